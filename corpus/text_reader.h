@@ -1,0 +1,71 @@
+// TextReader: streams the lines of a plain-text or gzip file, or of stdin ("-"), without
+// loading the file into memory. Gzip is detected by its magic bytes, not by the file name
+// (zlib reads non-gzip input transparently), and concatenated gzip members (`cat a.gz b.gz`)
+// read as one stream.
+//
+// A truncated or corrupt gzip stream is a DataLoss error naming the file: zlib's gzread reports
+// a truncated stream as a plain end of file, so ReadLine consults gzerror at every end.
+//
+//   ASSIGN_OR_RETURN(auto reader, TextReader::Open("corpus.txt.gz"));
+//   std::string line;
+//   while (true) {
+//     ASSIGN_OR_RETURN(bool got, reader->ReadLine(&line));
+//     if (!got) break;
+//   }
+#ifndef WORDSPACE_CORPUS_TEXT_READER_H_
+#define WORDSPACE_CORPUS_TEXT_READER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+
+namespace wordspace::corpus {
+
+class TextReader {
+ public:
+  // Opens `path` ("-" is stdin). NotFound names the path.
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<TextReader>> Open(const std::string& path);
+  ~TextReader();
+  TextReader(const TextReader&) = delete;
+  TextReader& operator=(const TextReader&) = delete;
+
+  // Reads the next line into *line, without its '\n' (a trailing '\r' is kept for the
+  // tokenizer to treat as white space). Returns false at a clean end of input; DataLoss for a
+  // truncated or corrupt gzip stream, naming the file and the line reached.
+  [[nodiscard]] absl::StatusOr<bool> ReadLine(std::string* line);
+
+  // Reads up to `n` raw bytes (for binary formats), continuing where ReadLine stopped.
+  // Returns the count read, short only at the end of input; DataLoss as for ReadLine.
+  [[nodiscard]] absl::StatusOr<size_t> Read(char* out, size_t n);
+
+  const std::string& path() const { return path_; }
+  // 1-based number of the line last returned.
+  uint64_t line_number() const { return line_number_; }
+  // Decompressed byte offset of the start of the line last returned.
+  uint64_t line_offset() const { return line_offset_; }
+  // Fraction of the input consumed, from the compressed position (0 when the size is unknown,
+  // as for stdin).
+  double FractionRead() const;
+
+ private:
+  TextReader(std::string path, void* gz, uint64_t file_size);
+  // Refills buffer_; returns the number of bytes read (0 at end).
+  absl::StatusOr<size_t> Fill();
+
+  std::string path_;
+  void* gz_;  // gzFile; void* keeps <zlib.h> out of this header.
+  uint64_t file_size_;
+  std::string buffer_;
+  size_t buffer_pos_ = 0;
+  size_t buffer_end_ = 0;
+  bool eof_ = false;
+  uint64_t consumed_ = 0;  // decompressed bytes handed out so far
+  uint64_t line_number_ = 0;
+  uint64_t line_offset_ = 0;
+};
+
+}  // namespace wordspace::corpus
+
+#endif  // WORDSPACE_CORPUS_TEXT_READER_H_

@@ -1,0 +1,94 @@
+#include "corpus/vocabulary.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
+#include "base/string_view.h"
+
+namespace wordspace::corpus {
+
+Vocabulary Vocabulary::FromCounts(absl::flat_hash_map<std::string, int64_t> counts,
+                                  const VocabOptions& options) {
+  std::vector<std::pair<std::string, int64_t>> entries;
+  entries.reserve(counts.size());
+  for (auto& [word, count] : counts) {
+    if (count >= options.min_count) entries.emplace_back(word, count);
+  }
+  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  if (options.max_vocab > 0 && entries.size() > static_cast<size_t>(options.max_vocab)) {
+    entries.resize(options.max_vocab);
+  }
+  Vocabulary vocab;
+  vocab.words_.reserve(entries.size());
+  vocab.counts_.reserve(entries.size());
+  for (auto& [word, count] : entries) {
+    vocab.words_.push_back(std::move(word));
+    vocab.counts_.push_back(count);
+  }
+  vocab.Index();
+  return vocab;
+}
+
+absl::StatusOr<Vocabulary> Vocabulary::FromOrderedWords(std::vector<std::string> words,
+                                                        std::vector<int64_t> counts) {
+  Vocabulary vocab;
+  vocab.words_ = std::move(words);
+  vocab.counts_ = std::move(counts);
+  vocab.counts_.resize(vocab.words_.size(), 0);
+  vocab.Index();
+  if (vocab.ids_.size() != vocab.words_.size()) {
+    for (size_t i = 0; i < vocab.words_.size(); ++i) {
+      if (vocab.ids_.at(vocab.words_[i]) != static_cast<int32_t>(i)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("word '", vocab.words_[i], "' appears twice (row ", i + 1, ")"));
+      }
+    }
+  }
+  return vocab;
+}
+
+void Vocabulary::Index() {
+  ids_.clear();
+  ids_.reserve(words_.size());
+  for (size_t i = 0; i < words_.size(); ++i) ids_.emplace(words_[i], static_cast<int32_t>(i));
+  total_count_ = std::accumulate(counts_.begin(), counts_.end(), int64_t{0});
+}
+
+int32_t Vocabulary::Find(std::string_view word) const {
+  auto it = ids_.find(ToAbsl(word));
+  return it == ids_.end() ? -1 : it->second;
+}
+
+absl::StatusOr<Vocabulary> BuildVocabulary(const std::string& path,
+                                           const CorpusOptions& corpus_options,
+                                           const VocabOptions& vocab_options, CorpusStats* stats,
+                                           const ReadProgress& progress) {
+  ASSIGN_OR_RETURN(auto reader, SentenceReader::Open(path, corpus_options));
+  absl::flat_hash_map<std::string, int64_t> counts;
+  CorpusStats local;
+  std::vector<std::string_view> words;
+  while (true) {
+    ASSIGN_OR_RETURN(bool got, reader->Next(&words));
+    if (!got) break;
+    ++local.sentences;
+    local.words += words.size();
+    for (std::string_view w : words) {
+      auto it = counts.find(ToAbsl(w));
+      if (it == counts.end()) {
+        counts.emplace(std::string(w), 1);
+      } else {
+        ++it->second;
+      }
+    }
+    if (progress && (local.sentences & 0xFFF) == 0) progress(reader->FractionRead(), local.words);
+  }
+  local.invalid_utf8_bytes = reader->invalid_utf8_bytes();
+  if (stats != nullptr) *stats = local;
+  return Vocabulary::FromCounts(std::move(counts), vocab_options);
+}
+
+}  // namespace wordspace::corpus

@@ -1,0 +1,67 @@
+// Skip-gram with negative sampling (SGNS), with word2vec.c's semantics: for each word of a
+// sentence and each context word within a randomly shrunk window, the context word's input
+// vector learns to score the centre word's output vector high and `negative` noise words'
+// low. Frequent words are subsampled (Mikolov et al., 2013, word2vec.c's formula); the learning
+// rate decays linearly from `alpha` to `min_alpha` over all epochs.
+//
+// Threads are Hogwild (lock-free row updates): each owns an equal range of the token-id file,
+// its scratch buffers and an RNG seeded `seed + thread_id`. With one thread and a fixed seed
+// the result is bit-for-bit reproducible.
+//
+//   ASSIGN_OR_RETURN(TokenIdFile ids, TokenIdFile::Encode(path, {}));
+//   ASSIGN_OR_RETURN(SgnsResult result, TrainSkipGram(ids, SgnsOptions{}));
+//   RETURN_IF_ERROR(WriteVectors(result.vectors, "vectors.bin", VectorFormat::kBinary));
+#ifndef WORDSPACE_EMBEDDINGS_SGNS_TRAINER_H_
+#define WORDSPACE_EMBEDDINGS_SGNS_TRAINER_H_
+
+#include <cstdint>
+#include <functional>
+
+#include "absl/status/statusor.h"
+#include "corpus/token_id_file.h"
+#include "embeddings/word_vectors.h"
+
+namespace wordspace::embeddings {
+
+struct SgnsOptions {
+  int dim = 100;
+  int window = 5;       // maximum distance; each position draws its own window in [1, window]
+  int negative = 5;     // noise words per (context, centre) pair
+  double sample = 1e-3; // subsampling threshold; 0 disables
+  double alpha = 0.025;
+  double min_alpha = 0.0001;
+  int epochs = 5;
+  int threads = 0;      // 0: all cores
+  uint64_t seed = 1;
+};
+
+struct SgnsProgress {
+  double fraction = 0;                  // of all epochs
+  double words_per_second_per_thread = 0;
+  double alpha = 0;
+  double loss = 0;                      // mean SGNS loss per pair since the previous report
+  double elapsed_seconds = 0;
+  double eta_seconds = 0;
+  int epoch = 0;                        // 1-based
+};
+
+struct SgnsResult {
+  WordVectors vectors;       // input vectors, rows in vocabulary order
+  double seconds = 0;        // wall time of training
+  uint64_t words = 0;        // vocabulary words processed over all epochs (before subsampling)
+  double final_loss = 0;     // mean loss per pair over the last reporting interval
+};
+
+// Called about every `interval` seconds from the calling thread while training runs.
+using SgnsProgressCallback = std::function<void(const SgnsProgress&)>;
+
+// Trains on `corpus` (ids in its vocabulary's order). InvalidArgument for bad options or an
+// empty corpus; Internal if reading the token-id file fails.
+[[nodiscard]] absl::StatusOr<SgnsResult> TrainSkipGram(const corpus::TokenIdFile& corpus,
+                                                       const SgnsOptions& options,
+                                                       const SgnsProgressCallback& progress = {},
+                                                       double interval = 0.5);
+
+}  // namespace wordspace::embeddings
+
+#endif  // WORDSPACE_EMBEDDINGS_SGNS_TRAINER_H_

@@ -1,0 +1,36 @@
+// Shared option parsing for the subcommands, on Boost.Program_options.
+//
+// ParseOptions accepts `--name value`, `--name=value` and word2vec.c's single-dash spellings
+// (`-size 100`: long options in disguise). It prints --help (usage line, description, options)
+// and returns the exit code to use when the command should stop now (help: 0, usage error: 2).
+//
+//   po::options_description opts("train options");
+//   opts.add_options()("input", po::value(&input)->required(), "corpus file");
+//   if (auto exit = ParseOptions(argc, argv, "wordspace train --input CORPUS ...",
+//                                "Trains skip-gram vectors.", opts, {}, &vm)) return *exit;
+#ifndef WORDSPACE_TOOLS_OPTIONS_H_
+#define WORDSPACE_TOOLS_OPTIONS_H_
+
+#include <boost/program_options.hpp>
+#include <optional>
+#include <string>
+
+namespace wordspace::tools {
+
+namespace po = boost::program_options;
+
+// `positional` maps bare arguments to option names (may be empty). `hidden` options are
+// accepted but not listed by --help (aliases such as word2vec.c's names).
+std::optional<int> ParseOptions(int argc, char** argv, const std::string& usage,
+                                const std::string& description,
+                                const po::options_description& visible,
+                                const po::positional_options_description& positional,
+                                po::variables_map* vm,
+                                const po::options_description* hidden = nullptr);
+
+// True when stderr is a terminal (progress refreshes in place) .
+bool StderrIsTerminal();
+
+}  // namespace wordspace::tools
+
+#endif  // WORDSPACE_TOOLS_OPTIONS_H_

@@ -1,0 +1,122 @@
+// `wordspace train`: skip-gram word vectors from a plain or gzipped corpus.
+#include <cstdio>
+#include <iostream>
+
+#include "absl/strings/str_format.h"
+#include "base/progress_line.h"
+#include "corpus/vocabulary_io.h"
+#include "embeddings/sgns_trainer.h"
+#include "embeddings/vector_io.h"
+#include "tools/command.h"
+#include "tools/corpus_options.h"
+
+namespace wordspace::tools {
+namespace {
+
+int RunTrain(int argc, char** argv) {
+  using embeddings::VectorFormat;
+  std::string input, output, format_name = "auto", save_vocab;
+  embeddings::SgnsOptions sgns;
+  CorpusFlags corpus_flags;
+  bool quiet = false;
+  po::options_description options("train options");
+  options.add_options()
+      ("input", po::value(&input), "corpus: plain text or gzip (detected), `-` for stdin")
+      ("output", po::value(&output), "vector file to write (.bin: word2vec binary; .txt/.vec: text)")
+      ("format", po::value(&format_name)->default_value("auto"), "output format: auto (by extension), text or binary")
+      ("dim", po::value(&sgns.dim)->default_value(100), "vector dimension")
+      ("window", po::value(&sgns.window)->default_value(5), "maximum context distance (each word draws 1..window)")
+      ("negative", po::value(&sgns.negative)->default_value(5), "noise words per pair")
+      ("sample", po::value(&sgns.sample)->default_value(1e-3, "1e-3"), "subsampling threshold for frequent words (0: off)")
+      ("alpha", po::value(&sgns.alpha)->default_value(0.025, "0.025"), "starting learning rate")
+      ("min-alpha", po::value(&sgns.min_alpha)->default_value(0.0001, "0.0001"), "final learning rate (linear decay)")
+      ("epochs", po::value(&sgns.epochs)->default_value(5), "passes over the corpus")
+      ("threads", po::value(&sgns.threads)->default_value(0), "worker threads (0: all cores)")
+      ("seed", po::value(&sgns.seed)->default_value(1), "random seed; with --threads 1 the output is reproducible bit for bit")
+      ("save-vocab", po::value(&save_vocab), "also write the vocabulary (`word count` lines) here")
+      ("quiet", po::bool_switch(&quiet), "no progress line");
+  AddCorpusOptions(&options, &corpus_flags);
+  // word2vec.c's spellings: -train -size -iter -binary (the others share our names).
+  int binary = -1, cbow = 0, hs = 0;
+  po::options_description aliases;
+  aliases.add_options()
+      ("train", po::value(&input), "")("size", po::value(&sgns.dim), "")
+      ("iter", po::value(&sgns.epochs), "")("binary", po::value(&binary), "")
+      ("cbow", po::value(&cbow), "")("hs", po::value(&hs), "");
+  po::variables_map vm;
+  if (auto exit = ParseOptions(
+          argc, argv, "wordspace train --input CORPUS --output VECTORS [options]",
+          "Trains skip-gram word vectors with negative sampling (word2vec.c's semantics) and\n"
+          "writes them in word2vec's text or binary format, which gensim, fastText and\n"
+          "word2vec.c read. word2vec.c's spellings work too: -train -output -size -window\n"
+          "-negative -sample -min-count -iter -threads -alpha -binary.",
+          options, {}, &vm, &aliases)) {
+    return *exit;
+  }
+  if (input.empty() || output.empty()) {
+    std::cerr << "error: --input and --output are required (see --help)\n";
+    return 2;
+  }
+  if (cbow != 0 || hs != 0) {
+    std::cerr << "error: only skip-gram with negative sampling is implemented; drop -cbow/-hs\n";
+    return 2;
+  }
+  absl::StatusOr<VectorFormat> format = embeddings::ParseVectorFormat(format_name);
+  if (!format.ok() || *format == VectorFormat::kGlove) {
+    std::cerr << "error: --format must be auto, text or binary\n";
+    return 2;
+  }
+  if (binary >= 0) *format = binary ? VectorFormat::kBinary : VectorFormat::kText;
+  if (*format == VectorFormat::kAuto) *format = embeddings::FormatFromExtension(output);
+
+  ProgressLine progress(!quiet);
+  const corpus::Vocabulary* fixed_vocab = nullptr;
+  corpus::Vocabulary read_vocab;
+  if (!corpus_flags.read_vocab.empty()) {
+    absl::StatusOr<corpus::Vocabulary> v =
+        corpus::ReadVocabulary(corpus_flags.read_vocab, corpus_flags.encode.vocab);
+    if (!v.ok()) return ReportError(v.status());
+    read_vocab = std::move(*v);
+    fixed_vocab = &read_vocab;
+  }
+  absl::StatusOr<corpus::TokenIdFile> ids = corpus::TokenIdFile::Encode(
+      input, corpus_flags.encode, fixed_vocab, [&](double fraction, uint64_t words) {
+        progress.Update(absl::StrFormat("reading %s  %5.1f%%  %s words", input, 100 * fraction,
+                                        HumanCount(static_cast<double>(words))));
+      });
+  if (!ids.ok()) return ReportError(ids.status());
+  progress.Finish("");
+  if (!quiet) PrintCorpusReport(input, ids->stats(), ids->vocab().size());
+  if (!save_vocab.empty()) {
+    if (absl::Status s = corpus::WriteVocabulary(ids->vocab(), save_vocab); !s.ok()) {
+      return ReportError(s);
+    }
+  }
+
+  absl::StatusOr<embeddings::SgnsResult> result = embeddings::TrainSkipGram(
+      *ids, sgns, [&](const embeddings::SgnsProgress& p) {
+        progress.Update(absl::StrFormat(
+            "train %5.1f%%  epoch %d/%d  words/s/thread %s  alpha %.5f  loss %.4f  eta %s",
+            100 * p.fraction, p.epoch, sgns.epochs, HumanCount(p.words_per_second_per_thread),
+            p.alpha, p.loss, HumanDuration(p.eta_seconds)));
+      });
+  if (!result.ok()) return ReportError(result.status());
+  progress.Finish(absl::StrFormat("trained on %s words in %.1f s: %s words/s, final loss %.4f",
+                                  HumanCount(static_cast<double>(result->words)), result->seconds,
+                                  HumanCount(result->words / std::max(result->seconds, 1e-9)),
+                                  result->final_loss));
+  if (absl::Status s = embeddings::WriteVectors(result->vectors, output, *format); !s.ok()) {
+    return ReportError(s);
+  }
+  if (!quiet) {
+    std::fprintf(stderr, "wrote %lld vectors of dimension %d to %s (%s)\n",
+                 static_cast<long long>(result->vectors.size()), result->vectors.dim(),
+                 output.c_str(), embeddings::VectorFormatName(*format));
+  }
+  return 0;
+}
+
+const Registration kTrain{"train", "train skip-gram word vectors from a corpus", RunTrain};
+
+}  // namespace
+}  // namespace wordspace::tools

@@ -1,0 +1,57 @@
+// `wordspace vocab`: counts a corpus' words into a word2vec `word count` vocabulary file.
+#include <iostream>
+
+#include "absl/strings/str_format.h"
+#include "base/progress_line.h"
+#include "corpus/vocabulary_io.h"
+#include "tools/command.h"
+#include "tools/corpus_options.h"
+
+namespace wordspace::tools {
+namespace {
+
+int RunVocab(int argc, char** argv) {
+  std::string input, output;
+  CorpusFlags flags;
+  bool quiet = false;
+  po::options_description options("vocab options");
+  options.add_options()
+      ("input", po::value(&input)->required(), "corpus: plain text or gzip (detected), `-` for stdin")
+      ("output", po::value(&output), "vocabulary file to write (default: standard output)")
+      ("quiet", po::bool_switch(&quiet), "no progress line");
+  AddCorpusOptions(&options, &flags, /*with_read_vocab=*/false);
+  po::options_description aliases;
+  aliases.add_options()("train", po::value(&input), "")("save-vocab", po::value(&output), "");
+  po::variables_map vm;
+  if (auto exit = ParseOptions(
+          argc, argv, "wordspace vocab --input CORPUS [--output VOCAB] [options]",
+          "Counts the words of a corpus and writes them, most frequent first (ties by word),\n"
+          "one `word count` per line: word2vec.c's -save-vocab format, which `train\n"
+          "--read-vocab` reads back.",
+          options, {}, &vm, &aliases)) {
+    return *exit;
+  }
+  ProgressLine progress(!quiet);
+  corpus::CorpusStats stats;
+  absl::StatusOr<corpus::Vocabulary> vocab = corpus::BuildVocabulary(
+      input, flags.encode.corpus, flags.encode.vocab, &stats, [&](double fraction, uint64_t words) {
+        progress.Update(absl::StrFormat("reading %s  %5.1f%%  %s words", input, 100 * fraction,
+                                        HumanCount(static_cast<double>(words))));
+      });
+  if (!vocab.ok()) return ReportError(vocab.status());
+  progress.Finish("");
+  if (!quiet) PrintCorpusReport(input, stats, vocab->size());
+  if (output.empty() || output == "-") {
+    for (int32_t i = 0; i < vocab->size(); ++i) {
+      std::cout << vocab->word(i) << ' ' << vocab->count(i) << '\n';
+    }
+    return std::cout.good() ? 0 : 1;
+  }
+  if (absl::Status s = corpus::WriteVocabulary(*vocab, output); !s.ok()) return ReportError(s);
+  return 0;
+}
+
+const Registration kVocab{"vocab", "count a corpus' words into a `word count` file", RunVocab};
+
+}  // namespace
+}  // namespace wordspace::tools
