@@ -1,0 +1,124 @@
+#include "corpus/vocabulary.h"
+
+#include <catch2/catch.hpp>
+
+#include "corpus/token_id_file.h"
+#include "corpus/vocabulary_io.h"
+#include "tests/testing/temp_dir.h"
+
+namespace wordspace::corpus {
+namespace {
+
+using testing::Gzip;
+using testing::TempDir;
+using testing::WriteFile;
+
+// Counts: the 4, a 3, cat 2, dog 2, zebra 1.
+constexpr const char* kText = "the cat the dog\na cat a the\n\ndog a zebra the\n";
+
+TEST_CASE("counts, min-count and deterministic order", "[corpus]") {
+  TempDir dir;
+  WriteFile(dir.File("c.gz"), Gzip(kText));
+  CorpusStats stats;
+  auto vocab = BuildVocabulary(dir.File("c.gz"), {}, {.min_count = 2}, &stats);
+  REQUIRE(vocab.ok());
+  // Descending count; ties (cat, dog) by word.
+  CHECK(vocab->words() == std::vector<std::string>{"the", "a", "cat", "dog"});
+  CHECK(vocab->counts() == std::vector<int64_t>{4, 3, 2, 2});
+  CHECK(vocab->total_count() == 11);
+  CHECK(vocab->Find("dog") == 3);
+  CHECK(vocab->Find("zebra") == -1);
+  CHECK(stats.words == 12);
+  CHECK(stats.sentences == 3);
+}
+
+TEST_CASE("max-vocab keeps the most frequent words", "[corpus]") {
+  TempDir dir;
+  WriteFile(dir.File("c.txt"), kText);
+  auto vocab = BuildVocabulary(dir.File("c.txt"), {}, {.min_count = 1, .max_vocab = 3});
+  REQUIRE(vocab.ok());
+  CHECK(vocab->words() == std::vector<std::string>{"the", "a", "cat"});
+}
+
+TEST_CASE("vocabulary file round-trip and malformed rows", "[corpus]") {
+  TempDir dir;
+  WriteFile(dir.File("c.txt"), kText);
+  auto vocab = BuildVocabulary(dir.File("c.txt"), {}, {.min_count = 1});
+  REQUIRE(vocab.ok());
+  REQUIRE(WriteVocabulary(*vocab, dir.File("v.txt")).ok());
+  CHECK(testing::ReadFile(dir.File("v.txt")) == "the 4\na 3\ncat 2\ndog 2\nzebra 1\n");
+  auto back = ReadVocabulary(dir.File("v.txt"), {.min_count = 1});
+  REQUIRE(back.ok());
+  CHECK(back->words() == vocab->words());
+  CHECK(back->counts() == vocab->counts());
+  // min-count applies when reading too.
+  CHECK(ReadVocabulary(dir.File("v.txt"), {.min_count = 3})->size() == 2);
+
+  WriteFile(dir.File("bad.txt"), "the 4\na three\n");
+  auto bad = ReadVocabulary(dir.File("bad.txt"), {});
+  REQUIRE_FALSE(bad.ok());
+  CHECK_THAT(std::string(bad.status().message()), Catch::Contains("bad.txt:2"));
+  WriteFile(dir.File("dup.txt"), "the 4\nthe 3\n");
+  CHECK_THAT(std::string(ReadVocabulary(dir.File("dup.txt"), {}).status().message()),
+             Catch::Contains("dup.txt:2") && Catch::Contains("twice"));
+}
+
+TEST_CASE("long lines are cut into sentences of at most 1000 words", "[corpus]") {
+  TempDir dir;
+  std::string line;
+  for (int i = 0; i < 2500; ++i) line += "w ";
+  WriteFile(dir.File("long.txt"), line + "\nshort line\n");
+  auto reader = SentenceReader::Open(dir.File("long.txt"), {});
+  REQUIRE(reader.ok());
+  std::vector<std::string_view> words;
+  std::vector<size_t> sizes;
+  while (*(*reader)->Next(&words)) sizes.push_back(words.size());
+  CHECK(sizes == std::vector<size_t>{1000, 1000, 500, 2});
+}
+
+TEST_CASE("--strict names the file and byte offset of invalid UTF-8", "[corpus]") {
+  TempDir dir;
+  WriteFile(dir.File("bad.txt"), "fine line\nbad \xff here\n");
+  auto lenient = BuildVocabulary(dir.File("bad.txt"), {}, {.min_count = 1});
+  REQUIRE(lenient.ok());
+  CorpusStats stats;
+  REQUIRE(BuildVocabulary(dir.File("bad.txt"), {}, {.min_count = 1}, &stats).ok());
+  CHECK(stats.invalid_utf8_bytes == 1);
+  auto strict = BuildVocabulary(dir.File("bad.txt"), {.strict_utf8 = true}, {.min_count = 1});
+  REQUIRE_FALSE(strict.ok());
+  CHECK_THAT(std::string(strict.status().message()),
+             Catch::Contains("bad.txt") && Catch::Contains("byte offset 14"));
+}
+
+TEST_CASE("the token-id file holds vocabulary ids and sentence ends", "[corpus]") {
+  TempDir dir;
+  WriteFile(dir.File("c.gz"), Gzip(kText));
+  auto ids = TokenIdFile::Encode(dir.File("c.gz"), {.vocab = {.min_count = 2}});
+  REQUIRE(ids.ok());
+  std::vector<uint32_t> all(ids->size());
+  REQUIRE(ids->Read(0, all.size(), all.data()).ok());
+  const uint32_t E = kSentenceEnd;
+  // the=0 a=1 cat=2 dog=3; zebra is below min-count and dropped.
+  CHECK(all == std::vector<uint32_t>{0, 2, 0, 3, E, 1, 2, 1, 0, E, 3, 1, 0, E});
+  CHECK(ids->tokens() == 11);
+  CHECK(ids->stats().words == 12);
+
+  auto kept = TokenIdFile::Encode(dir.File("c.gz"),
+                                  {.vocab = {.min_count = 2}, .keep_unknown = true});
+  REQUIRE(kept.ok());
+  std::vector<uint32_t> with_unknown(kept->size());
+  REQUIRE(kept->Read(0, with_unknown.size(), with_unknown.data()).ok());
+  CHECK(with_unknown[12] == kUnknownId);
+
+  // A fixed vocabulary is used as given.
+  auto fixed = Vocabulary::FromOrderedWords({"dog", "the"}, {1, 1});
+  REQUIRE(fixed.ok());
+  auto fixed_ids = TokenIdFile::Encode(dir.File("c.gz"), {}, &*fixed);
+  REQUIRE(fixed_ids.ok());
+  std::vector<uint32_t> f(fixed_ids->size());
+  REQUIRE(fixed_ids->Read(0, f.size(), f.data()).ok());
+  CHECK(f == std::vector<uint32_t>{1, 1, 0, E, 1, E, 0, 1, E});
+}
+
+}  // namespace
+}  // namespace wordspace::corpus

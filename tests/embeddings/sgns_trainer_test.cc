@@ -1,0 +1,145 @@
+#include "embeddings/sgns_trainer.h"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <random>
+
+#include "embeddings/negative_sampler.h"
+#include "tests/testing/temp_dir.h"
+
+namespace wordspace::embeddings {
+namespace {
+
+using testing::TempDir;
+
+constexpr int kTopics = 5;
+constexpr int kWordsPerTopic = 8;
+
+std::string TopicWord(int topic, int i) { return "t" + std::to_string(topic) + "w" + std::to_string(i); }
+
+// Planted structure: every sentence draws its words from one topic only, so same-topic words
+// share contexts and cross-topic words never co-occur.
+std::string TopicCorpus(int sentences, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::string text;
+  for (int s = 0; s < sentences; ++s) {
+    int topic = static_cast<int>(rng() % kTopics);
+    for (int w = 0; w < 12; ++w) {
+      text += TopicWord(topic, static_cast<int>(rng() % kWordsPerTopic));
+      text += w == 11 ? '\n' : ' ';
+    }
+  }
+  return text;
+}
+
+double Cosine(std::span<const float> a, std::span<const float> b) {
+  double dot = 0, na = 0, nb = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
+  return dot / std::sqrt(na * nb);
+}
+
+absl::StatusOr<SgnsResult> TrainOn(const std::string& path, SgnsOptions options) {
+  auto ids = corpus::TokenIdFile::Encode(path, {.vocab = {.min_count = 1}});
+  if (!ids.ok()) return ids.status();
+  return TrainSkipGram(*ids, options);
+}
+
+SgnsOptions SmallOptions() {
+  SgnsOptions o;
+  o.dim = 24;
+  o.window = 4;
+  o.sample = 0;
+  o.epochs = 5;
+  return o;
+}
+
+TEST_CASE("same-topic words end up clearly closer than cross-topic words", "[embeddings]") {
+  TempDir dir;
+  testing::WriteFile(dir.File("topics.txt"), testing::Gzip(TopicCorpus(3000, 1)));
+  SgnsOptions options = SmallOptions();
+  options.threads = 2;
+  auto result = TrainOn(dir.File("topics.txt"), options);
+  REQUIRE(result.ok());
+  const WordVectors& v = result->vectors;
+  REQUIRE(v.size() == kTopics * kWordsPerTopic);
+  double same = 0, cross = 0;
+  int n_same = 0, n_cross = 0;
+  for (int t1 = 0; t1 < kTopics; ++t1) {
+    for (int i = 0; i < kWordsPerTopic; ++i) {
+      for (int t2 = 0; t2 < kTopics; ++t2) {
+        for (int j = 0; j < kWordsPerTopic; ++j) {
+          if (t1 == t2 && i == j) continue;
+          double c = Cosine(v.row(v.Find(TopicWord(t1, i))), v.row(v.Find(TopicWord(t2, j))));
+          (t1 == t2 ? same : cross) += c;
+          ++(t1 == t2 ? n_same : n_cross);
+        }
+      }
+    }
+  }
+  same /= n_same;
+  cross /= n_cross;
+  INFO("mean same-topic cosine " << same << ", cross-topic " << cross);
+  CHECK(same > 0.5);
+  CHECK(same - cross > 0.4);
+  // The loss falls well below its starting value of (1 + negative)·log 2 ≈ 4.16 per pair.
+  CHECK(result->final_loss < 3.0);
+  CHECK(result->words == 3000u * 12 * 5);
+}
+
+TEST_CASE("one thread and a fixed seed give identical bits; another seed differs", "[embeddings]") {
+  TempDir dir;
+  testing::WriteFile(dir.File("topics.txt"), TopicCorpus(400, 2));
+  SgnsOptions options = SmallOptions();
+  options.threads = 1;
+  options.sample = 1e-2;  // exercise the subsampling draws too
+  options.seed = 42;
+  auto a = TrainOn(dir.File("topics.txt"), options);
+  auto b = TrainOn(dir.File("topics.txt"), options);
+  options.seed = 43;
+  auto c = TrainOn(dir.File("topics.txt"), options);
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  REQUIRE(c.ok());
+  const auto& va = a->vectors.values();
+  CHECK(std::memcmp(va.data(), b->vectors.values().data(), va.size() * sizeof(float)) == 0);
+  CHECK(std::memcmp(va.data(), c->vectors.values().data(), va.size() * sizeof(float)) != 0);
+}
+
+TEST_CASE("bad options and empty corpora are refused", "[embeddings]") {
+  TempDir dir;
+  testing::WriteFile(dir.File("rare.txt"), "each word once\n");
+  auto ids = corpus::TokenIdFile::Encode(dir.File("rare.txt"), {});  // min-count 5
+  REQUIRE(ids.ok());
+  auto empty = TrainSkipGram(*ids, SgnsOptions{});
+  REQUIRE_FALSE(empty.ok());
+  CHECK_THAT(std::string(empty.status().message()), Catch::Contains("--min-count"));
+  SgnsOptions bad;
+  bad.dim = 0;
+  CHECK(TrainSkipGram(*ids, bad).status().code() == absl::StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("the noise distribution is unigram^0.75", "[embeddings]") {
+  std::vector<int64_t> counts = {1000, 100, 10, 1};
+  NegativeSampler sampler(counts, 0.75);
+  double norm = 0;
+  for (int64_t c : counts) norm += std::pow(static_cast<double>(c), 0.75);
+  FastRng rng(5);
+  std::vector<int> hits(counts.size());
+  const int draws = 400000;
+  for (int i = 0; i < draws; ++i) ++hits[sampler.Sample(rng.Next())];
+  for (size_t i = 0; i < counts.size(); ++i) {
+    double expected = std::pow(static_cast<double>(counts[i]), 0.75) / norm;
+    CHECK(sampler.Probability(static_cast<uint32_t>(i)) == Approx(expected));
+    // Binomial standard error is at most 0.0008 here; allow 5 of them.
+    CHECK(std::fabs(hits[i] / static_cast<double>(draws) - expected) < 0.004);
+  }
+}
+
+}  // namespace
+}  // namespace wordspace::embeddings
