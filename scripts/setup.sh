@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian packages wordspace needs that are missing, then builds it (Release) in
+# build/. `--with-peers` also installs the peers the benchmarks compare against (fastText,
+# gensim, PyTorch, GNU time). Runs as root, or through sudo.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(cmake g++ make pkg-config libboost-program-options-dev libabsl-dev libfaiss-dev
+          libopenblas-dev catch2 zlib1g-dev)
+if [ "${1:-}" = "--with-peers" ]; then
+  packages+=(fasttext python3-gensim python3-torch python3-numpy python3-scipy time)
+fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  echo "installing: ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DWORDSPACE_BUILD_TESTS=ON >/dev/null
+cmake --build build -j"$(nproc)"
+echo "built build/wordspace" >&2

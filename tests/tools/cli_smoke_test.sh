@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Usage: cli_smoke_test.sh path/to/wordspace
+# Exercises the binary as a user would; prints one line per failed check and exits 1 if any.
+set -u
+bin=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+expect_exit() {  # expect_exit CODE description command...
+  local want=$1 what=$2; shift 2
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  [ "$got" -eq "$want" ] || fail "$what: exit $got, wanted $want ($(head -c 300 "$tmp/err"))"
+}
+
+expect_exit 0 "wordspace --help" "$bin" --help
+expect_exit 2 "no command" "$bin"
+expect_exit 2 "unknown command" "$bin" no-such-command
+commands=$("$bin" --help | awk '/^commands:/{on=1; next} on && /^  [a-z]/{print $1}')
+[ -n "$commands" ] || fail "wordspace --help lists no commands"
+for c in $commands; do
+  expect_exit 0 "$c --help" "$bin" $c --help
+  grep -q "usage: wordspace $c" "$tmp/out" || fail "$c --help prints no usage line"
+done
+expect_exit 2 "train with an unknown option" "$bin" train --input x --output y --no-such-flag
+
+# A small corpus with some structure, written here.
+for i in $(seq 1 300); do
+  echo "the king and the queen rule the land with the royal court"
+  echo "a cat and a dog play in the garden of the small house"
+  echo "one two three four five six seven eight nine ten"
+done > "$tmp/corpus.txt"
+gzip -c "$tmp/corpus.txt" > "$tmp/corpus.gz"
+
+# Missing input: exit 1, an error naming the file, and no output file.
+expect_exit 1 "train on a missing file" "$bin" train --input "$tmp/missing.txt" --output "$tmp/v.bin"
+grep -q "error: .*missing.txt" "$tmp/err" || fail "missing-input error does not name the file"
+[ ! -e "$tmp/v.bin" ] || fail "a failed train left $tmp/v.bin"
+# Unwritable output folder: exit 1 and nothing left behind.
+expect_exit 1 "train into a missing folder" "$bin" train --input "$tmp/corpus.gz" --output "$tmp/nodir/v.bin" --quiet --min-count 1
+[ -z "$(ls "$tmp" | grep -v -E '^(corpus.txt|corpus.gz|out|err)$')" ] || fail "stray files after a failed write: $(ls "$tmp")"
+
+# Two one-thread runs with the same seed give identical bytes; word2vec.c's spellings work.
+expect_exit 0 "train (1)" "$bin" train --input "$tmp/corpus.gz" --output "$tmp/a.bin" --threads 1 --seed 7 --min-count 1 --dim 16 --epochs 2
+expect_exit 0 "train (2, word2vec.c spellings)" "$bin" train -train "$tmp/corpus.gz" -output "$tmp/b.bin" -threads 1 -seed 7 -min-count 1 -size 16 -iter 2
+cmp -s "$tmp/a.bin" "$tmp/b.bin" || fail "two --threads 1 --seed 7 runs differ"
+head -1 "$tmp/a.bin" | grep -qx "28 16" || fail "binary header is not '28 16': $(head -1 "$tmp/a.bin")"
+# Standard input and the text format; the progress report ends with a summary.
+expect_exit 0 "train from stdin to text" bash -c "'$bin' train --input - --output '$tmp/c.txt' --min-count 1 --dim 8 --epochs 1 < '$tmp/corpus.txt'"
+grep -q "words/s" "$tmp/err" || fail "train prints no final throughput"
+[ "$(wc -l < "$tmp/c.txt")" -eq 29 ] || fail "text vectors do not have 1+28 lines"
+expect_exit 0 "train --quiet" "$bin" train --input "$tmp/corpus.gz" --output "$tmp/q.vec" --min-count 1 --dim 8 --epochs 1 --quiet
+[ ! -s "$tmp/err" ] || fail "--quiet still printed: $(head -c 200 "$tmp/err")"
+# The vocabulary command and --read-vocab.
+expect_exit 0 "vocab" "$bin" vocab --input "$tmp/corpus.gz" --output "$tmp/vocab.txt" --min-count 1
+head -1 "$tmp/vocab.txt" | grep -qx "the 1800" || fail "vocab's first row is not 'the 1800'"
+expect_exit 0 "train --read-vocab" "$bin" train --input "$tmp/corpus.gz" --read-vocab "$tmp/vocab.txt" --output "$tmp/r.bin" --min-count 1 --dim 8 --epochs 1
+
+if [ "$failures" -eq 0 ]; then echo "cli smoke: all checks passed"; exit 0; fi
+echo "cli smoke: $failures check(s) failed"
+exit 1
