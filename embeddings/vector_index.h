@@ -48,6 +48,9 @@ struct IndexOptions {
   int64_t restrict = 0;
   // Threads for building and searching (0: all cores).
   int threads = 0;
+  // FAISS search-time parameters for approximate indexes, as faiss::ParameterSpace takes them:
+  // "efSearch=128" (HNSW), "nprobe=16" (IVF). Not part of a saved index.
+  std::string search_params;
 };
 
 // One answer: a row of the vector file and its score (a cosine for neighbours and 3CosAdd, the

@@ -1,0 +1,116 @@
+// `wordspace eval-analogy`: accuracy on the Google analogy questions (questions-words.txt).
+#include <chrono>
+#include <iostream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "eval/analogy_eval.h"
+#include "tools/command.h"
+#include "tools/query_common.h"
+
+namespace wordspace::tools {
+namespace {
+
+std::string Percent(const eval::AnalogyScore& s) {
+  return s.seen == 0 ? "-" : absl::StrFormat("%.2f%%", 100.0 * s.accuracy());
+}
+
+std::string ScoreJson(const eval::AnalogyScore& s) {
+  return absl::StrCat("{\"name\":", JsonString(s.name), ",\"accuracy\":", JsonNumber(s.accuracy(), 10),
+                      ",\"correct\":", s.correct, ",\"seen\":", s.seen, ",\"total\":", s.total, "}");
+}
+
+int RunEvalAnalogy(int argc, char** argv) {
+  std::string vectors_path, questions_path, method_name = "add";
+  eval::AnalogyEvalOptions eval_options;
+  bool json = false;
+  IndexFlags flags;
+  po::options_description options("eval-analogy options");
+  options.add_options()
+      ("method", po::value(&method_name)->default_value("add"), "add (3CosAdd) or mul (3CosMul)")
+      ("case-sensitive", po::bool_switch(&eval_options.case_sensitive),
+       "match words exactly (default: case-insensitive, as compute-accuracy and gensim)")
+      ("mul-epsilon", po::value(&eval_options.mul_epsilon)->default_value(0.001f, "0.001"),
+       "3CosMul's epsilon")
+      ("json", po::bool_switch(&json), "print one JSON object");
+  AddIndexOptions(&options, &flags, /*default_restrict=*/30000);
+  po::options_description positional_opts;
+  positional_opts.add_options()
+      ("vectors", po::value(&vectors_path), "")("questions", po::value(&questions_path), "");
+  po::positional_options_description positional;
+  positional.add("vectors", 1).add("questions", 1);
+  po::variables_map vm;
+  if (auto exit = ParseOptions(
+          argc, argv, "wordspace eval-analogy VECTORS QUESTIONS [--restrict 30000] [options]",
+          "Scores vectors on analogy questions in the Google questions-words.txt format\n"
+          "(`: section` headers, then `a b c d` lines): the share answered right per section,\n"
+          "semantic and syntactic, and in total. As gensim's evaluate_word_analogies, only\n"
+          "the --restrict most frequent words (the first rows) exist: questions with another\n"
+          "word are skipped and reported as lost coverage, and answers come from those words.",
+          options, positional, &vm, &positional_opts)) {
+    return *exit;
+  }
+  absl::StatusOr<embeddings::AnalogyMethod> method = embeddings::ParseAnalogyMethod(method_name);
+  if (vectors_path.empty() || questions_path.empty() || !method.ok()) {
+    std::cerr << "error: "
+              << (!method.ok() ? std::string(method.status().message())
+                               : "VECTORS and QUESTIONS are required")
+              << " (see --help)\n";
+    return 2;
+  }
+  eval_options.method = *method;
+  absl::StatusOr<eval::AnalogyDataset> data = eval::ReadAnalogyQuestions(questions_path);
+  if (!data.ok()) return ReportError(data.status());
+  // Rows past --restrict can never matter, so they are not even read.
+  absl::StatusOr<embeddings::VectorIndex> index =
+      OpenIndex(vectors_path, flags, /*max_rows=*/flags.restrict);
+  if (!index.ok()) return ReportError(index.status());
+  const auto start = std::chrono::steady_clock::now();
+  absl::StatusOr<eval::AnalogyReport> report = eval::EvaluateAnalogies(*index, *data, eval_options);
+  if (!report.ok()) return ReportError(report.status());
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const eval::AnalogyScore& total = report->total;
+  const double coverage = total.total == 0 ? 0.0 : static_cast<double>(total.seen) / total.total;
+  if (json) {
+    std::string out = absl::StrCat(
+        "{\"accuracy\":", JsonNumber(total.accuracy(), 10), ",\"correct\":", total.correct,
+        ",\"seen\":", total.seen, ",\"total\":", total.total, ",\"coverage\":",
+        JsonNumber(coverage, 10), ",\"method\":", JsonString(method_name == "mul" || method_name == "3cosmul" ? "mul" : "add"),
+        ",\"restrict\":", report->restrict, ",\"case_sensitive\":",
+        eval_options.case_sensitive ? "true" : "false", ",\"seconds\":", JsonNumber(seconds, 4),
+        ",\"semantic\":", ScoreJson(report->semantic), ",\"syntactic\":",
+        ScoreJson(report->syntactic), ",\"sections\":[");
+    for (size_t i = 0; i < report->sections.size(); ++i) {
+      absl::StrAppend(&out, i ? "," : "", ScoreJson(report->sections[i]));
+    }
+    std::cout << out << "]}\n";
+    return 0;
+  }
+  std::vector<std::vector<std::string>> rows;
+  auto add = [&](const eval::AnalogyScore& s) {
+    rows.push_back({s.name, absl::StrCat(s.correct), absl::StrCat(s.seen), absl::StrCat(s.total),
+                    Percent(s)});
+  };
+  for (const auto& s : report->sections) add(s);
+  rows.push_back({});
+  add(report->semantic);
+  add(report->syntactic);
+  add(total);
+  std::cout << FormatTable({"section", "correct", "seen", "total", "accuracy"}, rows,
+                           {false, true, true, true, true}, "");
+  std::cout << absl::StrFormat(
+      "\ncoverage: %d of %d questions (%.1f%%); %d skipped: a word outside the %d most frequent "
+      "words\nmethod: %s, %s; %.3f s\n",
+      total.seen, total.total, 100.0 * coverage, total.total - total.seen, report->restrict,
+      *method == embeddings::AnalogyMethod::kAdd ? "3CosAdd" : "3CosMul",
+      eval_options.case_sensitive ? "case-sensitive" : "case-insensitive", seconds);
+  return 0;
+}
+
+const Registration kEvalAnalogy{"eval-analogy",
+                                "accuracy on analogy questions (Google questions-words.txt)",
+                                RunEvalAnalogy};
+
+}  // namespace
+}  // namespace wordspace::tools

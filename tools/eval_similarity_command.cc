@@ -1,0 +1,92 @@
+// `wordspace eval-similarity`: Spearman's rho on a word-similarity set (WordSim-353, SimLex-999).
+#include <iostream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "embeddings/vector_io.h"
+#include "eval/similarity_eval.h"
+#include "tools/command.h"
+#include "tools/query_common.h"
+
+namespace wordspace::tools {
+namespace {
+
+int RunEvalSimilarity(int argc, char** argv) {
+  std::string vectors_path, pairs_path, format_name = "auto";
+  eval::SimilarityEvalOptions eval_options;
+  bool json = false, show_oov = false;
+  po::options_description options("eval-similarity options");
+  options.add_options()
+      ("format", po::value(&format_name)->default_value("auto"),
+       "vector file format: auto, text, binary or glove")
+      ("restrict", po::value(&eval_options.restrict)->default_value(0),
+       "only the N most frequent words (the first N rows) exist (0: all)")
+      ("case-sensitive", po::bool_switch(&eval_options.case_sensitive),
+       "match words exactly (default: case-insensitive, as gensim)")
+      ("show-oov", po::bool_switch(&show_oov), "list the skipped pairs")
+      ("json", po::bool_switch(&json), "print one JSON object");
+  po::options_description positional_opts;
+  positional_opts.add_options()
+      ("vectors", po::value(&vectors_path), "")("pairs", po::value(&pairs_path), "");
+  po::positional_options_description positional;
+  positional.add("vectors", 1).add("pairs", 1);
+  po::variables_map vm;
+  if (auto exit = ParseOptions(
+          argc, argv, "wordspace eval-similarity VECTORS PAIRS [options]",
+          "Scores vectors on a word-similarity set: `word1 word2 score` lines (tab or space\n"
+          "separated, `#` comments), as WordSim-353, SimLex-999 or RG-65. Prints Spearman's rho\n"
+          "between the human scores and the cosines (ties get their average rank, as scipy)\n"
+          "and how many pairs had both words in the vocabulary.",
+          options, positional, &vm, &positional_opts)) {
+    return *exit;
+  }
+  absl::StatusOr<embeddings::VectorFormat> format = embeddings::ParseVectorFormat(format_name);
+  if (vectors_path.empty() || pairs_path.empty() || !format.ok()) {
+    std::cerr << "error: "
+              << (!format.ok() ? std::string(format.status().message())
+                               : "VECTORS and PAIRS are required")
+              << " (see --help)\n";
+    return 2;
+  }
+  absl::StatusOr<std::vector<eval::SimilarityPair>> pairs = eval::ReadSimilarityPairs(pairs_path);
+  if (!pairs.ok()) return ReportError(pairs.status());
+  absl::StatusOr<embeddings::WordVectors> vectors =
+      embeddings::ReadVectors(vectors_path, *format, eval_options.restrict);
+  if (!vectors.ok()) return ReportError(vectors.status());
+  absl::StatusOr<eval::SimilarityReport> report =
+      eval::EvaluateSimilarity(*vectors, *pairs, eval_options);
+  if (!report.ok()) return ReportError(report.status());
+  if (json) {
+    std::string out = absl::StrCat(
+        "{\"spearman\":", JsonNumber(report->spearman, 10), ",\"pearson\":",
+        JsonNumber(report->pearson, 10), ",\"pairs_used\":", report->pairs_used,
+        ",\"pairs_total\":", report->pairs_total, ",\"oov\":[");
+    for (size_t i = 0; i < report->skipped.size(); ++i) {
+      absl::StrAppend(&out, i ? "," : "", "[", JsonString(report->skipped[i].a), ",",
+                      JsonString(report->skipped[i].b), "]");
+    }
+    std::cout << out << "]}\n";
+    return 0;
+  }
+  std::cout << absl::StrFormat("spearman  %.4f\npearson   %.4f\npairs     %d of %d used", report->spearman,
+                               report->pearson, report->pairs_used, report->pairs_total);
+  if (report->pairs_used < report->pairs_total) {
+    std::cout << absl::StrFormat(" (%d skipped: a word not in the vocabulary%s)",
+                                 report->pairs_total - report->pairs_used,
+                                 show_oov ? "" : "; --show-oov lists them");
+  }
+  std::cout << "\n";
+  if (show_oov) {
+    for (const auto& p : report->skipped) {
+      std::cout << "  line " << p.line << ": " << p.a << " " << p.b << "\n";
+    }
+  }
+  return 0;
+}
+
+const Registration kEvalSimilarity{"eval-similarity",
+                                   "Spearman's rho on word-similarity pairs (WordSim-353, SimLex-999)",
+                                   RunEvalSimilarity};
+
+}  // namespace
+}  // namespace wordspace::tools

@@ -1,0 +1,113 @@
+// `wordspace neighbors`: the nearest words to a word or to a vector expression.
+#include <cstdio>
+#include <iostream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "base/string_view.h"
+#include "tools/command.h"
+#include "tools/query_common.h"
+
+namespace wordspace::tools {
+namespace {
+
+int RunNeighbors(int argc, char** argv) {
+  std::string vectors_path;
+  std::vector<std::string> queries;
+  int k = 10;
+  bool json = false;
+  IndexFlags flags;
+  po::options_description options("neighbors options");
+  options.add_options()
+      ("k", po::value(&k)->default_value(10), "neighbours per query")
+      ("json", po::bool_switch(&json), "one JSON object per query (JSON Lines)");
+  AddIndexOptions(&options, &flags, /*default_restrict=*/0);
+  po::options_description positional_opts;
+  positional_opts.add_options()
+      ("vectors", po::value(&vectors_path), "")
+      ("query", po::value(&queries)->multitoken(), "");
+  po::positional_options_description positional;
+  positional.add("vectors", 1).add("query", -1);
+  po::variables_map vm;
+  if (auto exit = ParseOptions(
+          argc, argv, "wordspace neighbors VECTORS [WORD|EXPRESSION ...] [--k 10] [options]",
+          "Prints the k nearest words to each query by cosine, without the query's own words.\n"
+          "A query is a word or an expression such as \"biggest - big + small\" (quote it;\n"
+          "operators are separate tokens). With no query on the command line, queries are read\n"
+          "from stdin, one per line (all in one batch), or at a prompt when stdin is a terminal.",
+          options, positional, &vm, &positional_opts)) {
+    return *exit;
+  }
+  if (vectors_path.empty()) {
+    std::cerr << "error: a vector file is required (see --help)\n";
+    return 2;
+  }
+  if (k <= 0) {
+    std::cerr << "error: --k must be positive\n";
+    return 2;
+  }
+  absl::StatusOr<embeddings::VectorIndex> index = OpenIndex(vectors_path, flags);
+  if (!index.ok()) return ReportError(index.status());
+
+  auto run = [&](const std::vector<std::string>& batch) {
+    // Parse everything first, then one batched search for the valid queries.
+    std::vector<absl::StatusOr<embeddings::Expression>> parsed;
+    std::vector<float> vectors;
+    std::vector<std::vector<int64_t>> exclude;
+    for (const std::string& q : batch) {
+      parsed.push_back(index->ParseExpression(q));
+      if (parsed.back().ok()) {
+        vectors.insert(vectors.end(), parsed.back()->vector.begin(), parsed.back()->vector.end());
+        exclude.push_back(parsed.back()->rows);
+      }
+    }
+    absl::StatusOr<std::vector<std::vector<embeddings::Neighbor>>> results =
+        std::vector<std::vector<embeddings::Neighbor>>{};
+    if (!vectors.empty()) results = index->Search(vectors, k, exclude);
+    if (!results.ok()) {
+      ReportError(results.status());
+      return false;
+    }
+    bool ok = true;
+    size_t next = 0;
+    for (size_t i = 0; i < batch.size(); ++i) {
+      if (!parsed[i].ok()) {
+        ok = false;
+        if (json) {
+          std::cout << "{\"query\":" << JsonString(batch[i])
+                    << ",\"error\":" << JsonString(ToStd(parsed[i].status().message())) << "}\n";
+        } else {
+          std::cout << "query: " << batch[i] << "\n  error: " << parsed[i].status().message()
+                    << "\n\n";
+        }
+        continue;
+      }
+      const std::vector<embeddings::Neighbor>& found = (*results)[next++];
+      if (json) {
+        std::string line = absl::StrCat("{\"query\":", JsonString(batch[i]), ",\"neighbors\":[");
+        for (size_t j = 0; j < found.size(); ++j) {
+          absl::StrAppend(&line, j ? "," : "", "{\"word\":", JsonString(index->word(found[j].row)),
+                          ",\"cosine\":", JsonNumber(found[j].score), "}");
+        }
+        std::cout << line << "]}\n";
+      } else {
+        std::vector<std::vector<std::string>> rows;
+        for (size_t j = 0; j < found.size(); ++j) {
+          rows.push_back({absl::StrCat(j + 1), index->word(found[j].row),
+                          absl::StrFormat("%.4f", found[j].score)});
+        }
+        std::cout << "query: " << batch[i] << "\n"
+                  << FormatTable({"rank", "word", "cosine"}, rows, {true, false, true}) << "\n";
+      }
+    }
+    std::cout << std::flush;
+    return ok;
+  };
+  return ForEachQueryBatch(queries, "word or expression (EXIT to quit)> ", run) ? 0 : 1;
+}
+
+const Registration kNeighbors{"neighbors", "nearest words to a word or a vector expression",
+                              RunNeighbors};
+
+}  // namespace
+}  // namespace wordspace::tools

@@ -1,0 +1,61 @@
+// Shared pieces of the query and eval commands (neighbors, analogy, eval-analogy,
+// eval-similarity): the vector/index options, opening a VectorIndex, reading queries from the
+// command line, a pipe or an interactive prompt, and printing aligned tables or JSON.
+#ifndef WORDSPACE_TOOLS_QUERY_COMMON_H_
+#define WORDSPACE_TOOLS_QUERY_COMMON_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "embeddings/vector_index.h"
+#include "tools/options.h"
+
+namespace wordspace::tools {
+
+struct IndexFlags {
+  std::string format = "auto";
+  std::string factory = "Flat";
+  int64_t restrict = 0;
+  int threads = 0;
+  std::string index_file = "auto";
+  std::string search_params;
+  bool quiet = false;
+};
+
+// --format --index --restrict --threads --index-file --index-params --quiet.
+void AddIndexOptions(po::options_description* options, IndexFlags* flags,
+                     int64_t default_restrict);
+
+// Reads the vectors (only the first `max_rows` when > 0) and builds the index, or loads it from
+// --index-file (default for approximate indexes: beside the vectors, rebuilt when stale).
+// Notes on what happened go to stderr unless --quiet.
+[[nodiscard]] absl::StatusOr<embeddings::VectorIndex> OpenIndex(const std::string& vectors_path,
+                                                                const IndexFlags& flags,
+                                                                int64_t max_rows = 0);
+
+bool StdinIsTerminal();
+
+// Runs `batch` on the queries: the command-line `args` when there are any; otherwise the lines
+// of stdin, all in one batch when it is a pipe or a file, one at a time after a `prompt` when
+// it is a terminal (until EOF or a line "EXIT"). Blank lines are skipped. Returns false if any
+// batch returned false.
+bool ForEachQueryBatch(const std::vector<std::string>& args, const std::string& prompt,
+                       const std::function<bool(const std::vector<std::string>&)>& batch);
+
+// A JSON string literal (quotes and escapes included).
+std::string JsonString(std::string_view s);
+// A JSON number, `null` for NaN or infinity.
+std::string JsonNumber(double x, int precision = 6);
+
+// An aligned text table: columns separated by two spaces; `right` marks right-aligned columns.
+std::string FormatTable(const std::vector<std::string>& header,
+                        const std::vector<std::vector<std::string>>& rows,
+                        const std::vector<bool>& right, const std::string& indent = "  ");
+
+}  // namespace wordspace::tools
+
+#endif  // WORDSPACE_TOOLS_QUERY_COMMON_H_
