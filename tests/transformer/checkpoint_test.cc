@@ -1,0 +1,243 @@
+// Checkpoints: round trip, resuming gives the uninterrupted run's bytes, malformed files.
+#include "absl/strings/str_cat.h"
+#include "transformer/checkpoint_io.h"
+
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "transformer/language_model.h"
+#include "transformer/trainer.h"
+
+namespace wordspace::transformer {
+namespace {
+
+namespace fs = std::filesystem;
+
+class TempDir {
+ public:
+  TempDir() {
+    path_ = fs::temp_directory_path() /
+            ("wordspace_ckpt_test_" + std::to_string(getpid()) + "_" + std::to_string(counter_++));
+    fs::create_directories(path_);
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  fs::path path_;
+  static inline int counter_ = 0;
+};
+
+std::string ReadBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+void WriteBytes(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out << bytes;
+}
+
+LmState MakeState(int64_t steps, uint64_t seed) {
+  LmState state;
+  state.words = {"<unk>", "</s>"};
+  for (int i = 0; i < 28; ++i) state.words.push_back(absl::StrCat("w", i));
+  state.tokenizer.lowercase = true;
+  ModelConfig c;
+  c.vocab_size = static_cast<int>(state.words.size());
+  c.context = 8;
+  c.d_model = 16;
+  c.layers = 2;
+  c.heads = 2;
+  state.model = std::make_unique<Model>(c);
+  state.model->InitRandom(seed);
+  state.train.batch = 4;
+  state.train.steps = steps;
+  state.train.seed = seed;
+  state.train.optimizer.warmup = 5;
+  return state;
+}
+
+std::vector<int32_t> RandomIds(int n, int V, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::vector<int32_t> ids(n);
+  for (auto& x : ids) x = static_cast<int32_t>(rng() % V);
+  return ids;
+}
+
+TEST_CASE("Checkpoint round trip keeps everything", "[transformer][checkpoint]") {
+  TempDir dir;
+  LmState state = MakeState(6, 3);
+  const std::vector<int32_t> ids = RandomIds(500, 30, 1);
+  TrainRunOptions run;
+  run.stop_after = 3;
+  REQUIRE(Train(&state, ids, nullptr, run).ok());
+  const std::string path = dir.file("a.lm");
+  REQUIRE(WriteCheckpoint(state, path).ok());
+
+  auto read = ReadCheckpoint(path);
+  REQUIRE(read.ok());
+  CHECK(read->words == state.words);
+  CHECK(read->tokenizer.lowercase);
+  CHECK(!read->tokenizer.strip_punct);
+  const ModelConfig& a = read->model->config();
+  const ModelConfig& b = state.model->config();
+  CHECK((a.vocab_size == b.vocab_size && a.context == b.context && a.d_model == b.d_model &&
+         a.layers == b.layers && a.heads == b.heads && a.tied == b.tied));
+  CHECK(std::memcmp(read->model->params().data(), state.model->params().data(),
+                    state.model->params().size_bytes()) == 0);
+  REQUIRE(read->has_optimizer);
+  CHECK(std::memcmp(read->adam_m.data(), state.adam_m.data(), state.adam_m.size() * 4) == 0);
+  CHECK(std::memcmp(read->adam_v.data(), state.adam_v.data(), state.adam_v.size() * 4) == 0);
+  CHECK(read->step == 3);
+  CHECK(read->train.steps == 6);
+  CHECK(read->train.batch == 4);
+  CHECK(read->train.optimizer.warmup == 5);
+  CHECK(read->data_tokens == 500);
+  CHECK(read->data_crc == state.data_crc);
+  // Writing what was read gives the same bytes.
+  REQUIRE(WriteCheckpoint(*read, dir.file("b.lm")).ok());
+  CHECK(ReadBytes(path) == ReadBytes(dir.file("b.lm")));
+
+  // Inference loading skips the optimizer state.
+  auto lm = LanguageModel::Load(path);
+  REQUIRE(lm.ok());
+  CHECK(lm->vocab_size() == 30);
+  CHECK(lm->trained_steps() == 3);
+  CHECK(lm->Id("w3") == 5);
+  CHECK(lm->Id("W3") == kUnkId);  // Id() is an exact lookup...
+  CHECK(lm->EncodeLine("W3 nope") == std::vector<int32_t>{5, kUnkId});  // ...EncodeLine lowercases
+}
+
+TEST_CASE("A resumed run writes exactly the uninterrupted run's checkpoint",
+          "[transformer][checkpoint]") {
+  TempDir dir;
+  const std::vector<int32_t> ids = RandomIds(3000, 30, 2);
+  const std::vector<int32_t> valid = RandomIds(200, 30, 3);
+
+  LmState full = MakeState(20, 7);
+  TrainRunOptions run;
+  run.threads = 1;
+  run.checkpoint_path = dir.file("full.lm");
+  run.eval_every = 5;
+  REQUIRE(Train(&full, ids, &valid, run).ok());
+
+  LmState part = MakeState(20, 7);
+  run.checkpoint_path = dir.file("part.lm");
+  run.stop_after = 10;
+  run.eval_every = 3;  // evaluations must not disturb training
+  auto first = Train(&part, ids, &valid, run);
+  REQUIRE(first.ok());
+  CHECK(first->steps == 10);
+  CHECK(ReadBytes(dir.file("part.lm")) != ReadBytes(dir.file("full.lm")));
+
+  auto resumed = ReadCheckpoint(dir.file("part.lm"));
+  REQUIRE(resumed.ok());
+  REQUIRE(resumed->step == 10);
+  run.stop_after = 0;
+  run.threads = 2;  // thread count does not change the bits either
+  run.checkpoint_path = dir.file("resumed.lm");
+  auto second = Train(&*resumed, ids, nullptr, run);
+  REQUIRE(second.ok());
+  CHECK(second->steps == 10);
+  CHECK(second->total_steps == 20);
+  CHECK(ReadBytes(dir.file("resumed.lm")) == ReadBytes(dir.file("full.lm")));
+
+  // Resuming on different training text is refused.
+  auto again = ReadCheckpoint(dir.file("part.lm"));
+  REQUIRE(again.ok());
+  auto wrong = Train(&*again, RandomIds(3000, 30, 99), nullptr, run);
+  CHECK(absl::IsFailedPrecondition(wrong.status()));
+}
+
+TEST_CASE("Periodic checkpoints can be resumed", "[transformer][checkpoint]") {
+  TempDir dir;
+  const std::vector<int32_t> ids = RandomIds(2000, 30, 4);
+  LmState state = MakeState(12, 8);
+  TrainRunOptions run;
+  run.checkpoint_path = dir.file("p.lm");
+  run.checkpoint_every = 5;
+  run.stop_after = 7;  // "crash" after the step-5 checkpoint... then the final write at 7
+  REQUIRE(Train(&state, ids, nullptr, run).ok());
+  auto read = ReadCheckpoint(dir.file("p.lm"));
+  REQUIRE(read.ok());
+  CHECK(read->step == 7);
+}
+
+TEST_CASE("Malformed checkpoints give clear errors", "[transformer][checkpoint]") {
+  TempDir dir;
+  LmState state = MakeState(2, 1);
+  const std::string good = dir.file("good.lm");
+  REQUIRE(WriteCheckpoint(state, good).ok());
+  const std::string bytes = ReadBytes(good);
+  REQUIRE(bytes.size() > 100);
+
+  SECTION("missing file") {
+    auto r = ReadCheckpoint(dir.file("absent.lm"));
+    CHECK(absl::IsNotFound(r.status()));
+    CHECK(std::string(r.status().message()).find("absent.lm") != std::string::npos);
+  }
+  SECTION("foreign file") {
+    WriteBytes(dir.file("vectors.txt"), "2 3\nthe 0.1 0.2 0.3\ncat 0.4 0.5 0.6\n");
+    auto r = ReadCheckpoint(dir.file("vectors.txt"));
+    CHECK(absl::IsInvalidArgument(r.status()));
+    CHECK(std::string(r.status().message()).find("bad magic") != std::string::npos);
+  }
+  SECTION("empty file") {
+    WriteBytes(dir.file("empty.lm"), "");
+    CHECK(absl::IsInvalidArgument(ReadCheckpoint(dir.file("empty.lm")).status()));
+  }
+  SECTION("truncated") {
+    for (size_t keep : {size_t{10}, size_t{30}, bytes.size() / 2, bytes.size() - 1}) {
+      WriteBytes(dir.file("cut.lm"), bytes.substr(0, keep));
+      auto r = ReadCheckpoint(dir.file("cut.lm"));
+      INFO("kept " << keep << " bytes: " << r.status());
+      CHECK(absl::IsDataLoss(r.status()));
+    }
+    WriteBytes(dir.file("cut.lm"), bytes.substr(0, bytes.size() / 2));
+    CHECK(std::string(ReadCheckpoint(dir.file("cut.lm")).status().message()).find("truncated") !=
+          std::string::npos);
+  }
+  SECTION("corrupt byte") {
+    for (size_t at : {size_t{30}, size_t{200}, bytes.size() / 2, bytes.size() - 5}) {
+      std::string bad = bytes;
+      bad[at] ^= 0x10;
+      WriteBytes(dir.file("bad.lm"), bad);
+      auto r = ReadCheckpoint(dir.file("bad.lm"));
+      INFO("flipped byte " << at << ": " << r.status());
+      CHECK(absl::IsDataLoss(r.status()));
+      CHECK(std::string(r.status().message()).find("checksum") != std::string::npos);
+    }
+  }
+  SECTION("newer version") {
+    std::string bad = bytes;
+    bad[8] = 2;
+    WriteBytes(dir.file("v2.lm"), bad);
+    auto r = ReadCheckpoint(dir.file("v2.lm"));
+    CHECK(absl::IsInvalidArgument(r.status()));
+    CHECK(std::string(r.status().message()).find("version 2") != std::string::npos);
+  }
+  SECTION("appended garbage") {
+    WriteBytes(dir.file("long.lm"), bytes + "xyz");
+    CHECK(absl::IsDataLoss(ReadCheckpoint(dir.file("long.lm")).status()));
+  }
+}
+
+TEST_CASE("A failed write leaves no file behind", "[transformer][checkpoint]") {
+  LmState state = MakeState(2, 1);
+  const std::string path = "/nonexistent-dir-for-wordspace-test/x.lm";
+  CHECK(!WriteCheckpoint(state, path).ok());
+  CHECK(!fs::exists(path));
+}
+
+}  // namespace
+}  // namespace wordspace::transformer

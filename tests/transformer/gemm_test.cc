@@ -1,0 +1,126 @@
+// The blocked sgemm kernels against a naive double-precision product, for every kernel this CPU
+// can run, every transpose combination, edge sizes and accumulation.
+#include "transformer/gemm.h"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <vector>
+
+namespace wordspace::transformer {
+namespace {
+
+struct Shape {
+  int M, N, K;
+};
+
+// Restores automatic kernel selection when a test ends.
+struct KernelGuard {
+  ~KernelGuard() { SetGemmKernel(GemmKernel::kAuto); }
+};
+
+void CheckAgainstNaive(GemmKernel kernel, bool ta, bool tb, Shape s, bool accumulate,
+                       int threads) {
+  std::mt19937 rng(s.M * 131 + s.N * 7 + s.K + ta * 2 + tb);
+  std::uniform_real_distribution<float> u(-1, 1);
+  // Leading dimensions larger than the logical sizes, to test strides.
+  const int lda = (ta ? s.M : s.K) + 3, ldb = (tb ? s.K : s.N) + 5, ldc = s.N + 2;
+  std::vector<float> A(static_cast<size_t>(ta ? s.K : s.M) * lda),
+      B(static_cast<size_t>(tb ? s.N : s.K) * ldb), C(static_cast<size_t>(s.M) * ldc);
+  for (float& x : A) x = u(rng);
+  for (float& x : B) x = u(rng);
+  for (float& x : C) x = u(rng);
+  const std::vector<float> C0 = C;
+  Sgemm(ta, tb, s.M, s.N, s.K, A.data(), lda, B.data(), ldb, C.data(), ldc, accumulate, threads);
+  double max_err = 0;
+  for (int i = 0; i < s.M; ++i) {
+    for (int j = 0; j < s.N; ++j) {
+      double ref = accumulate ? C0[static_cast<size_t>(i) * ldc + j] : 0.0;
+      for (int k = 0; k < s.K; ++k) {
+        const double a = ta ? A[static_cast<size_t>(k) * lda + i] : A[static_cast<size_t>(i) * lda + k];
+        const double b = tb ? B[static_cast<size_t>(j) * ldb + k] : B[static_cast<size_t>(k) * ldb + j];
+        ref += a * b;
+      }
+      max_err = std::max(max_err, std::fabs(ref - C[static_cast<size_t>(i) * ldc + j]));
+    }
+    // Padding columns beyond N are untouched.
+    for (int j = s.N; j < ldc; ++j) {
+      REQUIRE(C[static_cast<size_t>(i) * ldc + j] == C0[static_cast<size_t>(i) * ldc + j]);
+    }
+  }
+  INFO(GemmKernelName(kernel) << " ta=" << ta << " tb=" << tb << " M=" << s.M << " N=" << s.N
+                              << " K=" << s.K << " acc=" << accumulate << " max error "
+                              << max_err);
+  // float32 products summed over K: error ~ K * 2^-24 * |a||b| at most.
+  CHECK(max_err < 1e-6 * (s.K + 1) + 1e-6);
+}
+
+TEST_CASE("Sgemm matches a naive product for every kernel and layout", "[transformer][gemm]") {
+  KernelGuard guard;
+  const Shape shapes[] = {{1, 1, 1},    {5, 3, 7},     {13, 33, 17},   {12, 32, 256},
+                          {37, 65, 300}, {150, 20, 9}, {3, 3100, 5},   {290, 40, 513}};
+  for (GemmKernel kernel : {GemmKernel::kAvx512, GemmKernel::kAvx2, GemmKernel::kPortable}) {
+    if (!SetGemmKernel(kernel)) {
+      WARN("skipping " << GemmKernelName(kernel) << ": this CPU cannot run it");
+      continue;
+    }
+    REQUIRE(ActiveGemmKernel() == kernel);
+    for (const Shape& s : shapes) {
+      for (int ta = 0; ta < 2; ++ta) {
+        for (int tb = 0; tb < 2; ++tb) {
+          CheckAgainstNaive(kernel, ta, tb, s, false, 1);
+          CheckAgainstNaive(kernel, ta, tb, s, true, 3);
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("Sgemm results do not depend on the thread count", "[transformer][gemm]") {
+  const int M = 203, N = 301, K = 517;
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> u(-1, 1);
+  std::vector<float> A(M * K), B(K * N);
+  for (float& x : A) x = u(rng);
+  for (float& x : B) x = u(rng);
+  std::vector<float> c1(M * N), c2(M * N), c4(M * N);
+  Sgemm(false, false, M, N, K, A.data(), K, B.data(), N, c1.data(), N, false, 1);
+  Sgemm(false, false, M, N, K, A.data(), K, B.data(), N, c2.data(), N, false, 2);
+  Sgemm(false, false, M, N, K, A.data(), K, B.data(), N, c4.data(), N, false, 4);
+  CHECK(std::memcmp(c1.data(), c2.data(), c1.size() * sizeof(float)) == 0);
+  CHECK(std::memcmp(c1.data(), c4.data(), c1.size() * sizeof(float)) == 0);
+}
+
+TEST_CASE("Sgemm with K = 0 clears or keeps C", "[transformer][gemm]") {
+  std::vector<float> C = {1, 2, 3, 4};
+  Sgemm(false, false, 2, 2, 0, nullptr, 1, nullptr, 2, C.data(), 2, true, 1);
+  CHECK(C == std::vector<float>{1, 2, 3, 4});
+  Sgemm(false, false, 2, 2, 0, nullptr, 1, nullptr, 2, C.data(), 2, false, 1);
+  CHECK(C == std::vector<float>{0, 0, 0, 0});
+}
+
+TEST_CASE("The automatic kernel is the best this CPU supports", "[transformer][gemm]") {
+  KernelGuard guard;
+  REQUIRE(SetGemmKernel(GemmKernel::kAuto));
+  const GemmKernel k = ActiveGemmKernel();
+  if (GemmKernelSupported(GemmKernel::kAvx512)) {
+    CHECK(k == GemmKernel::kAvx512);
+  } else if (GemmKernelSupported(GemmKernel::kAvx2)) {
+    CHECK(k == GemmKernel::kAvx2);
+  } else {
+    CHECK(k == GemmKernel::kPortable);
+  }
+  CHECK(GemmKernelSupported(GemmKernel::kPortable));
+}
+
+TEST_CASE("MeasurePeakGflopsPerCore returns a plausible figure", "[transformer][gemm]") {
+  const double peak = MeasurePeakGflopsPerCore(1, 0.05);
+  // Any x86-64 core does at least 1 GFLOP/s of float FMA/mul-add and no core does 10 TFLOP/s.
+  CHECK(peak > 1.0);
+  CHECK(peak < 1e4);
+}
+
+}  // namespace
+}  // namespace wordspace::transformer

@@ -1,0 +1,62 @@
+# End-to-end CLI test (ctest lm_cli_end_to_end): lm-train on a generated corpus with word vectors,
+# the --stop-after/--resume path against an uninterrupted run (byte-identical checkpoints), the
+# --json line, and lm-generate. Run with -DWORDSPACE=<binary> -DWORK=<scratch dir>.
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK})
+
+# A corpus of 400 short lines over 12 words, and 4-dimensional vectors for some of them.
+set(words the cat dog sat ran on a mat rug and fast slow)
+set(corpus "")
+foreach(i RANGE 399)
+  math(EXPR a "(${i} * 7) % 12")
+  math(EXPR b "(${i} * 5 + 3) % 12")
+  math(EXPR c "(${i} * 11 + 1) % 12")
+  list(GET words ${a} wa)
+  list(GET words ${b} wb)
+  list(GET words ${c} wc)
+  string(APPEND corpus "the ${wa} ${wb} on ${wc}\n")
+endforeach()
+file(WRITE ${WORK}/corpus.txt "${corpus}")
+file(WRITE ${WORK}/vectors.txt "6 4\nthe 0.1 0.2 0.3 0.4\ncat 0.5 -0.1 0.2 0.0\ndog 0.4 -0.2 0.1 0.1\non -0.3 0.3 0.0 0.2\nmat 0.0 0.1 -0.4 0.3\nrug 0.1 0.0 -0.3 0.4\n")
+
+function(run)
+  execute_process(COMMAND ${ARGV} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "command failed (${rc}): ${ARGV}\n${out}\n${err}")
+  endif()
+  set(out "${out}" PARENT_SCOPE)
+endfunction()
+
+set(common --train ${WORK}/corpus.txt --embeddings ${WORK}/vectors.txt --d-model 8 --layers 1
+           --heads 2 --context 8 --batch 4 --steps 30 --warmup 5 --seed 3 --quiet)
+run(${WORDSPACE} lm-train ${common} --out ${WORK}/full.lm --threads 1 --valid ${WORK}/corpus.txt --json)
+string(REGEX MATCH "\\{\"steps\":30,.*\"tokens_per_sec\":[0-9.e+-]+.*\"final_loss\":[0-9.e+-]+.*\"valid_perplexity\":[0-9.e+-]+.*\\}" json "${out}")
+if(json STREQUAL "")
+  message(FATAL_ERROR "no JSON summary with steps, tokens_per_sec, final_loss, valid_perplexity:\n${out}")
+endif()
+
+run(${WORDSPACE} lm-train ${common} --out ${WORK}/part.lm --threads 1 --stop-after 12)
+run(${WORDSPACE} lm-train --train ${WORK}/corpus.txt --resume ${WORK}/part.lm --out ${WORK}/resumed.lm --threads 2 --quiet)
+file(SHA256 ${WORK}/full.lm full_hash)
+file(SHA256 ${WORK}/resumed.lm resumed_hash)
+if(NOT full_hash STREQUAL resumed_hash)
+  message(FATAL_ERROR "resumed checkpoint differs from the uninterrupted run's")
+endif()
+
+run(${WORDSPACE} lm-generate --model ${WORK}/full.lm --prompt "the cat" --top-k 3 --length 5 --seed 2)
+if(NOT out MATCHES "next word after \"the cat\":\n +1\\. [a-z<>/]+ +0\\.[0-9]+\n +2\\. .*\n +3\\. .*sample .*:\n +the cat [a-z<>/]+ [a-z<>/]+ [a-z<>/]+ [a-z<>/]+ [a-z<>/]+\n")
+  message(FATAL_ERROR "unexpected lm-generate output:\n${out}")
+endif()
+set(first "${out}")
+run(${WORDSPACE} lm-generate --model ${WORK}/full.lm --prompt "the cat" --top-k 3 --length 5 --seed 2)
+if(NOT out STREQUAL first)
+  message(FATAL_ERROR "lm-generate is not reproducible for a seed")
+endif()
+
+# A corrupt checkpoint is refused with exit code 1 and a message.
+file(WRITE ${WORK}/junk.lm "not a checkpoint at all")
+execute_process(COMMAND ${WORDSPACE} lm-generate --model ${WORK}/junk.lm --prompt x
+                RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 1 OR NOT err MATCHES "error: .*bad magic")
+  message(FATAL_ERROR "junk checkpoint: exit ${rc}, ${err}")
+endif()

@@ -1,0 +1,105 @@
+// `wordspace lm-generate`: the most probable next words after a prompt, and a sampled
+// continuation, from a checkpoint written by lm-train.
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_format.h"
+#include "base/parallel_for.h"
+#include "tools/command.h"
+#include "tools/options.h"
+#include "transformer/language_model.h"
+
+namespace wordspace::tools {
+namespace {
+
+int RunLmGenerate(int argc, char** argv) {
+  std::string model_path, prompt;
+  int top_k = 5, length = 20, sample_top_k = 40, threads = 1;
+  double temperature = 1.0;
+  uint64_t seed = 1;
+  bool mid_line = false, stop_at_eos = false;
+  po::options_description options("lm-generate options");
+  options.add_options()
+      ("model", po::value(&model_path), "checkpoint written by lm-train")
+      ("prompt", po::value(&prompt)->default_value(""), "text to continue (split like the training text)")
+      ("top-k", po::value(&top_k)->default_value(5), "list this many most probable next words (0: none)")
+      ("length", po::value(&length)->default_value(20), "words to sample after the prompt (0: none)")
+      ("temperature", po::value(&temperature)->default_value(1.0, "1.0"), "sampling temperature (> 0; lower is greedier)")
+      ("sample-top-k", po::value(&sample_top_k)->default_value(40), "sample among the k most probable words (0: all; 1: greedy)")
+      ("seed", po::value(&seed)->default_value(1), "sampling seed (same seed, same text)")
+      ("stop-at-eos", po::bool_switch(&stop_at_eos), "stop sampling at the end of a line (</s>)")
+      ("mid-line", po::bool_switch(&mid_line), "do not treat the prompt as the start of a line (by default </s> precedes it)")
+      ("threads", po::value(&threads)->default_value(1), "cores to use (0: all)");
+  po::positional_options_description positional;
+  positional.add("prompt", 1);
+  po::variables_map vm;
+  if (auto exit = ParseOptions(
+          argc, argv, "wordspace lm-generate --model MODEL --prompt TEXT [options]",
+          "Prints the most probable next words after the prompt with their probabilities,\n"
+          "then samples a continuation (temperature and top-k, reproducible with --seed).\n"
+          "Words outside the vocabulary read as <unk>; </s> marks a line end.\n\n"
+          "  wordspace lm-generate --model model.lm --prompt \"i like my coffee with cream and\"",
+          options, positional, &vm)) {
+    return *exit;
+  }
+  if (model_path.empty()) {
+    std::cerr << "error: --model is required (see --help)\n";
+    return 2;
+  }
+  if (!(temperature > 0) || top_k < 0 || length < 0 || sample_top_k < 0) {
+    std::cerr << "error: need --temperature > 0 and non-negative --top-k, --length, --sample-top-k\n";
+    return 2;
+  }
+  auto lm = transformer::LanguageModel::Load(model_path);
+  if (!lm.ok()) return ReportError(lm.status());
+  lm->set_threads(ResolveThreads(threads));
+
+  std::vector<int32_t> context;
+  if (!mid_line) context.push_back(transformer::kEosId);
+  const std::vector<int32_t> prompt_ids = lm->EncodeLine(prompt);
+  context.insert(context.end(), prompt_ids.begin(), prompt_ids.end());
+  int unknown = 0;
+  for (int32_t id : prompt_ids) unknown += id == transformer::kUnkId;
+  if (unknown > 0) {
+    std::fprintf(stderr, "note: %d prompt word%s not in the vocabulary (read as <unk>)\n", unknown,
+                 unknown == 1 ? " is" : "s are");
+  }
+  if (static_cast<int>(context.size()) > lm->context()) {
+    std::fprintf(stderr, "note: the prompt is longer than the model's context; using its last %d words\n",
+                 lm->context());
+  }
+
+  if (top_k > 0) {
+    std::printf("next word after \"%s\":\n", prompt.c_str());
+    const auto top = lm->TopK(context, top_k);
+    for (size_t i = 0; i < top.size(); ++i) {
+      std::printf("  %2zu. %-20s %.4f\n", i + 1, lm->word(top[i].first).c_str(), top[i].second);
+    }
+  }
+  if (length > 0) {
+    transformer::LanguageModel::SampleOptions so;
+    so.tokens = length;
+    so.temperature = temperature;
+    so.top_k = sample_top_k;
+    so.seed = seed;
+    so.stop_at_eos = stop_at_eos;
+    const std::vector<int32_t> drawn = lm->Sample(context, so);
+    std::string text = prompt;
+    for (int32_t id : drawn) {
+      if (!text.empty()) text += ' ';
+      text += lm->word(id);
+    }
+    std::printf("sample (temperature %g, top-k %d, seed %llu):\n  %s\n", temperature, sample_top_k,
+                static_cast<unsigned long long>(seed), text.c_str());
+  }
+  return std::fflush(stdout) == 0 ? 0 : 1;
+}
+
+const Registration kLmGenerate{"lm-generate",
+                               "next-word predictions and sampled text from a transformer",
+                               RunLmGenerate};
+
+}  // namespace
+}  // namespace wordspace::tools

@@ -1,0 +1,341 @@
+// `wordspace lm-train`: trains the tiny transformer language model, its token embeddings
+// initialised from skip-gram vectors (or at random), and writes a checkpoint.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "base/parallel_for.h"
+#include "base/progress_line.h"
+#include "embeddings/vector_io.h"
+#include "tools/command.h"
+#include "tools/options.h"
+#include "transformer/checkpoint_io.h"
+#include "transformer/embedding_init.h"
+#include "transformer/gemm.h"
+#include "transformer/lm_data.h"
+#include "transformer/trainer.h"
+
+namespace wordspace::tools {
+namespace {
+
+using transformer::GemmKernel;
+
+absl::StatusOr<GemmKernel> ParseKernel(const std::string& name) {
+  if (name == "auto") return GemmKernel::kAuto;
+  if (name == "avx512") return GemmKernel::kAvx512;
+  if (name == "avx2") return GemmKernel::kAvx2;
+  if (name == "portable") return GemmKernel::kPortable;
+  return absl::InvalidArgumentError(
+      absl::StrCat("--kernel ", name, ": use auto, avx512, avx2 or portable"));
+}
+
+std::string JsonNumber(double x) {
+  if (!std::isfinite(x)) return "null";
+  return absl::StrFormat("%.10g", x);
+}
+
+int RunLmTrain(int argc, char** argv) {
+  std::string train_path, valid_path, embeddings_path, read_vocab, out_path, resume_path;
+  std::string init = "auto", embed_scale = "std", kernel_name = "auto";
+  int vocab_size = 20000, threads = 0, eval_stride = 0, chunk_rows = 256;
+  int64_t stop_after = 0, eval_every = 0, eval_tokens = 20000, final_eval_tokens = 0;
+  int64_t checkpoint_every = 0, max_train_tokens = 0;
+  bool untied = false, json = false, quiet = false, measure_peak = false;
+  transformer::ModelConfig mc;
+  transformer::TrainConfig tc;
+  corpus::CorpusOptions corpus_options;
+
+  po::options_description options("lm-train options");
+  options.add_options()
+      ("train", po::value(&train_path), "training corpus: plain text or gzip, one sentence per line")
+      ("valid", po::value(&valid_path), "held-out text: validation loss and perplexity")
+      ("out", po::value(&out_path), "checkpoint to write (at the end and every --checkpoint-every steps)")
+      ("resume", po::value(&resume_path), "continue the run saved in this checkpoint (model, vocabulary, schedule and optimizer come from it)")
+      ("embeddings", po::value(&embeddings_path), "word vectors (word2vec text/binary, GloVe): the vocabulary and the token embeddings' init")
+      ("init", po::value(&init)->default_value("auto"), "token embeddings: pretrained (from --embeddings), random, or auto (pretrained when --embeddings is given)")
+      ("embed-scale", po::value(&embed_scale)->default_value("std"), "pretrained scaling: std (standardise to the 0.02 init scale), unit (rows of norm 0.02*sqrt(d)) or raw")
+      ("freeze-embeddings", po::bool_switch(&tc.freeze_embeddings), "do not train the token embeddings (with a tied output layer, that freezes it too)")
+      ("read-vocab", po::value(&read_vocab), "take the vocabulary from this `word count` file instead")
+      ("vocab", po::value(&vocab_size)->default_value(20000), "most frequent words kept (plus <unk> and </s>)")
+      ("d-model", po::value(&mc.d_model)->default_value(128), "model width")
+      ("layers", po::value(&mc.layers)->default_value(4), "transformer blocks")
+      ("heads", po::value(&mc.heads)->default_value(4), "attention heads (divide --d-model)")
+      ("context", po::value(&mc.context)->default_value(64), "tokens of context per window")
+      ("untied", po::bool_switch(&untied), "a separate output layer instead of sharing the token embeddings")
+      ("batch", po::value(&tc.batch)->default_value(32), "windows per step")
+      ("steps", po::value(&tc.steps)->default_value(0), "training steps: the budget and the length of the learning-rate schedule")
+      ("minutes", po::value(&tc.minutes)->default_value(0), "training minutes instead of --steps (schedule over time; not reproducible)")
+      ("stop-after", po::value(&stop_after)->default_value(0), "stop (and write --out) once this many steps are done, keeping the --steps schedule; --resume continues")
+      ("lr", po::value(&tc.optimizer.lr)->default_value(3e-3, "3e-3"), "peak learning rate (AdamW)")
+      ("min-lr-frac", po::value(&tc.optimizer.min_lr_frac)->default_value(0.1, "0.1"), "the cosine decays to lr * this")
+      ("warmup", po::value(&tc.optimizer.warmup)->default_value(200), "steps of linear warmup")
+      ("weight-decay", po::value(&tc.optimizer.weight_decay)->default_value(0.1, "0.1"), "AdamW decoupled weight decay (matrices and embeddings)")
+      ("clip", po::value(&tc.optimizer.clip)->default_value(1.0, "1.0"), "maximum gradient norm (0: no clipping)")
+      ("seed", po::value(&tc.seed)->default_value(1337), "random seed (init and windows); with --steps the run is reproducible bit for bit")
+      ("threads", po::value(&threads)->default_value(0), "cores to use (0: all)")
+      ("eval-every", po::value(&eval_every)->default_value(0), "steps between validation passes on the first --eval-tokens of --valid (0: only at the end)")
+      ("eval-tokens", po::value(&eval_tokens)->default_value(20000), "targets of the periodic validation passes")
+      ("final-eval-tokens", po::value(&final_eval_tokens)->default_value(0), "targets of the final validation pass (0: all of --valid)")
+      ("eval-stride", po::value(&eval_stride)->default_value(0), "validation window stride (0: context/2; each target is scored once)")
+      ("checkpoint-every", po::value(&checkpoint_every)->default_value(0), "steps between checkpoints to --out (0: only at the end)")
+      ("max-train-tokens", po::value(&max_train_tokens)->default_value(0), "use only the first N tokens of --train (0: all)")
+      ("lowercase", po::bool_switch(&corpus_options.tokenizer.lowercase), "lowercase words (stored in the checkpoint)")
+      ("strip-punct", po::bool_switch(&corpus_options.tokenizer.strip_punct), "treat punctuation as white space")
+      ("split-cjk", po::bool_switch(&corpus_options.tokenizer.split_cjk), "make each CJK character a token")
+      ("strict", po::bool_switch(&corpus_options.strict_utf8), "invalid UTF-8 is an error")
+      ("kernel", po::value(&kernel_name)->default_value("auto"), "matrix kernel: auto (best the CPU supports), avx512, avx2, portable")
+      ("chunk-rows", po::value(&chunk_rows)->default_value(256), "rows of output-layer logits computed at once")
+      ("measure-peak", po::bool_switch(&measure_peak), "measure the CPU's FMA peak first and report GFLOP/s against it")
+      ("json", po::bool_switch(&json), "end with one JSON line: steps, tokens, tokens_per_sec, final_loss, valid_perplexity, ...")
+      ("quiet", po::bool_switch(&quiet), "no progress line");
+  po::variables_map vm;
+  if (auto exit = ParseOptions(
+          argc, argv,
+          "wordspace lm-train --train CORPUS --out MODEL (--steps N | --minutes M) [options]",
+          "Trains a small GPT-style language model (pre-LayerNorm, causal multi-head attention,\n"
+          "GELU feed-forward, learned positions, tied output layer) to predict the next word,\n"
+          "with token embeddings initialised from word vectors (--embeddings). The corpus is\n"
+          "read like `train` reads it; words outside the vocabulary become <unk> and line ends\n"
+          "</s>. Training: random windows, AdamW, gradient clipping, warmup then cosine decay.\n"
+          "With --threads 1 and --steps, a run stopped by --stop-after and continued by\n"
+          "--resume writes exactly the checkpoint of an uninterrupted run (the threads count\n"
+          "does not change the numbers either).\n\n"
+          "  wordspace lm-train --train corpus.txt.gz --valid valid.txt.gz \\\n"
+          "      --embeddings vectors.bin --out model.lm --minutes 10 --eval-every 200",
+          options, {}, &vm)) {
+    return *exit;
+  }
+  if (train_path.empty() || out_path.empty()) {
+    std::cerr << "error: --train and --out are required (see --help)\n";
+    return 2;
+  }
+  auto kernel = ParseKernel(kernel_name);
+  if (!kernel.ok()) {
+    std::cerr << "error: " << kernel.status().message() << "\n";
+    return 2;
+  }
+  if (!transformer::SetGemmKernel(*kernel)) {
+    std::cerr << "error: --kernel " << kernel_name << ": this CPU cannot run it\n";
+    return 2;
+  }
+  if (init != "auto" && init != "pretrained" && init != "random") {
+    std::cerr << "error: --init must be auto, pretrained or random\n";
+    return 2;
+  }
+  auto scale = transformer::ParseEmbeddingScale(embed_scale);
+  if (!scale.ok()) {
+    std::cerr << "error: --embed-scale: " << scale.status().message() << "\n";
+    return 2;
+  }
+  if (init == "pretrained" && embeddings_path.empty()) {
+    std::cerr << "error: --init pretrained needs --embeddings\n";
+    return 2;
+  }
+  if (chunk_rows < 1) {
+    std::cerr << "error: --chunk-rows must be at least 1\n";
+    return 2;
+  }
+  threads = ResolveThreads(threads);
+  ProgressLine progress(!quiet);
+  auto say = [&](const std::string& line) {
+    if (!quiet) std::fprintf(stderr, "%s\n", line.c_str());
+  };
+  auto read_progress = [&](const std::string& what) {
+    return [&progress, what](double fraction, uint64_t words) {
+      progress.Update(absl::StrFormat("reading %s  %5.1f%%  %s words", what, 100 * fraction,
+                                      HumanCount(static_cast<double>(words))));
+    };
+  };
+
+  transformer::LmState state;
+  if (!resume_path.empty()) {
+    auto read = transformer::ReadCheckpoint(resume_path);
+    if (!read.ok()) return ReportError(read.status());
+    state = std::move(*read);
+    if (!state.has_optimizer) {
+      return ReportError(absl::FailedPreconditionError(absl::StrCat(
+          resume_path, ": has no optimizer state (an inference-only checkpoint); cannot resume")));
+    }
+    // The budget may be extended; everything else is the checkpoint's.
+    if (!vm["steps"].defaulted()) state.train.steps = tc.steps;
+    if (!vm["minutes"].defaulted()) state.train.minutes = tc.minutes;
+    say(absl::StrFormat("resuming %s at step %d", resume_path, state.step));
+  } else {
+    mc.tied = !untied;
+    tc.steps = std::max<int64_t>(tc.steps, 0);
+    state.train = tc;
+    state.tokenizer = corpus_options.tokenizer;
+    std::unique_ptr<embeddings::WordVectors> vectors;
+    if (!embeddings_path.empty()) {
+      auto v = embeddings::ReadVectors(embeddings_path);
+      if (!v.ok()) return ReportError(v.status());
+      vectors = std::make_unique<embeddings::WordVectors>(std::move(*v));
+    }
+    if (!read_vocab.empty()) {
+      auto words = transformer::VocabularyFromFile(read_vocab, vocab_size);
+      if (!words.ok()) return ReportError(words.status());
+      state.words = std::move(*words);
+    } else if (vectors != nullptr) {
+      state.words = transformer::VocabularyFromVectors(*vectors, vocab_size);
+    } else {
+      auto words = transformer::VocabularyFromCorpus(train_path, corpus_options, vocab_size,
+                                                     read_progress(train_path));
+      if (!words.ok()) return ReportError(words.status());
+      state.words = std::move(*words);
+      progress.Finish("");
+    }
+    mc.vocab_size = static_cast<int>(state.words.size());
+    if (absl::Status s = mc.Validate(); !s.ok()) {
+      std::cerr << "error: " << s.message() << "\n";
+      return 2;
+    }
+    state.model = std::make_unique<transformer::Model>(mc);
+    state.model->InitRandom(tc.seed);
+    const bool pretrained = init == "pretrained" || (init == "auto" && vectors != nullptr);
+    if (pretrained) {
+      transformer::EmbeddingInitOptions eo;
+      eo.scale = *scale;
+      auto report = transformer::InitEmbeddings(
+          *vectors, state.words, eo, state.model->param(transformer::kWte).data(), mc.d_model);
+      if (!report.ok()) return ReportError(report.status());
+      say(absl::StrFormat(
+          "embeddings: %d of %d words from %s (dim %d%s, raw element std %.3f, scaled: %s)",
+          report->found, mc.vocab_size, embeddings_path, report->source_dim,
+          report->pca ? absl::StrFormat(" -> PCA to %d keeping %.1f%% of the variance",
+                                        mc.d_model, 100 * report->explained_variance)
+                      : (report->source_dim < mc.d_model ? " zero-padded" : ""),
+          report->raw_std, embed_scale));
+    } else {
+      say("embeddings: random init (N(0, 0.02))");
+    }
+  }
+  if (state.train.steps == 0 && state.train.minutes <= 0) {
+    std::cerr << "error: give a budget: --steps N or --minutes M\n";
+    return 2;
+  }
+
+  corpus::CorpusOptions read_options = corpus_options;
+  read_options.tokenizer = state.tokenizer;
+  auto train = transformer::EncodeText(train_path, state.words, read_options,
+                                       read_progress(train_path));
+  if (!train.ok()) return ReportError(train.status());
+  progress.Finish("");
+  if (max_train_tokens > 0 && static_cast<int64_t>(train->ids.size()) > max_train_tokens) {
+    train->ids.resize(max_train_tokens);
+  }
+  say(absl::StrFormat("%s: %s tokens (%s lines), <unk> rate %.2f%%", train_path,
+                      HumanCount(static_cast<double>(train->ids.size())),
+                      HumanCount(static_cast<double>(train->lines)),
+                      train->words ? 100.0 * train->unknown / train->words : 0.0));
+  std::unique_ptr<transformer::EncodedText> valid;
+  if (!valid_path.empty()) {
+    auto v = transformer::EncodeText(valid_path, state.words, read_options);
+    if (!v.ok()) return ReportError(v.status());
+    valid = std::make_unique<transformer::EncodedText>(std::move(*v));
+    say(absl::StrFormat("%s: %s tokens, <unk> rate %.2f%%", valid_path,
+                        HumanCount(static_cast<double>(valid->ids.size())),
+                        valid->words ? 100.0 * valid->unknown / valid->words : 0.0));
+  }
+
+  const transformer::ModelConfig& config = state.model->config();
+  state.model->set_chunk_rows(chunk_rows);
+  const double flops_per_token = config.TrainFlopsPerToken();
+  say(absl::StrFormat(
+      "model: V=%d d_model=%d layers=%d heads=%d context=%d %s, %s parameters; %.1f MFLOP per "
+      "training token; batch %d; %d threads; matrix kernel %s",
+      config.vocab_size, config.d_model, config.layers, config.heads, config.context,
+      config.tied ? "tied" : "untied",
+      HumanCount(static_cast<double>(state.model->layout().num_parameters())),
+      flops_per_token / 1e6, state.train.batch, threads,
+      transformer::GemmKernelName(transformer::ActiveGemmKernel())));
+  double peak_per_core = 0;
+  if (measure_peak) {
+    peak_per_core = transformer::MeasurePeakGflopsPerCore(threads);
+    say(absl::StrFormat("measured FMA peak: %.1f GFLOP/s per core (per CPU-second), %d cores",
+                        peak_per_core, threads));
+  }
+
+  transformer::TrainRunOptions run;
+  run.threads = threads;
+  run.stop_after = stop_after;
+  run.eval_every = eval_every;
+  run.eval_max_targets = eval_tokens;
+  run.final_eval_max_targets = final_eval_tokens;
+  run.eval_stride = eval_stride;
+  run.checkpoint_every = checkpoint_every;
+  run.checkpoint_path = out_path;
+  std::string last_valid;
+  auto result = transformer::Train(
+      &state, train->ids, valid ? &valid->ids : nullptr, run,
+      [&](const transformer::TrainProgress& p) {
+        if (p.valid_updated) {
+          last_valid = absl::StrFormat("  valid loss %.3f ppl %.1f", p.valid_loss,
+                                       p.valid_perplexity);
+          if (!quiet) {
+            progress.Finish(absl::StrFormat("step %d  train loss %.3f  valid loss %.3f  ppl %.1f",
+                                            p.step, p.loss, p.valid_loss, p.valid_perplexity));
+          }
+        }
+        const std::string of = p.total_steps > 0 ? absl::StrCat("/", p.total_steps) : "";
+        progress.Update(absl::StrFormat(
+            "step %d%s  %5.1f%%  loss %.3f  tok/s %s  lr %.2e  |g| %.2f  eta %s%s", p.step, of,
+            100 * p.fraction, p.loss, HumanCount(p.tokens_per_sec), p.lr, p.grad_norm,
+            HumanDuration(p.eta_seconds), last_valid));
+      });
+  if (!result.ok()) return ReportError(result.status());
+  const double tps = result->tokens / std::max(result->seconds, 1e-9);
+  const double tpcs = result->tokens / std::max(result->cpu_seconds, 1e-9);
+  progress.Finish(absl::StrFormat(
+      "trained %d steps (%s tokens) in %.1f s: %s tokens/s, %.1f GFLOP/s (%.1f per CPU-second); "
+      "final loss %.4f%s",
+      result->steps, HumanCount(static_cast<double>(result->tokens)), result->seconds,
+      HumanCount(tps), tps * flops_per_token / 1e9, tpcs * flops_per_token / 1e9,
+      result->final_loss,
+      result->has_valid ? absl::StrFormat("; valid loss %.4f, perplexity %.2f (%d targets)",
+                                          result->valid_loss, result->valid_perplexity,
+                                          result->valid_targets)
+                        : ""));
+  say(absl::StrFormat("wrote %s (step %d)", out_path, result->total_steps));
+
+  if (json) {
+    std::string curve;
+    for (const auto& c : result->curve) {
+      if (!curve.empty()) curve += ",";
+      curve += absl::StrFormat("{\"step\":%d,\"seconds\":%s,\"train_loss\":%s,\"valid_loss\":%s}",
+                               c.step, JsonNumber(c.seconds), JsonNumber(c.train_loss),
+                               JsonNumber(c.valid_loss));
+    }
+    std::string out = absl::StrFormat(
+        "{\"steps\":%d,\"total_steps\":%d,\"tokens\":%d,\"seconds\":%s,\"cpu_seconds\":%s,"
+        "\"tokens_per_sec\":%s,\"tokens_per_cpu_sec\":%s,\"final_loss\":%s,"
+        "\"flops_per_token\":%s,\"gflops\":%s,\"gflops_per_cpu_sec\":%s,\"threads\":%d,"
+        "\"kernel\":\"%s\",\"params\":%d",
+        result->steps, result->total_steps, result->tokens, JsonNumber(result->seconds),
+        JsonNumber(result->cpu_seconds), JsonNumber(tps), JsonNumber(tpcs),
+        JsonNumber(result->final_loss), JsonNumber(flops_per_token),
+        JsonNumber(tps * flops_per_token / 1e9), JsonNumber(tpcs * flops_per_token / 1e9),
+        threads, transformer::GemmKernelName(transformer::ActiveGemmKernel()),
+        state.model->layout().num_parameters());
+    if (measure_peak) {
+      out += absl::StrFormat(",\"peak_gflops_per_core\":%s", JsonNumber(peak_per_core));
+    }
+    if (result->has_valid) {
+      out += absl::StrFormat(",\"valid_loss\":%s,\"valid_perplexity\":%s,\"valid_tokens\":%d",
+                             JsonNumber(result->valid_loss), JsonNumber(result->valid_perplexity),
+                             result->valid_targets);
+    }
+    out += ",\"curve\":[" + curve + "]}";
+    std::cout << out << std::endl;
+  }
+  return 0;
+}
+
+const Registration kLmTrain{"lm-train", "train the tiny transformer language model",
+                            RunLmTrain};
+
+}  // namespace
+}  // namespace wordspace::tools

@@ -1,0 +1,50 @@
+// Held-out loss of a language model over a long token sequence, with overlapping windows so that
+// every target is scored exactly once and, after the first window, with at least
+// context - stride tokens of context (torch_tiny_lm.py's eval_model).
+//
+//   std::vector<EvalWindow> w = SlidingWindows(ids.size(), 64, 32);
+//   NllResult r = EvaluateNll(model, ids, {.stride = 32}, threads);
+//   double ppl = r.perplexity();
+#ifndef WORDSPACE_TRANSFORMER_EVALUATION_H_
+#define WORDSPACE_TRANSFORMER_EVALUATION_H_
+
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "transformer/model.h"
+
+namespace wordspace::transformer {
+
+// A window ids[start, start + length) predicting ids[start+1, start+length+1); positions
+// [first_scored, length) of it are scored.
+struct EvalWindow {
+  int64_t start = 0;
+  int length = 0;
+  int first_scored = 0;
+};
+
+// Windows over a sequence of n_ids tokens (n_ids - 1 targets): starts 0, stride, 2 stride, ...
+// and a last window flush with the end; each target is scored by exactly one window. Windows
+// have `context` tokens, or n_ids - 1 when the sequence is shorter. Empty when n_ids < 2.
+std::vector<EvalWindow> SlidingWindows(int64_t n_ids, int context, int stride);
+
+struct EvalOptions {
+  int stride = 0;           // 0: context / 2
+  int64_t max_targets = 0;  // score only the first targets of ids (0: all)
+  int batch = 16;           // windows per forward pass
+};
+
+struct NllResult {
+  int64_t targets = 0;
+  double nll_sum = 0;  // natural log
+  double mean_nll() const { return targets > 0 ? nll_sum / targets : 0.0; }
+  double perplexity() const { return std::exp(mean_nll()); }
+};
+
+NllResult EvaluateNll(Model& model, const std::vector<int32_t>& ids, const EvalOptions& options,
+                      int threads);
+
+}  // namespace wordspace::transformer
+
+#endif  // WORDSPACE_TRANSFORMER_EVALUATION_H_

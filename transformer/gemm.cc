@@ -1,0 +1,453 @@
+#include "transformer/gemm.h"
+
+#include <immintrin.h>
+#include <omp.h>
+#include <time.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "base/check.h"
+
+namespace wordspace::transformer {
+namespace {
+
+// Cache blocking. A KC×NR panel of B (32 KB for NR = 32) stays in L1 while the micro-kernel
+// sweeps the MC×KC block of A (L2); the KC×NC block of B lives in L3.
+constexpr int kKc = 256;
+constexpr int kMc = 144;   // a multiple of every MR below (12, 6, 4)
+constexpr int kNc = 3072;  // a multiple of every NR below (32, 16)
+
+using MicroKernel = void (*)(int kc, const float* a, const float* b, float* c, int ldc,
+                             bool accumulate);
+
+struct KernelSpec {
+  GemmKernel kind;
+  int mr;
+  int nr;
+  MicroKernel micro;
+};
+
+// ---------------------------------------------------------------------------- micro-kernels
+// Each computes an MR×NR tile: c (+)= sum_k a[k*MR + i] * b[k*NR + j], a and b being packed
+// panels. The accumulators start at zero and are added to C once at the end, so a tile's value
+// never depends on how C was split between threads.
+
+template <int MR, int NV>
+__attribute__((target("avx512f"))) void MicroAvx512(int kc, const float* __restrict a,
+                                                    const float* __restrict b, float* c, int ldc,
+                                                    bool accumulate) {
+  __m512 acc[MR][NV];
+#pragma GCC unroll 64
+  for (int i = 0; i < MR; ++i) {
+#pragma GCC unroll 8
+    for (int j = 0; j < NV; ++j) acc[i][j] = _mm512_set1_ps(0.0f);
+  }
+  for (int k = 0; k < kc; ++k) {
+    __m512 bv[NV];
+#pragma GCC unroll 8
+    for (int j = 0; j < NV; ++j) bv[j] = _mm512_load_ps(b + 16 * j);
+#pragma GCC unroll 64
+    for (int i = 0; i < MR; ++i) {
+      const __m512 av = _mm512_set1_ps(a[i]);
+#pragma GCC unroll 8
+      for (int j = 0; j < NV; ++j) acc[i][j] = _mm512_fmadd_ps(av, bv[j], acc[i][j]);
+    }
+    a += MR;
+    b += 16 * NV;
+  }
+#pragma GCC unroll 64
+  for (int i = 0; i < MR; ++i) {
+#pragma GCC unroll 8
+    for (int j = 0; j < NV; ++j) {
+      float* p = c + static_cast<size_t>(i) * ldc + 16 * j;
+      if (accumulate) {
+        _mm512_storeu_ps(p, _mm512_add_ps(_mm512_loadu_ps(p), acc[i][j]));
+      } else {
+        _mm512_storeu_ps(p, acc[i][j]);
+      }
+    }
+  }
+}
+
+template <int MR, int NV>
+__attribute__((target("avx2,fma"))) void MicroAvx2(int kc, const float* __restrict a,
+                                                   const float* __restrict b, float* c, int ldc,
+                                                   bool accumulate) {
+  __m256 acc[MR][NV];
+#pragma GCC unroll 64
+  for (int i = 0; i < MR; ++i) {
+#pragma GCC unroll 8
+    for (int j = 0; j < NV; ++j) acc[i][j] = _mm256_setzero_ps();
+  }
+  for (int k = 0; k < kc; ++k) {
+    __m256 bv[NV];
+#pragma GCC unroll 8
+    for (int j = 0; j < NV; ++j) bv[j] = _mm256_load_ps(b + 8 * j);
+#pragma GCC unroll 64
+    for (int i = 0; i < MR; ++i) {
+      const __m256 av = _mm256_broadcast_ss(a + i);
+#pragma GCC unroll 8
+      for (int j = 0; j < NV; ++j) acc[i][j] = _mm256_fmadd_ps(av, bv[j], acc[i][j]);
+    }
+    a += MR;
+    b += 8 * NV;
+  }
+#pragma GCC unroll 64
+  for (int i = 0; i < MR; ++i) {
+#pragma GCC unroll 8
+    for (int j = 0; j < NV; ++j) {
+      float* p = c + static_cast<size_t>(i) * ldc + 8 * j;
+      if (accumulate) {
+        _mm256_storeu_ps(p, _mm256_add_ps(_mm256_loadu_ps(p), acc[i][j]));
+      } else {
+        _mm256_storeu_ps(p, acc[i][j]);
+      }
+    }
+  }
+}
+
+// Portable: plain loops over a small tile that any compiler vectorises for its baseline ISA.
+template <int MR, int NR>
+void MicroPortable(int kc, const float* __restrict a, const float* __restrict b, float* c,
+                   int ldc, bool accumulate) {
+  float acc[MR][NR] = {};
+  for (int k = 0; k < kc; ++k) {
+    for (int i = 0; i < MR; ++i) {
+      const float av = a[i];
+#pragma omp simd
+      for (int j = 0; j < NR; ++j) acc[i][j] += av * b[j];
+    }
+    a += MR;
+    b += NR;
+  }
+  for (int i = 0; i < MR; ++i) {
+    float* p = c + static_cast<size_t>(i) * ldc;
+    for (int j = 0; j < NR; ++j) p[j] = accumulate ? p[j] + acc[i][j] : acc[i][j];
+  }
+}
+
+constexpr KernelSpec kAvx512Spec{GemmKernel::kAvx512, 12, 32, &MicroAvx512<12, 2>};
+constexpr KernelSpec kAvx2Spec{GemmKernel::kAvx2, 6, 16, &MicroAvx2<6, 2>};
+constexpr KernelSpec kPortableSpec{GemmKernel::kPortable, 4, 16, &MicroPortable<4, 16>};
+
+bool CpuHasAvx512() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512f");
+}
+bool CpuHasAvx2() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
+
+const KernelSpec* DetectKernel() {
+  if (CpuHasAvx512()) return &kAvx512Spec;
+  if (CpuHasAvx2()) return &kAvx2Spec;
+  return &kPortableSpec;
+}
+
+std::atomic<const KernelSpec*> g_kernel{nullptr};
+
+const KernelSpec& Kernel() {
+  const KernelSpec* k = g_kernel.load(std::memory_order_acquire);
+  if (k == nullptr) {
+    k = DetectKernel();
+    g_kernel.store(k, std::memory_order_release);
+  }
+  return *k;
+}
+
+// ---------------------------------------------------------------------------- packing
+struct FreeDeleter {
+  void operator()(float* p) const { std::free(p); }
+};
+
+// A per-thread, 64-byte aligned scratch buffer that only grows.
+float* Scratch(std::unique_ptr<float[], FreeDeleter>& buf, size_t& capacity, size_t floats) {
+  if (floats > capacity) {
+    size_t bytes = (floats * sizeof(float) + 63) / 64 * 64;
+    buf.reset(static_cast<float*>(std::aligned_alloc(64, bytes)));
+    CHECK(buf != nullptr);
+    capacity = floats;
+  }
+  return buf.get();
+}
+
+// Packs op(A)[i0:i0+mc, k0:k0+kc] into panels of mr rows: panel p holds, for each k, its mr
+// row values (zero beyond M).
+void PackA(bool trans, const float* A, int lda, int i0, int mc, int k0, int kc, int mr,
+           float* out) {
+  for (int p = 0; p < mc; p += mr) {
+    const int rows = std::min(mr, mc - p);
+    if (trans) {
+      for (int k = 0; k < kc; ++k) {
+        const float* src = A + static_cast<size_t>(k0 + k) * lda + i0 + p;
+        float* dst = out + static_cast<size_t>(k) * mr;
+        for (int i = 0; i < rows; ++i) dst[i] = src[i];
+        for (int i = rows; i < mr; ++i) dst[i] = 0.0f;
+      }
+    } else {
+      for (int i = 0; i < rows; ++i) {
+        const float* src = A + static_cast<size_t>(i0 + p + i) * lda + k0;
+        for (int k = 0; k < kc; ++k) out[static_cast<size_t>(k) * mr + i] = src[k];
+      }
+      for (int i = rows; i < mr; ++i) {
+        for (int k = 0; k < kc; ++k) out[static_cast<size_t>(k) * mr + i] = 0.0f;
+      }
+    }
+    out += static_cast<size_t>(mr) * kc;
+  }
+}
+
+// Packs op(B)[k0:k0+kc, j0:j0+nc] into panels of nr columns: panel q holds, for each k, its nr
+// column values (zero beyond N).
+void PackB(bool trans, const float* B, int ldb, int k0, int kc, int j0, int nc, int nr,
+           float* out) {
+  for (int q = 0; q < nc; q += nr) {
+    const int cols = std::min(nr, nc - q);
+    if (trans) {
+      for (int j = 0; j < cols; ++j) {
+        const float* src = B + static_cast<size_t>(j0 + q + j) * ldb + k0;
+        for (int k = 0; k < kc; ++k) out[static_cast<size_t>(k) * nr + j] = src[k];
+      }
+      for (int j = cols; j < nr; ++j) {
+        for (int k = 0; k < kc; ++k) out[static_cast<size_t>(k) * nr + j] = 0.0f;
+      }
+    } else {
+      for (int k = 0; k < kc; ++k) {
+        const float* src = B + static_cast<size_t>(k0 + k) * ldb + j0 + q;
+        float* dst = out + static_cast<size_t>(k) * nr;
+        std::memcpy(dst, src, sizeof(float) * cols);
+        for (int j = cols; j < nr; ++j) dst[j] = 0.0f;
+      }
+    }
+    out += static_cast<size_t>(nr) * kc;
+  }
+}
+
+// C[m0:m1, n0:n1] (+)= op(A)[m0:m1, :] · op(B)[:, n0:n1] on the calling thread.
+void GemmBlock(const KernelSpec& ks, bool trans_a, bool trans_b, int m0, int m1, int n0, int n1,
+               int K, const float* A, int lda, const float* B, int ldb, float* C, int ldc,
+               bool accumulate) {
+  thread_local std::unique_ptr<float[], FreeDeleter> a_buf, b_buf;
+  thread_local size_t a_cap = 0, b_cap = 0;
+  const int mr = ks.mr, nr = ks.nr;
+  float* ap = Scratch(a_buf, a_cap, static_cast<size_t>(kMc) * kKc);
+  float* bp = Scratch(b_buf, b_cap, static_cast<size_t>(kNc) * kKc);
+  alignas(64) float tile[16 * 64];
+  for (int jc = n0; jc < n1; jc += kNc) {
+    const int nc = std::min(kNc, n1 - jc);
+    for (int pc = 0; pc < K; pc += kKc) {
+      const int kc = std::min(kKc, K - pc);
+      const bool acc = accumulate || pc > 0;
+      PackB(trans_b, B, ldb, pc, kc, jc, nc, nr, bp);
+      for (int ic = m0; ic < m1; ic += kMc) {
+        const int mc = std::min(kMc, m1 - ic);
+        PackA(trans_a, A, lda, ic, mc, pc, kc, mr, ap);
+        for (int jr = 0; jr < nc; jr += nr) {
+          const int cols = std::min(nr, nc - jr);
+          const float* bpanel = bp + static_cast<size_t>(jr) * kc;
+          for (int ir = 0; ir < mc; ir += mr) {
+            const int rows = std::min(mr, mc - ir);
+            const float* apanel = ap + static_cast<size_t>(ir) * kc;
+            float* c = C + static_cast<size_t>(ic + ir) * ldc + jc + jr;
+            if (rows == mr && cols == nr) {
+              ks.micro(kc, apanel, bpanel, c, ldc, acc);
+            } else {
+              // Edge tile: run the same kernel on a full-size tile and copy the valid part, so
+              // edge elements get exactly the arithmetic of interior ones.
+              if (acc) {
+                for (int i = 0; i < rows; ++i) {
+                  std::memcpy(tile + i * nr, c + static_cast<size_t>(i) * ldc,
+                              sizeof(float) * cols);
+                }
+              }
+              ks.micro(kc, apanel, bpanel, tile, nr, acc);
+              for (int i = 0; i < rows; ++i) {
+                std::memcpy(c + static_cast<size_t>(i) * ldc, tile + i * nr,
+                            sizeof(float) * cols);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+double ThreadCpuSeconds() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + 1e-9 * ts.tv_nsec;
+}
+
+// Register-only FMA chains: 16 independent accumulators hide the FMA latency.
+__attribute__((target("avx512f"))) float PeakLoopAvx512(long iters) {
+  __m512 acc[16];
+  const __m512 mul = _mm512_set1_ps(0.999999f), add = _mm512_set1_ps(1e-7f);
+  for (int i = 0; i < 16; ++i) acc[i] = _mm512_set1_ps(static_cast<float>(i));
+  for (long it = 0; it < iters; ++it) {
+#pragma GCC unroll 16
+    for (int i = 0; i < 16; ++i) acc[i] = _mm512_fmadd_ps(acc[i], mul, add);
+  }
+  __m512 s = acc[0];
+  for (int i = 1; i < 16; ++i) s = _mm512_add_ps(s, acc[i]);
+  float out[16];
+  _mm512_storeu_ps(out, s);
+  return out[0];
+}
+constexpr double kFlopsPerIterAvx512 = 16.0 * 32.0;
+
+__attribute__((target("avx2,fma"))) float PeakLoopAvx2(long iters) {
+  __m256 acc[12];
+  const __m256 mul = _mm256_set1_ps(0.999999f), add = _mm256_set1_ps(1e-7f);
+  for (int i = 0; i < 12; ++i) acc[i] = _mm256_set1_ps(static_cast<float>(i));
+  for (long it = 0; it < iters; ++it) {
+#pragma GCC unroll 12
+    for (int i = 0; i < 12; ++i) acc[i] = _mm256_fmadd_ps(acc[i], mul, add);
+  }
+  __m256 s = acc[0];
+  for (int i = 1; i < 12; ++i) s = _mm256_add_ps(s, acc[i]);
+  float out[8];
+  _mm256_storeu_ps(out, s);
+  return out[0];
+}
+constexpr double kFlopsPerIterAvx2 = 12.0 * 16.0;
+
+float PeakLoopPortable(long iters) {
+  float acc[8][16];
+  for (int i = 0; i < 8; ++i)
+    for (int j = 0; j < 16; ++j) acc[i][j] = static_cast<float>(i + j);
+  for (long it = 0; it < iters; ++it) {
+    for (int i = 0; i < 8; ++i) {
+#pragma omp simd
+      for (int j = 0; j < 16; ++j) acc[i][j] = acc[i][j] * 0.999999f + 1e-7f;
+    }
+  }
+  float s = 0;
+  for (int i = 0; i < 8; ++i)
+    for (int j = 0; j < 16; ++j) s += acc[i][j];
+  return s;
+}
+constexpr double kFlopsPerIterPortable = 8.0 * 16.0 * 2.0;
+
+}  // namespace
+
+void Sgemm(bool trans_a, bool trans_b, int M, int N, int K, const float* A, int lda,
+           const float* B, int ldb, float* C, int ldc, bool accumulate, int threads) {
+  if (M <= 0 || N <= 0) return;
+  if (K <= 0) {
+    if (!accumulate) {
+      for (int i = 0; i < M; ++i) std::memset(C + static_cast<size_t>(i) * ldc, 0, sizeof(float) * N);
+    }
+    return;
+  }
+  const KernelSpec& ks = Kernel();
+  // Split C between threads along the dimension with more micro-panels, at panel boundaries.
+  const int panels_m = (M + ks.mr - 1) / ks.mr;
+  const int panels_n = (N + ks.nr - 1) / ks.nr;
+  const bool split_m = panels_m >= panels_n;
+  const int panels = split_m ? panels_m : panels_n;
+  // Below ~2 MFLOP per thread the fork/join costs more than it saves.
+  const double flops = 2.0 * M * N * K;
+  int nt = std::max(1, std::min({threads, panels, static_cast<int>(flops / 2e6) + 1}));
+  if (nt == 1) {
+    GemmBlock(ks, trans_a, trans_b, 0, M, 0, N, K, A, lda, B, ldb, C, ldc, accumulate);
+    return;
+  }
+#pragma omp parallel num_threads(nt)
+  {
+    const int t = omp_get_thread_num();
+    const int n_threads = omp_get_num_threads();
+    const int p0 = static_cast<int>(static_cast<long>(panels) * t / n_threads);
+    const int p1 = static_cast<int>(static_cast<long>(panels) * (t + 1) / n_threads);
+    if (p1 > p0) {
+      if (split_m) {
+        GemmBlock(ks, trans_a, trans_b, p0 * ks.mr, std::min(M, p1 * ks.mr), 0, N, K, A, lda, B,
+                  ldb, C, ldc, accumulate);
+      } else {
+        GemmBlock(ks, trans_a, trans_b, 0, M, p0 * ks.nr, std::min(N, p1 * ks.nr), K, A, lda, B,
+                  ldb, C, ldc, accumulate);
+      }
+    }
+  }
+}
+
+GemmKernel ActiveGemmKernel() { return Kernel().kind; }
+
+const char* GemmKernelName(GemmKernel kernel) {
+  switch (kernel) {
+    case GemmKernel::kAuto: return "auto";
+    case GemmKernel::kAvx512: return "avx512 (12x32)";
+    case GemmKernel::kAvx2: return "avx2+fma (6x16)";
+    case GemmKernel::kPortable: return "portable (4x16)";
+  }
+  return "?";
+}
+
+bool GemmKernelSupported(GemmKernel kernel) {
+  switch (kernel) {
+    case GemmKernel::kAuto: return true;
+    case GemmKernel::kAvx512: return CpuHasAvx512();
+    case GemmKernel::kAvx2: return CpuHasAvx2();
+    case GemmKernel::kPortable: return true;
+  }
+  return false;
+}
+
+bool SetGemmKernel(GemmKernel kernel) {
+  if (!GemmKernelSupported(kernel)) return false;
+  const KernelSpec* spec = nullptr;
+  switch (kernel) {
+    case GemmKernel::kAuto: spec = DetectKernel(); break;
+    case GemmKernel::kAvx512: spec = &kAvx512Spec; break;
+    case GemmKernel::kAvx2: spec = &kAvx2Spec; break;
+    case GemmKernel::kPortable: spec = &kPortableSpec; break;
+  }
+  g_kernel.store(spec, std::memory_order_release);
+  return true;
+}
+
+double MeasurePeakGflopsPerCore(int threads, double seconds) {
+  threads = std::max(1, threads);
+  const bool avx512 = CpuHasAvx512(), avx2 = CpuHasAvx2();
+  const double per_iter =
+      avx512 ? kFlopsPerIterAvx512 : (avx2 ? kFlopsPerIterAvx2 : kFlopsPerIterPortable);
+  auto run = [&](long iters) {
+    return avx512 ? PeakLoopAvx512(iters) : (avx2 ? PeakLoopAvx2(iters) : PeakLoopPortable(iters));
+  };
+  // Calibrate on one thread: iterations for about `seconds` of CPU time.
+  long iters = 1 << 16;
+  double spent = 0;
+  volatile float sink = 0;
+  while (true) {
+    const double c0 = ThreadCpuSeconds();
+    sink = sink + run(iters);
+    spent = ThreadCpuSeconds() - c0;
+    if (spent > 0.05) break;
+    iters *= 4;
+  }
+  iters = static_cast<long>(iters * seconds / spent) + 1;
+  std::vector<double> gflops(threads, 0.0);
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      const double c0 = ThreadCpuSeconds();
+      const float r = run(iters);
+      const double cpu = ThreadCpuSeconds() - c0;
+      gflops[t] = per_iter * static_cast<double>(iters) / cpu / 1e9;
+      sink = sink + r;
+    });
+  }
+  for (auto& w : workers) w.join();
+  double sum = 0;
+  for (double g : gflops) sum += g;
+  return sum / threads;
+}
+
+}  // namespace wordspace::transformer

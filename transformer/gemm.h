@@ -1,0 +1,54 @@
+// Sgemm: single-precision matrix products for the transformer, with our own blocked kernels.
+//
+// Why not cblas_sgemm: Debian's OpenBLAS 0.3.21 picks its kernels from a CPU-detection table
+// that is wrong on some machines (AVX-512 EPYC reported as Prescott: 4x slower), and the only
+// fix is an environment variable that must be set before the process starts. Here the kernel is
+// chosen at run time from what the CPU reports (cpuid via __builtin_cpu_supports):
+//   - AVX-512F: a 12x32 register-blocked micro-kernel (24 zmm accumulators);
+//   - AVX2+FMA: a 6x16 micro-kernel (12 ymm accumulators), the classic BLIS Haswell shape;
+//   - otherwise a portable C++ micro-kernel (4x16) that the compiler vectorises for SSE2.
+// All three use the same BLIS-style packing and cache blocking (Goto and van de Geijn, 2008,
+// "Anatomy of High-Performance Matrix Multiplication"). ActiveGemmKernel() names the kernel in
+// use so that a slow path is never silent: lm-train prints it.
+//
+// Determinism: every element of C is computed by one thread as the same chain of fused
+// multiply-adds over k in the same order, whatever the number of threads. Results are
+// therefore bit-identical for any `threads` on a given machine and kernel.
+//
+// Matrices are row-major. op(A) is M×K and op(B) is K×N:
+//   C (M×N) = op(A) · op(B)          (accumulate = false)
+//   C (M×N) += op(A) · op(B)         (accumulate = true)
+// With trans_a, A is stored K×M (lda ≥ M); otherwise M×K (lda ≥ K). Likewise B.
+//
+//   // out (N,OC) = inp (N,C) · w(OC,C)^T
+//   Sgemm(false, true, N, OC, C, inp, C, w, C, out, OC, /*accumulate=*/false, threads);
+#ifndef WORDSPACE_TRANSFORMER_GEMM_H_
+#define WORDSPACE_TRANSFORMER_GEMM_H_
+
+#include <string>
+
+namespace wordspace::transformer {
+
+enum class GemmKernel { kAuto, kAvx512, kAvx2, kPortable };
+
+// Runs on `threads` OpenMP threads (at least 1). Never fails; shapes are the caller's contract.
+void Sgemm(bool trans_a, bool trans_b, int M, int N, int K, const float* A, int lda,
+           const float* B, int ldb, float* C, int ldc, bool accumulate, int threads);
+
+// The kernel Sgemm uses: the best the CPU supports, unless SetGemmKernel chose another.
+GemmKernel ActiveGemmKernel();
+const char* GemmKernelName(GemmKernel kernel);
+// Forces a kernel (tests compare them; kAuto restores detection). Returns false, and changes
+// nothing, when the CPU cannot run it. Not thread-safe with concurrent Sgemm calls.
+bool SetGemmKernel(GemmKernel kernel);
+// True when this CPU can run `kernel`.
+bool GemmKernelSupported(GemmKernel kernel);
+
+// Measures this machine's single-precision FMA peak in GFLOP per CPU-second and per core, by
+// running independent register-only FMA chains on `threads` threads for about `seconds`.
+// The figure is per thread CPU time, so it is meaningful on a shared (loaded) machine.
+double MeasurePeakGflopsPerCore(int threads, double seconds = 0.5);
+
+}  // namespace wordspace::transformer
+
+#endif  // WORDSPACE_TRANSFORMER_GEMM_H_

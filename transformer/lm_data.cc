@@ -1,0 +1,112 @@
+#include "transformer/lm_data.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
+#include "corpus/token_id_file.h"
+#include "corpus/vocabulary_io.h"
+#include "transformer/model.h"
+
+namespace wordspace::transformer {
+namespace {
+
+bool IsSpecial(const std::string& w) { return w == kUnkWord || w == kEosWord; }
+
+std::vector<std::string> WithSpecials(const std::vector<std::string>& ranked, int max_words) {
+  std::vector<std::string> words = {kUnkWord, kEosWord};
+  for (const std::string& w : ranked) {
+    if (max_words > 0 && static_cast<int>(words.size()) - 2 >= max_words) break;
+    if (!IsSpecial(w)) words.push_back(w);
+  }
+  return words;
+}
+
+}  // namespace
+
+std::vector<std::string> VocabularyFromVectors(const embeddings::WordVectors& vectors,
+                                               int max_words) {
+  return WithSpecials(vectors.words(), max_words);
+}
+
+absl::StatusOr<std::vector<std::string>> VocabularyFromFile(const std::string& path,
+                                                            int max_words) {
+  corpus::VocabOptions options;
+  options.min_count = 0;
+  ASSIGN_OR_RETURN(corpus::Vocabulary vocab, corpus::ReadVocabulary(path, options));
+  return WithSpecials(vocab.words(), max_words);
+}
+
+absl::StatusOr<std::vector<std::string>> VocabularyFromCorpus(
+    const std::string& path, const corpus::CorpusOptions& options, int max_words,
+    const corpus::ReadProgress& progress) {
+  corpus::VocabOptions vocab_options;
+  vocab_options.min_count = 1;
+  // Two spare places in case "<unk>" or "</s>" occur literally.
+  vocab_options.max_vocab = max_words > 0 ? max_words + 2 : 0;
+  ASSIGN_OR_RETURN(corpus::Vocabulary vocab,
+                   corpus::BuildVocabulary(path, options, vocab_options, nullptr, progress));
+  return WithSpecials(vocab.words(), max_words);
+}
+
+absl::StatusOr<EncodedText> EncodeText(const std::string& path,
+                                       const std::vector<std::string>& words,
+                                       const corpus::CorpusOptions& options,
+                                       const corpus::ReadProgress& progress) {
+  if (words.size() < 2 || words[kUnkId] != kUnkWord || words[kEosId] != kEosWord) {
+    return absl::InvalidArgumentError("model vocabulary must start with <unk> and </s>");
+  }
+  // The corpus vocabulary holds the real words only; corpus id i is model id i + 2.
+  std::vector<std::string> real(words.begin() + 2, words.end());
+  std::vector<int64_t> counts(real.size());
+  for (size_t i = 0; i < counts.size(); ++i) counts[i] = static_cast<int64_t>(counts.size() - i);
+  ASSIGN_OR_RETURN(corpus::Vocabulary vocab,
+                   corpus::Vocabulary::FromOrderedWords(std::move(real), std::move(counts)));
+  corpus::EncodeOptions encode;
+  encode.corpus = options;
+  encode.keep_unknown = true;
+  ASSIGN_OR_RETURN(corpus::TokenIdFile file,
+                   corpus::TokenIdFile::Encode(path, encode, &vocab, progress));
+  EncodedText out;
+  out.stats = file.stats();
+  out.ids.resize(file.size());
+  std::vector<uint32_t> chunk(1 << 16);
+  for (uint64_t begin = 0; begin < file.size(); begin += chunk.size()) {
+    const size_t n = static_cast<size_t>(std::min<uint64_t>(chunk.size(), file.size() - begin));
+    RETURN_IF_ERROR(file.Read(begin, n, chunk.data()));
+    for (size_t i = 0; i < n; ++i) {
+      const uint32_t id = chunk[i];
+      int32_t m;
+      if (id == corpus::kSentenceEnd) {
+        m = kEosId;
+        ++out.lines;
+      } else if (id == corpus::kUnknownId) {
+        m = kUnkId;
+        ++out.unknown;
+        ++out.words;
+      } else {
+        m = static_cast<int32_t>(id) + 2;
+        ++out.words;
+      }
+      out.ids[begin + i] = m;
+    }
+  }
+  return out;
+}
+
+uint32_t IdsCrc32(const std::vector<int32_t>& ids) {
+  uLong crc = crc32(0L, Z_NULL, 0);
+  const Bytef* p = reinterpret_cast<const Bytef*>(ids.data());
+  size_t n = ids.size() * sizeof(int32_t);
+  while (n > 0) {
+    const uInt chunk = static_cast<uInt>(std::min<size_t>(n, 1u << 30));
+    crc = crc32(crc, p, chunk);
+    p += chunk;
+    n -= chunk;
+  }
+  return static_cast<uint32_t>(crc);
+}
+
+}  // namespace wordspace::transformer

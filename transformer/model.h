@@ -1,0 +1,245 @@
+// The tiny GPT: a decoder-only, pre-LayerNorm transformer over a word vocabulary, with the
+// architecture of ../shared/bench/torch_tiny_lm.py (its GPT class):
+//
+//   x = wte[tokens] + wpe[positions]
+//   for each of L blocks:  x = x + proj(attention(ln1(x)));  x = x + fcproj(gelu(fc(ln2(x))))
+//   logits = lnf(x) · W^T,   W = wte (tied, default) or a separate head (untied)
+//
+// Parameters, their gradients and AdamW's two moments each live in ONE contiguous float buffer;
+// ParameterLayout names the tensors inside it (offsets aligned to 64 bytes) and
+// ParameterViews gives typed pointers to them. Token ids: 0 is <unk>, 1 is </s> (end of line).
+//
+//   Model model(config);
+//   model.InitRandom(seed);                        // PyTorch's init, see InitRandom
+//   float loss = model.ForwardBackward(inputs, targets, B, T, threads);   // grads filled
+//   model.Forward(inputs, B, T, threads);          // activations only
+#ifndef WORDSPACE_TRANSFORMER_MODEL_H_
+#define WORDSPACE_TRANSFORMER_MODEL_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "transformer/ops.h"
+
+namespace wordspace::transformer {
+
+inline constexpr int32_t kUnkId = 0;  // <unk>: any word outside the vocabulary
+inline constexpr int32_t kEosId = 1;  // </s>: the end of a line (word2vec.c's convention)
+
+struct ModelConfig {
+  int vocab_size = 0;  // V, including <unk> and </s>
+  int context = 64;    // T: the longest window the model sees (learned positions)
+  int d_model = 128;   // C
+  int layers = 4;      // L
+  int heads = 4;       // NH; must divide d_model
+  bool tied = true;    // output layer shares wte
+
+  // InvalidArgument naming the bad field.
+  [[nodiscard]] absl::Status Validate() const;
+  // Training FLOPs per token as ../shared/bench/torch_tiny_lm.py counts them:
+  // 6 * (12 L C^2 + V C) + 12 L T C (matrix products forward and backward, attention as the
+  // full masked T×T it is computed as).
+  double TrainFlopsPerToken() const;
+};
+
+enum ParamTensor {
+  kWte,       // (V, C)
+  kWpe,       // (T, C)
+  kLn1W,      // (L, C)
+  kLn1B,      // (L, C)
+  kQkvW,      // (L, 3C, C)
+  kQkvB,      // (L, 3C)
+  kAttProjW,  // (L, C, C)
+  kAttProjB,  // (L, C)
+  kLn2W,      // (L, C)
+  kLn2B,      // (L, C)
+  kFcW,       // (L, 4C, C)
+  kFcB,       // (L, 4C)
+  kFcProjW,   // (L, C, 4C)
+  kFcProjB,   // (L, C)
+  kLnfW,      // (C)
+  kLnfB,      // (C)
+  kHead,      // (V, C) when untied; empty when tied
+  kNumParamTensors
+};
+
+struct TensorInfo {
+  std::string name;           // e.g. "qkvw"
+  std::vector<int> shape;     // e.g. {L, 3C, C}
+  size_t offset = 0;          // in floats from the buffer start, a multiple of 16
+  size_t size = 0;            // floats
+  bool weight_decay = false;  // 2-D weights (and embeddings) decay; LayerNorm and biases don't
+};
+
+class ParameterLayout {
+ public:
+  explicit ParameterLayout(const ModelConfig& config);
+  const TensorInfo& tensor(int i) const { return tensors_[i]; }
+  const std::vector<TensorInfo>& tensors() const { return tensors_; }
+  // Floats in the buffer, alignment padding included (padding stays zero).
+  size_t buffer_size() const { return buffer_size_; }
+  // Floats of real parameters, padding excluded.
+  size_t num_parameters() const { return num_parameters_; }
+
+ private:
+  std::vector<TensorInfo> tensors_;
+  size_t buffer_size_ = 0;
+  size_t num_parameters_ = 0;
+};
+
+// Typed pointers into a parameter-shaped buffer (parameters, gradients or moments).
+struct ParameterViews {
+  float* wte;
+  float* wpe;
+  float* ln1w;
+  float* ln1b;
+  float* qkvw;
+  float* qkvb;
+  float* attprojw;
+  float* attprojb;
+  float* ln2w;
+  float* ln2b;
+  float* fcw;
+  float* fcb;
+  float* fcprojw;
+  float* fcprojb;
+  float* lnfw;
+  float* lnfb;
+  float* head;  // == wte when tied
+
+  static ParameterViews Of(const ParameterLayout& layout, float* buffer, bool tied);
+};
+
+// A float buffer aligned to 64 bytes, zero-initialised.
+class AlignedBuffer {
+ public:
+  AlignedBuffer() = default;
+  explicit AlignedBuffer(size_t floats);
+  AlignedBuffer(AlignedBuffer&& other) noexcept;
+  AlignedBuffer& operator=(AlignedBuffer&& other) noexcept;
+  AlignedBuffer(const AlignedBuffer&) = delete;
+  AlignedBuffer& operator=(const AlignedBuffer&) = delete;
+  ~AlignedBuffer();
+  float* data() { return data_; }
+  const float* data() const { return data_; }
+  size_t size() const { return size_; }
+  std::span<float> span() { return {data_, size_}; }
+  std::span<const float> span() const { return {data_, size_}; }
+
+ private:
+  float* data_ = nullptr;
+  size_t size_ = 0;
+};
+
+class Model {
+ public:
+  // Parameters start at zero; call InitRandom or fill params().
+  explicit Model(const ModelConfig& config);
+  Model(Model&&) noexcept = default;
+  Model& operator=(Model&&) noexcept = default;
+
+  const ModelConfig& config() const { return config_; }
+  const ParameterLayout& layout() const { return layout_; }
+  std::span<float> params() { return params_.span(); }
+  std::span<const float> params() const { return params_.span(); }
+  std::span<float> grads() { return grads_.span(); }
+  std::span<const float> grads() const { return grads_.span(); }
+  ParameterViews param_views() { return ParameterViews::Of(layout_, params_.data(), config_.tied); }
+  ParameterViews grad_views() { return ParameterViews::Of(layout_, grads_.data(), config_.tied); }
+  // The tensor `i` of the parameters / gradients.
+  std::span<float> param(int i);
+  std::span<float> grad(int i);
+
+  // PyTorch's init as torch_tiny_lm.py does it: 2-D weights N(0, 0.02), the two residual
+  // projections (proj, fcproj) N(0, 0.02/sqrt(2L)), biases 0, LayerNorm weights 1. Uses our own
+  // Gaussian generator, so the numbers differ from PyTorch's but the distributions match.
+  void InitRandom(uint64_t seed);
+
+  // Rows of the output layer's logits computed at once (bounds the (rows × V) scratch).
+  void set_chunk_rows(int rows) { chunk_rows_ = rows; }
+
+  // Training step: forward over inputs (B,T), mean cross-entropy against targets (B,T), and
+  // the gradient of that mean loss in grads() (overwritten). Ids must be in [0, V) and
+  // T <= context (CHECKed). Gradients of frozen wte (set_freeze_wte) stay zero.
+  float ForwardBackward(const int32_t* inputs, const int32_t* targets, int B, int T, int threads);
+  // Mean cross-entropy only (no gradients).
+  float Loss(const int32_t* inputs, const int32_t* targets, int B, int T, int threads);
+  // Per-position losses (B*T) of the last Loss/ForwardBackward call.
+  std::span<const float> losses() const { return {losses_.data(), static_cast<size_t>(last_bt_)}; }
+
+  // Inference: log-probabilities of the next token at every position of inputs (B,T), chunk
+  // by chunk: sink(first_row, rows, logprobs) with logprobs (rows, V) for rows
+  // first_row .. first_row+rows-1 of the flattened (B*T) positions, valid during the call.
+  template <typename Sink>
+  void LogProbs(const int32_t* inputs, int B, int T, int threads, Sink&& sink);
+
+  // When set, wte gets no gradient (its AdamW update is then zero too): frozen embeddings.
+  // With a tied output layer that freezes the output layer as well.
+  void set_freeze_wte(bool freeze) { freeze_wte_ = freeze; }
+  bool freeze_wte() const { return freeze_wte_; }
+
+ private:
+  // Runs the blocks and the final LayerNorm over inputs (B,T); leaves lnf in acts.
+  void ForwardBody(const int32_t* inputs, int B, int T, int threads);
+  void EnsureActivations(int B, int T);
+
+  ModelConfig config_;
+  ParameterLayout layout_;
+  AlignedBuffer params_;
+  AlignedBuffer grads_;
+  int chunk_rows_ = 256;
+  bool freeze_wte_ = false;
+
+  // Activations for the current (B,T), in one buffer, sized by EnsureActivations.
+  struct Acts {
+    float* encoded;   // (B,T,C)
+    float* ln1;       // (L,B,T,C)
+    float* ln1_mean;  // (L,B,T)
+    float* ln1_rstd;  // (L,B,T)
+    float* qkv;       // (L,B,T,3C)
+    float* atty;      // (L,B,T,C)
+    float* att;       // (L,B,NH,T,T)
+    float* attproj;   // (L,B,T,C)
+    float* residual2; // (L,B,T,C)
+    float* ln2;       // (L,B,T,C)
+    float* ln2_mean;  // (L,B,T)
+    float* ln2_rstd;  // (L,B,T)
+    float* fch;       // (L,B,T,4C)
+    float* fch_gelu;  // (L,B,T,4C)
+    float* fcproj;    // (L,B,T,C)
+    float* residual3; // (L,B,T,C)
+    float* lnf;       // (B,T,C)
+    float* lnf_mean;  // (B,T)
+    float* lnf_rstd;  // (B,T)
+    // backward scratch, one layer at a time
+    float* dres;      // (B,T,C) gradient of the residual stream
+    float* dbuf;      // (B,T,C)
+    float* dqkv;      // (B,T,3C)
+    float* datt;      // (B,NH,T,T)
+    float* dfch;      // (B,T,4C)
+  };
+  AlignedBuffer acts_buffer_;
+  Acts acts_{};
+  AlignedBuffer logits_scratch_;  // (chunk_rows, V)
+  AlignedBuffer head_grad_t_;     // (C, V): transposed output-layer gradient
+  std::vector<float> losses_;
+  int act_B_ = 0, act_T_ = 0, last_bt_ = 0;
+};
+
+// ---- template definition
+template <typename Sink>
+void Model::LogProbs(const int32_t* inputs, int B, int T, int threads, Sink&& sink) {
+  ForwardBody(inputs, B, T, threads);
+  const ParameterViews p = param_views();
+  const int C = config_.d_model, V = config_.vocab_size;
+  ClassifierLogProbs(acts_.lnf, p.head, B * T, C, V, chunk_rows_, logits_scratch_.data(),
+                     threads, sink);
+}
+
+}  // namespace wordspace::transformer
+
+#endif  // WORDSPACE_TRANSFORMER_MODEL_H_

@@ -1,0 +1,435 @@
+#include "transformer/ops.h"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+#include "transformer/gemm.h"
+
+// The hot element-wise loops are compiled three times and picked at load time from what the CPU
+// supports (GCC function multi-versioning), so a portable binary still runs them 16 lanes wide
+// on AVX-512 machines.
+#define WS_SIMD_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#define WS_ALWAYS_INLINE inline __attribute__((always_inline))
+
+namespace wordspace::transformer {
+namespace {
+
+constexpr float kLayerNormEps = 1e-5f;
+// Rows per block for column reductions (bias and LayerNorm weight gradients): partial sums of
+// fixed blocks, added in block order, keep the result independent of the thread count.
+constexpr int kRowBlock = 64;
+
+// exp(x) after Cephes' expf: x = n ln2 + r with |r| <= ln2/2, a degree-6 polynomial for e^r
+// and the exponent bits for 2^n. Rounding uses the 1.5*2^23 trick so that it vectorises without
+// SSE4.1. Inputs are clamped to [-87.3, 88] (results stay normal and finite).
+WS_ALWAYS_INLINE float ExpInline(float x) {
+  x = std::min(std::max(x, -87.3365f), 88.0f);
+  const float fx = x * 1.44269504088896341f;
+  const float magic = 12582912.0f;  // 1.5 * 2^23
+  const float n = (fx + magic) - magic;
+  float r = x - n * 0.693359375f;
+  r = r - n * -2.12194440e-4f;
+  const float r2 = r * r;
+  float y = 1.9875691500e-4f;
+  y = y * r + 1.3981999507e-3f;
+  y = y * r + 8.3334519073e-3f;
+  y = y * r + 4.1665795894e-2f;
+  y = y * r + 1.6666665459e-1f;
+  y = y * r + 5.0000001201e-1f;
+  y = y * r2 + r + 1.0f;
+  const int32_t bits = (static_cast<int32_t>(n) + 127) << 23;
+  return y * std::bit_cast<float>(bits);
+}
+
+// tanh after Cephes' tanhf: an odd polynomial for |x| < 0.625, 1 - 2/(e^{2|x|} + 1) above;
+// both are computed and one selected so that the loop vectorises.
+WS_ALWAYS_INLINE float TanhInline(float x) {
+  const float ax = std::fabs(x);
+  const float z = x * x;
+  float p = -5.70498872745e-3f;
+  p = p * z + 2.06390887954e-2f;
+  p = p * z - 5.37397155531e-2f;
+  p = p * z + 1.33314422036e-1f;
+  p = p * z - 3.33332819422e-1f;
+  const float small = x + x * z * p;
+  const float e = ExpInline(2.0f * std::min(ax, 10.0f));
+  float big = 1.0f - 2.0f / (e + 1.0f);
+  big = x < 0 ? -big : big;
+  return ax < 0.625f ? small : big;
+}
+
+// Softmax cross-entropy of one row of logits; with `grad`, the row becomes
+// (softmax - onehot(target)) * dloss. Returns the loss.
+WS_SIMD_CLONES float SoftmaxXentRow(float* row, int V, int target, float dloss, bool grad) {
+  float maxv = -std::numeric_limits<float>::infinity();
+#pragma omp simd reduction(max : maxv)
+  for (int j = 0; j < V; ++j) maxv = std::max(maxv, row[j]);
+  const float target_logit = row[target];
+  float sum = 0.0f;
+  if (grad) {
+#pragma omp simd reduction(+ : sum)
+    for (int j = 0; j < V; ++j) {
+      const float e = ExpInline(row[j] - maxv);
+      row[j] = e;
+      sum += e;
+    }
+    const float scale = dloss / sum;
+#pragma omp simd
+    for (int j = 0; j < V; ++j) row[j] *= scale;
+    row[target] -= dloss;
+  } else {
+#pragma omp simd reduction(+ : sum)
+    for (int j = 0; j < V; ++j) sum += ExpInline(row[j] - maxv);
+  }
+  return std::log(sum) + maxv - target_logit;
+}
+
+WS_SIMD_CLONES void LogSoftmaxRow(float* row, int V) {
+  float maxv = -std::numeric_limits<float>::infinity();
+#pragma omp simd reduction(max : maxv)
+  for (int j = 0; j < V; ++j) maxv = std::max(maxv, row[j]);
+  float sum = 0.0f;
+#pragma omp simd reduction(+ : sum)
+  for (int j = 0; j < V; ++j) sum += ExpInline(row[j] - maxv);
+  const float lse = maxv + std::log(sum);
+#pragma omp simd
+  for (int j = 0; j < V; ++j) row[j] -= lse;
+}
+
+// Causal softmax of one attention row in place: positions 0..t get softmax(scale * x), the rest
+// zero.
+WS_SIMD_CLONES void CausalSoftmaxRow(float* row, int t, int T, float scale) {
+  float maxv = -std::numeric_limits<float>::infinity();
+#pragma omp simd reduction(max : maxv)
+  for (int j = 0; j <= t; ++j) {
+    row[j] *= scale;
+    maxv = std::max(maxv, row[j]);
+  }
+  float sum = 0.0f;
+#pragma omp simd reduction(+ : sum)
+  for (int j = 0; j <= t; ++j) {
+    const float e = ExpInline(row[j] - maxv);
+    row[j] = e;
+    sum += e;
+  }
+  const float inv = 1.0f / sum;
+#pragma omp simd
+  for (int j = 0; j <= t; ++j) row[j] *= inv;
+  for (int j = t + 1; j < T; ++j) row[j] = 0.0f;
+}
+
+// Softmax backward of one causal row, scaled: d[j] = att[j] * (d[j] - sum_k att[k] d[k]) * scale.
+WS_SIMD_CLONES void CausalSoftmaxBackwardRow(float* d, const float* att, int t, int T,
+                                             float scale) {
+  float dot = 0.0f;
+#pragma omp simd reduction(+ : dot)
+  for (int j = 0; j <= t; ++j) dot += att[j] * d[j];
+#pragma omp simd
+  for (int j = 0; j <= t; ++j) d[j] = att[j] * (d[j] - dot) * scale;
+  for (int j = t + 1; j < T; ++j) d[j] = 0.0f;
+}
+
+constexpr float kGeluScale = 0.7978845608028654f;  // sqrt(2/pi)
+constexpr float kGeluCube = 0.044715f;
+
+WS_SIMD_CLONES void GeluForwardRange(float* out, const float* inp, int64_t n) {
+#pragma omp simd
+  for (int64_t i = 0; i < n; ++i) {
+    const float x = inp[i];
+    const float cube = kGeluCube * x * x * x;
+    out[i] = 0.5f * x * (1.0f + TanhInline(kGeluScale * (x + cube)));
+  }
+}
+
+WS_SIMD_CLONES void GeluBackwardRange(float* dinp, const float* inp, const float* dout,
+                                      int64_t n) {
+#pragma omp simd
+  for (int64_t i = 0; i < n; ++i) {
+    const float x = inp[i];
+    const float cube = kGeluCube * x * x * x;
+    const float th = TanhInline(kGeluScale * (x + cube));
+    const float sech2 = 1.0f - th * th;
+    const float local = 0.5f * (1.0f + th) +
+                        x * 0.5f * sech2 * kGeluScale * (1.0f + 3.0f * kGeluCube * x * x);
+    dinp[i] = local * dout[i];
+  }
+}
+
+WS_SIMD_CLONES void LayerNormRow(float* out, float* mean_out, float* rstd_out, const float* x,
+                                 const float* w, const float* b, int C) {
+  float sum = 0.0f;
+#pragma omp simd reduction(+ : sum)
+  for (int i = 0; i < C; ++i) sum += x[i];
+  const float m = sum / C;
+  float var = 0.0f;
+#pragma omp simd reduction(+ : var)
+  for (int i = 0; i < C; ++i) var += (x[i] - m) * (x[i] - m);
+  const float s = 1.0f / std::sqrt(var / C + kLayerNormEps);
+#pragma omp simd
+  for (int i = 0; i < C; ++i) out[i] = (x[i] - m) * s * w[i] + b[i];
+  *mean_out = m;
+  *rstd_out = s;
+}
+
+// One row of LayerNorm backward: dinp += ...; dw, db (partial sums of this row block) += ...
+WS_SIMD_CLONES void LayerNormBackwardRow(float* dinp, float* dw, float* db, const float* dout,
+                                         const float* x, const float* w, float m, float s,
+                                         int C) {
+  float dnorm_mean = 0.0f, dnorm_norm_mean = 0.0f;
+#pragma omp simd reduction(+ : dnorm_mean, dnorm_norm_mean)
+  for (int i = 0; i < C; ++i) {
+    const float norm = (x[i] - m) * s;
+    const float dnorm = w[i] * dout[i];
+    dnorm_mean += dnorm;
+    dnorm_norm_mean += dnorm * norm;
+  }
+  dnorm_mean /= C;
+  dnorm_norm_mean /= C;
+#pragma omp simd
+  for (int i = 0; i < C; ++i) {
+    const float norm = (x[i] - m) * s;
+    const float dnorm = w[i] * dout[i];
+    db[i] += dout[i];
+    dw[i] += norm * dout[i];
+    dinp[i] += (dnorm - dnorm_mean - norm * dnorm_norm_mean) * s;
+  }
+}
+
+// out[c] += sum over rows of x[n*C + c], in fixed row blocks.
+void AddColumnSums(float* out, const float* x, int N, int C, int threads) {
+  const int blocks = (N + kRowBlock - 1) / kRowBlock;
+  std::vector<float> partial(static_cast<size_t>(blocks) * C, 0.0f);
+#pragma omp parallel for num_threads(threads) schedule(static) if (blocks > 1 && threads > 1)
+  for (int blk = 0; blk < blocks; ++blk) {
+    float* p = partial.data() + static_cast<size_t>(blk) * C;
+    const int end = std::min(N, (blk + 1) * kRowBlock);
+    for (int n = blk * kRowBlock; n < end; ++n) {
+      const float* row = x + static_cast<int64_t>(n) * C;
+#pragma omp simd
+      for (int c = 0; c < C; ++c) p[c] += row[c];
+    }
+  }
+  for (int blk = 0; blk < blocks; ++blk) {
+    const float* p = partial.data() + static_cast<size_t>(blk) * C;
+    for (int c = 0; c < C; ++c) out[c] += p[c];
+  }
+}
+
+}  // namespace
+
+float FastExp(float x) { return ExpInline(x); }
+float FastTanh(float x) { return TanhInline(x); }
+
+void EncoderForward(float* out, const int32_t* inp, const float* wte, const float* wpe, int B,
+                    int T, int C, int threads) {
+#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
+  for (int bt = 0; bt < B * T; ++bt) {
+    const int t = bt % T;
+    float* o = out + static_cast<int64_t>(bt) * C;
+    const float* e = wte + static_cast<int64_t>(inp[bt]) * C;
+    const float* p = wpe + static_cast<int64_t>(t) * C;
+    for (int c = 0; c < C; ++c) o[c] = e[c] + p[c];
+  }
+}
+
+void EncoderBackward(float* dwte, float* dwpe, const float* dout, const int32_t* inp, int B,
+                     int T, int C) {
+  for (int bt = 0; bt < B * T; ++bt) {
+    const float* d = dout + static_cast<int64_t>(bt) * C;
+    if (dwte != nullptr) {
+      float* g = dwte + static_cast<int64_t>(inp[bt]) * C;
+      for (int c = 0; c < C; ++c) g[c] += d[c];
+    }
+    if (dwpe != nullptr) {
+      float* g = dwpe + static_cast<int64_t>(bt % T) * C;
+      for (int c = 0; c < C; ++c) g[c] += d[c];
+    }
+  }
+}
+
+void LayerNormForward(float* out, float* mean, float* rstd, const float* inp, const float* weight,
+                      const float* bias, int N, int C, int threads) {
+#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
+  for (int n = 0; n < N; ++n) {
+    LayerNormRow(out + static_cast<int64_t>(n) * C, mean + n, rstd + n,
+                 inp + static_cast<int64_t>(n) * C, weight, bias, C);
+  }
+}
+
+void LayerNormBackward(float* dinp, float* dweight, float* dbias, const float* dout,
+                       const float* inp, const float* weight, const float* mean,
+                       const float* rstd, int N, int C, int threads) {
+  const int blocks = (N + kRowBlock - 1) / kRowBlock;
+  std::vector<float> partial(static_cast<size_t>(blocks) * 2 * C, 0.0f);
+#pragma omp parallel for num_threads(threads) schedule(static) if (blocks > 1 && threads > 1)
+  for (int blk = 0; blk < blocks; ++blk) {
+    float* dw = partial.data() + static_cast<size_t>(blk) * 2 * C;
+    float* db = dw + C;
+    const int end = std::min(N, (blk + 1) * kRowBlock);
+    for (int n = blk * kRowBlock; n < end; ++n) {
+      const int64_t off = static_cast<int64_t>(n) * C;
+      LayerNormBackwardRow(dinp + off, dw, db, dout + off, inp + off, weight, mean[n], rstd[n],
+                           C);
+    }
+  }
+  for (int blk = 0; blk < blocks; ++blk) {
+    const float* dw = partial.data() + static_cast<size_t>(blk) * 2 * C;
+    for (int c = 0; c < C; ++c) {
+      dweight[c] += dw[c];
+      dbias[c] += dw[C + c];
+    }
+  }
+}
+
+void MatmulForward(float* out, const float* inp, const float* weight, const float* bias, int N,
+                   int C, int OC, int threads) {
+  if (bias != nullptr) {
+    // out = bias + inp·W^T: the kernel adds its finished dot products to the preset bias,
+    // one rounding, as addmm does.
+#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
+    for (int n = 0; n < N; ++n) {
+      std::memcpy(out + static_cast<int64_t>(n) * OC, bias, sizeof(float) * OC);
+    }
+  }
+  Sgemm(false, true, N, OC, C, inp, C, weight, C, out, OC, bias != nullptr, threads);
+}
+
+void MatmulBackward(float* dinp, float* dweight, float* dbias, const float* dout,
+                    const float* inp, const float* weight, int N, int C, int OC, int threads) {
+  if (dinp != nullptr) Sgemm(false, false, N, C, OC, dout, OC, weight, C, dinp, C, false, threads);
+  if (dweight != nullptr) {
+    Sgemm(true, false, OC, C, N, dout, OC, inp, C, dweight, C, true, threads);
+  }
+  if (dbias != nullptr) AddColumnSums(dbias, dout, N, OC, threads);
+}
+
+void AttentionForward(float* out, float* att, const float* qkv, int B, int T, int C, int NH,
+                      int threads) {
+  const int hs = C / NH;
+  const int C3 = 3 * C;
+  const float scale = 1.0f / std::sqrt(static_cast<float>(hs));
+#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
+  for (int bh = 0; bh < B * NH; ++bh) {
+    const int b = bh / NH, h = bh % NH;
+    const float* q = qkv + static_cast<int64_t>(b) * T * C3 + h * hs;
+    const float* k = q + C;
+    const float* v = q + 2 * C;
+    float* a = att + static_cast<int64_t>(bh) * T * T;
+    // preatt (T,T) = q · k^T, then the scaled causal softmax row by row.
+    Sgemm(false, true, T, T, hs, q, C3, k, C3, a, T, false, 1);
+    for (int t = 0; t < T; ++t) CausalSoftmaxRow(a + static_cast<int64_t>(t) * T, t, T, scale);
+    // out (T,hs) = att · v
+    Sgemm(false, false, T, hs, T, a, T, v, C3, out + static_cast<int64_t>(b) * T * C + h * hs, C,
+          false, 1);
+  }
+}
+
+void AttentionBackward(float* dqkv, float* scratch, const float* dout, const float* qkv,
+                       const float* att, int B, int T, int C, int NH, int threads) {
+  const int hs = C / NH;
+  const int C3 = 3 * C;
+  const float scale = 1.0f / std::sqrt(static_cast<float>(hs));
+#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
+  for (int bh = 0; bh < B * NH; ++bh) {
+    const int b = bh / NH, h = bh % NH;
+    const int64_t qoff = static_cast<int64_t>(b) * T * C3 + h * hs;
+    const float* q = qkv + qoff;
+    const float* k = q + C;
+    const float* v = q + 2 * C;
+    float* dq = dqkv + qoff;
+    float* dk = dq + C;
+    float* dv = dq + 2 * C;
+    const float* a = att + static_cast<int64_t>(bh) * T * T;
+    const float* dy = dout + static_cast<int64_t>(b) * T * C + h * hs;
+    float* d = scratch + static_cast<int64_t>(bh) * T * T;
+    // datt (T,T) = dy · v^T;  dv (T,hs) = att^T · dy
+    Sgemm(false, true, T, T, hs, dy, C, v, C3, d, T, false, 1);
+    Sgemm(true, false, T, hs, T, a, T, dy, C, dv, C3, false, 1);
+    // dpreatt, including the 1/sqrt(hs) of the scores
+    for (int t = 0; t < T; ++t) {
+      CausalSoftmaxBackwardRow(d + static_cast<int64_t>(t) * T, a + static_cast<int64_t>(t) * T,
+                               t, T, scale);
+    }
+    // dq = dpreatt · k;  dk = dpreatt^T · q
+    Sgemm(false, false, T, hs, T, d, T, k, C3, dq, C3, false, 1);
+    Sgemm(true, false, T, hs, T, d, T, q, C3, dk, C3, false, 1);
+  }
+}
+
+void GeluForward(float* out, const float* inp, int64_t n, int threads) {
+  constexpr int64_t kChunk = 1 << 14;
+  const int64_t chunks = (n + kChunk - 1) / kChunk;
+#pragma omp parallel for num_threads(threads) schedule(static) if (chunks > 1 && threads > 1)
+  for (int64_t i = 0; i < chunks; ++i) {
+    const int64_t b = i * kChunk;
+    GeluForwardRange(out + b, inp + b, std::min(kChunk, n - b));
+  }
+}
+
+void GeluBackward(float* dinp, const float* inp, const float* dout, int64_t n, int threads) {
+  constexpr int64_t kChunk = 1 << 14;
+  const int64_t chunks = (n + kChunk - 1) / kChunk;
+#pragma omp parallel for num_threads(threads) schedule(static) if (chunks > 1 && threads > 1)
+  for (int64_t i = 0; i < chunks; ++i) {
+    const int64_t b = i * kChunk;
+    GeluBackwardRange(dinp + b, inp + b, dout + b, std::min(kChunk, n - b));
+  }
+}
+
+void ResidualForward(float* out, const float* a, const float* b, int64_t n, int threads) {
+#pragma omp parallel for simd num_threads(threads) schedule(static) if (n > (1 << 16) && threads > 1)
+  for (int64_t i = 0; i < n; ++i) out[i] = a[i] + b[i];
+}
+
+void ClassifierForwardBackward(float* losses, float* dinp, float* dweight_t, const float* inp,
+                               const float* weight, const int32_t* targets, int N, int C, int V,
+                               float dloss, int chunk_rows, float* scratch, int threads) {
+  const bool grad = dinp != nullptr;
+  for (int r0 = 0; r0 < N; r0 += chunk_rows) {
+    const int rows = std::min(chunk_rows, N - r0);
+    const float* x = inp + static_cast<int64_t>(r0) * C;
+    // logits (rows,V) = x · weight^T
+    Sgemm(false, true, rows, V, C, x, C, weight, C, scratch, V, false, threads);
+#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
+    for (int i = 0; i < rows; ++i) {
+      losses[r0 + i] = SoftmaxXentRow(scratch + static_cast<int64_t>(i) * V, V,
+                                      targets[r0 + i], dloss, grad);
+    }
+    if (!grad) continue;
+    // dx (rows,C) = dlogits · weight
+    Sgemm(false, false, rows, C, V, scratch, V, weight, C, dinp + static_cast<int64_t>(r0) * C,
+          C, false, threads);
+    // dweight^T (C,V) += x^T · dlogits. In this orientation the packed operand B is dlogits in
+    // its natural row-major layout (contiguous copies), where dweight (V,C) += dlogits^T · x
+    // would have to pack dlogits transposed, one cache line per row of 20k floats.
+    if (dweight_t != nullptr) {
+      Sgemm(true, false, C, V, rows, x, C, scratch, V, dweight_t, V, true, threads);
+    }
+  }
+}
+
+void AddTransposed(float* dst, const float* src_t, int V, int C, int threads) {
+  constexpr int kBlock = 64;
+  const int blocks = (V + kBlock - 1) / kBlock;
+#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
+  for (int blk = 0; blk < blocks; ++blk) {
+    const int v0 = blk * kBlock, v1 = std::min(V, v0 + kBlock);
+    for (int c = 0; c < C; ++c) {
+      const float* s = src_t + static_cast<int64_t>(c) * V;
+      for (int v = v0; v < v1; ++v) dst[static_cast<int64_t>(v) * C + c] += s[v];
+    }
+  }
+}
+
+void LogSoftmaxRows(float* x, int rows, int V, int threads) {
+#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
+  for (int i = 0; i < rows; ++i) LogSoftmaxRow(x + static_cast<int64_t>(i) * V, V);
+}
+
+}  // namespace wordspace::transformer

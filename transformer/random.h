@@ -1,0 +1,66 @@
+// Random numbers for the transformer, all from our own generators so that a seed means the same
+// numbers with any compiler or standard library (std::normal_distribution is
+// implementation-defined).
+//
+//   Rng rng(seed);
+//   float w = 0.02f * rng.Normal();
+//   uint64_t start = CounterHash(seed, step * batch + b) % range;   // stateless: resumable
+#ifndef WORDSPACE_TRANSFORMER_RANDOM_H_
+#define WORDSPACE_TRANSFORMER_RANDOM_H_
+
+#include <cmath>
+#include <cstdint>
+
+namespace wordspace::transformer {
+
+inline uint64_t SplitMix64(uint64_t x) {
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+// A stateless hash of (seed, counter): the training windows of step s are a function of the
+// seed and s only, so a resumed run draws exactly what an uninterrupted one would.
+inline uint64_t CounterHash(uint64_t seed, uint64_t counter) {
+  return SplitMix64(SplitMix64(seed) ^ (counter * 0xD1B54A32D192ED03ull));
+}
+
+// xoshiro256** seeded by splitmix64.
+class Rng {
+ public:
+  explicit Rng(uint64_t seed) {
+    for (uint64_t& s : state_) {
+      seed = SplitMix64(seed);
+      s = seed;
+    }
+  }
+  uint64_t Next() {
+    const uint64_t result = Rotl(state_[1] * 5, 7) * 9;
+    const uint64_t t = state_[1] << 17;
+    state_[2] ^= state_[0];
+    state_[3] ^= state_[1];
+    state_[1] ^= state_[2];
+    state_[0] ^= state_[3];
+    state_[2] ^= t;
+    state_[3] = Rotl(state_[3], 45);
+    return result;
+  }
+  // Uniform in [0, 1), 53 bits.
+  double Uniform() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
+  // Standard normal (Box-Muller; the second value is discarded for simplicity).
+  double Normal() {
+    double u1 = Uniform();
+    while (u1 <= 0.0) u1 = Uniform();
+    const double u2 = Uniform();
+    return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+  }
+
+ private:
+  static uint64_t Rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+  uint64_t state_[4];
+};
+
+}  // namespace wordspace::transformer
+
+#endif  // WORDSPACE_TRANSFORMER_RANDOM_H_

@@ -1,0 +1,208 @@
+#include "transformer/trainer.h"
+
+#include <time.h>
+
+#include <algorithm>
+#include <chrono>
+#include <deque>
+#include <numeric>
+
+#include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
+#include "transformer/checkpoint_io.h"
+#include "transformer/evaluation.h"
+#include "transformer/lm_data.h"
+#include "transformer/optimizer.h"
+#include "transformer/random.h"
+
+namespace wordspace::transformer {
+namespace {
+
+double ProcessCpuSeconds() {
+  timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec + 1e-9 * ts.tv_nsec;
+}
+
+absl::Status CheckConfig(const TrainConfig& t) {
+  if (t.batch < 1) return absl::InvalidArgumentError("--batch must be at least 1");
+  if (t.steps < 0 || t.minutes < 0) {
+    return absl::InvalidArgumentError("--steps and --minutes must not be negative");
+  }
+  if (t.steps == 0 && t.minutes <= 0) {
+    return absl::InvalidArgumentError("give a budget: --steps N or --minutes M");
+  }
+  const OptimizerConfig& o = t.optimizer;
+  if (!(o.lr > 0) || o.min_lr_frac < 0 || o.min_lr_frac > 1 || o.warmup < 0 ||
+      o.weight_decay < 0 || o.beta1 < 0 || o.beta1 >= 1 || o.beta2 < 0 || o.beta2 >= 1 ||
+      !(o.eps > 0) || o.clip < 0) {
+    return absl::InvalidArgumentError(
+        "bad optimizer settings: need lr > 0, 0 <= min-lr-frac <= 1, warmup >= 0, "
+        "weight-decay >= 0, 0 <= betas < 1, eps > 0, clip >= 0");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+float TrainStep(LmState* state, const int32_t* inputs, const int32_t* targets, int B, int T,
+                double lr, int threads, double* grad_norm) {
+  Model& model = *state->model;
+  const TrainConfig& tc = state->train;
+  model.set_freeze_wte(tc.freeze_embeddings);
+  std::vector<bool> skip(kNumParamTensors, false);
+  if (tc.freeze_embeddings) skip[kWte] = true;
+  const float loss = model.ForwardBackward(inputs, targets, B, T, threads);
+  const double norm = ClipGradNorm(model.grads(), tc.optimizer.clip, threads);
+  AdamWStep(model.layout(), tc.optimizer, lr, state->step + 1, skip, model.params(),
+            model.grads(), state->adam_m.span(), state->adam_v.span(), threads);
+  state->step += 1;
+  if (grad_norm != nullptr) *grad_norm = norm;
+  return loss;
+}
+
+absl::StatusOr<TrainResult> Train(LmState* state, const std::vector<int32_t>& train_ids,
+                                  const std::vector<int32_t>* valid_ids,
+                                  const TrainRunOptions& run,
+                                  const TrainProgressCallback& progress) {
+  if (state->model == nullptr) return absl::FailedPreconditionError("no model to train");
+  Model& model = *state->model;
+  const TrainConfig& tc = state->train;
+  RETURN_IF_ERROR(CheckConfig(tc));
+  const int B = tc.batch, T = model.config().context, V = model.config().vocab_size;
+  const int threads = std::max(1, run.threads);
+  const int64_t n = static_cast<int64_t>(train_ids.size());
+  if (n < T + 2) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the training text has ", n, " tokens; it needs at least context + 2 = ", T + 2));
+  }
+  for (int32_t id : train_ids) {
+    if (id < 0 || id >= V) {
+      return absl::InvalidArgumentError(absl::StrCat("training id ", id, " outside [0, ", V, ")"));
+    }
+  }
+  const uint32_t crc = IdsCrc32(train_ids);
+  const ParameterLayout& layout = model.layout();
+  if (state->step == 0 && !state->has_optimizer) {
+    state->has_optimizer = true;
+    state->adam_m = AlignedBuffer(layout.buffer_size());
+    state->adam_v = AlignedBuffer(layout.buffer_size());
+    state->data_tokens = static_cast<uint64_t>(n);
+    state->data_crc = crc;
+  } else {
+    if (!state->has_optimizer) {
+      return absl::FailedPreconditionError(
+          "this checkpoint has no optimizer state, so training cannot resume from it");
+    }
+    if (state->data_tokens != static_cast<uint64_t>(n) || state->data_crc != crc) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the training text differs from the one this checkpoint was trained on (", n,
+          " tokens vs ", state->data_tokens,
+          "); resume with the same --train file, vocabulary and tokenizer flags"));
+    }
+  }
+
+  const double budget_seconds = tc.minutes * 60.0;
+  const bool by_steps = tc.steps > 0;
+  auto fraction_done = [&]() {
+    return by_steps ? static_cast<double>(state->step) / static_cast<double>(tc.steps)
+                    : state->train_seconds / budget_seconds;
+  };
+  auto budget_left = [&]() {
+    if (by_steps ? state->step >= tc.steps : state->train_seconds >= budget_seconds) return false;
+    return run.stop_after <= 0 || state->step < run.stop_after;
+  };
+
+  EvalOptions periodic;
+  periodic.stride = run.eval_stride;
+  periodic.max_targets = run.eval_max_targets;
+  EvalOptions final_eval = periodic;
+  final_eval.max_targets = run.final_eval_max_targets;
+
+  TrainResult result;
+  TrainProgress p;
+  p.total_steps = tc.steps;
+  std::deque<double> recent;  // last 50 losses
+  std::vector<int32_t> inputs(static_cast<size_t>(B) * T), targets(inputs.size());
+  const uint64_t range = static_cast<uint64_t>(n - T - 1);
+  const auto run_start = std::chrono::steady_clock::now();
+
+  auto write_checkpoint = [&]() -> absl::Status {
+    if (run.checkpoint_path.empty()) return absl::OkStatus();
+    return WriteCheckpoint(*state, run.checkpoint_path);
+  };
+
+  while (budget_left()) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const double c0 = ProcessCpuSeconds();
+    const int64_t step = state->step;
+    const double lr = LearningRate(tc.optimizer, step, fraction_done());
+    for (int b = 0; b < B; ++b) {
+      const uint64_t start =
+          CounterHash(tc.seed, static_cast<uint64_t>(step) * B + b) % range;
+      std::copy(train_ids.begin() + start, train_ids.begin() + start + T, inputs.begin() + b * T);
+      std::copy(train_ids.begin() + start + 1, train_ids.begin() + start + 1 + T,
+                targets.begin() + b * T);
+    }
+    double norm = 0;
+    const float loss = TrainStep(state, inputs.data(), targets.data(), B, T, lr, threads, &norm);
+    const double dt = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    result.cpu_seconds += ProcessCpuSeconds() - c0;
+    result.seconds += dt;
+    if (!by_steps) state->train_seconds += dt;
+    result.steps += 1;
+    result.tokens += static_cast<int64_t>(B) * T;
+    recent.push_back(loss);
+    if (recent.size() > 50) recent.pop_front();
+
+    p.valid_updated = false;
+    if (valid_ids != nullptr && run.eval_every > 0 && state->step % run.eval_every == 0) {
+      const NllResult r = EvaluateNll(model, *valid_ids, periodic, threads);
+      p.has_valid = r.targets > 0;
+      p.valid_loss = r.mean_nll();
+      p.valid_perplexity = r.perplexity();
+      p.valid_updated = true;
+      result.curve.push_back({state->step, result.seconds,
+                              std::accumulate(recent.begin(), recent.end(), 0.0) / recent.size(),
+                              r.mean_nll()});
+    }
+    if (run.checkpoint_every > 0 && state->step % run.checkpoint_every == 0 && budget_left()) {
+      RETURN_IF_ERROR(write_checkpoint());
+    }
+    if (progress) {
+      p.step = state->step;
+      p.fraction = fraction_done();
+      p.loss = std::accumulate(recent.begin(), recent.end(), 0.0) / recent.size();
+      p.tokens_per_sec = result.tokens / std::max(result.seconds, 1e-9);
+      p.lr = lr;
+      p.grad_norm = norm;
+      p.elapsed_seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();
+      double left = 0;
+      if (by_steps) {
+        int64_t end = tc.steps;
+        if (run.stop_after > 0) end = std::min(end, run.stop_after);
+        left = (end - state->step) * (result.seconds / result.steps);
+      } else {
+        left = budget_seconds - state->train_seconds;
+      }
+      p.eta_seconds = std::max(0.0, left);
+      progress(p);
+    }
+  }
+  result.total_steps = state->step;
+  if (!recent.empty()) {
+    result.final_loss = std::accumulate(recent.begin(), recent.end(), 0.0) / recent.size();
+  }
+  if (valid_ids != nullptr) {
+    const NllResult r = EvaluateNll(model, *valid_ids, final_eval, threads);
+    result.has_valid = r.targets > 0;
+    result.valid_loss = r.mean_nll();
+    result.valid_perplexity = r.perplexity();
+    result.valid_targets = r.targets;
+  }
+  RETURN_IF_ERROR(write_checkpoint());
+  return result;
+}
+
+}  // namespace wordspace::transformer
