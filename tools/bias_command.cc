@@ -1,0 +1,755 @@
+// `wordspace bias analogy|direction|weat|debias`: bias probes on a vector file (issue 4).
+//   analogy    man : w :: woman : ? and the reverse, inputs excluded and included side by side
+//   direction  the first principal component of definitional pairs, and word projections on it
+//   weat       the Word Embedding Association Test with permutation p-values
+//   debias     hard debiasing (neutralize + equalize), written atomically
+// Each prints an aligned table, or JSON with --json.
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "base/string_view.h"
+#include "embeddings/vector_io.h"
+#include "eval/bias_analogy.h"
+#include "eval/bias_direction.h"
+#include "eval/debias.h"
+#include "eval/weat.h"
+#include "tools/command.h"
+#include "tools/options.h"
+
+namespace wordspace::tools {
+namespace {
+
+using embeddings::WordVectors;
+
+// ---------------------------------------------------------------------------------------------
+// Output helpers.
+
+std::string Json(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (c < 0x20) {
+          out += absl::StrFormat("\\u%04x", c);
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string JsonNum(double x) {
+  if (!std::isfinite(x)) return "null";
+  return absl::StrFormat("%.10g", x);
+}
+
+std::string JsonWords(const std::vector<std::string>& words) {
+  std::vector<std::string> quoted;
+  for (const std::string& w : words) quoted.push_back(Json(w));
+  return absl::StrCat("[", absl::StrJoin(quoted, ", "), "]");
+}
+
+// Display width of UTF-8 text (code points), for aligning columns.
+size_t Width(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// Columns separated by two spaces; `right[i]` right-aligns column i.
+std::string Table(const std::vector<std::string>& header,
+                  const std::vector<std::vector<std::string>>& rows,
+                  const std::vector<bool>& right) {
+  std::vector<size_t> widths(header.size(), 0);
+  auto measure = [&](const std::vector<std::string>& row) {
+    for (size_t i = 0; i < row.size() && i < widths.size(); ++i) {
+      widths[i] = std::max(widths[i], Width(row[i]));
+    }
+  };
+  measure(header);
+  for (const auto& row : rows) measure(row);
+  std::string out;
+  auto emit = [&](const std::vector<std::string>& row) {
+    std::string line = "  ";
+    for (size_t i = 0; i < row.size(); ++i) {
+      const std::string pad(widths[i] - Width(row[i]), ' ');
+      const bool is_right = i < right.size() && right[i];
+      line += is_right ? pad + row[i] : row[i] + (i + 1 < row.size() ? pad : "");
+      if (i + 1 < row.size()) line += "  ";
+    }
+    out += line + "\n";
+  };
+  emit(header);
+  for (const auto& row : rows) emit(row);
+  return out;
+}
+
+std::string FormatP(double p) {
+  return p >= 0.001 ? absl::StrFormat("%.4f", p) : absl::StrFormat("%.1e", p);
+}
+
+// Reads the vectors; reports errors as a command does.
+absl::StatusOr<WordVectors> LoadVectors(const std::string& path, const std::string& format_name) {
+  absl::StatusOr<embeddings::VectorFormat> format = embeddings::ParseVectorFormat(format_name);
+  if (!format.ok()) return format.status();
+  return embeddings::ReadVectors(path, *format);
+}
+
+int UsageError(const std::string& message, const std::string& usage) {
+  std::cerr << "error: " << message << "\nusage: " << usage << "\n(see --help)\n";
+  return 2;
+}
+
+double Seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+// Word list from --word flags and/or a --words file.
+absl::StatusOr<std::vector<std::string>> GatherWords(const std::vector<std::string>& flags,
+                                                     const std::string& file) {
+  std::vector<std::string> words = flags;
+  if (!file.empty()) {
+    absl::StatusOr<std::vector<std::string>> listed = eval::ReadWordList(file);
+    if (!listed.ok()) return listed.status();
+    words.insert(words.end(), listed->begin(), listed->end());
+  }
+  return words;
+}
+
+// Definitional pairs from --pairs FILE or --pair a:b (exactly one of them).
+absl::StatusOr<std::vector<eval::WordPair>> GatherPairs(const std::string& pairs_file,
+                                                        const std::vector<std::string>& pair_flags) {
+  std::vector<eval::WordPair> pairs;
+  if (!pairs_file.empty()) {
+    absl::StatusOr<std::vector<eval::WordPair>> read = eval::ReadWordPairs(pairs_file);
+    if (!read.ok()) return read.status();
+    pairs = std::move(*read);
+  }
+  for (const std::string& spec : pair_flags) {
+    absl::StatusOr<eval::WordPair> pair = eval::ParseWordPair(spec);
+    if (!pair.ok()) return pair.status();
+    pairs.push_back(*pair);
+  }
+  return pairs;
+}
+
+// ---------------------------------------------------------------------------------------------
+// bias weat
+
+int RunWeatCommand(int argc, char** argv) {
+  const std::string usage =
+      "wordspace bias weat VECTORS --tests FILE [--test NAME] [--permutations 100000] [--seed S]";
+  std::string vectors_path, tests_path, format_name = "auto";
+  std::vector<std::string> only;
+  eval::WeatOptions weat;
+  bool all_words = false, json = false;
+  po::options_description options("bias weat options");
+  options.add_options()
+      ("vectors", po::value(&vectors_path), "vector file (word2vec text/binary, GloVe; gzip ok)")
+      ("tests", po::value(&tests_path), "tests file: test<TAB>role<TAB>set_name<TAB>word[<TAB>used_in_caliskan2017] (../shared/data/weat.tsv)")
+      ("test", po::value(&only)->composing(), "run only this test (repeatable; default: all)")
+      ("permutations", po::value(&weat.permutations)->default_value(100000), "sampled partitions when exact enumeration is too large")
+      ("exact-limit", po::value(&weat.exact_limit)->default_value(1e6, "1e6"), "enumerate every partition when there are at most this many")
+      ("seed", po::value(&weat.seed)->default_value(1), "seed of the sampled partitions")
+      ("threads", po::value(&weat.threads)->default_value(0), "threads for sampling (0: all cores); the p-value does not depend on it")
+      ("all-words", po::bool_switch(&all_words), "keep rows marked used_in_caliskan2017=0")
+      ("case-sensitive", po::bool_switch(&weat.case_sensitive), "exact spelling only (default: fall back to lowercase)")
+      ("format", po::value(&format_name)->default_value("auto"), "vector format: auto, text, binary or glove")
+      ("json", po::bool_switch(&json), "machine-readable output");
+  po::positional_options_description positional;
+  positional.add("vectors", 1);
+  po::variables_map vm;
+  if (auto exit = ParseOptions(
+          argc, argv, usage,
+          "The Word Embedding Association Test (Caliskan et al., 2017). For each test: the\n"
+          "statistic s(X,Y,A,B) = sum_x s(x,A,B) - sum_y s(y,A,B), with s(w,A,B) the mean\n"
+          "cosine of w with A minus that with B; the effect size d = (mean_x s - mean_y s) /\n"
+          "std_{X u Y} s (sample std, n-1); the one-sided p-value P(s(Xi,Yi) >= s(X,Y)) over\n"
+          "the partitions of X u Y into sets of sizes |X| and |Y|: exact when there are at most\n"
+          "--exact-limit of them, else from --permutations seeded samples as\n"
+          "(1 + #>=) / (1 + permutations). Ties count (>=; Caliskan et al. count >), so p is\n"
+          "never 0. Words missing from the vectors are listed and left out.",
+          options, positional, &vm)) {
+    return *exit;
+  }
+  if (vectors_path.empty() || tests_path.empty()) {
+    return UsageError("VECTORS and --tests are required", usage);
+  }
+  if (weat.permutations < 1) return UsageError("--permutations must be at least 1", usage);
+  absl::StatusOr<std::vector<eval::WeatTest>> tests =
+      eval::ReadWeatTests(tests_path, {.all_words = all_words});
+  if (!tests.ok()) return ReportError(tests.status());
+  std::vector<eval::WeatTest> selected;
+  for (const std::string& name : only) {
+    auto it = std::find_if(tests->begin(), tests->end(),
+                           [&](const eval::WeatTest& t) { return t.name == name; });
+    if (it == tests->end()) {
+      std::vector<std::string> names;
+      for (const auto& t : *tests) names.push_back(t.name);
+      return ReportError(absl::InvalidArgumentError(absl::StrCat(
+          "no test '", name, "' in ", tests_path, " (it has: ", absl::StrJoin(names, " "), ")")));
+    }
+    selected.push_back(*it);
+  }
+  if (only.empty()) selected = std::move(*tests);
+
+  const auto load_start = std::chrono::steady_clock::now();
+  absl::StatusOr<WordVectors> vectors = LoadVectors(vectors_path, format_name);
+  if (!vectors.ok()) return ReportError(vectors.status());
+  const double load_seconds = Seconds(load_start);
+
+  std::vector<eval::WeatResult> results;
+  std::vector<double> wall, cpu;
+  for (const eval::WeatTest& test : selected) {
+    const auto start = std::chrono::steady_clock::now();
+    const std::clock_t cpu_start = std::clock();
+    results.push_back(eval::RunWeat(*vectors, test, weat));
+    cpu.push_back(static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC);
+    wall.push_back(Seconds(start));
+  }
+  double total_wall = 0, total_cpu = 0;
+  for (size_t i = 0; i < results.size(); ++i) {
+    total_wall += wall[i];
+    total_cpu += cpu[i];
+  }
+
+  if (json) {
+    std::string out = absl::StrCat("{\"vectors\": ", Json(vectors_path), ", \"tests_file\": ",
+                                   Json(tests_path), ", \"seed\": ", weat.seed,
+                                   ", \"permutations\": ", weat.permutations,
+                                   ", \"exact_limit\": ", JsonNum(weat.exact_limit),
+                                   ", \"p_value_counts\": \">=\", \"tests\": [");
+    for (size_t i = 0; i < results.size(); ++i) {
+      const eval::WeatResult& r = results[i];
+      absl::StrAppend(&out, i ? ",\n  " : "\n  ", "{\"test\": ", Json(r.test),
+                      ", \"sets\": {\"X\": ", Json(r.set_names[0]), ", \"Y\": ",
+                      Json(r.set_names[1]), ", \"A\": ", Json(r.set_names[2]), ", \"B\": ",
+                      Json(r.set_names[3]), "}, \"sizes\": {\"X\": ", r.sizes[0], ", \"Y\": ",
+                      r.sizes[1], ", \"A\": ", r.sizes[2], ", \"B\": ", r.sizes[3], "}");
+      if (r.computed) {
+        absl::StrAppend(&out, ", \"effect_size\": ", JsonNum(r.effect_size),
+                        ", \"p_value\": ", JsonNum(r.p.p_value), ", \"statistic\": ",
+                        JsonNum(r.statistic), ", \"exact\": ", r.p.exact ? "true" : "false",
+                        ", \"partitions\": ", r.p.partitions, ", \"at_least\": ", r.p.at_least);
+      } else {
+        absl::StrAppend(&out, ", \"effect_size\": null, \"p_value\": null, \"statistic\": null",
+                        ", \"problem\": ", Json(r.problem));
+      }
+      absl::StrAppend(&out, ", \"missing\": ", JsonWords(r.missing),
+                      ", \"left_out_rows\": ", selected[i].left_out_rows,
+                      ", \"seconds\": ", JsonNum(wall[i]), ", \"cpu_seconds\": ", JsonNum(cpu[i]),
+                      "}");
+    }
+    absl::StrAppend(&out, "\n], \"load_seconds\": ", JsonNum(load_seconds),
+                    ", \"weat_seconds\": ", JsonNum(total_wall), ", \"weat_cpu_seconds\": ",
+                    JsonNum(total_cpu), "}\n");
+    std::cout << out;
+    return 0;
+  }
+
+  std::cout << absl::StrFormat(
+      "WEAT on %s (%lld words, dim %d); tests from %s\n"
+      "p = share of partitions with statistic >= observed: exact when at most %g partitions, "
+      "else %lld seeded samples (seed %llu)\n\n",
+      vectors_path, static_cast<long long>(vectors->size()), vectors->dim(), tests_path,
+      weat.exact_limit, static_cast<long long>(weat.permutations),
+      static_cast<unsigned long long>(weat.seed));
+  std::vector<std::vector<std::string>> rows;
+  for (const eval::WeatResult& r : results) {
+    std::vector<std::string> row = {
+        r.test, absl::StrCat(r.set_names[0], " vs ", r.set_names[1]),
+        absl::StrCat(r.set_names[2], " vs ", r.set_names[3]),
+        absl::StrCat(r.sizes[0], "+", r.sizes[1]), absl::StrCat(r.sizes[2], "+", r.sizes[3])};
+    if (r.computed) {
+      row.push_back(absl::StrFormat("%.4f", r.statistic));
+      row.push_back(absl::StrFormat("%.2f", r.effect_size));
+      row.push_back(FormatP(r.p.p_value));
+      row.push_back(r.p.exact ? absl::StrCat("exact ", r.p.partitions)
+                              : absl::StrCat("sampled ", r.p.partitions));
+    } else {
+      row.insert(row.end(), {"-", "-", "-", "not run"});
+    }
+    row.push_back(absl::StrCat(r.missing.size()));
+    rows.push_back(std::move(row));
+  }
+  std::cout << Table({"test", "targets X vs Y", "attributes A vs B", "|X|+|Y|", "|A|+|B|",
+                      "statistic", "d", "p", "partitions", "missing"},
+                     rows, {false, false, false, true, true, true, true, true, false, true});
+  bool any_missing = false;
+  for (size_t i = 0; i < results.size(); ++i) {
+    const eval::WeatResult& r = results[i];
+    if (!r.computed) std::cout << "\n" << r.test << " not run: " << r.problem;
+    if (r.missing.empty()) continue;
+    if (!any_missing) std::cout << "\nwords not in the vectors (left out):\n";
+    any_missing = true;
+    std::cout << "  " << r.test << ": " << absl::StrJoin(r.missing, " ") << "\n";
+  }
+  int left_out = 0;
+  for (const auto& t : selected) left_out += t.left_out_rows;
+  if (left_out > 0) {
+    std::cout << "\n" << left_out
+              << " rows marked used_in_caliskan2017=0 were left out (--all-words keeps them)\n";
+  }
+  std::cout << absl::StrFormat("\n%zu tests in %.3f s (%.3f CPU s); loading the vectors took %.1f s\n",
+                               results.size(), total_wall, total_cpu, load_seconds);
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// bias direction
+
+int RunDirectionCommand(int argc, char** argv) {
+  const std::string usage =
+      "wordspace bias direction VECTORS (--pairs FILE | --pair a:b) [--words FILE | --top N]";
+  std::string vectors_path, pairs_file, words_file, format_name = "auto";
+  std::vector<std::string> pair_flags, word_flags;
+  int top = 20;
+  int64_t restrict = 50000;
+  bool json = false;
+  eval::DirectionOptions direction;
+  po::options_description options("bias direction options");
+  options.add_options()
+      ("vectors", po::value(&vectors_path), "vector file")
+      ("pairs", po::value(&pairs_file), "definitional pairs, `word<TAB>word` per line (../shared/data/bolukbasi/definitional_pairs.tsv)")
+      ("pair", po::value(&pair_flags)->composing(), "a definitional pair a:b (repeatable; with or instead of --pairs)")
+      ("words", po::value(&words_file), "print the projection of each word of this list (first column; e.g. professions.tsv)")
+      ("word", po::value(&word_flags)->composing(), "print the projection of this word (repeatable)")
+      ("top", po::value(&top)->default_value(20), "list the N words with the largest positive and negative projections (0: none)")
+      ("restrict", po::value(&restrict)->default_value(50000), "search the top lists among the first N rows, the most frequent words (0: all)")
+      ("components", po::value(&direction.components)->default_value(10), "variance shares shown")
+      ("case-sensitive", po::bool_switch(&direction.case_sensitive), "exact spelling only (default: fall back to lowercase)")
+      ("format", po::value(&format_name)->default_value("auto"), "vector format: auto, text, binary or glove")
+      ("json", po::bool_switch(&json), "machine-readable output");
+  po::positional_options_description positional;
+  positional.add("vectors", 1);
+  po::variables_map vm;
+  if (auto exit = ParseOptions(
+          argc, argv, usage,
+          "A bias direction (Bolukbasi et al., 2016): the vectors are unit-normalised, each\n"
+          "definitional pair is centred on its mean, and the direction is the first principal\n"
+          "component of the centred vectors, with the share of the variance it explains. It\n"
+          "points from the second word of each pair to the first (definitional_pairs.tsv lists\n"
+          "the female word first, so positive is the female side). Projections are cosines.",
+          options, positional, &vm)) {
+    return *exit;
+  }
+  if (vectors_path.empty()) return UsageError("VECTORS is required", usage);
+  if (pairs_file.empty() && pair_flags.empty()) {
+    return UsageError("give definitional pairs with --pairs FILE or --pair a:b", usage);
+  }
+  absl::StatusOr<std::vector<eval::WordPair>> pairs = GatherPairs(pairs_file, pair_flags);
+  if (!pairs.ok()) return ReportError(pairs.status());
+  absl::StatusOr<std::vector<std::string>> words = GatherWords(word_flags, words_file);
+  if (!words.ok()) return ReportError(words.status());
+  absl::StatusOr<WordVectors> vectors = LoadVectors(vectors_path, format_name);
+  if (!vectors.ok()) return ReportError(vectors.status());
+  absl::StatusOr<eval::BiasDirection> g = eval::ComputeBiasDirection(*vectors, *pairs, direction);
+  if (!g.ok()) return ReportError(g.status());
+  std::vector<eval::ProjectedWord> positive, negative;
+  if (top > 0) eval::ExtremeProjections(*vectors, g->direction, top, restrict, &positive, &negative);
+  std::vector<std::string> missing_words;
+  std::vector<eval::ProjectedWord> listed;
+  for (const std::string& w : *words) {
+    int64_t row = eval::LookupWord(*vectors, w, direction.case_sensitive);
+    if (row < 0) {
+      missing_words.push_back(w);
+    } else {
+      listed.push_back({w, eval::Projection(*vectors, row, g->direction)});
+    }
+  }
+
+  if (json) {
+    auto projected = [](const std::vector<eval::ProjectedWord>& list) {
+      std::vector<std::string> items;
+      for (const auto& p : list) {
+        items.push_back(absl::StrCat("{\"word\": ", Json(p.word), ", \"projection\": ",
+                                     JsonNum(p.projection), "}"));
+      }
+      return absl::StrCat("[", absl::StrJoin(items, ", "), "]");
+    };
+    std::vector<std::string> used, shares, dir;
+    for (const auto& p : g->used_pairs) used.push_back(absl::StrCat("[", Json(p.first), ", ", Json(p.second), "]"));
+    for (double s : g->variance_shares) shares.push_back(JsonNum(s));
+    for (double x : g->direction) dir.push_back(absl::StrFormat("%.8g", x));
+    std::cout << "{\"vectors\": " << Json(vectors_path) << ", \"pairs_used\": ["
+              << absl::StrJoin(used, ", ") << "], \"pairs_missing_words\": "
+              << JsonWords(g->missing) << ", \"variance_explained\": "
+              << JsonNum(g->variance_shares.empty() ? 0 : g->variance_shares[0])
+              << ", \"variance_shares\": [" << absl::StrJoin(shares, ", ")
+              << "], \"restrict\": " << restrict << ", \"top_positive\": " << projected(positive)
+              << ", \"top_negative\": " << projected(negative) << ", \"words\": " << projected(listed)
+              << ", \"missing\": " << JsonWords(missing_words) << ", \"direction\": ["
+              << absl::StrJoin(dir, ", ") << "]}\n";
+    return 0;
+  }
+
+  std::vector<std::string> used;
+  for (const auto& p : g->used_pairs) used.push_back(absl::StrCat(p.first, "-", p.second));
+  std::cout << absl::StrFormat("bias direction of %s from %zu pair%s: %s\n", vectors_path,
+                               g->used_pairs.size(), g->used_pairs.size() == 1 ? "" : "s",
+                               absl::StrJoin(used, " "));
+  if (!g->missing.empty()) {
+    std::cout << "pairs left out, words not in the vectors: " << absl::StrJoin(g->missing, " ") << "\n";
+  }
+  std::vector<std::string> shares;
+  for (double s : g->variance_shares) shares.push_back(absl::StrFormat("%.1f%%", 100 * s));
+  std::cout << absl::StrFormat("first principal component: %.1f%% of the variance (components: %s)\n",
+                               100 * (g->variance_shares.empty() ? 0 : g->variance_shares[0]),
+                               absl::StrJoin(shares, " "));
+  std::cout << "positive = towards the first word of each pair (" << g->used_pairs[0].first << ")\n";
+  if (top > 0) {
+    std::cout << absl::StrFormat("\nlargest projections among the %s:\n",
+                                 restrict > 0 ? absl::StrCat("first ", restrict, " words")
+                                              : std::string("all words"));
+    std::vector<std::vector<std::string>> rows;
+    for (size_t i = 0; i < positive.size(); ++i) {
+      rows.push_back({positive[i].word, absl::StrFormat("%+.3f", positive[i].projection),
+                      negative[i].word, absl::StrFormat("%+.3f", negative[i].projection)});
+    }
+    std::cout << Table({"positive", "cos", "negative", "cos"}, rows, {false, true, false, true});
+  }
+  if (!words->empty()) {
+    std::cout << "\nprojections:\n";
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& p : listed) rows.push_back({p.word, absl::StrFormat("%+.3f", p.projection)});
+    std::cout << Table({"word", "cos"}, rows, {false, true});
+    if (!missing_words.empty()) {
+      std::cout << "not in the vectors: " << absl::StrJoin(missing_words, " ") << "\n";
+    }
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// bias debias
+
+int RunDebiasCommand(int argc, char** argv) {
+  const std::string usage =
+      "wordspace bias debias VECTORS --pairs FILE --equalize FILE --specific FILE --out OUT";
+  std::string vectors_path, pairs_file, equalize_file, specific_file, out_path, words_file;
+  std::string format_name = "auto", out_format_name = "auto";
+  std::vector<std::string> pair_flags, word_flags;
+  bool json = false;
+  eval::DebiasOptions debias;
+  po::options_description options("bias debias options");
+  options.add_options()
+      ("vectors", po::value(&vectors_path), "vector file")
+      ("pairs", po::value(&pairs_file), "definitional pairs, `word<TAB>word` (bolukbasi/definitional_pairs.tsv)")
+      ("pair", po::value(&pair_flags)->composing(), "a definitional pair a:b (repeatable)")
+      ("equalize", po::value(&equalize_file), "pairs to equalize (bolukbasi/equalize_pairs.tsv)")
+      ("specific", po::value(&specific_file), "gender-specific words, not neutralized (bolukbasi/gender_specific_full.txt)")
+      ("out", po::value(&out_path), "debiased vectors to write (.bin: binary, else text; atomic)")
+      ("out-format", po::value(&out_format_name)->default_value("auto"), "output format: auto (by extension), text or binary")
+      ("words", po::value(&words_file), "report these words' projections before and after (e.g. professions.tsv)")
+      ("word", po::value(&word_flags)->composing(), "report this word's projections (repeatable)")
+      ("case-sensitive", po::bool_switch(&debias.case_sensitive), "exact spelling only (default: lists match case-insensitively)")
+      ("format", po::value(&format_name)->default_value("auto"), "input vector format: auto, text, binary or glove")
+      ("json", po::bool_switch(&json), "machine-readable report");
+  po::positional_options_description positional;
+  positional.add("vectors", 1);
+  po::variables_map vm;
+  if (auto exit = ParseOptions(
+          argc, argv, usage,
+          "Hard debiasing (Bolukbasi et al., 2016), as their debiaswe code does it: normalise\n"
+          "all vectors; find the bias direction g of the definitional pairs; remove g from\n"
+          "every word not in the --specific list (neutralize); make each --equalize pair\n"
+          "differ only along g, at equal distance from every neutral word; normalise again.\n"
+          "Equalize pairs are tried as written and in lower, Title and UPPER case. The output\n"
+          "holds unit vectors, in the input's row order.",
+          options, positional, &vm)) {
+    return *exit;
+  }
+  if (vectors_path.empty() || out_path.empty()) return UsageError("VECTORS and --out are required", usage);
+  if (pairs_file.empty() && pair_flags.empty()) {
+    return UsageError("give definitional pairs with --pairs FILE or --pair a:b", usage);
+  }
+  if (equalize_file.empty() || specific_file.empty()) {
+    return UsageError("--equalize and --specific are required", usage);
+  }
+  absl::StatusOr<embeddings::VectorFormat> out_format = embeddings::ParseVectorFormat(out_format_name);
+  if (!out_format.ok() || *out_format == embeddings::VectorFormat::kGlove) {
+    return UsageError("--out-format must be auto, text or binary", usage);
+  }
+  if (*out_format == embeddings::VectorFormat::kAuto) *out_format = embeddings::FormatFromExtension(out_path);
+  absl::StatusOr<std::vector<eval::WordPair>> pairs = GatherPairs(pairs_file, pair_flags);
+  if (!pairs.ok()) return ReportError(pairs.status());
+  absl::StatusOr<std::vector<eval::WordPair>> equalize = eval::ReadWordPairs(equalize_file);
+  if (!equalize.ok()) return ReportError(equalize.status());
+  absl::StatusOr<std::vector<std::string>> specific = eval::ReadWordList(specific_file);
+  if (!specific.ok()) return ReportError(specific.status());
+  absl::StatusOr<std::vector<std::string>> words = GatherWords(word_flags, words_file);
+  if (!words.ok()) return ReportError(words.status());
+  absl::StatusOr<WordVectors> vectors = LoadVectors(vectors_path, format_name);
+  if (!vectors.ok()) return ReportError(vectors.status());
+
+  // Rows of the report words, and their projections on the input (direction known only after
+  // debiasing: keep copies of their rows).
+  std::vector<int64_t> word_rows;
+  std::vector<std::vector<float>> word_before;
+  std::vector<std::string> missing_words;
+  for (const std::string& w : *words) {
+    int64_t row = eval::LookupWord(*vectors, w, debias.case_sensitive);
+    if (row < 0) {
+      missing_words.push_back(w);
+      continue;
+    }
+    word_rows.push_back(row);
+    auto r = vectors->row(row);
+    word_before.emplace_back(r.begin(), r.end());
+  }
+  absl::StatusOr<eval::DebiasReport> report =
+      eval::HardDebias(&*vectors, *pairs, *specific, *equalize, debias);
+  if (!report.ok()) return ReportError(report.status());
+  if (absl::Status s = embeddings::WriteVectors(*vectors, out_path, *out_format); !s.ok()) {
+    return ReportError(s);
+  }
+  const std::vector<double>& g = report->direction.direction;
+  auto cosine = [&](std::span<const float> v) {
+    double dot = 0, norm = 0;
+    for (size_t j = 0; j < v.size(); ++j) {
+      dot += v[j] * g[j];
+      norm += static_cast<double>(v[j]) * v[j];
+    }
+    return norm > 0 ? dot / std::sqrt(norm) : 0.0;
+  };
+  std::vector<std::vector<std::string>> word_table;
+  std::vector<std::string> word_json;
+  for (size_t i = 0; i < word_rows.size(); ++i) {
+    const double before = cosine(word_before[i]);
+    const double after = cosine(vectors->row(word_rows[i]));
+    word_table.push_back({vectors->word(word_rows[i]), absl::StrFormat("%+.3f", before),
+                          absl::StrFormat("%+.3f", after)});
+    word_json.push_back(absl::StrCat("{\"word\": ", Json(vectors->word(word_rows[i])),
+                                     ", \"before\": ", JsonNum(before), ", \"after\": ",
+                                     JsonNum(after), "}"));
+  }
+  const double share = report->direction.variance_shares.empty() ? 0 : report->direction.variance_shares[0];
+  if (json) {
+    auto pair_list = [](const std::vector<eval::WordPair>& list) {
+      std::vector<std::string> items;
+      for (const auto& p : list) items.push_back(absl::StrCat("[", Json(p.first), ", ", Json(p.second), "]"));
+      return absl::StrCat("[", absl::StrJoin(items, ", "), "]");
+    };
+    std::cout << "{\"vectors\": " << Json(vectors_path) << ", \"out\": " << Json(out_path)
+              << ", \"format\": " << Json(embeddings::VectorFormatName(*out_format))
+              << ", \"pairs_used\": " << pair_list(report->direction.used_pairs)
+              << ", \"variance_explained\": " << JsonNum(share)
+              << ", \"neutralized\": " << report->neutralized
+              << ", \"specific\": " << report->specific
+              << ", \"equalized\": " << pair_list(report->equalized)
+              << ", \"equalize_not_found\": " << pair_list(report->not_found)
+              << ", \"mean_abs_projection_before\": " << JsonNum(report->mean_abs_projection_before)
+              << ", \"mean_abs_projection_after\": " << JsonNum(report->mean_abs_projection_after)
+              << ", \"max_abs_projection_after\": " << JsonNum(report->max_abs_projection_after)
+              << ", \"words\": [" << absl::StrJoin(word_json, ", ") << "], \"missing\": "
+              << JsonWords(missing_words) << "}\n";
+    return 0;
+  }
+  std::cout << absl::StrFormat(
+      "hard debias of %s -> %s (%s)\n"
+      "direction from %zu definitional pairs, first component %.1f%% of their variance\n"
+      "neutralized %lld words; kept %lld gender-specific words\n"
+      "equalized %zu pairs; %zu pairs had no spelling with both words in the vectors\n"
+      "mean |cos(w, g)| of neutralized words: %.4f before, %.2g after (max %.2g)\n",
+      vectors_path, out_path, embeddings::VectorFormatName(*out_format),
+      report->direction.used_pairs.size(), 100 * share,
+      static_cast<long long>(report->neutralized), static_cast<long long>(report->specific),
+      report->equalized.size(), report->not_found.size(), report->mean_abs_projection_before,
+      report->mean_abs_projection_after, report->max_abs_projection_after);
+  if (!word_table.empty()) {
+    std::cout << "\nprojections on g (cosine):\n"
+              << Table({"word", "before", "after"}, word_table, {false, true, true});
+  }
+  if (!missing_words.empty()) {
+    std::cout << "not in the vectors: " << absl::StrJoin(missing_words, " ") << "\n";
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// bias analogy
+
+int RunBiasAnalogyCommand(int argc, char** argv) {
+  const std::string usage =
+      "wordspace bias analogy VECTORS [--pair man:woman] --word doctor ... | --words FILE";
+  std::string vectors_path, words_file, pair_spec = "man:woman", method_name = "add";
+  std::string format_name = "auto";
+  std::vector<std::string> word_flags;
+  eval::BiasAnalogyOptions probe;
+  embeddings::IndexOptions index_options;
+  index_options.restrict = 50000;
+  bool json = false;
+  po::options_description options("bias analogy options");
+  options.add_options()
+      ("vectors", po::value(&vectors_path), "vector file")
+      ("pair", po::value(&pair_spec)->default_value("man:woman"), "the pair a:b of the probes a : w :: b : ? and b : w :: a : ?")
+      ("word", po::value(&word_flags)->composing(), "a probe word w (repeatable; more may follow VECTORS)")
+      ("words", po::value(&words_file), "probe words, one per line (first column; e.g. professions.tsv)")
+      ("k", po::value(&probe.k)->default_value(3), "answers shown per question")
+      ("method", po::value(&method_name)->default_value("add"), "add (3CosAdd) or mul (3CosMul)")
+      ("restrict", po::value(&index_options.restrict)->default_value(50000), "answers come from the first N rows, the most frequent words (0: all)")
+      ("index", po::value(&index_options.factory)->default_value("Flat"), "FAISS index_factory string (Flat: exact)")
+      ("threads", po::value(&index_options.threads)->default_value(0), "threads (0: all cores)")
+      ("case-sensitive", po::bool_switch(&probe.case_sensitive), "exact spelling only (default: fall back to lowercase)")
+      ("format", po::value(&format_name)->default_value("auto"), "vector format: auto, text, binary or glove")
+      ("json", po::bool_switch(&json), "machine-readable output");
+  po::options_description hidden;
+  hidden.add_options()("positional-words", po::value(&word_flags)->composing(), "");
+  po::positional_options_description positional;
+  positional.add("vectors", 1).add("positional-words", -1);
+  po::variables_map vm;
+  if (auto exit = ParseOptions(
+          argc, argv, usage,
+          "Analogy probes (Bolukbasi et al., 2016): for each word w, the answers to\n"
+          "a : w :: b : ? and b : w :: a : ? (with --pair a:b, default man:woman), with the\n"
+          "three inputs excluded from the answers, as word2vec.c and gensim do, and included.\n"
+          "Nissim et al. (2020) showed that the excluded answer can be an artefact: when the\n"
+          "inputs are allowed, the best answer is often w itself. Inputs are marked with *.",
+          options, positional, &vm, &hidden)) {
+    return *exit;
+  }
+  if (vectors_path.empty()) return UsageError("VECTORS is required", usage);
+  absl::StatusOr<eval::WordPair> pair = eval::ParseWordPair(pair_spec);
+  if (!pair.ok()) return UsageError(std::string(pair.status().message()), usage);
+  absl::StatusOr<embeddings::AnalogyMethod> method = embeddings::ParseAnalogyMethod(method_name);
+  if (!method.ok()) return UsageError(std::string(method.status().message()), usage);
+  probe.method = *method;
+  if (probe.k < 1) return UsageError("--k must be at least 1", usage);
+  absl::StatusOr<std::vector<std::string>> words = GatherWords(word_flags, words_file);
+  if (!words.ok()) return ReportError(words.status());
+  if (words->empty()) return UsageError("give probe words (--word W, --words FILE)", usage);
+  absl::StatusOr<WordVectors> vectors = LoadVectors(vectors_path, format_name);
+  if (!vectors.ok()) return ReportError(vectors.status());
+  if (index_options.restrict > vectors->size()) index_options.restrict = 0;
+  absl::StatusOr<embeddings::VectorIndex> index =
+      embeddings::VectorIndex::Build(std::move(*vectors), index_options);
+  if (!index.ok()) return ReportError(index.status());
+  absl::StatusOr<eval::BiasAnalogyReport> report =
+      eval::RunBiasAnalogies(*index, *pair, *words, probe);
+  if (!report.ok()) return ReportError(report.status());
+
+  const eval::WordPair& p = report->pair;
+  const int64_t a_row = index->Find(p.first), b_row = index->Find(p.second);
+  auto is_input = [&](int64_t row, int64_t probe_row) {
+    return row == a_row || row == b_row || row == probe_row;
+  };
+  if (json) {
+    auto answers = [&](const std::vector<embeddings::Neighbor>& list, int64_t probe_row) {
+      std::vector<std::string> items;
+      for (const auto& n : list) {
+        items.push_back(absl::StrCat("{\"word\": ", Json(index->word(n.row)), ", \"score\": ",
+                                     JsonNum(n.score), ", \"input\": ",
+                                     is_input(n.row, probe_row) ? "true" : "false", "}"));
+      }
+      return absl::StrCat("[", absl::StrJoin(items, ", "), "]");
+    };
+    std::vector<std::string> probes;
+    for (const auto& pr : report->probes) {
+      probes.push_back(absl::StrCat(
+          "{\"word\": ", Json(pr.word), ", \"forward\": {\"excluded\": ",
+          answers(pr.forward_excluded, pr.row), ", \"included\": ", answers(pr.forward_included, pr.row),
+          "}, \"reverse\": {\"excluded\": ", answers(pr.reverse_excluded, pr.row),
+          ", \"included\": ", answers(pr.reverse_included, pr.row), "}}"));
+    }
+    std::cout << "{\"vectors\": " << Json(vectors_path) << ", \"pair\": [" << Json(p.first)
+              << ", " << Json(p.second) << "], \"method\": " << Json(method_name)
+              << ", \"restrict\": " << index_options.restrict << ", \"probes\": [\n  "
+              << absl::StrJoin(probes, ",\n  ") << "\n], \"missing\": " << JsonWords(report->missing)
+              << ", \"questions\": " << report->questions
+              << ", \"included_answer_is_input\": " << report->included_answer_is_input
+              << ", \"included_answer_is_probe\": " << report->included_answer_is_probe << "}\n";
+    return 0;
+  }
+  auto cell = [&](const std::vector<embeddings::Neighbor>& list, int64_t probe_row) {
+    std::vector<std::string> parts;
+    for (const auto& n : list) {
+      parts.push_back(absl::StrFormat("%s%s %.2f", index->word(n.row),
+                                      is_input(n.row, probe_row) ? "*" : "", n.score));
+    }
+    return absl::StrJoin(parts, ", ");
+  };
+  std::cout << absl::StrFormat("analogy probes on %s (%s, answers from %s)\n", vectors_path,
+                               method_name == "mul" ? "3CosMul" : "3CosAdd",
+                               index_options.restrict > 0
+                                   ? absl::StrCat("the first ", index_options.restrict, " words")
+                                   : std::string("all words"));
+  for (int direction = 0; direction < 2; ++direction) {
+    const std::string& a = direction == 0 ? p.first : p.second;
+    const std::string& c = direction == 0 ? p.second : p.first;
+    std::cout << "\n" << a << " : w :: " << c << " : ?\n";
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& pr : report->probes) {
+      rows.push_back({pr.word, cell(direction == 0 ? pr.forward_excluded : pr.reverse_excluded, pr.row),
+                      cell(direction == 0 ? pr.forward_included : pr.reverse_included, pr.row)});
+    }
+    std::cout << Table({"w", "inputs excluded", "inputs included (* = an input)"}, rows,
+                       {false, false, false});
+  }
+  if (!report->missing.empty()) {
+    std::cout << "\nnot in the vectors: " << absl::StrJoin(report->missing, " ") << "\n";
+  }
+  std::cout << absl::StrFormat(
+      "\nwith inputs included, the best answer is an input in %d of %d questions (the probe word "
+      "itself in %d)\n",
+      report->included_answer_is_input, report->questions, report->included_answer_is_probe);
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// dispatch
+
+struct Sub {
+  const char* name;
+  const char* summary;
+  int (*run)(int, char**);
+};
+
+const Sub kSubs[] = {
+    {"analogy", "man : w :: woman : ? and the reverse, inputs excluded and included", RunBiasAnalogyCommand},
+    {"direction", "a bias direction (PCA of definitional pairs) and projections on it", RunDirectionCommand},
+    {"weat", "Word Embedding Association Tests with permutation p-values", RunWeatCommand},
+    {"debias", "hard debiasing: neutralize and equalize, write new vectors", RunDebiasCommand},
+};
+
+void PrintBiasUsage(std::ostream& out) {
+  out << "usage: wordspace bias <analogy|direction|weat|debias> VECTORS [options]\n\n"
+         "Bias probes on a vector file. Each prints a table, or JSON with --json.\n\n";
+  for (const Sub& s : kSubs) out << absl::StrFormat("  %-10s %s\n", s.name, s.summary);
+  out << "\n`wordspace bias <probe> --help` describes a probe's options.\n";
+}
+
+int RunBias(int argc, char** argv) {
+  if (argc < 2) {
+    PrintBiasUsage(std::cerr);
+    return 2;
+  }
+  const std::string sub = argv[1];
+  if (sub == "--help" || sub == "-h" || sub == "help") {
+    PrintBiasUsage(std::cout);
+    return 0;
+  }
+  for (const Sub& s : kSubs) {
+    if (sub == s.name) return s.run(argc - 1, argv + 1);
+  }
+  std::cerr << "error: unknown bias probe '" << sub << "'\n";
+  PrintBiasUsage(std::cerr);
+  return 2;
+}
+
+const Registration kBias{"bias", "bias probes: analogy, direction, weat, debias", RunBias};
+
+}  // namespace
+}  // namespace wordspace::tools
