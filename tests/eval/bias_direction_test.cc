@@ -60,9 +60,8 @@ WordVectors KnownAxis(int dim) {
 
 TEST_CASE("bias direction: PCA of centred pairs finds the known axis", "[eval]") {
   const std::vector<WordPair> pairs = {{"she", "he"}, {"woman", "man"}};
-  // dim 4: 4 rows <= dim, the Gram-matrix path. dim 3 would drop e3, so pad instead: dim 64
-  // checks the same path on padded vectors, and three copies of the pairs (6 rows > dim 4)
-  // check the scatter-matrix path.
+  // 4 rows <= dim: the Gram-matrix path, at dim 4 and on zero-padded dim-64 vectors. Three
+  // copies of the pairs below (12 rows > dim 4) take the scatter-matrix path.
   for (int dim : {4, 64}) {
     auto g = ComputeBiasDirection(KnownAxis(dim), pairs, {});
     REQUIRE(g.ok());
