@@ -15,6 +15,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <numeric>
@@ -82,6 +83,16 @@ void NormalizeInPlace(float* x, int d) {
     const float inv = 1.0f / norm;
     for (int i = 0; i < d; ++i) x[i] *= inv;
   }
+}
+
+// A flat index is searched with our kernel, unless WORDSPACE_KERNEL=faiss asks for FAISS's own
+// search (BLAS sgemm), which bench/query_bench.sh uses for comparison.
+bool UseOwnKernel(const faiss::Index* index) {
+  static const bool force_faiss = [] {
+    const char* env = std::getenv("WORDSPACE_KERNEL");
+    return env != nullptr && std::string_view(env) == "faiss";
+  }();
+  return !force_faiss && dynamic_cast<const faiss::IndexFlat*>(index) != nullptr;
 }
 
 void SetThreads(int threads) { omp_set_num_threads(ResolveThreads(threads)); }
@@ -328,7 +339,7 @@ absl::Status VectorIndex::BuildFaiss() {
                                                    "' index over ", searchable_, " vectors of dimension ",
                                                    d, ": ", e.what()));
   }
-  exact_ = dynamic_cast<const faiss::IndexFlat*>(faiss_.get()) != nullptr;
+  exact_ = UseOwnKernel(faiss_.get());
   if (!options_.search_params.empty()) {
     try {
       faiss::ParameterSpace().set_index_parameters(faiss_.get(), options_.search_params.c_str());
@@ -430,7 +441,7 @@ absl::StatusOr<VectorIndex> VectorIndex::Load(WordVectors vectors, const std::st
                                             " vectors of dimension ", index.faiss_->d,
                                             ", its header says ", searchable, " of ", h.dim, fix));
   }
-  index.exact_ = dynamic_cast<const faiss::IndexFlat*>(index.faiss_.get()) != nullptr;
+  index.exact_ = UseOwnKernel(index.faiss_.get());
   if (!options.search_params.empty()) {
     try {
       faiss::ParameterSpace().set_index_parameters(index.faiss_.get(),

@@ -10,7 +10,9 @@
 // Queries are batched: Search and Analogy take many queries and answer them in one pass. For the
 // exact index both use our own blocked inner-product kernel (compiled for AVX-512, AVX2+FMA and
 // plain x86-64, chosen at run time), which does not depend on how the BLAS library detected the
-// CPU; approximate indexes go through one FAISS search call.
+// CPU; approximate indexes go through one FAISS search call. (WORDSPACE_KERNEL=faiss in the
+// environment sends exact searches through FAISS too, for comparisons; =generic|avx2 caps the
+// kernel's instruction set.)
 //
 //   ASSIGN_OR_RETURN(WordVectors vectors, ReadVectors("vectors.bin"));
 //   ASSIGN_OR_RETURN(VectorIndex index, VectorIndex::Build(std::move(vectors), {}));
@@ -126,6 +128,7 @@ class VectorIndex {
   int64_t size() const { return vectors_.size(); }  // all rows (queries may use any row)
   int64_t searchable() const { return searchable_; }  // rows answers come from
   int dim() const { return vectors_.dim(); }
+  // True when queries run on our exact kernel (a Flat index), false when they go to FAISS.
   bool exact() const { return exact_; }
   const IndexOptions& options() const { return options_; }
   // The L2-normalised vectors.

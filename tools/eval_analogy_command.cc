@@ -1,4 +1,6 @@
 // `wordspace eval-analogy`: accuracy on the Google analogy questions (questions-words.txt).
+#include <time.h>
+
 #include <chrono>
 #include <iostream>
 
@@ -10,6 +12,12 @@
 
 namespace wordspace::tools {
 namespace {
+
+double ProcessCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
 
 std::string Percent(const eval::AnalogyScore& s) {
   return s.seen == 0 ? "-" : absl::StrFormat("%.2f%%", 100.0 * s.accuracy());
@@ -66,10 +74,12 @@ int RunEvalAnalogy(int argc, char** argv) {
       OpenIndex(vectors_path, flags, /*max_rows=*/flags.restrict);
   if (!index.ok()) return ReportError(index.status());
   const auto start = std::chrono::steady_clock::now();
+  const double cpu_start = ProcessCpuSeconds();
   absl::StatusOr<eval::AnalogyReport> report = eval::EvaluateAnalogies(*index, *data, eval_options);
   if (!report.ok()) return ReportError(report.status());
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double cpu_seconds = ProcessCpuSeconds() - cpu_start;
   const eval::AnalogyScore& total = report->total;
   const double coverage = total.total == 0 ? 0.0 : static_cast<double>(total.seen) / total.total;
   if (json) {
@@ -79,6 +89,7 @@ int RunEvalAnalogy(int argc, char** argv) {
         JsonNumber(coverage, 10), ",\"method\":", JsonString(method_name == "mul" || method_name == "3cosmul" ? "mul" : "add"),
         ",\"restrict\":", report->restrict, ",\"case_sensitive\":",
         eval_options.case_sensitive ? "true" : "false", ",\"seconds\":", JsonNumber(seconds, 4),
+        ",\"cpu_seconds\":", JsonNumber(cpu_seconds, 4),
         ",\"semantic\":", ScoreJson(report->semantic), ",\"syntactic\":",
         ScoreJson(report->syntactic), ",\"sections\":[");
     for (size_t i = 0; i < report->sections.size(); ++i) {
@@ -101,10 +112,10 @@ int RunEvalAnalogy(int argc, char** argv) {
                            {false, true, true, true, true}, "");
   std::cout << absl::StrFormat(
       "\ncoverage: %d of %d questions (%.1f%%); %d skipped: a word outside the %d most frequent "
-      "words\nmethod: %s, %s; %.3f s\n",
+      "words\nmethod: %s, %s; %.3f s (%.3f s of CPU)\n",
       total.seen, total.total, 100.0 * coverage, total.total - total.seen, report->restrict,
       *method == embeddings::AnalogyMethod::kAdd ? "3CosAdd" : "3CosMul",
-      eval_options.case_sensitive ? "case-sensitive" : "case-insensitive", seconds);
+      eval_options.case_sensitive ? "case-sensitive" : "case-insensitive", seconds, cpu_seconds);
   return 0;
 }
 
