@@ -12,7 +12,9 @@
 #include "absl/strings/str_cat.h"
 #include "base/check.h"
 #include "base/parallel_for.h"
+#include "base/string_view.h"
 #include "embeddings/negative_sampler.h"
+#include "embeddings/sgns_kernels.h"
 
 namespace wordspace::embeddings {
 namespace {
@@ -71,10 +73,12 @@ struct Shared {
   const NegativeSampler* sampler;
   const SigmoidTables* tables;
   const float* keep_probability;  // per word id: probability of surviving subsampling
-  float* input;                   // syn0: V×dim
-  float* output;                  // syn1neg: V×dim
+  float* input;                   // syn0: V rows of `stride` floats (dim used, the rest zero)
+  float* output;                  // syn1neg: same layout
+  int stride;                     // PaddedDim(dim): rows start on 64-byte boundaries
+  const SgnsKernels* kernels;     // for SgnsKernel::kBatched
   uint64_t total_words;           // vocabulary words over all epochs, for the learning rate
-  std::atomic<uint64_t> words_done{0};
+  alignas(64) std::atomic<uint64_t> words_done{0};  // own cache line: the fields above are read-only
   std::atomic<int> epoch{1};
 };
 
@@ -87,8 +91,8 @@ double CurrentAlpha(const SgnsOptions& o, uint64_t done, uint64_t total) {
 // Cloned per instruction set (AVX-512, AVX2+FMA, baseline) and chosen at run time, so the
 // portable binary still runs the wide kernels where the CPU has them.
 __attribute__((target_clones("arch=skylake-avx512", "arch=haswell", "default")))
-void TrainSentence(const uint32_t* sentence, int length, float alpha, int dim, int window,
-                   int negative, float* __restrict input, float* __restrict output,
+void TrainSentence(const uint32_t* sentence, int length, float alpha, int dim, int stride,
+                   int window, int negative, float* __restrict input, float* __restrict output,
                    const NegativeSampler& sampler, const SigmoidTables& tables, FastRng& rng,
                    float* __restrict gradient, double* loss, uint64_t* pairs) {
   double local_loss = 0;
@@ -100,7 +104,7 @@ void TrainSentence(const uint32_t* sentence, int length, float alpha, int dim, i
     const int end = std::min(length, i + reach + 1);
     for (int c = begin; c < end; ++c) {
       if (c == i) continue;
-      float* __restrict in = input + static_cast<size_t>(sentence[c]) * dim;
+      float* __restrict in = input + static_cast<size_t>(sentence[c]) * stride;
       for (int k = 0; k < dim; ++k) gradient[k] = 0.0f;
       for (int d = 0; d <= negative; ++d) {
         uint32_t target;
@@ -113,7 +117,7 @@ void TrainSentence(const uint32_t* sentence, int length, float alpha, int dim, i
           if (target == centre) continue;
           label = 0.0f;
         }
-        float* __restrict out = output + static_cast<size_t>(target) * dim;
+        float* __restrict out = output + static_cast<size_t>(target) * stride;
         float score = 0.0f;
 #pragma omp simd reduction(+ : score)
         for (int k = 0; k < dim; ++k) score += in[k] * out[k];
@@ -140,6 +144,99 @@ void TrainSentence(const uint32_t* sentence, int length, float alpha, int dim, i
   *pairs += local_pairs;
 }
 
+// Per-thread buffers of the batched kernel, 64-byte aligned and owned by one thread.
+struct BatchBuffers {
+  BatchBuffers(int window, int negative)
+      : in_rows(2 * window),
+        out_rows(1 + negative),
+        negatives(negative),
+        scores(AllocateFloats(static_cast<size_t>(2 * window) * (1 + negative))),
+        gradient(AllocateFloats(static_cast<size_t>(2 * window) * (1 + negative))),
+        scratch(AllocateFloats(SgnsUpdateScratch(2 * window, 1 + negative))) {}
+  std::vector<float*> in_rows;
+  std::vector<float*> out_rows;
+  std::vector<uint32_t> negatives;  // drawn one window ahead, so that their rows are prefetched
+  AlignedFloats scores;
+  AlignedFloats gradient;
+  AlignedFloats scratch;
+};
+
+// Starts loading a row into the cache, for writing.
+inline void PrefetchRow(const float* row, int stride) {
+  const char* p = reinterpret_cast<const char*>(row);
+  for (int b = 0; b < stride * static_cast<int>(sizeof(float)); b += 64) {
+    __builtin_prefetch(p + b, 1, 3);
+  }
+}
+
+// Draws the next window's noise words and prefetches their output rows.
+inline void DrawNegatives(const NegativeSampler& sampler, FastRng& rng, const float* output,
+                          int stride, BatchBuffers& buffers) {
+  for (uint32_t& id : buffers.negatives) {
+    id = sampler.Sample(rng.Next());
+    PrefetchRow(output + static_cast<size_t>(id) * stride, stride);
+  }
+}
+
+// The batched kernel on one sentence. Per centre word: the B context rows of the shrunk window
+// (inputs) and T = 1 + negative output rows (the centre word, then noise words shared by the
+// whole window; a noise word equal to the centre word is dropped, as word2vec.c does) give
+// scores (B,T) = in·outᵀ, gradients g = alpha·(label − σ(scores)) with word2vec.c's saturation
+// beyond ±kMaxScore, and the updates in += g·out, out += gᵀ·in, all from the old values.
+void TrainSentenceBatched(const uint32_t* sentence, int length, float alpha, int window,
+                          int negative, float* input, float* output, int stride,
+                          const SgnsKernels& kernels, const NegativeSampler& sampler,
+                          const SigmoidTables& tables, FastRng& rng, BatchBuffers& buffers,
+                          double* loss, uint64_t* pairs) {
+  float** in_rows = buffers.in_rows.data();
+  float** out_rows = buffers.out_rows.data();
+  float* scores = buffers.scores.get();
+  float* gradient = buffers.gradient.get();
+  double local_loss = 0;
+  uint64_t local_pairs = 0;
+  for (int i = 0; i < length; ++i) {
+    const uint32_t centre = sentence[i];
+    const int reach = 1 + static_cast<int>(rng.Below(static_cast<uint32_t>(window)));
+    const int begin = std::max(0, i - reach);
+    const int end = std::min(length, i + reach + 1);
+    int B = 0;
+    for (int c = begin; c < end; ++c) {
+      if (c != i) in_rows[B++] = input + static_cast<size_t>(sentence[c]) * stride;
+    }
+    int T = 0;
+    out_rows[T++] = output + static_cast<size_t>(centre) * stride;
+    for (uint32_t id : buffers.negatives) {
+      if (id != centre) out_rows[T++] = output + static_cast<size_t>(id) * stride;
+    }
+    // Rows the next windows need: their noise words, the next centre, the next new context.
+    DrawNegatives(sampler, rng, output, stride, buffers);
+    if (i + 1 < length) PrefetchRow(output + static_cast<size_t>(sentence[i + 1]) * stride, stride);
+    if (i + window + 1 < length) {
+      PrefetchRow(input + static_cast<size_t>(sentence[i + window + 1]) * stride, stride);
+    }
+    if (B == 0) continue;
+
+    kernels.scores(in_rows, B, out_rows, T, stride, scores);
+    for (int b = 0; b < B; ++b) {
+      const float* s = scores + b * T;
+      float* g = gradient + b * T;
+      for (int j = 0; j < T; ++j) {
+        const float x = s[j];
+        const float label = j == 0 ? 1.0f : 0.0f;
+        const float sigma = x > kMaxScore    ? 1.0f
+                            : x < -kMaxScore ? 0.0f
+                                             : tables.sigmoid[tables.Index(x)];
+        g[j] = (label - sigma) * alpha;
+        local_loss += tables.NegLogSigmoid(j == 0 ? x : -x);
+      }
+    }
+    kernels.update(in_rows, B, out_rows, T, stride, gradient, buffers.scratch.get());
+    local_pairs += static_cast<uint64_t>(B);
+  }
+  *loss += local_loss;
+  *pairs += local_pairs;
+}
+
 void Worker(int thread_id, int threads, Shared& shared, ThreadSlot& slot) {
   const SgnsOptions& o = *shared.options;
   const TokenIdFile& corpus = *shared.corpus;
@@ -150,16 +247,24 @@ void Worker(int thread_id, int threads, Shared& shared, ThreadSlot& slot) {
   std::vector<uint32_t> sentence;
   sentence.reserve(corpus::kMaxSentenceWords + 1);
   AlignedFloats gradient = AllocateFloats(o.dim);
+  const bool batched = o.kernel == SgnsKernel::kBatched;
+  BatchBuffers buffers(o.window, o.negative);
+  if (batched) DrawNegatives(*shared.sampler, rng, shared.output, shared.stride, buffers);
   uint64_t unpublished = 0;
   double loss = 0;
   uint64_t pairs = 0;
   float alpha = static_cast<float>(o.alpha);
 
   auto flush_sentence = [&] {
-    if (sentence.size() > 1) {
-      TrainSentence(sentence.data(), static_cast<int>(sentence.size()), alpha, o.dim, o.window,
-                    o.negative, shared.input, shared.output, *shared.sampler, *shared.tables, rng,
-                    gradient.get(), &loss, &pairs);
+    if (sentence.size() > 1 && batched) {
+      TrainSentenceBatched(sentence.data(), static_cast<int>(sentence.size()), alpha, o.window,
+                           o.negative, shared.input, shared.output, shared.stride,
+                           *shared.kernels, *shared.sampler, *shared.tables, rng, buffers, &loss,
+                           &pairs);
+    } else if (sentence.size() > 1) {
+      TrainSentence(sentence.data(), static_cast<int>(sentence.size()), alpha, o.dim,
+                    shared.stride, o.window, o.negative, shared.input, shared.output,
+                    *shared.sampler, *shared.tables, rng, gradient.get(), &loss, &pairs);
     }
     sentence.clear();
     if (unpublished >= kWordsPerUpdate) {
@@ -216,6 +321,17 @@ absl::Status Validate(const SgnsOptions& o) {
 
 }  // namespace
 
+const char* SgnsKernelName(SgnsKernel kernel) {
+  return kernel == SgnsKernel::kClassic ? "classic" : "batched";
+}
+
+absl::StatusOr<SgnsKernel> ParseSgnsKernel(std::string_view name) {
+  if (name == "batched") return SgnsKernel::kBatched;
+  if (name == "classic") return SgnsKernel::kClassic;
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown kernel \"", ToAbsl(name), "\"; use batched or classic"));
+}
+
 absl::StatusOr<SgnsResult> TrainSkipGram(const TokenIdFile& corpus, const SgnsOptions& options,
                                          const SgnsProgressCallback& progress, double interval) {
   if (absl::Status s = Validate(options); !s.ok()) return s;
@@ -228,14 +344,19 @@ absl::StatusOr<SgnsResult> TrainSkipGram(const TokenIdFile& corpus, const SgnsOp
   const size_t V = static_cast<size_t>(vocab.size());
   const int dim = options.dim;
 
-  // Input vectors start uniform in ±0.5/dim, output vectors at zero, as in word2vec.c.
-  AlignedFloats input = AllocateFloats(V * dim);
-  AlignedFloats output = AllocateFloats(V * dim);
+  // Input vectors start uniform in ±0.5/dim, output vectors at zero, as in word2vec.c. Rows are
+  // padded to a multiple of 16 floats with zeros (which stay zero), so that every row starts on
+  // a cache line and the batched kernels need no tail loop.
+  const int stride = PaddedDim(dim);
+  AlignedFloats input = AllocateFloats(V * stride);
+  AlignedFloats output = AllocateFloats(V * stride);
   FastRng init_rng(options.seed ^ 0x5DEECE66Dull);
-  for (size_t i = 0; i < V * dim; ++i) {
-    input[i] = (init_rng.Uniform() - 0.5f) / static_cast<float>(dim);
-    output[i] = 0.0f;
+  for (size_t r = 0; r < V; ++r) {
+    float* in = input.get() + r * stride;
+    for (int k = 0; k < dim; ++k) in[k] = (init_rng.Uniform() - 0.5f) / static_cast<float>(dim);
+    std::fill(in + dim, in + stride, 0.0f);
   }
+  std::fill(output.get(), output.get() + V * stride, 0.0f);
 
   // word2vec.c's subsampling: keep a word of count c with probability
   // (sqrt(c / (sample·N)) + 1) · sample·N / c, where N is the corpus' vocabulary words.
@@ -258,6 +379,8 @@ absl::StatusOr<SgnsResult> TrainSkipGram(const TokenIdFile& corpus, const SgnsOp
   shared.keep_probability = keep.data();
   shared.input = input.get();
   shared.output = output.get();
+  shared.stride = stride;
+  shared.kernels = &SgnsKernels::Best();
   shared.total_words = corpus.tokens() * static_cast<uint64_t>(options.epochs);
 
   std::vector<ThreadSlot> slots(threads);
@@ -319,7 +442,13 @@ absl::StatusOr<SgnsResult> TrainSkipGram(const TokenIdFile& corpus, const SgnsOp
   result.seconds = report.elapsed_seconds;
   result.words = shared.words_done.load();
   result.final_loss = report.loss;
-  std::vector<float> values(input.get(), input.get() + V * dim);
+  result.isa = options.kernel == SgnsKernel::kBatched ? shared.kernels->name : "";
+  output.reset();  // before the copy below, to keep peak memory at two matrices
+  std::vector<float> values(V * dim);
+  for (size_t r = 0; r < V; ++r) {
+    std::copy_n(input.get() + r * stride, dim, values.data() + r * dim);
+  }
+  input.reset();
   result.vectors = WordVectors(vocab.words(), dim, std::move(values));
   return result;
 }

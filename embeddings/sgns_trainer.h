@@ -1,8 +1,16 @@
-// Skip-gram with negative sampling (SGNS), with word2vec.c's semantics: for each word of a
-// sentence and each context word within a randomly shrunk window, the context word's input
-// vector learns to score the centre word's output vector high and `negative` noise words'
-// low. Frequent words are subsampled (Mikolov et al., 2013, word2vec.c's formula); the learning
-// rate decays linearly from `alpha` to `min_alpha` over all epochs.
+// Skip-gram with negative sampling (SGNS): for each word of a sentence and each context word
+// within a randomly shrunk window, the context word's input vector learns to score the centre
+// word's output vector high and `negative` noise words' low. Frequent words are subsampled
+// (Mikolov et al., 2013, word2vec.c's formula); the learning rate decays linearly from `alpha`
+// to `min_alpha` over all epochs.
+//
+// Two kernels compute the same objective:
+//  - kBatched (default): per centre word, one set of `negative` noise words is shared by the
+//    whole window, and the window's context rows and the centre + noise rows are updated with
+//    small matrix products (Ji et al., "Parallelizing Word2Vec in Shared and Distributed
+//    Memory", 2016); see sgns_kernels.h. Several times faster at the same quality.
+//  - kClassic: word2vec.c's loop, fresh noise words and sequential updates for every
+//    (context, centre) pair.
 //
 // Threads are Hogwild (lock-free row updates): each owns an equal range of the token-id file,
 // its scratch buffers and an RNG seeded `seed + thread_id`. With one thread and a fixed seed
@@ -16,12 +24,23 @@
 
 #include <cstdint>
 #include <functional>
+#include <string_view>
 
 #include "absl/status/statusor.h"
 #include "corpus/token_id_file.h"
 #include "embeddings/word_vectors.h"
 
 namespace wordspace::embeddings {
+
+enum class SgnsKernel {
+  kBatched,  // shared negatives per window, small-GEMM updates (Ji et al., 2016)
+  kClassic,  // word2vec.c: per-pair negatives and updates
+};
+
+// "batched" or "classic".
+const char* SgnsKernelName(SgnsKernel kernel);
+// Parses "batched" or "classic"; InvalidArgument otherwise.
+[[nodiscard]] absl::StatusOr<SgnsKernel> ParseSgnsKernel(std::string_view name);
 
 struct SgnsOptions {
   int dim = 100;
@@ -33,6 +52,7 @@ struct SgnsOptions {
   int epochs = 5;
   int threads = 0;      // 0: all cores
   uint64_t seed = 1;
+  SgnsKernel kernel = SgnsKernel::kBatched;
 };
 
 struct SgnsProgress {
@@ -50,6 +70,7 @@ struct SgnsResult {
   double seconds = 0;        // wall time of training
   uint64_t words = 0;        // vocabulary words processed over all epochs (before subsampling)
   double final_loss = 0;     // mean loss per pair over the last reporting interval
+  const char* isa = "";      // instruction set of the batched kernel ("avx512", "avx2", "portable")
 };
 
 // Called about every `interval` seconds from the calling thread while training runs.

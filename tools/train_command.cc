@@ -15,7 +15,7 @@ namespace {
 
 int RunTrain(int argc, char** argv) {
   using embeddings::VectorFormat;
-  std::string input, output, format_name = "auto", save_vocab;
+  std::string input, output, format_name = "auto", save_vocab, kernel_name = "batched";
   embeddings::SgnsOptions sgns;
   CorpusFlags corpus_flags;
   bool quiet = false;
@@ -33,6 +33,7 @@ int RunTrain(int argc, char** argv) {
       ("epochs", po::value(&sgns.epochs)->default_value(5), "passes over the corpus")
       ("threads", po::value(&sgns.threads)->default_value(0), "worker threads (0: all cores)")
       ("seed", po::value(&sgns.seed)->default_value(1), "random seed; with --threads 1 the output is reproducible bit for bit")
+      ("kernel", po::value(&kernel_name)->default_value("batched"), "batched: negatives shared per window, small matrix products (Ji et al. 2016, faster); classic: word2vec.c's per-pair updates")
       ("save-vocab", po::value(&save_vocab), "also write the vocabulary (`word count` lines) here")
       ("quiet", po::bool_switch(&quiet), "no progress line");
   AddCorpusOptions(&options, &corpus_flags);
@@ -61,6 +62,12 @@ int RunTrain(int argc, char** argv) {
     std::cerr << "error: only skip-gram with negative sampling is implemented; drop -cbow/-hs\n";
     return 2;
   }
+  absl::StatusOr<embeddings::SgnsKernel> kernel = embeddings::ParseSgnsKernel(kernel_name);
+  if (!kernel.ok()) {
+    std::cerr << "error: --kernel must be batched or classic\n";
+    return 2;
+  }
+  sgns.kernel = *kernel;
   absl::StatusOr<VectorFormat> format = embeddings::ParseVectorFormat(format_name);
   if (!format.ok() || *format == VectorFormat::kGlove) {
     std::cerr << "error: --format must be auto, text or binary\n";
@@ -101,10 +108,11 @@ int RunTrain(int argc, char** argv) {
             p.alpha, p.loss, HumanDuration(p.eta_seconds)));
       });
   if (!result.ok()) return ReportError(result.status());
-  progress.Finish(absl::StrFormat("trained on %s words in %.1f s: %s words/s, final loss %.4f",
-                                  HumanCount(static_cast<double>(result->words)), result->seconds,
-                                  HumanCount(result->words / std::max(result->seconds, 1e-9)),
-                                  result->final_loss));
+  progress.Finish(absl::StrFormat(
+      "trained on %s words in %.1f s: %s words/s, final loss %.4f (%s kernel%s%s)",
+      HumanCount(static_cast<double>(result->words)), result->seconds,
+      HumanCount(result->words / std::max(result->seconds, 1e-9)), result->final_loss,
+      embeddings::SgnsKernelName(sgns.kernel), *result->isa ? ", " : "", result->isa));
   if (absl::Status s = embeddings::WriteVectors(result->vectors, output, *format); !s.ok()) {
     return ReportError(s);
   }

@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# Skip-gram training benchmark: wordspace against Debian's fastText (`fasttext skipgram -maxn 0`)
+# and gensim's Word2Vec (sg=1, corpus_file), one after the other in one run, same settings.
+#
+# For each tool and epoch count it prints throughput per CPU-second of the whole run (corpus words
+# × epochs ÷ (user+sys) from /usr/bin/time -v; wall time is unreliable on a shared machine), wall
+# time, peak RSS, analogy accuracy (questions-words, vocabulary restricted to the 30,000 most
+# frequent words, case-insensitive) and WordSim-353 Spearman rho, then wordspace's ratios to each
+# peer and the acceptance checks of issue 7 (issue 2's are --sample 1e-3 --tools wordspace,fasttext).
+#
+#   bench/train_bench.sh                              # 1 and 5 epochs, sample 1e-4, 2 threads
+#   bench/train_bench.sh --epochs 1 --kernel classic
+#   bench/train_bench.sh --sample 1e-3 --epochs 5 --tools wordspace,fasttext   # issue 2
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+data="$repo/../shared/data"
+corpus=""
+epochs_list="1,5"
+threads=2
+sample=1e-4
+tools="wordspace,fasttext,gensim"
+kernel=""
+build_dir="$repo/build"
+keep=""
+wordspace_extra=""
+
+usage() {
+  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+  cat <<USAGE
+options:
+  --data DIR        evaluation files and default corpus (default: $data)
+  --corpus PATH     training corpus, plain or gzip (default: DIR/corpus-large.txt.gz)
+  --epochs LIST     comma-separated epoch counts (default: $epochs_list)
+  --threads N       threads for every tool (default: $threads)
+  --sample X        subsampling threshold for every tool (default: $sample)
+  --tools LIST      any of wordspace,fasttext,gensim (default: $tools)
+  --kernel K        wordspace's --kernel (default: its own default)
+  --wordspace-args "..."  extra options for wordspace train
+  --build-dir DIR   wordspace build folder; built in Release if the binary is missing
+                    (default: $build_dir)
+  --keep DIR        keep the vectors and logs in DIR (default: a temporary folder, removed)
+USAGE
+}
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --data) data=$2; shift 2 ;;
+    --corpus) corpus=$2; shift 2 ;;
+    --epochs) epochs_list=$2; shift 2 ;;
+    --threads) threads=$2; shift 2 ;;
+    --sample) sample=$2; shift 2 ;;
+    --tools) tools=$2; shift 2 ;;
+    --kernel) kernel=$2; shift 2 ;;
+    --wordspace-args) wordspace_extra=$2; shift 2 ;;
+    --build-dir) build_dir=$2; shift 2 ;;
+    --keep) keep=$2; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "error: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+[[ -n "$corpus" ]] || corpus="$data/corpus-large.txt.gz"
+questions="$data/questions-words.txt"
+wordsim="$data/wordsim353.tsv"
+for f in "$corpus" "$questions" "$wordsim"; do
+  [[ -r "$f" ]] || { echo "error: $f not found; pass --data DIR or --corpus PATH" >&2; exit 1; }
+done
+[[ -x /usr/bin/time ]] || { echo "error: /usr/bin/time missing: apt-get install time" >&2; exit 1; }
+has_tool() { [[ ",$tools," == *",$1,"* ]]; }
+
+wordspace="$build_dir/wordspace"
+if has_tool wordspace && [[ ! -x "$wordspace" ]]; then
+  echo "building wordspace (Release) in $build_dir" >&2
+  cmake -S "$repo" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$build_dir" -j"$threads" --target wordspace >/dev/null
+fi
+
+if [[ -n "$keep" ]]; then
+  work=$keep
+  mkdir -p "$work"
+else
+  work=$(mktemp -d "${TMPDIR:-/tmp}/train_bench.XXXXXX")
+  trap 'rm -rf "$work"' EXIT
+fi
+
+# fastText and gensim's corpus_file read plain text: decompress once, outside the timings.
+plain="$corpus"
+if [[ "$(head -c2 "$corpus" | od -An -tx1 | tr -d ' ')" == "1f8b" ]]; then
+  if has_tool fasttext || has_tool gensim; then
+    plain="$work/corpus.txt"
+    gzip -dc "$corpus" >"$plain"
+  fi
+  corpus_words=$(gzip -dc "$corpus" | wc -w)
+else
+  corpus_words=$(wc -w <"$corpus")
+fi
+echo "corpus $corpus: $corpus_words words; threads $threads, sample $sample, dim 100, window 5, negative 5, min-count 5"
+
+# Runs a command under /usr/bin/time -v; sets cpu (user+sys s), wall (s), rss (MB).
+timed() {
+  local name=$1; shift
+  /usr/bin/time -v -o "$work/$name.time" "$@" >"$work/$name.log" 2>&1 || {
+    echo "error: $name failed; its log:" >&2; tail -20 "$work/$name.log" >&2; exit 1; }
+  read -r cpu wall rss < <(awk -F': ' '
+    /User time/ {u=$2} /System time/ {s=$2} /Maximum resident/ {r=$2}
+    /Elapsed \(wall clock\)/ {n=split($2, p, ":"); w=0; for (i=1;i<=n;i++) w=w*60+p[i]}
+    END {printf "%.2f %.2f %.1f\n", u+s, w, r/1024}' "$work/$name.time")
+}
+
+declare -A speed wall_s rss_mb analogy rho
+IFS=',' read -r -a epoch_values <<<"$epochs_list"
+IFS=',' read -r -a tool_list <<<"$tools"
+for epochs in "${epoch_values[@]}"; do
+  for tool in "${tool_list[@]}"; do
+    key="$tool/$epochs"
+    case "$tool" in
+      wordspace)
+        vectors="$work/wordspace-$epochs.bin"
+        # shellcheck disable=SC2086
+        timed "$tool-$epochs" "$wordspace" train --input "$corpus" --output "$vectors" --dim 100 \
+          --window 5 --negative 5 --sample "$sample" --min-count 5 --epochs "$epochs" \
+          --threads "$threads" --quiet ${kernel:+--kernel "$kernel"} $wordspace_extra ;;
+      fasttext)
+        vectors="$work/fasttext-$epochs.vec"
+        timed "$tool-$epochs" fasttext skipgram -input "$plain" -output "$work/fasttext-$epochs" \
+          -dim 100 -ws 5 -neg 5 -t "$sample" -minCount 5 -epoch "$epochs" -thread "$threads" \
+          -maxn 0 -verbose 0
+        rm -f "$work/fasttext-$epochs.bin" ;;
+      gensim)
+        vectors="$work/gensim-$epochs.txt"
+        timed "$tool-$epochs" /usr/bin/python3 -c '
+import sys
+from gensim.models import Word2Vec
+corpus, out, sample, epochs, threads = sys.argv[1:]
+model = Word2Vec(corpus_file=corpus, sg=1, vector_size=100, window=5, negative=5,
+                 sample=float(sample), min_count=5, epochs=int(epochs), workers=int(threads))
+model.wv.save_word2vec_format(out, binary=False)
+' "$plain" "$vectors" "$sample" "$epochs" "$threads" ;;
+      *) echo "error: unknown tool $tool" >&2; exit 2 ;;
+    esac
+    speed[$key]=$(awk -v w="$corpus_words" -v e="$epochs" -v c="$cpu" 'BEGIN {printf "%.0f", w*e/c}')
+    wall_s[$key]=$wall
+    rss_mb[$key]=$rss
+    # Quality: gensim's evaluators until `wordspace eval-analogy/eval-similarity` exist.
+    read -r _ _ a _ r _ < <(/usr/bin/python3 "$repo/bench/eval_vectors.py" "$questions" "$wordsim" \
+      "$vectors")
+    analogy[$key]=$a
+    rho[$key]=$r
+    printf 'epochs %s  %-9s  words/CPU-s %8s  cpu %7.1f s  wall %7.1f s  peak RSS %7.1f MB  analogy %6.2f %%  ws353 rho %.4f\n' \
+      "$epochs" "$tool" "${speed[$key]}" "$cpu" "$wall" "$rss" "$a" "$r"
+  done
+  if has_tool wordspace; then
+    ws="wordspace/$epochs"
+    best_analogy=""; best_rho=""
+    for peer in fasttext gensim; do
+      has_tool "$peer" || continue
+      p="$peer/$epochs"
+      awk -v e="$epochs" -v peer="$peer" -v s="${speed[$ws]}" -v ps="${speed[$p]}" \
+        -v m="${rss_mb[$ws]}" -v pm="${rss_mb[$p]}" -v a="${analogy[$ws]}" -v pa="${analogy[$p]}" \
+        -v r="${rho[$ws]}" -v pr="${rho[$p]}" 'BEGIN {
+        printf "epochs %s  wordspace/%-8s speed %.2fx  peak RSS %.2fx  analogy %+.2f points  rho %+.4f\n",
+          e, peer, s/ps, m/pm, a-pa, r-pr }'
+    done
+    # Issue 7 acceptance: >= 2x each peer's words/CPU-s, analogy within 1 point and rho within
+    # 0.02 of the better peer, peak RSS <= fastText's.
+    if has_tool fasttext && has_tool gensim; then
+      awk -v e="$epochs" -v s="${speed[$ws]}" -v fs="${speed[fasttext/$epochs]}" \
+        -v gs="${speed[gensim/$epochs]}" -v a="${analogy[$ws]}" -v fa="${analogy[fasttext/$epochs]}" \
+        -v ga="${analogy[gensim/$epochs]}" -v r="${rho[$ws]}" -v fr="${rho[fasttext/$epochs]}" \
+        -v gr="${rho[gensim/$epochs]}" -v m="${rss_mb[$ws]}" -v fm="${rss_mb[fasttext/$epochs]}" 'BEGIN {
+        ba = fa > ga ? fa : ga; br = fr > gr ? fr : gr
+        ok = (s >= 2*fs && s >= 2*gs && a >= ba - 1.0 && r >= br - 0.02 && m <= fm)
+        printf "epochs %s  acceptance (>=2x both peers, analogy >= %.2f, rho >= %.4f, RSS <= %.1f MB): %s\n",
+          e, ba - 1.0, br - 0.02, fm, ok ? "PASS" : "FAIL" }'
+    fi
+  fi
+done
