@@ -95,6 +95,29 @@ bool UseOwnKernel(const faiss::Index* index) {
   return !force_faiss && dynamic_cast<const faiss::IndexFlat*>(index) != nullptr;
 }
 
+// Sets the user's search parameters, or, when there are none, defaults wider than FAISS's own
+// (HNSW efSearch 16 and IVF nprobe 1 miss many true neighbours of arithmetic queries).
+absl::Status ApplySearchParams(faiss::Index* index, const std::string& params) {
+  faiss::ParameterSpace space;
+  if (params.empty()) {
+    for (const char* fallback : {"efSearch=128", "nprobe=16"}) {
+      try {
+        space.set_index_parameters(index, fallback);
+      } catch (const std::exception&) {
+        // Not a parameter of this index type.
+      }
+    }
+    return absl::OkStatus();
+  }
+  try {
+    space.set_index_parameters(index, params.c_str());
+  } catch (const std::exception& e) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("bad index search parameters '", params, "': ", e.what()));
+  }
+  return absl::OkStatus();
+}
+
 void SetThreads(int threads) { omp_set_num_threads(ResolveThreads(threads)); }
 
 // The best k (score, row) per query, sorted by descending score then ascending row.
@@ -340,15 +363,7 @@ absl::Status VectorIndex::BuildFaiss() {
                                                    d, ": ", e.what()));
   }
   exact_ = UseOwnKernel(faiss_.get());
-  if (!options_.search_params.empty()) {
-    try {
-      faiss::ParameterSpace().set_index_parameters(faiss_.get(), options_.search_params.c_str());
-    } catch (const std::exception& e) {
-      return absl::InvalidArgumentError(absl::StrCat("bad index search parameters '",
-                                                     options_.search_params, "': ", e.what()));
-    }
-  }
-  return absl::OkStatus();
+  return ApplySearchParams(faiss_.get(), options_.search_params);
 }
 
 absl::Status VectorIndex::Save(const std::string& path) const {
@@ -442,15 +457,7 @@ absl::StatusOr<VectorIndex> VectorIndex::Load(WordVectors vectors, const std::st
                                             ", its header says ", searchable, " of ", h.dim, fix));
   }
   index.exact_ = UseOwnKernel(index.faiss_.get());
-  if (!options.search_params.empty()) {
-    try {
-      faiss::ParameterSpace().set_index_parameters(index.faiss_.get(),
-                                                   options.search_params.c_str());
-    } catch (const std::exception& e) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("bad index search parameters '", options.search_params, "': ", e.what()));
-    }
-  }
+  RETURN_IF_ERROR(ApplySearchParams(index.faiss_.get(), options.search_params));
   const int d = vectors.dim();
   for (int64_t r = 0; r < vectors.size(); ++r) NormalizeInPlace(vectors.mutable_row(r).data(), d);
   index.vectors_ = std::move(vectors);
@@ -556,7 +563,10 @@ absl::StatusOr<std::vector<std::vector<Neighbor>>> VectorIndex::Search(
   // Approximate: one FAISS call for all queries, with room for the excluded rows.
   size_t most_excluded = 0;
   for (const auto& list : exclude) most_excluded = std::max(most_excluded, list.size());
-  const int64_t fetch = std::min<int64_t>(k + static_cast<int64_t>(most_excluded), searchable_);
+  // Fetch extra candidates, then rank them by their exact cosines: a compressed index (PQ, SQ)
+  // only approximates inner products.
+  const int64_t fetch = std::min<int64_t>(std::max(2 * k, k + 10) + static_cast<int64_t>(most_excluded),
+                                          searchable_);
   std::vector<float> distances(static_cast<size_t>(nq) * fetch);
   std::vector<faiss::Index::idx_t> labels(static_cast<size_t>(nq) * fetch);
   SetThreads(options_.threads);
@@ -567,11 +577,16 @@ absl::StatusOr<std::vector<std::vector<Neighbor>>> VectorIndex::Search(
   }
   std::vector<std::vector<Neighbor>> out(nq);
   for (int64_t q = 0; q < nq; ++q) {
-    for (int64_t i = 0; i < fetch && static_cast<int>(out[q].size()) < k; ++i) {
+    std::vector<Neighbor>& list = out[q];
+    for (int64_t i = 0; i < fetch; ++i) {
       const int64_t row = labels[q * fetch + i];
-      if (row < 0 || Contains(excluded(q), row)) continue;
-      out[q].push_back({row, distances[q * fetch + i]});
+      if (row < 0 || row >= searchable_ || Contains(excluded(q), row)) continue;
+      list.push_back({row, Dot(unit.data() + q * d, vectors_.row(row).data(), d)});
     }
+    std::sort(list.begin(), list.end(), [](const Neighbor& x, const Neighbor& y) {
+      return TopK::Better(x.score, x.row, y.score, y.row);
+    });
+    if (static_cast<int>(list.size()) > k) list.resize(k);
   }
   return out;
 }

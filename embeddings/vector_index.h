@@ -51,7 +51,8 @@ struct IndexOptions {
   // Threads for building and searching (0: all cores).
   int threads = 0;
   // FAISS search-time parameters for approximate indexes, as faiss::ParameterSpace takes them:
-  // "efSearch=128" (HNSW), "nprobe=16" (IVF). Not part of a saved index.
+  // "efSearch=256" (HNSW), "nprobe=32" (IVF). Empty: efSearch=128 and nprobe=16, wider than
+  // FAISS's defaults. Not part of a saved index.
   std::string search_params;
 };
 
@@ -146,7 +147,8 @@ class VectorIndex {
   // The k best rows for each of `queries.size() / dim()` query vectors (row-major; they need not
   // be unit length: scores are cosines). `exclude`, when not empty, has one list per query of
   // rows never to return. Answers are sorted by descending score; ties go to the lower row.
-  // Fewer than k answers only when fewer rows are searchable.
+  // Fewer than k answers only when fewer rows are searchable. An approximate index is asked for
+  // max(2k, k+10) candidates (plus the excluded rows), which are ranked by exact cosine.
   [[nodiscard]] absl::StatusOr<std::vector<std::vector<Neighbor>>> Search(
       std::span<const float> queries, int k,
       std::span<const std::vector<int64_t>> exclude = {}) const;
