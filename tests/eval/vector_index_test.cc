@@ -215,6 +215,33 @@ TEST_CASE("batched search and analogies match brute force", "[index]") {
   }
 }
 
+TEST_CASE("a batch with more distinct words than one pass holds answers as one by one",
+          "[index]") {
+  // 1,500 questions over 4,500 distinct words: the exact path splits them into passes of at
+  // most 3,072 words. Each answer must be what the question gets on its own.
+  IndexOptions options;
+  options.threads = 2;
+  VectorIndex index = BuildOrDie(RandomVectors(5000, 8, 17), options);
+  std::vector<AnalogyQuestion> questions;
+  for (int q = 0; q < 1500; ++q) questions.push_back({3 * q, 3 * q + 1, 3 * q + 2});
+  AnalogyOptions ao;
+  ao.k = 2;
+  auto batch = index.Analogies(questions, ao);
+  REQUIRE(batch.ok());
+  for (int q = 0; q < 1500; q += 37) {
+    auto one = index.Analogies({&questions[q], 1}, ao);
+    REQUIRE(one.ok());
+    REQUIRE((*batch)[q].size() == 2);
+    CHECK((*batch)[q][0].row == (*one)[0][0].row);
+    CHECK((*batch)[q][1].row == (*one)[0][1].row);
+    CHECK((*batch)[q][0].score == Approx((*one)[0][0].score).margin(1e-6));
+  }
+  // More answers asked for than rows exist: all of them, once each.
+  auto all = index.Search(index.vectors().row(0), 6000);
+  REQUIRE(all.ok());
+  CHECK((*all)[0].size() == 5000);
+}
+
 TEST_CASE("restrict limits the answers to the first rows", "[index]") {
   IndexOptions options;
   options.restrict = 300;
