@@ -130,9 +130,7 @@ class TopK {
         counts_(queries, 0) {}
 
   // Scores at or below this cannot enter query q's list.
-  float Threshold(int64_t q) const {
-    return counts_[q] < k_ ? kNegInf : scores_[q * k_ + k_ - 1];
-  }
+  float Threshold(int64_t q) const { return counts_[q] < k_ ? kNegInf : scores_[q * k_ + k_ - 1]; }
 
   void Offer(int64_t q, float score, int64_t row) {
     float* s = scores_.data() + q * k_;
@@ -298,8 +296,8 @@ absl::StatusOr<std::vector<uint8_t>> ReadWholeFile(const std::string& path) {
 absl::StatusOr<AnalogyMethod> ParseAnalogyMethod(std::string_view name) {
   if (name == "add" || name == "3cosadd") return AnalogyMethod::kAdd;
   if (name == "mul" || name == "3cosmul") return AnalogyMethod::kMul;
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown analogy method '", ToAbsl(name), "'; use add (3CosAdd) or mul (3CosMul)"));
+  return absl::InvalidArgumentError(absl::StrCat("unknown analogy method '", ToAbsl(name),
+                                                 "'; use add (3CosAdd) or mul (3CosMul)"));
 }
 
 std::string FoldCase(std::string_view word) {
@@ -339,8 +337,8 @@ absl::StatusOr<VectorIndex> VectorIndex::Build(WordVectors vectors, const IndexO
   VectorIndex index;
   index.content_hash_ = ContentHash(vectors);
   index.options_ = options;
-  index.searchable_ = options.restrict > 0 ? std::min(options.restrict, vectors.size())
-                                           : vectors.size();
+  index.searchable_ =
+      options.restrict > 0 ? std::min(options.restrict, vectors.size()) : vectors.size();
   const int d = vectors.dim();
   for (int64_t r = 0; r < vectors.size(); ++r) NormalizeInPlace(vectors.mutable_row(r).data(), d);
   index.vectors_ = std::move(vectors);
@@ -359,8 +357,8 @@ absl::Status VectorIndex::BuildFaiss() {
     faiss_ = std::move(built);
   } catch (const std::exception& e) {
     return absl::InvalidArgumentError(absl::StrCat("cannot build a FAISS '", options_.factory,
-                                                   "' index over ", searchable_, " vectors of dimension ",
-                                                   d, ": ", e.what()));
+                                                   "' index over ", searchable_,
+                                                   " vectors of dimension ", d, ": ", e.what()));
   }
   exact_ = UseOwnKernel(faiss_.get());
   return ApplySearchParams(faiss_.get(), options_.search_params);
@@ -371,7 +369,8 @@ absl::Status VectorIndex::Save(const std::string& path) const {
   try {
     faiss::write_index(faiss_.get(), &writer);
   } catch (const std::exception& e) {
-    return absl::InternalError(absl::StrCat(path, ": FAISS cannot serialise the index: ", e.what()));
+    return absl::InternalError(
+        absl::StrCat(path, ": FAISS cannot serialise the index: ", e.what()));
   }
   std::vector<uint8_t> bytes;
   bytes.insert(bytes.end(), kMagic, kMagic + sizeof(kMagic));
@@ -386,8 +385,8 @@ absl::Status VectorIndex::Save(const std::string& path) const {
   bytes.insert(bytes.end(), writer.data.begin(), writer.data.end());
   Append(&bytes, Crc32(bytes.data(), bytes.size()));
   ASSIGN_OR_RETURN(std::unique_ptr<AtomicFile> file, AtomicFile::Create(path));
-  RETURN_IF_ERROR(file->Write(std::string_view(reinterpret_cast<const char*>(bytes.data()),
-                                               bytes.size())));
+  RETURN_IF_ERROR(
+      file->Write(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size())));
   return file->Commit();
 }
 
@@ -413,8 +412,8 @@ absl::StatusOr<VectorIndex> VectorIndex::Load(WordVectors vectors, const std::st
   const uint8_t* faiss_bytes = nullptr;
   if (!reader.Read(&h.version)) return absl::DataLossError(absl::StrCat(path, ": truncated", fix));
   if (h.version != kFormatVersion) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        path, ": index format version ", h.version, ", this build reads ", kFormatVersion, fix));
+    return absl::FailedPreconditionError(absl::StrCat(path, ": index format version ", h.version,
+                                                      ", this build reads ", kFormatVersion, fix));
   }
   if (!reader.Read(&h.dim) || !reader.Read(&h.count) || !reader.Read(&h.searchable) ||
       !reader.Read(&h.content_hash) || !reader.Read(&factory_size) ||
@@ -436,9 +435,9 @@ absl::StatusOr<VectorIndex> VectorIndex::Load(WordVectors vectors, const std::st
   const int64_t searchable =
       options.restrict > 0 ? std::min(options.restrict, vectors.size()) : vectors.size();
   if (h.factory != options.factory || h.searchable != searchable) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        path, ": a different index: '", h.factory, "' over ", h.searchable, " words, not '",
-        options.factory, "' over ", searchable));
+    return absl::FailedPreconditionError(absl::StrCat(path, ": a different index: '", h.factory,
+                                                      "' over ", h.searchable, " words, not '",
+                                                      options.factory, "' over ", searchable));
   }
   VectorIndex index;
   index.content_hash_ = hash;
@@ -449,7 +448,8 @@ absl::StatusOr<VectorIndex> VectorIndex::Load(WordVectors vectors, const std::st
   try {
     index.faiss_.reset(faiss::read_index(&faiss_reader));
   } catch (const std::exception& e) {
-    return absl::DataLossError(absl::StrCat(path, ": FAISS cannot read the index: ", e.what(), fix));
+    return absl::DataLossError(
+        absl::StrCat(path, ": FAISS cannot read the index: ", e.what(), fix));
   }
   if (index.faiss_->d != vectors.dim() || index.faiss_->ntotal != searchable) {
     return absl::DataLossError(absl::StrCat(path, ": the FAISS index holds ", index.faiss_->ntotal,
@@ -524,8 +524,8 @@ absl::StatusOr<std::vector<std::vector<Neighbor>>> VectorIndex::Search(
   }
   const int64_t nq = static_cast<int64_t>(queries.size() / d);
   if (!exclude.empty() && static_cast<int64_t>(exclude.size()) != nq) {
-    return absl::InvalidArgumentError(absl::StrCat("exclude has ", exclude.size(),
-                                                   " lists for ", nq, " queries"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("exclude has ", exclude.size(), " lists for ", nq, " queries"));
   }
   std::vector<float> unit(queries.begin(), queries.end());
   for (int64_t q = 0; q < nq; ++q) NormalizeInPlace(unit.data() + q * d, d);
@@ -538,7 +538,8 @@ absl::StatusOr<std::vector<std::vector<Neighbor>>> VectorIndex::Search(
     const KernelIsa isa = BestKernelIsa();
     std::vector<TopK> parts;
     const int64_t tiles = (searchable_ + kTile - 1) / kTile;
-    const int used = std::max(1, std::min<int>(threads, static_cast<int>(std::max<int64_t>(tiles, 1))));
+    const int used =
+        std::max(1, std::min<int>(threads, static_cast<int>(std::max<int64_t>(tiles, 1))));
     parts.reserve(used);
     for (int t = 0; t < used; ++t) parts.emplace_back(nq, k);
     ForTileRanges(searchable_, used, [&](int t, int64_t begin, int64_t end) {
@@ -565,8 +566,8 @@ absl::StatusOr<std::vector<std::vector<Neighbor>>> VectorIndex::Search(
   for (const auto& list : exclude) most_excluded = std::max(most_excluded, list.size());
   // Fetch extra candidates, then rank them by their exact cosines: a compressed index (PQ, SQ)
   // only approximates inner products.
-  const int64_t fetch = std::min<int64_t>(std::max(2 * k, k + 10) + static_cast<int64_t>(most_excluded),
-                                          searchable_);
+  const int64_t fetch =
+      std::min<int64_t>(std::max(2 * k, k + 10) + static_cast<int64_t>(most_excluded), searchable_);
   std::vector<float> distances(static_cast<size_t>(nq) * fetch);
   std::vector<faiss::Index::idx_t> labels(static_cast<size_t>(nq) * fetch);
   SetThreads(options_.threads);
@@ -591,8 +592,7 @@ absl::StatusOr<std::vector<std::vector<Neighbor>>> VectorIndex::Search(
   return out;
 }
 
-absl::StatusOr<std::vector<Neighbor>> VectorIndex::NeighborsOf(std::string_view word,
-                                                               int k) const {
+absl::StatusOr<std::vector<Neighbor>> VectorIndex::NeighborsOf(std::string_view word, int k) const {
   ASSIGN_OR_RETURN(int64_t row, Lookup(word));
   std::vector<std::vector<int64_t>> exclude = {{row}};
   ASSIGN_OR_RETURN(auto result, Search(vectors_.row(row), k, exclude));
@@ -683,8 +683,8 @@ absl::StatusOr<std::vector<std::vector<Neighbor>>> VectorIndex::Analogies(
   if (k <= 0) return absl::InvalidArgumentError(absl::StrCat("k must be positive, not ", k));
   const int64_t nq = static_cast<int64_t>(questions.size());
   if (!exclude.empty() && static_cast<int64_t>(exclude.size()) != nq) {
-    return absl::InvalidArgumentError(absl::StrCat("exclude has ", exclude.size(),
-                                                   " lists for ", nq, " questions"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("exclude has ", exclude.size(), " lists for ", nq, " questions"));
   }
   for (const AnalogyQuestion& q : questions) {
     for (int64_t row : {q.a, q.b, q.c}) {
@@ -782,7 +782,8 @@ absl::StatusOr<std::vector<std::vector<Neighbor>>> VectorIndex::Analogies(
       std::copy_n(vectors_.row(words[u]).data(), d, word_rows.data() + u * d);
     }
     const int64_t tiles = (searchable_ + kTile - 1) / kTile;
-    const int used = std::max(1, std::min<int>(threads, static_cast<int>(std::max<int64_t>(tiles, 1))));
+    const int used =
+        std::max(1, std::min<int>(threads, static_cast<int>(std::max<int64_t>(tiles, 1))));
     std::vector<TopK> parts;
     parts.reserve(used);
     for (int t = 0; t < used; ++t) parts.emplace_back(nc_q, k);

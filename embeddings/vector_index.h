@@ -126,7 +126,7 @@ class VectorIndex {
   VectorIndex& operator=(VectorIndex&&) noexcept;
   ~VectorIndex();
 
-  int64_t size() const { return vectors_.size(); }  // all rows (queries may use any row)
+  int64_t size() const { return vectors_.size(); }    // all rows (queries may use any row)
   int64_t searchable() const { return searchable_; }  // rows answers come from
   int dim() const { return vectors_.dim(); }
   // True when queries run on our exact kernel (a Flat index), false when they go to FAISS.

@@ -27,8 +27,10 @@ absl::StatusOr<AnalogyDataset> ReadAnalogyQuestions(const std::string& path) {
     if (line.rfind(": ", 0) == 0 || line.rfind(":\t", 0) == 0) {
       AnalogySection section;
       std::string_view name = std::string_view(line).substr(2);
-      while (!name.empty() && std::isspace(static_cast<unsigned char>(name.front()))) name.remove_prefix(1);
-      while (!name.empty() && std::isspace(static_cast<unsigned char>(name.back()))) name.remove_suffix(1);
+      while (!name.empty() && std::isspace(static_cast<unsigned char>(name.front())))
+        name.remove_prefix(1);
+      while (!name.empty() && std::isspace(static_cast<unsigned char>(name.back())))
+        name.remove_suffix(1);
       section.name = std::string(name);
       section.semantic = section.name.rfind("gram", 0) != 0;
       data.sections.push_back(std::move(section));
@@ -43,11 +45,11 @@ absl::StatusOr<AnalogyDataset> ReadAnalogyQuestions(const std::string& path) {
           words.size(), " words"));
     }
     if (data.sections.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          path, ":", line_no, ": question before the first ': section' header"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ":", line_no, ": question before the first ': section' header"));
     }
-    data.sections.back().questions.push_back(
-        {std::string(words[0]), std::string(words[1]), std::string(words[2]), std::string(words[3])});
+    data.sections.back().questions.push_back({std::string(words[0]), std::string(words[1]),
+                                              std::string(words[2]), std::string(words[3])});
   }
   if (in.bad()) return absl::DataLossError(absl::StrCat(path, ": read error"));
   return data;
@@ -104,7 +106,8 @@ absl::StatusOr<AnalogyReport> EvaluateAnalogies(const embeddings::VectorIndex& i
   for (size_t i = 0; i < questions.size(); ++i) {
     AnalogyScore& score = report.sections[section_of[i]];
     ++score.seen;
-    if (!answers[i].empty() && lookup.Canonical(answers[i][0].row) == lookup.Canonical(expected[i])) {
+    if (!answers[i].empty() &&
+        lookup.Canonical(answers[i][0].row) == lookup.Canonical(expected[i])) {
       ++score.correct;
     }
   }

@@ -64,9 +64,9 @@ struct AnalogyReport {
 };
 
 // Answers every question in one batched Analogies call. Errors come only from the index.
-[[nodiscard]] absl::StatusOr<AnalogyReport> EvaluateAnalogies(
-    const embeddings::VectorIndex& index, const AnalogyDataset& data,
-    const AnalogyEvalOptions& options);
+[[nodiscard]] absl::StatusOr<AnalogyReport> EvaluateAnalogies(const embeddings::VectorIndex& index,
+                                                              const AnalogyDataset& data,
+                                                              const AnalogyEvalOptions& options);
 
 }  // namespace wordspace::eval
 

@@ -28,9 +28,8 @@ absl::StatusOr<std::vector<SimilarityPair>> ReadSimilarityPairs(const std::strin
         absl::StrSplit(line, absl::ByAnyChar(" \t"), absl::SkipEmpty());
     if (fields.empty()) continue;
     if (fields.size() != 3) {
-      return absl::InvalidArgumentError(absl::StrCat(path, ":", line_no,
-                                                     ": expected 'word1 word2 score', got ",
-                                                     fields.size(), " fields"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ":", line_no, ": expected 'word1 word2 score', got ", fields.size(), " fields"));
     }
     SimilarityPair pair;
     pair.a = std::string(fields[0]);

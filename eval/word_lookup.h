@@ -38,8 +38,8 @@ class WordLookup {
   const embeddings::WordVectors* vectors_;
   int64_t limit_;
   bool case_sensitive_;
-  absl::flat_hash_map<std::string, int64_t> first_;      // folded word -> first row
-  std::vector<int64_t> canonical_;                       // row -> first row of its folded form
+  absl::flat_hash_map<std::string, int64_t> first_;  // folded word -> first row
+  std::vector<int64_t> canonical_;                   // row -> first row of its folded form
   absl::flat_hash_map<int64_t, std::vector<int64_t>> variants_;  // first row -> other rows
 };
 

@@ -31,6 +31,7 @@ int RunAnalogy(int argc, char** argv) {
   float epsilon = 0.001f;
   IndexFlags flags;
   po::options_description options("analogy options");
+  // clang-format off
   options.add_options()
       ("method", po::value(&method_name)->default_value("add"),
        "add (3CosAdd, Mikolov et al.) or mul (3CosMul, Levy and Goldberg 2014)")
@@ -40,11 +41,14 @@ int RunAnalogy(int argc, char** argv) {
       ("mul-epsilon", po::value(&epsilon)->default_value(0.001f, "0.001"),
        "3CosMul's epsilon (gensim uses 1e-6)")
       ("json", po::bool_switch(&json), "one JSON object per question (JSON Lines)");
+  // clang-format on
   AddIndexOptions(&options, &flags, /*default_restrict=*/0);
   po::options_description positional_opts;
+  // clang-format off
   positional_opts.add_options()
       ("vectors", po::value(&vectors_path), "")
       ("words", po::value(&words)->multitoken(), "");
+  // clang-format on
   po::positional_options_description positional;
   positional.add("vectors", 1).add("words", -1);
   po::variables_map vm;
@@ -75,18 +79,20 @@ int RunAnalogy(int argc, char** argv) {
   analogy.k = k;
   analogy.mul_epsilon = epsilon;
   const std::vector<std::string> args =
-      words.empty() ? std::vector<std::string>{} : std::vector<std::string>{absl::StrCat(
-                                                      words[0], " ", words[1], " ", words[2])};
+      words.empty()
+          ? std::vector<std::string>{}
+          : std::vector<std::string>{absl::StrCat(words[0], " ", words[1], " ", words[2])};
 
   auto run = [&](const std::vector<std::string>& batch) {
     std::vector<absl::Status> errors(batch.size());
     std::vector<std::array<std::string, 3>> asked(batch.size());
     std::vector<AnalogyQuestion> questions;
     for (size_t i = 0; i < batch.size(); ++i) {
-      std::vector<std::string> w = absl::StrSplit(batch[i], absl::ByAnyChar(" \t"), absl::SkipEmpty());
+      std::vector<std::string> w =
+          absl::StrSplit(batch[i], absl::ByAnyChar(" \t"), absl::SkipEmpty());
       if (w.size() != 3) {
-        errors[i] = absl::InvalidArgumentError(absl::StrCat(
-            "expected three words 'a b c' (a : b :: c : ?), got ", w.size()));
+        errors[i] = absl::InvalidArgumentError(
+            absl::StrCat("expected three words 'a b c' (a : b :: c : ?), got ", w.size()));
         continue;
       }
       asked[i] = {w[0], w[1], w[2]};
@@ -94,7 +100,10 @@ int RunAnalogy(int argc, char** argv) {
       int64_t* rows[3] = {&q.a, &q.b, &q.c};
       for (int j = 0; j < 3 && errors[i].ok(); ++j) {
         absl::StatusOr<int64_t> row = index->Lookup(w[j]);
-        if (row.ok()) *rows[j] = *row; else errors[i] = row.status();
+        if (row.ok())
+          *rows[j] = *row;
+        else
+          errors[i] = row.status();
       }
       if (errors[i].ok()) questions.push_back(q);
     }
@@ -112,9 +121,8 @@ int RunAnalogy(int argc, char** argv) {
     size_t next = 0;
     for (size_t i = 0; i < batch.size(); ++i) {
       const auto& [a, b, c] = asked[i];
-      const std::string title = errors[i].ok() && !a.empty()
-                                    ? absl::StrCat(a, " : ", b, " :: ", c, " : ?")
-                                    : batch[i];
+      const std::string title =
+          errors[i].ok() && !a.empty() ? absl::StrCat(a, " : ", b, " :: ", c, " : ?") : batch[i];
       if (!errors[i].ok()) {
         ok = false;
         if (json) {
@@ -131,7 +139,8 @@ int RunAnalogy(int argc, char** argv) {
                   << ",\"c\":" << JsonString(c) << ",\"method\":"
                   << JsonString(*method == embeddings::AnalogyMethod::kAdd ? "add" : "mul")
                   << ",\"answers\":" << AnswersJson(*index, answers);
-        if (include_inputs) std::cout << ",\"unfiltered\":" << AnswersJson(*index, unfiltered[next]);
+        if (include_inputs)
+          std::cout << ",\"unfiltered\":" << AnswersJson(*index, unfiltered[next]);
         std::cout << "}\n";
       } else {
         std::vector<std::vector<std::string>> rows;
@@ -159,8 +168,9 @@ int RunAnalogy(int argc, char** argv) {
           header.insert(header.end(), {"with inputs (* = input)", "score"});
           right.insert(right.end(), {false, true});
         }
-        std::cout << title << "  [" << (*method == embeddings::AnalogyMethod::kAdd ? "3CosAdd" : "3CosMul")
-                  << "]\n" << FormatTable(header, rows, right) << "\n";
+        std::cout << title << "  ["
+                  << (*method == embeddings::AnalogyMethod::kAdd ? "3CosAdd" : "3CosMul") << "]\n"
+                  << FormatTable(header, rows, right) << "\n";
       }
       ++next;
     }

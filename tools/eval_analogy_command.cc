@@ -24,8 +24,9 @@ std::string Percent(const eval::AnalogyScore& s) {
 }
 
 std::string ScoreJson(const eval::AnalogyScore& s) {
-  return absl::StrCat("{\"name\":", JsonString(s.name), ",\"accuracy\":", JsonNumber(s.accuracy(), 10),
-                      ",\"correct\":", s.correct, ",\"seen\":", s.seen, ",\"total\":", s.total, "}");
+  return absl::StrCat("{\"name\":", JsonString(s.name),
+                      ",\"accuracy\":", JsonNumber(s.accuracy(), 10), ",\"correct\":", s.correct,
+                      ",\"seen\":", s.seen, ",\"total\":", s.total, "}");
 }
 
 int RunEvalAnalogy(int argc, char** argv) {
@@ -34,6 +35,7 @@ int RunEvalAnalogy(int argc, char** argv) {
   bool json = false;
   IndexFlags flags;
   po::options_description options("eval-analogy options");
+  // clang-format off
   options.add_options()
       ("method", po::value(&method_name)->default_value("add"), "add (3CosAdd) or mul (3CosMul)")
       ("case-sensitive", po::bool_switch(&eval_options.case_sensitive),
@@ -41,10 +43,13 @@ int RunEvalAnalogy(int argc, char** argv) {
       ("mul-epsilon", po::value(&eval_options.mul_epsilon)->default_value(0.001f, "0.001"),
        "3CosMul's epsilon")
       ("json", po::bool_switch(&json), "print one JSON object");
+  // clang-format on
   AddIndexOptions(&options, &flags, /*default_restrict=*/30000);
   po::options_description positional_opts;
+  // clang-format off
   positional_opts.add_options()
       ("vectors", po::value(&vectors_path), "")("questions", po::value(&questions_path), "");
+  // clang-format on
   po::positional_options_description positional;
   positional.add("vectors", 1).add("questions", 1);
   po::variables_map vm;
@@ -85,13 +90,14 @@ int RunEvalAnalogy(int argc, char** argv) {
   if (json) {
     std::string out = absl::StrCat(
         "{\"accuracy\":", JsonNumber(total.accuracy(), 10), ",\"correct\":", total.correct,
-        ",\"seen\":", total.seen, ",\"total\":", total.total, ",\"coverage\":",
-        JsonNumber(coverage, 10), ",\"method\":", JsonString(method_name == "mul" || method_name == "3cosmul" ? "mul" : "add"),
-        ",\"restrict\":", report->restrict, ",\"case_sensitive\":",
-        eval_options.case_sensitive ? "true" : "false", ",\"seconds\":", JsonNumber(seconds, 4),
-        ",\"cpu_seconds\":", JsonNumber(cpu_seconds, 4),
-        ",\"semantic\":", ScoreJson(report->semantic), ",\"syntactic\":",
-        ScoreJson(report->syntactic), ",\"sections\":[");
+        ",\"seen\":", total.seen, ",\"total\":", total.total,
+        ",\"coverage\":", JsonNumber(coverage, 10), ",\"method\":",
+        JsonString(method_name == "mul" || method_name == "3cosmul" ? "mul" : "add"),
+        ",\"restrict\":", report->restrict,
+        ",\"case_sensitive\":", eval_options.case_sensitive ? "true" : "false",
+        ",\"seconds\":", JsonNumber(seconds, 4), ",\"cpu_seconds\":", JsonNumber(cpu_seconds, 4),
+        ",\"semantic\":", ScoreJson(report->semantic),
+        ",\"syntactic\":", ScoreJson(report->syntactic), ",\"sections\":[");
     for (size_t i = 0; i < report->sections.size(); ++i) {
       absl::StrAppend(&out, i ? "," : "", ScoreJson(report->sections[i]));
     }
@@ -100,8 +106,8 @@ int RunEvalAnalogy(int argc, char** argv) {
   }
   std::vector<std::vector<std::string>> rows;
   auto add = [&](const eval::AnalogyScore& s) {
-    rows.push_back({s.name, absl::StrCat(s.correct), absl::StrCat(s.seen), absl::StrCat(s.total),
-                    Percent(s)});
+    rows.push_back(
+        {s.name, absl::StrCat(s.correct), absl::StrCat(s.seen), absl::StrCat(s.total), Percent(s)});
   };
   for (const auto& s : report->sections) add(s);
   rows.push_back({});
@@ -119,9 +125,8 @@ int RunEvalAnalogy(int argc, char** argv) {
   return 0;
 }
 
-const Registration kEvalAnalogy{"eval-analogy",
-                                "accuracy on analogy questions (Google questions-words.txt)",
-                                RunEvalAnalogy};
+const Registration kEvalAnalogy{
+    "eval-analogy", "accuracy on analogy questions (Google questions-words.txt)", RunEvalAnalogy};
 
 }  // namespace
 }  // namespace wordspace::tools

@@ -16,6 +16,7 @@ int RunEvalSimilarity(int argc, char** argv) {
   eval::SimilarityEvalOptions eval_options;
   bool json = false, show_oov = false;
   po::options_description options("eval-similarity options");
+  // clang-format off
   options.add_options()
       ("format", po::value(&format_name)->default_value("auto"),
        "vector file format: auto, text, binary or glove")
@@ -25,9 +26,12 @@ int RunEvalSimilarity(int argc, char** argv) {
        "match words exactly (default: case-insensitive, as gensim)")
       ("show-oov", po::bool_switch(&show_oov), "list the skipped pairs")
       ("json", po::bool_switch(&json), "print one JSON object");
+  // clang-format on
   po::options_description positional_opts;
+  // clang-format off
   positional_opts.add_options()
       ("vectors", po::value(&vectors_path), "")("pairs", po::value(&pairs_path), "");
+  // clang-format on
   po::positional_options_description positional;
   positional.add("vectors", 1).add("pairs", 1);
   po::variables_map vm;
@@ -57,10 +61,10 @@ int RunEvalSimilarity(int argc, char** argv) {
       eval::EvaluateSimilarity(*vectors, *pairs, eval_options);
   if (!report.ok()) return ReportError(report.status());
   if (json) {
-    std::string out = absl::StrCat(
-        "{\"spearman\":", JsonNumber(report->spearman, 10), ",\"pearson\":",
-        JsonNumber(report->pearson, 10), ",\"pairs_used\":", report->pairs_used,
-        ",\"pairs_total\":", report->pairs_total, ",\"oov\":[");
+    std::string out = absl::StrCat("{\"spearman\":", JsonNumber(report->spearman, 10),
+                                   ",\"pearson\":", JsonNumber(report->pearson, 10),
+                                   ",\"pairs_used\":", report->pairs_used,
+                                   ",\"pairs_total\":", report->pairs_total, ",\"oov\":[");
     for (size_t i = 0; i < report->skipped.size(); ++i) {
       absl::StrAppend(&out, i ? "," : "", "[", JsonString(report->skipped[i].a), ",",
                       JsonString(report->skipped[i].b), "]");
@@ -68,8 +72,9 @@ int RunEvalSimilarity(int argc, char** argv) {
     std::cout << out << "]}\n";
     return 0;
   }
-  std::cout << absl::StrFormat("spearman  %.4f\npearson   %.4f\npairs     %d of %d used", report->spearman,
-                               report->pearson, report->pairs_used, report->pairs_total);
+  std::cout << absl::StrFormat("spearman  %.4f\npearson   %.4f\npairs     %d of %d used",
+                               report->spearman, report->pearson, report->pairs_used,
+                               report->pairs_total);
   if (report->pairs_used < report->pairs_total) {
     std::cout << absl::StrFormat(" (%d skipped: a word not in the vocabulary%s)",
                                  report->pairs_total - report->pairs_used,
@@ -84,9 +89,9 @@ int RunEvalSimilarity(int argc, char** argv) {
   return 0;
 }
 
-const Registration kEvalSimilarity{"eval-similarity",
-                                   "Spearman's rho on word-similarity pairs (WordSim-353, SimLex-999)",
-                                   RunEvalSimilarity};
+const Registration kEvalSimilarity{
+    "eval-similarity", "Spearman's rho on word-similarity pairs (WordSim-353, SimLex-999)",
+    RunEvalSimilarity};
 
 }  // namespace
 }  // namespace wordspace::tools

@@ -18,14 +18,18 @@ int RunNeighbors(int argc, char** argv) {
   bool json = false;
   IndexFlags flags;
   po::options_description options("neighbors options");
+  // clang-format off
   options.add_options()
       ("k", po::value(&k)->default_value(10), "neighbours per query")
       ("json", po::bool_switch(&json), "one JSON object per query (JSON Lines)");
+  // clang-format on
   AddIndexOptions(&options, &flags, /*default_restrict=*/0);
   po::options_description positional_opts;
+  // clang-format off
   positional_opts.add_options()
       ("vectors", po::value(&vectors_path), "")
       ("query", po::value(&queries)->multitoken(), "");
+  // clang-format on
   po::positional_options_description positional;
   positional.add("vectors", 1).add("query", -1);
   po::variables_map vm;

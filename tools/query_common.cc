@@ -14,6 +14,7 @@ namespace wordspace::tools {
 
 void AddIndexOptions(po::options_description* options, IndexFlags* flags,
                      int64_t default_restrict) {
+  // clang-format off
   options->add_options()
       ("format", po::value(&flags->format)->default_value("auto"),
        "vector file format: auto, text, binary or glove")
@@ -28,6 +29,7 @@ void AddIndexOptions(po::options_description* options, IndexFlags* flags,
       ("index-params", po::value(&flags->search_params),
        "FAISS search parameters for approximate indexes, e.g. efSearch=128 or nprobe=16")
       ("quiet", po::bool_switch(&flags->quiet), "no notes on stderr");
+  // clang-format on
 }
 
 absl::StatusOr<embeddings::VectorIndex> OpenIndex(const std::string& vectors_path,
@@ -88,11 +90,21 @@ std::string JsonString(std::string_view s) {
   std::string out = "\"";
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (c < 0x20) {
           out += absl::StrFormat("\\u%04x", c);

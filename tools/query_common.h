@@ -27,8 +27,7 @@ struct IndexFlags {
 };
 
 // --format --index --restrict --threads --index-file --index-params --quiet.
-void AddIndexOptions(po::options_description* options, IndexFlags* flags,
-                     int64_t default_restrict);
+void AddIndexOptions(po::options_description* options, IndexFlags* flags, int64_t default_restrict);
 
 // Reads the vectors (only the first `max_rows` when > 0) and builds the index, or loads it from
 // --index-file (default for approximate indexes: beside the vectors, rebuilt when stale).

@@ -21,8 +21,7 @@ using testing::WriteFile;
 
 // tests/data/eval_tiny, found from this file's path so that the test runs from any folder.
 std::string FixturePath(const std::string& name) {
-  return (std::filesystem::path(__FILE__).parent_path().parent_path() / "data" / "eval_tiny" /
-          name)
+  return (std::filesystem::path(__FILE__).parent_path().parent_path() / "data" / "eval_tiny" / name)
       .string();
 }
 
@@ -43,9 +42,8 @@ WordVectors Royals() {
   const int d = 6;
   std::vector<std::string> words = {"man", "woman", "king", "queen", "kings", "queens", "other"};
   std::vector<std::vector<std::pair<int, float>>> parts = {
-      {{2, 1}, {0, 1}}, {{2, 1}, {1, 1}},         {{3, 1}, {0, 1}},
-      {{3, 1}, {1, 1}}, {{3, 1}, {0, 1}, {4, 1}}, {{3, 1}, {1, 1}, {4, 1}},
-      {{5, 1}}};
+      {{2, 1}, {0, 1}},         {{2, 1}, {1, 1}},         {{3, 1}, {0, 1}}, {{3, 1}, {1, 1}},
+      {{3, 1}, {0, 1}, {4, 1}}, {{3, 1}, {1, 1}, {4, 1}}, {{5, 1}}};
   std::vector<float> values;
   for (const auto& p : parts) {
     std::vector<float> v(d, 0.0f);

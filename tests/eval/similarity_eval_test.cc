@@ -17,8 +17,7 @@ using testing::TempDir;
 using testing::WriteFile;
 
 std::string FixturePath(const std::string& name) {
-  return (std::filesystem::path(__FILE__).parent_path().parent_path() / "data" / "eval_tiny" /
-          name)
+  return (std::filesystem::path(__FILE__).parent_path().parent_path() / "data" / "eval_tiny" / name)
       .string();
 }
 

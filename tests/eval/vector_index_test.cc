@@ -215,8 +215,7 @@ TEST_CASE("batched search and analogies match brute force", "[index]") {
   }
 }
 
-TEST_CASE("a batch with more distinct words than one pass holds answers as one by one",
-          "[index]") {
+TEST_CASE("a batch with more distinct words than one pass holds answers as one by one", "[index]") {
   // 1,500 questions over 4,500 distinct words: the exact path splits them into passes of at
   // most 3,072 words. Each answer must be what the question gets on its own.
   IndexOptions options;
@@ -279,7 +278,8 @@ TEST_CASE("expressions parse and evaluate", "[index]") {
   VectorIndex index = BuildOrDie(Fixture());
   auto e = index.ParseExpression("  king - man +   woman ");
   REQUIRE(e.ok());
-  CHECK(e->rows == std::vector<int64_t>{index.Find("king"), index.Find("man"), index.Find("woman")});
+  CHECK(e->rows ==
+        std::vector<int64_t>{index.Find("king"), index.Find("man"), index.Find("woman")});
   CHECK(e->signs == std::vector<float>{1, -1, 1});
   auto best = index.Evaluate(*e, 1);
   REQUIRE(best.ok());
@@ -380,7 +380,8 @@ TEST_CASE("approximate indexes: HNSW and trained IVF, saved and loaded", "[index
     INFO(factory);
     IndexOptions options;
     options.factory = factory;
-    options.search_params = std::string(factory).rfind("HNSW", 0) == 0 ? "efSearch=200" : "nprobe=8";
+    options.search_params =
+        std::string(factory).rfind("HNSW", 0) == 0 ? "efSearch=200" : "nprobe=8";
     VectorIndex index = BuildOrDie(v, options);
     CHECK_FALSE(index.exact());
     const std::string path = dir.File(std::string(1, factory[0]) + ".faiss");
