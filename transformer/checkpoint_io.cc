@@ -194,7 +194,9 @@ absl::Status WriteCheckpoint(const LmState& state, const std::string& path) {
 }
 
 absl::StatusOr<LmState> ReadCheckpoint(const std::string& path, bool with_optimizer) {
-  ASSIGN_OR_RETURN(std::string data, ReadWholeFile(path));
+  absl::StatusOr<std::string> read = ReadWholeFile(path);
+  if (!read.ok()) return read.status();
+  const std::string& data = *read;
   if (data.size() < sizeof(kCheckpointMagic) ||
       std::memcmp(data.data(), kCheckpointMagic, sizeof(kCheckpointMagic)) != 0) {
     return absl::InvalidArgumentError(absl::StrCat(

@@ -1,7 +1,6 @@
 #include "transformer/gemm.h"
 
 #include <immintrin.h>
-#include <omp.h>
 #include <time.h>
 
 #include <algorithm>
@@ -13,6 +12,11 @@
 #include <vector>
 
 #include "base/check.h"
+#include "transformer/thread_pool.h"
+
+// GCC 12 reports its own AVX-512 intrinsics' internal _mm512_undefined_* values as "maybe
+// uninitialized" once inlined; the warning is about the header, not this code.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 
 namespace wordspace::transformer {
 namespace {
@@ -114,8 +118,8 @@ __attribute__((target("avx2,fma"))) void MicroAvx2(int kc, const float* __restri
 
 // Portable: plain loops over a small tile that any compiler vectorises for its baseline ISA.
 template <int MR, int NR>
-void MicroPortable(int kc, const float* __restrict a, const float* __restrict b, float* c,
-                   int ldc, bool accumulate) {
+void MicroPortable(int kc, const float* __restrict a, const float* __restrict b, float* c, int ldc,
+                   bool accumulate) {
   float acc[MR][NR] = {};
   for (int k = 0; k < kc; ++k) {
     for (int i = 0; i < MR; ++i) {
@@ -163,10 +167,6 @@ const KernelSpec& Kernel() {
 }
 
 // ---------------------------------------------------------------------------- packing
-struct FreeDeleter {
-  void operator()(float* p) const { std::free(p); }
-};
-
 // A per-thread, 64-byte aligned scratch buffer that only grows.
 float* Scratch(std::unique_ptr<float[], FreeDeleter>& buf, size_t& capacity, size_t floats) {
   if (floats > capacity) {
@@ -180,8 +180,51 @@ float* Scratch(std::unique_ptr<float[], FreeDeleter>& buf, size_t& capacity, siz
 
 // Packs op(A)[i0:i0+mc, k0:k0+kc] into panels of mr rows: panel p holds, for each k, its mr
 // row values (zero beyond M).
+// Packs 12 rows (stride lda) of a row-major A for the 12x32 AVX-512 kernel, 16 columns at a
+// time: out[k*12 + i] = row_i[k]. A scalar loop would do one strided store per element (the
+// output-layer gradient packs 20k-column rows this way every chunk); here each 16x16 block is
+// transposed in registers. Returns the columns done (a multiple of 16); the caller does the rest.
+__attribute__((target("avx512f"))) int PackRows12Avx512(const float* src, int lda, int kc,
+                                                        float* out) {
+  int k = 0;
+  for (; k + 16 <= kc; k += 16) {
+    __m512 r[16];
+    for (int i = 0; i < 12; ++i) r[i] = _mm512_loadu_ps(src + static_cast<size_t>(i) * lda + k);
+    for (int i = 12; i < 16; ++i) r[i] = _mm512_set1_ps(0.0f);
+    __m512 t[16];
+    for (int i = 0; i < 16; i += 2) {
+      t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
+      t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
+    }
+    for (int i = 0; i < 16; i += 4) {
+      const __m512d a = _mm512_castps_pd(t[i]), b = _mm512_castps_pd(t[i + 1]);
+      const __m512d c = _mm512_castps_pd(t[i + 2]), d = _mm512_castps_pd(t[i + 3]);
+      r[i] = _mm512_castpd_ps(_mm512_unpacklo_pd(a, c));
+      r[i + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(a, c));
+      r[i + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(b, d));
+      r[i + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(b, d));
+    }
+    for (int h = 0; h < 16; h += 8) {
+      for (int j = 0; j < 4; ++j) {
+        t[h + j] = _mm512_shuffle_f32x4(r[h + j], r[h + 4 + j], 0x88);
+        t[h + 4 + j] = _mm512_shuffle_f32x4(r[h + j], r[h + 4 + j], 0xdd);
+      }
+    }
+    for (int j = 0; j < 8; ++j) {
+      r[j] = _mm512_shuffle_f32x4(t[j], t[8 + j], 0x88);
+      r[8 + j] = _mm512_shuffle_f32x4(t[j], t[8 + j], 0xdd);
+    }
+    // r[j] is column j of the block: its 12 row values go to out[(k + j) * 12 ...].
+    for (int j = 0; j < 16; ++j) {
+      _mm512_mask_storeu_ps(out + static_cast<size_t>(k + j) * 12, 0x0FFF, r[j]);
+    }
+  }
+  return k;
+}
+
 void PackA(bool trans, const float* A, int lda, int i0, int mc, int k0, int kc, int mr,
            float* out) {
+  static const bool avx512_transpose = CpuHasAvx512();
   for (int p = 0; p < mc; p += mr) {
     const int rows = std::min(mr, mc - p);
     if (trans) {
@@ -192,9 +235,13 @@ void PackA(bool trans, const float* A, int lda, int i0, int mc, int k0, int kc, 
         for (int i = rows; i < mr; ++i) dst[i] = 0.0f;
       }
     } else {
+      int k_done = 0;
+      if (mr == 12 && rows == 12 && avx512_transpose) {
+        k_done = PackRows12Avx512(A + static_cast<size_t>(i0 + p) * lda + k0, lda, kc, out);
+      }
       for (int i = 0; i < rows; ++i) {
         const float* src = A + static_cast<size_t>(i0 + p + i) * lda + k0;
-        for (int k = 0; k < kc; ++k) out[static_cast<size_t>(k) * mr + i] = src[k];
+        for (int k = k_done; k < kc; ++k) out[static_cast<size_t>(k) * mr + i] = src[k];
       }
       for (int i = rows; i < mr; ++i) {
         for (int k = 0; k < kc; ++k) out[static_cast<size_t>(k) * mr + i] = 0.0f;
@@ -230,28 +277,55 @@ void PackB(bool trans, const float* B, int ldb, int k0, int kc, int j0, int nc, 
   }
 }
 
+// Where GemmBlock gets its packed panels of op(B): packed on the fly per (k-block, column
+// block), or taken from a PackedMatrix packed once.
+struct OnTheFlyB {
+  bool trans;
+  const float* B;
+  int ldb;
+  int nr;
+  float* buffer;
+  int jc = 0;
+  void Prepare(int pc, int kc, int jc_, int nc) {
+    jc = jc_;
+    PackB(trans, B, ldb, pc, kc, jc_, nc, nr, buffer);
+  }
+  const float* Panel(int /*pc*/, int kc, int j) const {
+    return buffer + static_cast<size_t>(j - jc) * kc;
+  }
+};
+
+struct PrepackedB {
+  const float* data;
+  int panels;  // ceil(N / nr)
+  int nr;
+  void Prepare(int, int, int, int) {}
+  const float* Panel(int pc, int kc, int j) const {
+    return data + static_cast<size_t>(pc) * panels * nr + static_cast<size_t>(j) * kc;
+  }
+};
+
 // C[m0:m1, n0:n1] (+)= op(A)[m0:m1, :] · op(B)[:, n0:n1] on the calling thread.
-void GemmBlock(const KernelSpec& ks, bool trans_a, bool trans_b, int m0, int m1, int n0, int n1,
-               int K, const float* A, int lda, const float* B, int ldb, float* C, int ldc,
-               bool accumulate) {
-  thread_local std::unique_ptr<float[], FreeDeleter> a_buf, b_buf;
-  thread_local size_t a_cap = 0, b_cap = 0;
+template <typename BSource>
+void GemmBlock(const KernelSpec& ks, bool trans_a, int m0, int m1, int n0, int n1, int K,
+               const float* A, int lda, BSource& bsrc, float* C, int ldc, bool accumulate) {
+  thread_local std::unique_ptr<float[], FreeDeleter> a_buf;
+  thread_local size_t a_cap = 0;
   const int mr = ks.mr, nr = ks.nr;
   float* ap = Scratch(a_buf, a_cap, static_cast<size_t>(kMc) * kKc);
-  float* bp = Scratch(b_buf, b_cap, static_cast<size_t>(kNc) * kKc);
   alignas(64) float tile[16 * 64];
   for (int jc = n0; jc < n1; jc += kNc) {
     const int nc = std::min(kNc, n1 - jc);
     for (int pc = 0; pc < K; pc += kKc) {
       const int kc = std::min(kKc, K - pc);
       const bool acc = accumulate || pc > 0;
-      PackB(trans_b, B, ldb, pc, kc, jc, nc, nr, bp);
+      bsrc.Prepare(pc, kc, jc, nc);
       for (int ic = m0; ic < m1; ic += kMc) {
         const int mc = std::min(kMc, m1 - ic);
         PackA(trans_a, A, lda, ic, mc, pc, kc, mr, ap);
         for (int jr = 0; jr < nc; jr += nr) {
           const int cols = std::min(nr, nc - jr);
-          const float* bpanel = bp + static_cast<size_t>(jr) * kc;
+          const float* bpanel = bsrc.Panel(pc, kc, jc + jr);
           for (int ir = 0; ir < mc; ir += mr) {
             const int rows = std::min(mr, mc - ir);
             const float* apanel = ap + static_cast<size_t>(ir) * kc;
@@ -269,8 +343,7 @@ void GemmBlock(const KernelSpec& ks, bool trans_a, bool trans_b, int m0, int m1,
               }
               ks.micro(kc, apanel, bpanel, tile, nr, acc);
               for (int i = 0; i < rows; ++i) {
-                std::memcpy(c + static_cast<size_t>(i) * ldc, tile + i * nr,
-                            sizeof(float) * cols);
+                std::memcpy(c + static_cast<size_t>(i) * ldc, tile + i * nr, sizeof(float) * cols);
               }
             }
           }
@@ -278,6 +351,35 @@ void GemmBlock(const KernelSpec& ks, bool trans_a, bool trans_b, int m0, int m1,
       }
     }
   }
+}
+
+// Splits C between threads along the dimension with more micro-panels, at panel boundaries,
+// and runs block(m0, m1, n0, n1) on each.
+template <typename Block>
+void SplitAndRun(const KernelSpec& ks, int M, int N, int K, int threads, Block&& block) {
+  const int panels_m = (M + ks.mr - 1) / ks.mr;
+  const int panels_n = (N + ks.nr - 1) / ks.nr;
+  const bool split_m = panels_m >= panels_n;
+  const int panels = split_m ? panels_m : panels_n;
+  // Below ~2 MFLOP per thread the fork/join costs more than it saves.
+  const double flops = 2.0 * M * N * K;
+  const int nt = std::max(1, std::min({threads, panels, static_cast<int>(flops / 2e6) + 1}));
+  if (nt == 1) {
+    block(0, M, 0, N);
+    return;
+  }
+  ThreadPool::Global(nt).Run(nt, [&](int t) {
+    const int n_threads = nt;
+    const int p0 = static_cast<int>(static_cast<long>(panels) * t / n_threads);
+    const int p1 = static_cast<int>(static_cast<long>(panels) * (t + 1) / n_threads);
+    if (p1 > p0) {
+      if (split_m) {
+        block(p0 * ks.mr, std::min(M, p1 * ks.mr), 0, N);
+      } else {
+        block(0, M, p0 * ks.nr, std::min(N, p1 * ks.nr));
+      }
+    }
+  });
 }
 
 double ThreadCpuSeconds() {
@@ -338,64 +440,95 @@ constexpr double kFlopsPerIterPortable = 8.0 * 16.0 * 2.0;
 
 }  // namespace
 
-void Sgemm(bool trans_a, bool trans_b, int M, int N, int K, const float* A, int lda,
-           const float* B, int ldb, float* C, int ldc, bool accumulate, int threads) {
+void Sgemm(bool trans_a, bool trans_b, int M, int N, int K, const float* A, int lda, const float* B,
+           int ldb, float* C, int ldc, bool accumulate, int threads) {
   if (M <= 0 || N <= 0) return;
   if (K <= 0) {
     if (!accumulate) {
-      for (int i = 0; i < M; ++i) std::memset(C + static_cast<size_t>(i) * ldc, 0, sizeof(float) * N);
+      for (int i = 0; i < M; ++i)
+        std::memset(C + static_cast<size_t>(i) * ldc, 0, sizeof(float) * N);
     }
     return;
   }
   const KernelSpec& ks = Kernel();
-  // Split C between threads along the dimension with more micro-panels, at panel boundaries.
-  const int panels_m = (M + ks.mr - 1) / ks.mr;
-  const int panels_n = (N + ks.nr - 1) / ks.nr;
-  const bool split_m = panels_m >= panels_n;
-  const int panels = split_m ? panels_m : panels_n;
-  // Below ~2 MFLOP per thread the fork/join costs more than it saves.
-  const double flops = 2.0 * M * N * K;
-  int nt = std::max(1, std::min({threads, panels, static_cast<int>(flops / 2e6) + 1}));
-  if (nt == 1) {
-    GemmBlock(ks, trans_a, trans_b, 0, M, 0, N, K, A, lda, B, ldb, C, ldc, accumulate);
+  SplitAndRun(ks, M, N, K, threads, [&](int m0, int m1, int n0, int n1) {
+    thread_local std::unique_ptr<float[], FreeDeleter> b_buf;
+    thread_local size_t b_cap = 0;
+    OnTheFlyB bsrc{trans_b, B, ldb, ks.nr, Scratch(b_buf, b_cap, static_cast<size_t>(kNc) * kKc)};
+    GemmBlock(ks, trans_a, m0, m1, n0, n1, K, A, lda, bsrc, C, ldc, accumulate);
+  });
+}
+
+void PackedMatrix::Pack(bool trans, int K, int N, const float* B, int ldb, int threads) {
+  const KernelSpec& ks = Kernel();
+  kernel_ = ks.kind;
+  K_ = K;
+  N_ = N;
+  nr_ = ks.nr;
+  panels_ = (N + nr_ - 1) / nr_;
+  const size_t floats = static_cast<size_t>(panels_) * nr_ * std::max(K, 1);
+  if (floats > capacity_) {
+    data_.reset(
+        static_cast<float*>(std::aligned_alloc(64, (floats * sizeof(float) + 63) / 64 * 64)));
+    CHECK(data_ != nullptr);
+    capacity_ = floats;
+  }
+  float* out = data_.get();
+  const int kblocks = (K + kKc - 1) / kKc;
+  const int units = kblocks * panels_;
+  ForEachIndex(units, (threads > 1) ? std::max(1, threads) : 1, [&](int64_t u) {
+    const int kb = u / panels_, q = u % panels_;
+    const int pc = kb * kKc, kc = std::min(kKc, K - pc);
+    PackB(trans, B, ldb, pc, kc, q * nr_, std::min(nr_, N - q * nr_), nr_,
+          out + static_cast<size_t>(pc) * panels_ * nr_ + static_cast<size_t>(q) * nr_ * kc);
+  });
+}
+
+void SgemmPackedB(bool trans_a, int M, const float* A, int lda, const PackedMatrix& B, float* C,
+                  int ldc, bool accumulate, int threads) {
+  const KernelSpec& ks = Kernel();
+  CHECK(B.kernel_ == ks.kind);  // packed for another kernel: re-pack after SetGemmKernel
+  const int N = B.N_, K = B.K_;
+  if (M <= 0 || N <= 0) return;
+  if (K <= 0) {
+    if (!accumulate) {
+      for (int i = 0; i < M; ++i)
+        std::memset(C + static_cast<size_t>(i) * ldc, 0, sizeof(float) * N);
+    }
     return;
   }
-#pragma omp parallel num_threads(nt)
-  {
-    const int t = omp_get_thread_num();
-    const int n_threads = omp_get_num_threads();
-    const int p0 = static_cast<int>(static_cast<long>(panels) * t / n_threads);
-    const int p1 = static_cast<int>(static_cast<long>(panels) * (t + 1) / n_threads);
-    if (p1 > p0) {
-      if (split_m) {
-        GemmBlock(ks, trans_a, trans_b, p0 * ks.mr, std::min(M, p1 * ks.mr), 0, N, K, A, lda, B,
-                  ldb, C, ldc, accumulate);
-      } else {
-        GemmBlock(ks, trans_a, trans_b, 0, M, p0 * ks.nr, std::min(N, p1 * ks.nr), K, A, lda, B,
-                  ldb, C, ldc, accumulate);
-      }
-    }
-  }
+  SplitAndRun(ks, M, N, K, threads, [&](int m0, int m1, int n0, int n1) {
+    PrepackedB bsrc{B.data_.get(), B.panels_, B.nr_};
+    GemmBlock(ks, trans_a, m0, m1, n0, n1, K, A, lda, bsrc, C, ldc, accumulate);
+  });
 }
 
 GemmKernel ActiveGemmKernel() { return Kernel().kind; }
 
 const char* GemmKernelName(GemmKernel kernel) {
   switch (kernel) {
-    case GemmKernel::kAuto: return "auto";
-    case GemmKernel::kAvx512: return "avx512 (12x32)";
-    case GemmKernel::kAvx2: return "avx2+fma (6x16)";
-    case GemmKernel::kPortable: return "portable (4x16)";
+    case GemmKernel::kAuto:
+      return "auto";
+    case GemmKernel::kAvx512:
+      return "avx512 (12x32)";
+    case GemmKernel::kAvx2:
+      return "avx2+fma (6x16)";
+    case GemmKernel::kPortable:
+      return "portable (4x16)";
   }
   return "?";
 }
 
 bool GemmKernelSupported(GemmKernel kernel) {
   switch (kernel) {
-    case GemmKernel::kAuto: return true;
-    case GemmKernel::kAvx512: return CpuHasAvx512();
-    case GemmKernel::kAvx2: return CpuHasAvx2();
-    case GemmKernel::kPortable: return true;
+    case GemmKernel::kAuto:
+      return true;
+    case GemmKernel::kAvx512:
+      return CpuHasAvx512();
+    case GemmKernel::kAvx2:
+      return CpuHasAvx2();
+    case GemmKernel::kPortable:
+      return true;
   }
   return false;
 }
@@ -404,10 +537,18 @@ bool SetGemmKernel(GemmKernel kernel) {
   if (!GemmKernelSupported(kernel)) return false;
   const KernelSpec* spec = nullptr;
   switch (kernel) {
-    case GemmKernel::kAuto: spec = DetectKernel(); break;
-    case GemmKernel::kAvx512: spec = &kAvx512Spec; break;
-    case GemmKernel::kAvx2: spec = &kAvx2Spec; break;
-    case GemmKernel::kPortable: spec = &kPortableSpec; break;
+    case GemmKernel::kAuto:
+      spec = DetectKernel();
+      break;
+    case GemmKernel::kAvx512:
+      spec = &kAvx512Spec;
+      break;
+    case GemmKernel::kAvx2:
+      spec = &kAvx2Spec;
+      break;
+    case GemmKernel::kPortable:
+      spec = &kPortableSpec;
+      break;
   }
   g_kernel.store(spec, std::memory_order_release);
   return true;

@@ -25,11 +25,43 @@
 #ifndef WORDSPACE_TRANSFORMER_GEMM_H_
 #define WORDSPACE_TRANSFORMER_GEMM_H_
 
+#include <cstddef>
+#include <cstdlib>
+#include <memory>
 #include <string>
 
 namespace wordspace::transformer {
 
 enum class GemmKernel { kAuto, kAvx512, kAvx2, kPortable };
+
+struct FreeDeleter {
+  void operator()(float* p) const { std::free(p); }
+};
+
+// op(B) (K×N) packed once into the active kernel's panel layout, for products that reuse one
+// B with many A: the output layer multiplies every chunk of rows by the same embedding matrix,
+// and packing it per chunk would cost a sixth of the product. The packed bits are those
+// Sgemm would pack, so SgemmPackedB gives Sgemm's exact results.
+class PackedMatrix {
+ public:
+  // Packs op(B) (trans: B is stored N×K). Packing depends on the kernel: re-pack after
+  // SetGemmKernel. Reuses its memory across calls.
+  void Pack(bool trans, int K, int N, const float* B, int ldb, int threads);
+  int rows() const { return K_; }
+  int cols() const { return N_; }
+
+ private:
+  friend void SgemmPackedB(bool, int, const float*, int, const PackedMatrix&, float*, int, bool,
+                           int);
+  std::unique_ptr<float[], FreeDeleter> data_;
+  size_t capacity_ = 0;
+  GemmKernel kernel_ = GemmKernel::kAuto;
+  int K_ = 0, N_ = 0, nr_ = 0, panels_ = 0;
+};
+
+// C (M×N) (+)= op(A) · B with B packed beforehand (N, K from B).
+void SgemmPackedB(bool trans_a, int M, const float* A, int lda, const PackedMatrix& B, float* C,
+                  int ldc, bool accumulate, int threads);
 
 // Runs on `threads` OpenMP threads (at least 1). Never fails; shapes are the caller's contract.
 void Sgemm(bool trans_a, bool trans_b, int M, int N, int K, const float* A, int lda,

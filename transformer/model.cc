@@ -252,9 +252,10 @@ float Model::Loss(const int32_t* inputs, const int32_t* targets, int B, int T, i
   ForwardBody(inputs, B, T, threads);
   const int BT = B * T, C = config_.d_model, V = config_.vocab_size;
   for (int i = 0; i < BT; ++i) CHECK(targets[i] >= 0 && targets[i] < V);
-  ClassifierForwardBackward(losses_.data(), nullptr, nullptr, acts_.lnf, param_views().head,
-                            targets, BT, C, V, 0.0f, chunk_rows_, logits_scratch_.data(),
-                            threads);
+  const float* head = param_views().head;
+  packed_head_.Pack(head, V, C, /*for_backward=*/false, threads);
+  ClassifierForwardBackward(losses_.data(), nullptr, nullptr, acts_.lnf, head, targets, BT, C, V,
+                            0.0f, chunk_rows_, logits_scratch_.data(), threads, &packed_head_);
   last_bt_ = BT;
   double sum = 0;
   for (int i = 0; i < BT; ++i) sum += losses_[i];
@@ -282,8 +283,10 @@ float Model::ForwardBackward(const int32_t* inputs, const int32_t* targets, int 
     std::memset(head_grad_t_.data(), 0, n * sizeof(float));
     head_grad_t = head_grad_t_.data();
   }
+  packed_head_.Pack(p.head, V, C, /*for_backward=*/true, threads);
   ClassifierForwardBackward(losses_.data(), a.dbuf, head_grad_t, a.lnf, p.head, targets, BT, C,
-                            V, 1.0f / BT, chunk_rows_, logits_scratch_.data(), threads);
+                            V, 1.0f / BT, chunk_rows_, logits_scratch_.data(), threads,
+                            &packed_head_);
   if (head_trainable) AddTransposed(g.head, head_grad_t, V, C, threads);
   last_bt_ = BT;
   double sum = 0;

@@ -225,6 +225,7 @@ class Model {
   AlignedBuffer acts_buffer_;
   Acts acts_{};
   AlignedBuffer logits_scratch_;  // (chunk_rows, V)
+  ClassifierWeights packed_head_;  // the output layer's weight, packed once per pass
   AlignedBuffer head_grad_t_;     // (C, V): transposed output-layer gradient
   std::vector<float> losses_;
   int act_B_ = 0, act_T_ = 0, last_bt_ = 0;
@@ -236,8 +237,9 @@ void Model::LogProbs(const int32_t* inputs, int B, int T, int threads, Sink&& si
   ForwardBody(inputs, B, T, threads);
   const ParameterViews p = param_views();
   const int C = config_.d_model, V = config_.vocab_size;
+  packed_head_.Pack(p.head, V, C, /*for_backward=*/false, threads);
   ClassifierLogProbs(acts_.lnf, p.head, B * T, C, V, chunk_rows_, logits_scratch_.data(),
-                     threads, sink);
+                     threads, sink, &packed_head_);
 }
 
 }  // namespace wordspace::transformer

@@ -1,7 +1,5 @@
 #include "transformer/ops.h"
 
-#include <omp.h>
-
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -10,6 +8,7 @@
 #include <vector>
 
 #include "transformer/gemm.h"
+#include "transformer/thread_pool.h"
 
 // The hot element-wise loops are compiled three times and picked at load time from what the CPU
 // supports (GCC function multi-versioning), so a portable binary still runs them 16 lanes wide
@@ -147,16 +146,15 @@ WS_SIMD_CLONES void GeluForwardRange(float* out, const float* inp, int64_t n) {
   }
 }
 
-WS_SIMD_CLONES void GeluBackwardRange(float* dinp, const float* inp, const float* dout,
-                                      int64_t n) {
+WS_SIMD_CLONES void GeluBackwardRange(float* dinp, const float* inp, const float* dout, int64_t n) {
 #pragma omp simd
   for (int64_t i = 0; i < n; ++i) {
     const float x = inp[i];
     const float cube = kGeluCube * x * x * x;
     const float th = TanhInline(kGeluScale * (x + cube));
     const float sech2 = 1.0f - th * th;
-    const float local = 0.5f * (1.0f + th) +
-                        x * 0.5f * sech2 * kGeluScale * (1.0f + 3.0f * kGeluCube * x * x);
+    const float local =
+        0.5f * (1.0f + th) + x * 0.5f * sech2 * kGeluScale * (1.0f + 3.0f * kGeluCube * x * x);
     dinp[i] = local * dout[i];
   }
 }
@@ -179,8 +177,7 @@ WS_SIMD_CLONES void LayerNormRow(float* out, float* mean_out, float* rstd_out, c
 
 // One row of LayerNorm backward: dinp += ...; dw, db (partial sums of this row block) += ...
 WS_SIMD_CLONES void LayerNormBackwardRow(float* dinp, float* dw, float* db, const float* dout,
-                                         const float* x, const float* w, float m, float s,
-                                         int C) {
+                                         const float* x, const float* w, float m, float s, int C) {
   float dnorm_mean = 0.0f, dnorm_norm_mean = 0.0f;
 #pragma omp simd reduction(+ : dnorm_mean, dnorm_norm_mean)
   for (int i = 0; i < C; ++i) {
@@ -205,16 +202,15 @@ WS_SIMD_CLONES void LayerNormBackwardRow(float* dinp, float* dw, float* db, cons
 void AddColumnSums(float* out, const float* x, int N, int C, int threads) {
   const int blocks = (N + kRowBlock - 1) / kRowBlock;
   std::vector<float> partial(static_cast<size_t>(blocks) * C, 0.0f);
-#pragma omp parallel for num_threads(threads) schedule(static) if (blocks > 1 && threads > 1)
-  for (int blk = 0; blk < blocks; ++blk) {
+  ForEachIndex(blocks, (blocks > 1 && threads > 1) ? threads : 1, [&](int64_t blk) {
     float* p = partial.data() + static_cast<size_t>(blk) * C;
-    const int end = std::min(N, (blk + 1) * kRowBlock);
+    const int64_t end = std::min<int64_t>(N, (blk + 1) * kRowBlock);
     for (int n = blk * kRowBlock; n < end; ++n) {
       const float* row = x + static_cast<int64_t>(n) * C;
 #pragma omp simd
       for (int c = 0; c < C; ++c) p[c] += row[c];
     }
-  }
+  });
   for (int blk = 0; blk < blocks; ++blk) {
     const float* p = partial.data() + static_cast<size_t>(blk) * C;
     for (int c = 0; c < C; ++c) out[c] += p[c];
@@ -228,18 +224,17 @@ float FastTanh(float x) { return TanhInline(x); }
 
 void EncoderForward(float* out, const int32_t* inp, const float* wte, const float* wpe, int B,
                     int T, int C, int threads) {
-#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
-  for (int bt = 0; bt < B * T; ++bt) {
+  ForEachIndex(B * T, (threads > 1) ? threads : 1, [&](int64_t bt) {
     const int t = bt % T;
     float* o = out + static_cast<int64_t>(bt) * C;
     const float* e = wte + static_cast<int64_t>(inp[bt]) * C;
     const float* p = wpe + static_cast<int64_t>(t) * C;
     for (int c = 0; c < C; ++c) o[c] = e[c] + p[c];
-  }
+  });
 }
 
-void EncoderBackward(float* dwte, float* dwpe, const float* dout, const int32_t* inp, int B,
-                     int T, int C) {
+void EncoderBackward(float* dwte, float* dwpe, const float* dout, const int32_t* inp, int B, int T,
+                     int C) {
   for (int bt = 0; bt < B * T; ++bt) {
     const float* d = dout + static_cast<int64_t>(bt) * C;
     if (dwte != nullptr) {
@@ -255,29 +250,26 @@ void EncoderBackward(float* dwte, float* dwpe, const float* dout, const int32_t*
 
 void LayerNormForward(float* out, float* mean, float* rstd, const float* inp, const float* weight,
                       const float* bias, int N, int C, int threads) {
-#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
-  for (int n = 0; n < N; ++n) {
+  ForEachIndex(N, (threads > 1) ? threads : 1, [&](int64_t n) {
     LayerNormRow(out + static_cast<int64_t>(n) * C, mean + n, rstd + n,
                  inp + static_cast<int64_t>(n) * C, weight, bias, C);
-  }
+  });
 }
 
 void LayerNormBackward(float* dinp, float* dweight, float* dbias, const float* dout,
-                       const float* inp, const float* weight, const float* mean,
-                       const float* rstd, int N, int C, int threads) {
+                       const float* inp, const float* weight, const float* mean, const float* rstd,
+                       int N, int C, int threads) {
   const int blocks = (N + kRowBlock - 1) / kRowBlock;
   std::vector<float> partial(static_cast<size_t>(blocks) * 2 * C, 0.0f);
-#pragma omp parallel for num_threads(threads) schedule(static) if (blocks > 1 && threads > 1)
-  for (int blk = 0; blk < blocks; ++blk) {
+  ForEachIndex(blocks, (blocks > 1 && threads > 1) ? threads : 1, [&](int64_t blk) {
     float* dw = partial.data() + static_cast<size_t>(blk) * 2 * C;
     float* db = dw + C;
-    const int end = std::min(N, (blk + 1) * kRowBlock);
+    const int64_t end = std::min<int64_t>(N, (blk + 1) * kRowBlock);
     for (int n = blk * kRowBlock; n < end; ++n) {
       const int64_t off = static_cast<int64_t>(n) * C;
-      LayerNormBackwardRow(dinp + off, dw, db, dout + off, inp + off, weight, mean[n], rstd[n],
-                           C);
+      LayerNormBackwardRow(dinp + off, dw, db, dout + off, inp + off, weight, mean[n], rstd[n], C);
     }
-  }
+  });
   for (int blk = 0; blk < blocks; ++blk) {
     const float* dw = partial.data() + static_cast<size_t>(blk) * 2 * C;
     for (int c = 0; c < C; ++c) {
@@ -292,16 +284,15 @@ void MatmulForward(float* out, const float* inp, const float* weight, const floa
   if (bias != nullptr) {
     // out = bias + inp·W^T: the kernel adds its finished dot products to the preset bias,
     // one rounding, as addmm does.
-#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
-    for (int n = 0; n < N; ++n) {
+    ForEachIndex(N, (threads > 1) ? threads : 1, [&](int64_t n) {
       std::memcpy(out + static_cast<int64_t>(n) * OC, bias, sizeof(float) * OC);
-    }
+    });
   }
   Sgemm(false, true, N, OC, C, inp, C, weight, C, out, OC, bias != nullptr, threads);
 }
 
-void MatmulBackward(float* dinp, float* dweight, float* dbias, const float* dout,
-                    const float* inp, const float* weight, int N, int C, int OC, int threads) {
+void MatmulBackward(float* dinp, float* dweight, float* dbias, const float* dout, const float* inp,
+                    const float* weight, int N, int C, int OC, int threads) {
   if (dinp != nullptr) Sgemm(false, false, N, C, OC, dout, OC, weight, C, dinp, C, false, threads);
   if (dweight != nullptr) {
     Sgemm(true, false, OC, C, N, dout, OC, inp, C, dweight, C, true, threads);
@@ -314,8 +305,7 @@ void AttentionForward(float* out, float* att, const float* qkv, int B, int T, in
   const int hs = C / NH;
   const int C3 = 3 * C;
   const float scale = 1.0f / std::sqrt(static_cast<float>(hs));
-#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
-  for (int bh = 0; bh < B * NH; ++bh) {
+  ForEachIndex(B * NH, (threads > 1) ? threads : 1, [&](int64_t bh) {
     const int b = bh / NH, h = bh % NH;
     const float* q = qkv + static_cast<int64_t>(b) * T * C3 + h * hs;
     const float* k = q + C;
@@ -327,7 +317,7 @@ void AttentionForward(float* out, float* att, const float* qkv, int B, int T, in
     // out (T,hs) = att · v
     Sgemm(false, false, T, hs, T, a, T, v, C3, out + static_cast<int64_t>(b) * T * C + h * hs, C,
           false, 1);
-  }
+  });
 }
 
 void AttentionBackward(float* dqkv, float* scratch, const float* dout, const float* qkv,
@@ -335,8 +325,7 @@ void AttentionBackward(float* dqkv, float* scratch, const float* dout, const flo
   const int hs = C / NH;
   const int C3 = 3 * C;
   const float scale = 1.0f / std::sqrt(static_cast<float>(hs));
-#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
-  for (int bh = 0; bh < B * NH; ++bh) {
+  ForEachIndex(B * NH, (threads > 1) ? threads : 1, [&](int64_t bh) {
     const int b = bh / NH, h = bh % NH;
     const int64_t qoff = static_cast<int64_t>(b) * T * C3 + h * hs;
     const float* q = qkv + qoff;
@@ -353,58 +342,70 @@ void AttentionBackward(float* dqkv, float* scratch, const float* dout, const flo
     Sgemm(true, false, T, hs, T, a, T, dy, C, dv, C3, false, 1);
     // dpreatt, including the 1/sqrt(hs) of the scores
     for (int t = 0; t < T; ++t) {
-      CausalSoftmaxBackwardRow(d + static_cast<int64_t>(t) * T, a + static_cast<int64_t>(t) * T,
-                               t, T, scale);
+      CausalSoftmaxBackwardRow(d + static_cast<int64_t>(t) * T, a + static_cast<int64_t>(t) * T, t,
+                               T, scale);
     }
     // dq = dpreatt · k;  dk = dpreatt^T · q
     Sgemm(false, false, T, hs, T, d, T, k, C3, dq, C3, false, 1);
     Sgemm(true, false, T, hs, T, d, T, q, C3, dk, C3, false, 1);
-  }
+  });
 }
 
 void GeluForward(float* out, const float* inp, int64_t n, int threads) {
   constexpr int64_t kChunk = 1 << 14;
   const int64_t chunks = (n + kChunk - 1) / kChunk;
-#pragma omp parallel for num_threads(threads) schedule(static) if (chunks > 1 && threads > 1)
-  for (int64_t i = 0; i < chunks; ++i) {
+  ForEachIndex(chunks, (chunks > 1 && threads > 1) ? threads : 1, [&](int64_t i) {
     const int64_t b = i * kChunk;
     GeluForwardRange(out + b, inp + b, std::min(kChunk, n - b));
-  }
+  });
 }
 
 void GeluBackward(float* dinp, const float* inp, const float* dout, int64_t n, int threads) {
   constexpr int64_t kChunk = 1 << 14;
   const int64_t chunks = (n + kChunk - 1) / kChunk;
-#pragma omp parallel for num_threads(threads) schedule(static) if (chunks > 1 && threads > 1)
-  for (int64_t i = 0; i < chunks; ++i) {
+  ForEachIndex(chunks, (chunks > 1 && threads > 1) ? threads : 1, [&](int64_t i) {
     const int64_t b = i * kChunk;
     GeluBackwardRange(dinp + b, inp + b, dout + b, std::min(kChunk, n - b));
-  }
+  });
 }
 
 void ResidualForward(float* out, const float* a, const float* b, int64_t n, int threads) {
-#pragma omp parallel for simd num_threads(threads) schedule(static) if (n > (1 << 16) && threads > 1)
-  for (int64_t i = 0; i < n; ++i) out[i] = a[i] + b[i];
+  ForEachIndex(n, (n > (1 << 16) && threads > 1) ? threads : 1,
+               [&](int64_t i) { out[i] = a[i] + b[i]; });
+}
+
+void ClassifierWeights::Pack(const float* weight, int V, int C, bool for_backward, int threads) {
+  transposed.Pack(true, C, V, weight, C, threads);
+  if (for_backward) plain.Pack(false, V, C, weight, C, threads);
 }
 
 void ClassifierForwardBackward(float* losses, float* dinp, float* dweight_t, const float* inp,
                                const float* weight, const int32_t* targets, int N, int C, int V,
-                               float dloss, int chunk_rows, float* scratch, int threads) {
+                               float dloss, int chunk_rows, float* scratch, int threads,
+                               const ClassifierWeights* packed) {
   const bool grad = dinp != nullptr;
   for (int r0 = 0; r0 < N; r0 += chunk_rows) {
     const int rows = std::min(chunk_rows, N - r0);
     const float* x = inp + static_cast<int64_t>(r0) * C;
     // logits (rows,V) = x · weight^T
-    Sgemm(false, true, rows, V, C, x, C, weight, C, scratch, V, false, threads);
-#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
-    for (int i = 0; i < rows; ++i) {
-      losses[r0 + i] = SoftmaxXentRow(scratch + static_cast<int64_t>(i) * V, V,
-                                      targets[r0 + i], dloss, grad);
+    if (packed != nullptr) {
+      SgemmPackedB(false, rows, x, C, packed->transposed, scratch, V, false, threads);
+    } else {
+      Sgemm(false, true, rows, V, C, x, C, weight, C, scratch, V, false, threads);
     }
+    ForEachIndex(rows, (threads > 1) ? threads : 1, [&](int64_t i) {
+      losses[r0 + i] =
+          SoftmaxXentRow(scratch + static_cast<int64_t>(i) * V, V, targets[r0 + i], dloss, grad);
+    });
     if (!grad) continue;
     // dx (rows,C) = dlogits · weight
-    Sgemm(false, false, rows, C, V, scratch, V, weight, C, dinp + static_cast<int64_t>(r0) * C,
-          C, false, threads);
+    if (packed != nullptr) {
+      SgemmPackedB(false, rows, scratch, V, packed->plain, dinp + static_cast<int64_t>(r0) * C, C,
+                   false, threads);
+    } else {
+      Sgemm(false, false, rows, C, V, scratch, V, weight, C, dinp + static_cast<int64_t>(r0) * C, C,
+            false, threads);
+    }
     // dweight^T (C,V) += x^T · dlogits. In this orientation the packed operand B is dlogits in
     // its natural row-major layout (contiguous copies), where dweight (V,C) += dlogits^T · x
     // would have to pack dlogits transposed, one cache line per row of 20k floats.
@@ -417,19 +418,18 @@ void ClassifierForwardBackward(float* losses, float* dinp, float* dweight_t, con
 void AddTransposed(float* dst, const float* src_t, int V, int C, int threads) {
   constexpr int kBlock = 64;
   const int blocks = (V + kBlock - 1) / kBlock;
-#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
-  for (int blk = 0; blk < blocks; ++blk) {
+  ForEachIndex(blocks, (threads > 1) ? threads : 1, [&](int64_t blk) {
     const int v0 = blk * kBlock, v1 = std::min(V, v0 + kBlock);
     for (int c = 0; c < C; ++c) {
       const float* s = src_t + static_cast<int64_t>(c) * V;
       for (int v = v0; v < v1; ++v) dst[static_cast<int64_t>(v) * C + c] += s[v];
     }
-  }
+  });
 }
 
 void LogSoftmaxRows(float* x, int rows, int V, int threads) {
-#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
-  for (int i = 0; i < rows; ++i) LogSoftmaxRow(x + static_cast<int64_t>(i) * V, V);
+  ForEachIndex(rows, (threads > 1) ? threads : 1,
+               [&](int64_t i) { LogSoftmaxRow(x + static_cast<int64_t>(i) * V, V); });
 }
 
 }  // namespace wordspace::transformer

@@ -17,6 +17,8 @@
 
 #include <cstdint>
 
+#include "transformer/gemm.h"
+
 namespace wordspace::transformer {
 
 // out (B,T,C) = wte[inp[b,t]] + wpe[t]. inp ids must be in [0, V).
@@ -69,15 +71,25 @@ void ResidualForward(float* out, const float* a, const float* b, int64_t n, int 
 //   dweight_t (C,V) += inp^T · dlogits      (the TRANSPOSE of weight's gradient; accumulated
 //                                            that way because it packs faster — see the .cc).
 // inp (N,C), weight (V,C), targets (N) in [0,V). `scratch` holds chunk_rows*V floats.
+// `packed`, when not null, holds weight packed both ways (ClassifierWeights::Pack), which
+// saves re-packing it for every chunk; the results are the same bits.
+struct ClassifierWeights {
+  PackedMatrix transposed;  // weight^T (C,V): the B of the logits product
+  PackedMatrix plain;       // weight (V,C): the B of the input-gradient product
+  // Packs both (plain only when `for_backward`).
+  void Pack(const float* weight, int V, int C, bool for_backward, int threads);
+};
 void ClassifierForwardBackward(float* losses, float* dinp, float* dweight_t, const float* inp,
                                const float* weight, const int32_t* targets, int N, int C, int V,
-                               float dloss, int chunk_rows, float* scratch, int threads);
+                               float dloss, int chunk_rows, float* scratch, int threads,
+                               const ClassifierWeights* packed = nullptr);
 
 // Inference: log-softmax of the logits of rows [0, N), chunk by chunk; calls
 // sink(first_row, rows, logprobs) with logprobs (rows, V) valid only during the call.
 template <typename Sink>
 void ClassifierLogProbs(const float* inp, const float* weight, int N, int C, int V,
-                        int chunk_rows, float* scratch, int threads, Sink&& sink);
+                        int chunk_rows, float* scratch, int threads, Sink&& sink,
+                        const ClassifierWeights* packed = nullptr);
 
 // dst (V,C) += src_t (C,V)^T.
 void AddTransposed(float* dst, const float* src_t, int V, int C, int threads);
@@ -92,17 +104,21 @@ float FastTanh(float x);
 }  // namespace wordspace::transformer
 
 // ---- template definition
-#include "transformer/gemm.h"
-
 namespace wordspace::transformer {
 
 template <typename Sink>
 void ClassifierLogProbs(const float* inp, const float* weight, int N, int C, int V,
-                        int chunk_rows, float* scratch, int threads, Sink&& sink) {
+                        int chunk_rows, float* scratch, int threads, Sink&& sink,
+                        const ClassifierWeights* packed) {
   for (int r0 = 0; r0 < N; r0 += chunk_rows) {
     const int rows = N - r0 < chunk_rows ? N - r0 : chunk_rows;
-    Sgemm(false, true, rows, V, C, inp + static_cast<int64_t>(r0) * C, C, weight, C, scratch, V,
-          false, threads);
+    if (packed != nullptr) {
+      SgemmPackedB(false, rows, inp + static_cast<int64_t>(r0) * C, C, packed->transposed,
+                   scratch, V, false, threads);
+    } else {
+      Sgemm(false, true, rows, V, C, inp + static_cast<int64_t>(r0) * C, C, weight, C, scratch,
+            V, false, threads);
+    }
     LogSoftmaxRows(scratch, rows, V, threads);
     sink(r0, rows, static_cast<const float*>(scratch));
   }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "base/check.h"
+#include "transformer/thread_pool.h"
 
 namespace wordspace::transformer {
 namespace {
@@ -13,8 +14,7 @@ constexpr int64_t kBlock = 1 << 14;
 
 __attribute__((target_clones("avx512f", "avx2", "default"))) void AdamWRange(
     float* p, const float* g, float* m, float* v, int64_t n, float decay_mul, float b1,
-    float one_minus_b1, float b2, float one_minus_b2, float step_size, float bc2_sqrt,
-    float eps) {
+    float one_minus_b1, float b2, float one_minus_b2, float step_size, float bc2_sqrt, float eps) {
 #pragma omp simd
   for (int64_t i = 0; i < n; ++i) {
     const float gi = g[i];
@@ -41,13 +41,12 @@ double ClipGradNorm(std::span<float> grads, double max_norm, int threads) {
   const int64_t blocks = (n + kBlock - 1) / kBlock;
   std::vector<double> partial(blocks, 0.0);
   float* g = grads.data();
-#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
-  for (int64_t b = 0; b < blocks; ++b) {
+  ForEachIndex(blocks, (threads > 1) ? threads : 1, [&](int64_t b) {
     const int64_t end = std::min(n, (b + 1) * kBlock);
     double s = 0;
     for (int64_t i = b * kBlock; i < end; ++i) s += static_cast<double>(g[i]) * g[i];
     partial[b] = s;
-  }
+  });
   double total = 0;
   for (double s : partial) total += s;
   const double norm = std::sqrt(total);
@@ -55,17 +54,15 @@ double ClipGradNorm(std::span<float> grads, double max_norm, int threads) {
     const double coef = max_norm / (norm + 1e-6);
     if (coef < 1.0) {
       const float c = static_cast<float>(coef);
-#pragma omp parallel for simd num_threads(threads) schedule(static) if (threads > 1)
-      for (int64_t i = 0; i < n; ++i) g[i] *= c;
+      ForEachIndex(n, (threads > 1) ? threads : 1, [&](int64_t i) { g[i] *= c; });
     }
   }
   return norm;
 }
 
 void AdamWStep(const ParameterLayout& layout, const OptimizerConfig& c, double lr, int64_t t,
-               const std::vector<bool>& skip, std::span<float> params,
-               std::span<const float> grads, std::span<float> m, std::span<float> v,
-               int threads) {
+               const std::vector<bool>& skip, std::span<float> params, std::span<const float> grads,
+               std::span<float> m, std::span<float> v, int threads) {
   CHECK(params.size() == layout.buffer_size() && grads.size() == params.size() &&
         m.size() == params.size() && v.size() == params.size() && t >= 1);
   const double bc1 = 1.0 - std::pow(c.beta1, static_cast<double>(t));
@@ -91,13 +88,12 @@ void AdamWStep(const ParameterLayout& layout, const OptimizerConfig& c, double l
   const float b1 = static_cast<float>(c.beta1), b2 = static_cast<float>(c.beta2);
   const float omb1 = static_cast<float>(1.0 - c.beta1), omb2 = static_cast<float>(1.0 - c.beta2);
   const float eps = static_cast<float>(c.eps);
-#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
-  for (size_t k = 0; k < items.size(); ++k) {
+  ForEachIndex(items.size(), (threads > 1) ? threads : 1, [&](int64_t k) {
     const Item& it = items[k];
     AdamWRange(params.data() + it.begin, grads.data() + it.begin, m.data() + it.begin,
-               v.data() + it.begin, it.size, it.decay_mul, b1, omb1, b2, omb2, step_size,
-               bc2_sqrt, eps);
-  }
+               v.data() + it.begin, it.size, it.decay_mul, b1, omb1, b2, omb2, step_size, bc2_sqrt,
+               eps);
+  });
 }
 
 }  // namespace wordspace::transformer

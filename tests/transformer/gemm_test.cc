@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 #include <random>
+#include <tuple>
 #include <vector>
 
 namespace wordspace::transformer {
@@ -91,6 +92,30 @@ TEST_CASE("Sgemm results do not depend on the thread count", "[transformer][gemm
   Sgemm(false, false, M, N, K, A.data(), K, B.data(), N, c4.data(), N, false, 4);
   CHECK(std::memcmp(c1.data(), c2.data(), c1.size() * sizeof(float)) == 0);
   CHECK(std::memcmp(c1.data(), c4.data(), c1.size() * sizeof(float)) == 0);
+}
+
+TEST_CASE("A pre-packed B gives Sgemm's exact results", "[transformer][gemm]") {
+  KernelGuard guard;
+  std::mt19937 rng(6);
+  std::uniform_real_distribution<float> u(-1, 1);
+  for (GemmKernel kernel : {GemmKernel::kAvx512, GemmKernel::kAvx2, GemmKernel::kPortable}) {
+    if (!SetGemmKernel(kernel)) continue;
+    for (int tb = 0; tb < 2; ++tb) {
+      for (auto [M, N, K] : {std::tuple{37, 3301, 300}, std::tuple{130, 33, 1000}}) {
+        std::vector<float> A(M * K), B(K * N), c1(M * N), c2(M * N);
+        for (float& x : A) x = u(rng);
+        for (float& x : B) x = u(rng);
+        for (size_t i = 0; i < c1.size(); ++i) c1[i] = c2[i] = u(rng);
+        const int ldb = tb ? K : N;
+        PackedMatrix packed;
+        packed.Pack(tb, K, N, B.data(), ldb, 2);
+        Sgemm(false, tb, M, N, K, A.data(), K, B.data(), ldb, c1.data(), N, true, 2);
+        SgemmPackedB(false, M, A.data(), K, packed, c2.data(), N, true, 3);
+        INFO(GemmKernelName(kernel) << " tb=" << tb << " M=" << M);
+        CHECK(std::memcmp(c1.data(), c2.data(), c1.size() * sizeof(float)) == 0);
+      }
+    }
+  }
 }
 
 TEST_CASE("Sgemm with K = 0 clears or keeps C", "[transformer][gemm]") {

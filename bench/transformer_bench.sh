@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Training throughput of `wordspace lm-train` against the PyTorch reference of the same model
+# (../shared/bench/torch_tiny_lm.py), in one run: same corpus, vocabulary size, architecture,
+# batch 32, context 64, threads 2, same number of steps. Prints tokens/sec of each and their
+# ratio (wall clock, and per CPU-second, which is the fairer figure on a shared machine), and
+# the GFLOP/s wordspace reaches against the FMA peak it measures on this CPU.
+#
+#   bench/transformer_bench.sh [--steps 30] [--threads 2] [--data DIR] [--build DIR]
+#                              [--max-train-tokens 2000000] [--torch-coretype auto|none|NAME]
+#
+# The PyTorch run gets the best OpenBLAS setting: OPENBLAS_CORETYPE=SKYLAKEX on AVX-512 CPUs,
+# HASWELL on AVX2 ones (--torch-coretype none leaves OpenBLAS's own detection).
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+data="$repo/../shared/data"
+reference="$repo/../shared/bench/torch_tiny_lm.py"
+build="$repo/build"
+steps=30
+threads=2
+max_tokens=2000000
+coretype=auto
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --steps) steps="$2"; shift 2 ;;
+    --threads) threads="$2"; shift 2 ;;
+    --data) data="$2"; shift 2 ;;
+    --build) build="$2"; shift 2 ;;
+    --reference) reference="$2"; shift 2 ;;
+    --max-train-tokens) max_tokens="$2"; shift 2 ;;
+    --torch-coretype) coretype="$2"; shift 2 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+corpus="$data/corpus-large.txt.gz"
+[[ -f "$corpus" ]] || { echo "error: $corpus not found (use --data DIR)" >&2; exit 1; }
+[[ -f "$reference" ]] || { echo "error: $reference not found (use --reference FILE)" >&2; exit 1; }
+
+if [[ ! -x "$build/wordspace" ]]; then
+  cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$build" --target wordspace -j "$threads" >/dev/null
+fi
+if [[ "$coretype" == auto ]]; then
+  if grep -q avx512f /proc/cpuinfo; then coretype=SKYLAKEX
+  elif grep -q avx2 /proc/cpuinfo; then coretype=HASWELL
+  else coretype=none; fi
+fi
+torch_env=()
+[[ "$coretype" != none ]] && torch_env=(env "OPENBLAS_CORETYPE=$coretype")
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+config=(--vocab 20000 --d-model 128 --layers 4 --heads 4 --batch 32 --threads "$threads"
+        --steps "$steps" --max-train-tokens "$max_tokens")
+
+echo "# $steps steps, batch 32 x context 64, V=20000+2, d=128, 4 layers, 4 heads, $threads threads," \
+     "first $max_tokens tokens of $(basename "$corpus"); load average before: $(cut -d' ' -f1 /proc/loadavg)" >&2
+"$build/wordspace" lm-train --train "$corpus" --out "$work/model.lm" --context 64 "${config[@]}" \
+  --warmup 10 --measure-peak --json --quiet > "$work/wordspace.json"
+"${torch_env[@]}" /usr/bin/python3 "$reference" --train "$corpus" --valid "$data/heldout-valid.txt.gz" \
+  --max-eval-tokens 1000 --ctx 64 "${config[@]}" --warmup 10 --no-baselines --no-eval \
+  --eval-every 0 --json > "$work/torch.log" 2>&1 || { cat "$work/torch.log" >&2; exit 1; }
+grep '^{' "$work/torch.log" | tail -1 > "$work/torch.json"
+
+/usr/bin/python3 - "$work/wordspace.json" "$work/torch.json" "$threads" "$coretype" <<'EOF'
+import json, sys
+ws = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])
+pt = json.loads(open(sys.argv[2]).read())
+threads, coretype = int(sys.argv[3]), sys.argv[4]
+flops = ws["flops_per_token"]
+peak = ws["peak_gflops_per_core"]
+print(f"wordspace tokens/sec: {ws['tokens_per_sec']:.0f} wall, {ws['tokens_per_cpu_sec']:.0f} per CPU-second "
+      f"(kernel {ws['kernel']}, final loss {ws['final_loss']:.3f})")
+print(f"pytorch   tokens/sec: {pt['tokens_per_sec']:.0f} wall, {pt['tokens_per_cpu_sec']:.0f} per CPU-second "
+      f"(OPENBLAS_CORETYPE={coretype}, final loss {pt['final_loss']:.3f})")
+print(f"ratio wordspace/pytorch: {ws['tokens_per_sec'] / pt['tokens_per_sec']:.2f}x wall, "
+      f"{ws['tokens_per_cpu_sec'] / pt['tokens_per_cpu_sec']:.2f}x per CPU-second")
+print(f"wordspace GFLOP/s: {ws['gflops']:.1f} wall = {100 * ws['gflops'] / (peak * threads):.0f}% of the "
+      f"{threads}-core peak {peak * threads:.0f}; {ws['gflops_per_cpu_sec']:.1f} per CPU-second = "
+      f"{100 * ws['gflops_per_cpu_sec'] / peak:.0f}% of the measured per-core FMA peak {peak:.1f} "
+      f"({flops / 1e6:.1f} MFLOP/token)")
+EOF

@@ -1,0 +1,101 @@
+#include "transformer/thread_pool.h"
+
+#include <immintrin.h>
+
+#include <chrono>
+#include <memory>
+
+#include "base/check.h"
+
+namespace wordspace::transformer {
+namespace {
+
+// About 20 µs of polling before sleeping: long enough to bridge the serial gaps between the
+// parallel regions of a step, short enough not to matter when the machine is busy.
+constexpr int kSpinIterations = 4000;
+
+inline void CpuRelax() { _mm_pause(); }
+
+}  // namespace
+
+ThreadPool::ThreadPool(int workers) {
+  threads_.reserve(workers);
+  for (int i = 0; i < workers; ++i) threads_.emplace_back([this, i] { WorkerLoop(i + 1); });
+}
+
+ThreadPool::~ThreadPool() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+    generation_.fetch_add(1, std::memory_order_release);
+  }
+  work_cv_.notify_all();
+  for (std::thread& t : threads_) t.join();
+}
+
+void ThreadPool::WorkerLoop(int id) {
+  uint64_t seen = 0;
+  while (true) {
+    uint64_t gen = generation_.load(std::memory_order_acquire);
+    for (int i = 0; i < kSpinIterations && gen == seen; ++i) {
+      CpuRelax();
+      gen = generation_.load(std::memory_order_acquire);
+    }
+    const std::function<void(int)>* job;
+    int parts;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      work_cv_.wait(lock,
+                    [&] { return stop_ || generation_.load(std::memory_order_acquire) != seen; });
+      if (stop_) return;
+      seen = generation_.load(std::memory_order_acquire);
+      job = job_;
+      parts = job_parts_;
+    }
+    if (id < parts) {
+      (*job)(id);
+      if (remaining_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+        std::lock_guard<std::mutex> lock(mu_);
+        done_cv_.notify_one();
+      }
+    }
+  }
+}
+
+void ThreadPool::Run(int parts, const std::function<void(int)>& body) {
+  CHECK(parts >= 1 && parts <= workers() + 1);
+  std::unique_lock<std::mutex> run_lock(run_mu_, std::try_to_lock);
+  if (parts == 1 || !run_lock.owns_lock()) {
+    for (int i = 0; i < parts; ++i) body(i);
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    job_ = &body;
+    job_parts_ = parts;
+    remaining_.store(parts - 1, std::memory_order_relaxed);
+    generation_.fetch_add(1, std::memory_order_release);
+  }
+  work_cv_.notify_all();
+  body(0);
+  for (int i = 0; i < kSpinIterations && remaining_.load(std::memory_order_acquire) != 0; ++i) {
+    CpuRelax();
+  }
+  if (remaining_.load(std::memory_order_acquire) != 0) {
+    std::unique_lock<std::mutex> lock(mu_);
+    done_cv_.wait(lock, [&] { return remaining_.load(std::memory_order_acquire) == 0; });
+  }
+}
+
+ThreadPool& ThreadPool::Global(int threads) {
+  static std::mutex mu;
+  static std::unique_ptr<ThreadPool> pool;
+  std::lock_guard<std::mutex> lock(mu);
+  if (pool == nullptr || pool->workers() < threads - 1) {
+    pool.reset();  // joins the old workers
+    pool = std::make_unique<ThreadPool>(std::max(0, threads - 1));
+  }
+  return *pool;
+}
+
+}  // namespace wordspace::transformer
