@@ -76,7 +76,7 @@ TEST_CASE("long lines are cut into sentences of at most 1000 words", "[corpus]")
   CHECK(sizes == std::vector<size_t>{1000, 1000, 500, 2});
 }
 
-TEST_CASE("--strict names the file and byte offset of invalid UTF-8", "[corpus]") {
+TEST_CASE("strict UTF-8 mode names the file and byte offset of invalid UTF-8", "[corpus]") {
   TempDir dir;
   WriteFile(dir.File("bad.txt"), "fine line\nbad \xff here\n");
   auto lenient = BuildVocabulary(dir.File("bad.txt"), {}, {.min_count = 1});
