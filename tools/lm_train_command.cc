@@ -163,6 +163,17 @@ int RunLmTrain(int argc, char** argv) {
     // The budget may be extended; everything else is the checkpoint's.
     if (!vm["steps"].defaulted()) state.train.steps = tc.steps;
     if (!vm["minutes"].defaulted()) state.train.minutes = tc.minutes;
+    std::string ignored;
+    for (const char* name : {"embeddings", "init", "embed-scale", "freeze-embeddings", "read-vocab",
+                             "vocab", "d-model", "layers", "heads", "context", "untied", "batch",
+                             "lr", "min-lr-frac", "warmup", "weight-decay", "clip", "seed",
+                             "lowercase", "strip-punct", "split-cjk"}) {
+      if (vm.count(name) && !vm[name].defaulted()) absl::StrAppend(&ignored, " --", name);
+    }
+    if (!ignored.empty()) {
+      say(absl::StrCat("note: --resume takes the model, vocabulary and schedule from the "
+                       "checkpoint; ignored:", ignored));
+    }
     say(absl::StrFormat("resuming %s at step %d", resume_path, state.step));
   } else {
     mc.tied = !untied;
