@@ -53,10 +53,28 @@ if(NOT out STREQUAL first)
   message(FATAL_ERROR "lm-generate is not reproducible for a seed")
 endif()
 
-# A corrupt checkpoint is refused with exit code 1 and a message.
+# Errors: exit 1 with a message naming the problem, nothing written; usage errors exit 2.
+function(expect_exit code pattern)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL ${code} OR NOT err MATCHES "${pattern}")
+    message(FATAL_ERROR "${ARGN}: exit ${rc} (wanted ${code}), stderr: ${err}")
+  endif()
+endfunction()
 file(WRITE ${WORK}/junk.lm "not a checkpoint at all")
-execute_process(COMMAND ${WORDSPACE} lm-generate --model ${WORK}/junk.lm --prompt x
-                RESULT_VARIABLE rc ERROR_VARIABLE err)
-if(NOT rc EQUAL 1 OR NOT err MATCHES "error: .*bad magic")
-  message(FATAL_ERROR "junk checkpoint: exit ${rc}, ${err}")
+expect_exit(1 "error: .*junk.lm.*bad magic" ${WORDSPACE} lm-generate --model ${WORK}/junk.lm --prompt x)
+expect_exit(1 "error: .*no-such.lm" ${WORDSPACE} lm-generate --model ${WORK}/no-such.lm --prompt x)
+expect_exit(1 "error: .*no-such-corpus.txt" ${WORDSPACE} lm-train --train ${WORK}/no-such-corpus.txt
+            --out ${WORK}/never.lm --steps 1 --quiet)
+expect_exit(1 "error: .*junk.lm.*bad magic" ${WORDSPACE} lm-train --train ${WORK}/corpus.txt
+            --resume ${WORK}/junk.lm --out ${WORK}/never.lm --quiet)
+expect_exit(2 "error: .*budget" ${WORDSPACE} lm-train --train ${WORK}/corpus.txt --out ${WORK}/never.lm --quiet)
+expect_exit(2 "error: .*--heads" ${WORDSPACE} lm-train --train ${WORK}/corpus.txt --out ${WORK}/never.lm
+            --steps 1 --d-model 10 --heads 3 --quiet)
+expect_exit(2 "error: .*--train and --out" ${WORDSPACE} lm-train --steps 1)
+if(EXISTS ${WORK}/never.lm)
+  message(FATAL_ERROR "a failed lm-train left ${WORK}/never.lm")
 endif()
+# Training on other text than the checkpoint's is refused.
+file(WRITE ${WORK}/other.txt "the cat sat on the mat\nthe dog ran\n")
+expect_exit(1 "error: .*training text differs" ${WORDSPACE} lm-train --train ${WORK}/other.txt
+            --resume ${WORK}/part.lm --out ${WORK}/never.lm --quiet)
