@@ -11,8 +11,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "base/status_macros.h"
+#include "eval/next_word_transformer.h"
 #include "eval/ngram_model_io.h"
 #include "eval/ngram_scorer.h"
+#include "transformer/checkpoint_io.h"
 
 namespace wordspace::eval {
 namespace {
@@ -21,10 +23,18 @@ std::string JsonString(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           out += absl::StrFormat("\\u%04x", static_cast<unsigned char>(c));
@@ -50,8 +60,8 @@ std::string BaseName(const std::string& path) {
 // Identifies a vocabulary and tokenizer exactly, to share one encoding of a file.
 std::string EncodingKey(const NextWordScorer& s) {
   corpus::TokenizerOptions t = s.tokenizer();
-  std::string key = absl::StrCat(s.unk_id(), ",", s.eos_id(), ",", t.lowercase, t.strip_punct,
-                                 t.split_cjk, "|");
+  std::string key =
+      absl::StrCat(s.unk_id(), ",", s.eos_id(), ",", t.lowercase, t.strip_punct, t.split_cjk, "|");
   for (const std::string& w : s.vocabulary()) absl::StrAppend(&key, w.size(), ":", w);
   return key;
 }
@@ -59,7 +69,7 @@ std::string EncodingKey(const NextWordScorer& s) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<NextWordScorer>> OpenNextWordModel(const std::string& path,
-                                                                   const OpenModelOptions& options) {
+                                                                  const OpenModelOptions& options) {
   char magic[8] = {};
   {
     std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
@@ -73,9 +83,16 @@ absl::StatusOr<std::unique_ptr<NextWordScorer>> OpenNextWordModel(const std::str
     ASSIGN_OR_RETURN(NgramModel model, ReadNgramModel(path));
     return std::unique_ptr<NextWordScorer>(new NgramScorer(std::move(model), options.threads));
   }
+  if (std::string_view(magic, sizeof(magic)) ==
+      std::string_view(transformer::kCheckpointMagic, sizeof(transformer::kCheckpointMagic))) {
+    ASSIGN_OR_RETURN(std::unique_ptr<TransformerScorer> lm,
+                     TransformerScorer::Load(path, options.threads));
+    return std::unique_ptr<NextWordScorer>(std::move(lm));
+  }
   return absl::InvalidArgumentError(
-      absl::StrCat(path, ": not a wordspace n-gram model (`wordspace ngram-train`) nor a "
-                         "transformer checkpoint (`wordspace lm-train`)"));
+      absl::StrCat(path,
+                   ": not a wordspace n-gram model (`wordspace ngram-train`) nor a "
+                   "transformer checkpoint (`wordspace lm-train`)"));
 }
 
 bool SameVocabularies(const std::vector<NextWordModelEntry>& models) {
@@ -125,8 +142,7 @@ absl::StatusOr<std::vector<NextWordBenchRow>> RunNextWordBench(
       row.stride = ws.second;
       row.vocab_size = static_cast<int64_t>(scorer.vocabulary().size());
       row.counts = counts;
-      row.seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       rows.push_back(std::move(row));
     }
   }
@@ -152,12 +168,13 @@ std::string FormatNextWordTable(const std::vector<NextWordBenchRow>& rows,
   for (const NextWordBenchRow& r : rows) {
     if (described.count(r.model)) continue;
     described[r.model] = r.description;
-    absl::StrAppend(&out, "#   ", r.model, ": ", r.description, "; windows W=", r.window, " S=",
-                    r.stride, "\n");
+    absl::StrAppend(&out, "#   ", r.model, ": ", r.description, "; windows W=", r.window,
+                    " S=", r.stride, "\n");
   }
   if (!vocabularies_match) {
-    out += "# NOTE: the models' vocabularies differ, so their <unk> targets differ: compare the "
-           "*_known columns with care.\n";
+    out +=
+        "# NOTE: the models' vocabularies differ, so their <unk> targets differ: compare the "
+        "*_known columns with care.\n";
   }
   size_t mw = 5, fw = 4;
   for (const NextWordBenchRow& r : rows) {
@@ -169,12 +186,12 @@ std::string FormatNextWordTable(const std::vector<NextWordBenchRow>& rows,
                                         "ppl", "top1k%", "top5k%", "ppl_known"));
   for (const NextWordBenchRow& r : rows) {
     const NextWordCounts& c = r.counts;
-    absl::StrAppend(&out, absl::StrFormat("%-*s  %-*s %9d %6.2f %6.2f %6.2f %9.2f | %7.2f %7.2f %9.2f\n",
-                                          mw, r.model, fw, BaseName(r.file), c.targets,
-                                          100 * c.oov_rate(), 100 * c.top1_rate(),
-                                          100 * c.top5_rate(), c.perplexity(),
-                                          100 * c.top1_known_rate(), 100 * c.top5_known_rate(),
-                                          c.perplexity_known()));
+    absl::StrAppend(
+        &out,
+        absl::StrFormat("%-*s  %-*s %9d %6.2f %6.2f %6.2f %9.2f | %7.2f %7.2f %9.2f\n", mw, r.model,
+                        fw, BaseName(r.file), c.targets, 100 * c.oov_rate(), 100 * c.top1_rate(),
+                        100 * c.top5_rate(), c.perplexity(), 100 * c.top1_known_rate(),
+                        100 * c.top5_known_rate(), c.perplexity_known()));
   }
   return out;
 }
@@ -194,8 +211,8 @@ std::string FormatNextWordJson(const std::vector<NextWordBenchRow>& rows) {
         ", \"perplexity_known\": ", JsonNumber(c.perplexity_known()),
         ", \"oov_rate\": ", JsonNumber(c.oov_rate()), ", \"window\": ", r.window,
         ", \"stride\": ", r.stride, ", \"vocab_size\": ", r.vocab_size,
-        ", \"description\": ", JsonString(r.description),
-        ", \"seconds\": ", JsonNumber(r.seconds), "}");
+        ", \"description\": ", JsonString(r.description), ", \"seconds\": ", JsonNumber(r.seconds),
+        "}");
   }
   out += rows.empty() ? "]\n" : "\n]\n";
   return out;

@@ -60,8 +60,7 @@ struct NextWordBenchOptions {
 
 // The comparison table, with a header stating the counting conventions and each model's
 // windows, and a note when the models' vocabularies differ (their OOV targets then differ).
-std::string FormatNextWordTable(const std::vector<NextWordBenchRow>& rows,
-                                bool vocabularies_match);
+std::string FormatNextWordTable(const std::vector<NextWordBenchRow>& rows, bool vocabularies_match);
 
 // A JSON array with one object per (model, file): model, file, tokens, top1, top5, perplexity,
 // known_tokens, top1_known, top5_known, perplexity_known, oov_rate, window, stride,

@@ -12,8 +12,8 @@ namespace wordspace::eval {
 
 absl::StatusOr<std::vector<WindowSpan>> PlanWindows(int64_t stream_size, int window, int stride) {
   if (window < 1 || stride < 1 || stride > window) {
-    return absl::InvalidArgumentError(absl::StrCat("window ", window, " and stride ", stride,
-                                                   ": need 1 <= stride <= window"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("window ", window, " and stride ", stride, ": need 1 <= stride <= window"));
   }
   std::vector<WindowSpan> spans;
   const int64_t targets = stream_size - 1;
@@ -86,8 +86,8 @@ absl::StatusOr<std::pair<int, int>> ResolveWindow(const NextWordScorer& scorer,
                                                    " ids of context this model takes"));
   }
   if (window < 1 || stride < 1 || stride > window) {
-    return absl::InvalidArgumentError(absl::StrCat("window ", window, " and stride ", stride,
-                                                   ": need 1 <= stride <= window"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("window ", window, " and stride ", stride, ": need 1 <= stride <= window"));
   }
   return std::make_pair(window, stride);
 }

@@ -53,7 +53,7 @@ struct WindowSpan {
 struct NextWordCounts {
   uint64_t targets = 0;
   uint64_t top1 = 0, top5 = 0;
-  double nll = 0;  // sum of -ln p(target)
+  double nll = 0;      // sum of -ln p(target)
   uint64_t known = 0;  // targets that are not <unk>
   uint64_t top1_known = 0, top5_known = 0;
   double nll_known = 0;  // sum of -ln[p(target) / (1 - p(<unk>))]

@@ -32,8 +32,8 @@ namespace wordspace::eval {
 inline constexpr int kTopList = 6;
 
 struct TargetScore {
-  double log_prob = 0;      // ln p(target | context), natural log
-  double log_prob_unk = 0;  // ln p(<unk> | context)
+  double log_prob = 0;                  // ln p(target | context), natural log
+  double log_prob_unk = 0;              // ln p(<unk> | context)
   std::array<int32_t, kTopList> top{};  // most probable ids, best first
 };
 

@@ -33,8 +33,7 @@ std::optional<std::array<double, 3>> EstimateDiscounts(const std::array<uint64_t
 }
 
 absl::StatusOr<NgramModel> NgramModel::Train(std::span<const uint32_t> tokens,
-                                             NgramVocabulary vocab,
-                                             const KneserNeyOptions& options,
+                                             NgramVocabulary vocab, const KneserNeyOptions& options,
                                              const NgramProgress& progress) {
   const int N = options.order;
   if (N < 1 || N > kMaxNgramOrder) {
@@ -218,7 +217,8 @@ NgramModel::Context NgramModel::FindContext(std::span<const int32_t> history) co
     CHECK(first >= 0 && first < vocab_size());
     int64_t node = first;
     for (int level = 1; level < k && node >= 0; ++level) {
-      node = Child(level, static_cast<uint32_t>(node), static_cast<uint32_t>(history[h - k + level]));
+      node =
+          Child(level, static_cast<uint32_t>(node), static_cast<uint32_t>(history[h - k + level]));
     }
     if (node < 0) break;  // never seen, so no longer context was either
     c.node[k] = static_cast<uint32_t>(node);

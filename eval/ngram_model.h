@@ -68,10 +68,10 @@ struct KneserNeyOptions {
 
 // What training saw at one order, for the report and the model file.
 struct NgramOrderStats {
-  uint64_t ngrams = 0;                       // distinct n-grams of this length
-  std::array<uint64_t, 4> count_of_counts{}; // n1..n4 of the counts this order uses
-  std::array<double, 3> discounts{};         // D1, D2, D3+
-  bool fallback = false;                     // discounts are the fallback, not the estimate
+  uint64_t ngrams = 0;                        // distinct n-grams of this length
+  std::array<uint64_t, 4> count_of_counts{};  // n1..n4 of the counts this order uses
+  std::array<double, 3> discounts{};          // D1, D2, D3+
+  bool fallback = false;                      // discounts are the fallback, not the estimate
 };
 
 // Called with a short description of the phase ("order 3: sorting 20.1M n-grams").
@@ -117,7 +117,7 @@ class NgramModel {
 
   // Scratch space for TopWords; one per thread.
   struct Scratch {
-    std::vector<double> mass;     // V entries, 0 except at `touched`
+    std::vector<double> mass;  // V entries, 0 except at `touched`
     std::vector<uint8_t> is_touched;
     std::vector<int32_t> touched;
   };

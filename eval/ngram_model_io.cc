@@ -75,9 +75,9 @@ class Reader {
   template <typename T>
   absl::Status Array(std::vector<T>* v, uint64_t n) {
     if (n > left() / sizeof(T)) {
-      return absl::DataLossError(
-          absl::StrCat(path_, ": truncated (an array of ", n, " entries needs more bytes than the ",
-                       left(), " left); rewrite it with `wordspace ngram-train`"));
+      return absl::DataLossError(absl::StrCat(path_, ": truncated (an array of ", n,
+                                              " entries needs more bytes than the ", left(),
+                                              " left); rewrite it with `wordspace ngram-train`"));
     }
     v->resize(n);
     return Bytes(v->data(), n * sizeof(T));
@@ -168,8 +168,8 @@ absl::StatusOr<NgramModel> NgramModelIo::Read(const std::string& path) {
   NgramModel m;
   RETURN_IF_ERROR(r.Pod(&version));
   if (version != kNgramFormatVersion) {
-    return absl::InvalidArgumentError(absl::StrCat(path, ": n-gram model format version ",
-                                                   version, "; this build reads version ",
+    return absl::InvalidArgumentError(absl::StrCat(path, ": n-gram model format version ", version,
+                                                   "; this build reads version ",
                                                    kNgramFormatVersion));
   }
   RETURN_IF_ERROR(r.Pod(&order));
@@ -185,8 +185,8 @@ absl::StatusOr<NgramModel> NgramModelIo::Read(const std::string& path) {
     return corrupt(absl::StrCat("vocabulary size ", vocab_size));
   }
   const int64_t V = vocab_size;
-  if (m.vocab_.unk_id < 0 || m.vocab_.unk_id >= V || m.vocab_.eos_id < 0 ||
-      m.vocab_.eos_id >= V || m.vocab_.unk_id == m.vocab_.eos_id || flags > 7) {
+  if (m.vocab_.unk_id < 0 || m.vocab_.unk_id >= V || m.vocab_.eos_id < 0 || m.vocab_.eos_id >= V ||
+      m.vocab_.unk_id == m.vocab_.eos_id || flags > 7) {
     return corrupt("special ids or flags");
   }
   m.vocab_.tokenizer.lowercase = flags & 1;
@@ -223,10 +223,10 @@ absl::StatusOr<NgramModel> NgramModelIo::Read(const std::string& path) {
   for (int n = 0; n < N; ++n) expected += 4 * (sizes[n] + 1) + 4 * sizes[n];
   for (int n = 1; n <= N; ++n) expected += 8 * sizes[n];
   if (r.left() != expected) {
-    return absl::DataLossError(absl::StrCat(
-        path, ": ", r.left() < expected ? "truncated" : "has trailing bytes", " (", file_size,
-        " bytes; the header implies ", r.pos() + expected,
-        "); rewrite it with `wordspace ngram-train`"));
+    return absl::DataLossError(
+        absl::StrCat(path, ": ", r.left() < expected ? "truncated" : "has trailing bytes", " (",
+                     file_size, " bytes; the header implies ", r.pos() + expected,
+                     "); rewrite it with `wordspace ngram-train`"));
   }
   m.levels_.resize(N + 1);
   for (int n = 0; n < N; ++n) {

@@ -34,12 +34,12 @@ NgramScorer::NgramScorer(NgramModel model, int threads)
 NgramScorer::~NgramScorer() = default;
 
 std::string NgramScorer::Describe() const {
-  return absl::StrCat("interpolated modified Kneser-Ney, order ", model_.order(), ", V=",
-                      model_.vocab_size(), ", trained on ", model_.training_tokens(), " tokens");
+  return absl::StrCat("interpolated modified Kneser-Ney, order ", model_.order(),
+                      ", V=", model_.vocab_size(), ", trained on ", model_.training_tokens(),
+                      " tokens");
 }
 
-absl::Status NgramScorer::Score(std::span<const ScoreWindow> windows,
-                                std::span<TargetScore> out) {
+absl::Status NgramScorer::Score(std::span<const ScoreWindow> windows, std::span<TargetScore> out) {
   const int32_t V = model_.vocab_size();
   // (window, position) of every prediction, in output order.
   std::vector<std::pair<uint32_t, int>> jobs;

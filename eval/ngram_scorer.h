@@ -1,9 +1,9 @@
 // NgramScorer: an NgramModel behind the NextWordScorer interface, for `wordspace lm-bench`.
 // Each target is predicted from the last order-1 ids before it in its window; by default the
 // windows are order-1 ids moved by 1, so every target sees all the context the model can use
-// (the first order-2 targets of a file see all the ids before them, fewer). Targets are spread over `threads` threads;
-// the top list and p(<unk>) depend only on the deepest known context, so they are cached per
-// context node (the cache is bounded).
+// (the first order-2 targets of a file see all the ids before them, fewer). Targets are spread over
+// `threads` threads; the top list and p(<unk>) depend only on the deepest known context, so they
+// are cached per context node (the cache is bounded).
 //
 //   ASSIGN_OR_RETURN(NgramModel lm, ReadNgramModel("kn5.bin"));
 //   NgramScorer scorer(std::move(lm), /*threads=*/2);

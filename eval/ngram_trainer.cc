@@ -80,13 +80,13 @@ absl::StatusOr<NgramModel> TrainNgramFromCorpus(const NgramTrainOptions& options
                                                                words / 1e6));
                                     }
                                   }));
-  NgramVocabulary vocab =
-      fixed ? *fixed
-            : MakeNgramVocabulary(ids.vocab().words(), options.vocab_size, options.corpus.tokenizer);
+  NgramVocabulary vocab = fixed ? *fixed
+                                : MakeNgramVocabulary(ids.vocab().words(), options.vocab_size,
+                                                      options.corpus.tokenizer);
   if (vocab.words.size() == 2) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        options.train_path, ": no word reaches --min-count ", options.min_count,
-        "; the vocabulary would hold only <unk> and </s>"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(options.train_path, ": no word reaches --min-count ", options.min_count,
+                     "; the vocabulary would hold only <unk> and </s>"));
   }
 
   // TokenIdFile ids -> model ids.

@@ -43,9 +43,9 @@ NgramVocabulary MakeNgramVocabulary(const std::vector<std::string>& ordered, int
                                     const corpus::TokenizerOptions& tokenizer);
 
 // Errors name the file at fault (NotFound, DataLoss, InvalidArgument).
-[[nodiscard]] absl::StatusOr<NgramModel> TrainNgramFromCorpus(
-    const NgramTrainOptions& options, NgramTrainReport* report = nullptr,
-    const NgramProgress& progress = {});
+[[nodiscard]] absl::StatusOr<NgramModel> TrainNgramFromCorpus(const NgramTrainOptions& options,
+                                                              NgramTrainReport* report = nullptr,
+                                                              const NgramProgress& progress = {});
 
 }  // namespace wordspace::eval
 

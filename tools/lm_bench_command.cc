@@ -17,6 +17,7 @@ int RunLmBench(int argc, char** argv) {
   int threads = 0;
   bool json = false, quiet = false;
   po::options_description options("lm-bench options");
+  // clang-format off
   options.add_options()
       ("model", po::value(&model_paths)->composing(), "n-gram model or transformer checkpoint (repeat for several)")
       ("text", po::value(&texts)->composing(), "held-out text, plain or gzip (repeat for several)")
@@ -26,11 +27,15 @@ int RunLmBench(int argc, char** argv) {
       ("threads", po::value(&threads)->default_value(0), "threads (0: all cores)")
       ("json", po::bool_switch(&json), "print a JSON array (one object per model and file) instead of the table")
       ("quiet", po::bool_switch(&quiet), "no progress line");
+  // clang-format on
   po::variables_map vm;
   if (auto exit = ParseOptions(
-          argc, argv, "wordspace lm-bench --model MODEL [--model MODEL2 ...] --text HELDOUT [--text ...] [--json]",
+          argc, argv,
+          "wordspace lm-bench --model MODEL [--model MODEL2 ...] --text HELDOUT [--text ...] "
+          "[--json]",
           "Next-word prediction on held-out text: top-1 and top-5 accuracy and perplexity, over\n"
-          "all targets and over in-vocabulary targets, with the OOV rate, for each model and file.\n"
+          "all targets and over in-vocabulary targets, with the OOV rate, for each model and "
+          "file.\n"
           "Models are n-gram files (`wordspace ngram-train`) or transformer checkpoints\n"
           "(`wordspace lm-train`), told apart by their magic number.",
           options, {}, &vm)) {

@@ -1,6 +1,10 @@
 // `wordspace ngram-train`: an interpolated modified Kneser-Ney n-gram model, the baseline
 // `wordspace lm-bench` compares the transformer with.
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 
 #include "absl/strings/numbers.h"
@@ -20,6 +24,7 @@ int RunNgramTrain(int argc, char** argv) {
   std::string out, discounts;
   bool quiet = false, json = false;
   po::options_description options("ngram-train options");
+  // clang-format off
   options.add_options()
       ("train", po::value(&o.train_path), "training corpus: plain text or gzip, one sentence per line")
       ("out", po::value(&out), "model file to write")
@@ -35,6 +40,7 @@ int RunNgramTrain(int argc, char** argv) {
       ("strict", po::bool_switch(&o.corpus.strict_utf8), "invalid UTF-8 is an error")
       ("json", po::bool_switch(&json), "end with one JSON object describing the model")
       ("quiet", po::bool_switch(&quiet), "no progress or report on stderr");
+  // clang-format on
   po::variables_map vm;
   if (auto exit = ParseOptions(
           argc, argv, "wordspace ngram-train --train CORPUS --order N --out MODEL [options]",
@@ -61,6 +67,16 @@ int RunNgramTrain(int argc, char** argv) {
     o.kn.fixed_discounts = d;
   }
 
+  // Fail before a long training run, not after it, when the output folder is not writable.
+  {
+    const size_t slash = out.find_last_of('/');
+    const std::string folder = slash == std::string::npos ? "." : out.substr(0, slash + 1);
+    if (access(folder.c_str(), W_OK) != 0) {
+      std::cerr << "error: " << out << ": cannot write there (" << std::strerror(errno)
+                << "); check that the folder exists and is writable\n";
+      return 1;
+    }
+  }
   ProgressLine progress(!quiet);
   eval::NgramTrainReport report;
   absl::StatusOr<eval::NgramModel> model = eval::TrainNgramFromCorpus(
@@ -70,13 +86,15 @@ int RunNgramTrain(int argc, char** argv) {
   if (absl::Status s = eval::WriteNgramModel(*model, out); !s.ok()) return ReportError(s);
 
   if (!quiet) {
-    std::fprintf(stderr, "%s: %llu words, %llu lines; stream of %llu tokens (</s> included), "
+    std::fprintf(stderr,
+                 "%s: %llu words, %llu lines; stream of %llu tokens (</s> included), "
                  "%.2f%% <unk>\n",
                  o.train_path.c_str(), static_cast<unsigned long long>(report.corpus.words),
                  static_cast<unsigned long long>(report.corpus.sentences),
                  static_cast<unsigned long long>(report.tokens),
                  report.tokens ? 100.0 * report.unknown_tokens / report.tokens : 0.0);
-    std::fprintf(stderr, "order  n-grams       n1         n2         n3         n4      "
+    std::fprintf(stderr,
+                 "order  n-grams       n1         n2         n3         n4      "
                  "D1     D2     D3+\n");
     for (int n = 1; n <= model->order(); ++n) {
       const eval::NgramOrderStats& s = model->stats(n);
@@ -96,16 +114,16 @@ int RunNgramTrain(int argc, char** argv) {
     for (int n = 1; n <= model->order(); ++n) {
       const eval::NgramOrderStats& s = model->stats(n);
       absl::StrAppend(&ngrams, n > 1 ? ", " : "", s.ngrams);
-      absl::StrAppend(&disc, n > 1 ? ", " : "",
-                      absl::StrFormat("[%.6f, %.6f, %.6f]", s.discounts[0], s.discounts[1],
-                                      s.discounts[2]));
+      absl::StrAppend(
+          &disc, n > 1 ? ", " : "",
+          absl::StrFormat("[%.6f, %.6f, %.6f]", s.discounts[0], s.discounts[1], s.discounts[2]));
     }
-    std::printf("{\"order\": %d, \"vocab_size\": %d, \"tokens\": %llu, \"unknown_tokens\": %llu, "
-                "\"ngrams\": [%s], \"discounts\": [%s], \"seconds\": %.3f}\n",
-                model->order(), model->vocab_size(),
-                static_cast<unsigned long long>(report.tokens),
-                static_cast<unsigned long long>(report.unknown_tokens), ngrams.c_str(),
-                disc.c_str(), report.seconds);
+    std::printf(
+        "{\"order\": %d, \"vocab_size\": %d, \"tokens\": %llu, \"unknown_tokens\": %llu, "
+        "\"ngrams\": [%s], \"discounts\": [%s], \"seconds\": %.3f}\n",
+        model->order(), model->vocab_size(), static_cast<unsigned long long>(report.tokens),
+        static_cast<unsigned long long>(report.unknown_tokens), ngrams.c_str(), disc.c_str(),
+        report.seconds);
   }
   return 0;
 }

@@ -1,12 +1,11 @@
 #include "eval/next_word_eval.h"
 
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <map>
 
-#include "eval/next_word_bench.h"
 #include "absl/strings/str_cat.h"
+#include "eval/next_word_bench.h"
 #include "tests/testing/temp_dir.h"
 
 namespace wordspace::eval {
@@ -72,7 +71,8 @@ class TableScorer : public NextWordScorer {
   std::map<int32_t, std::vector<double>> table_;
 };
 
-TEST_CASE("Accuracy and perplexity are counted from the scorer's predictions", "[eval][next_word]") {
+TEST_CASE("Accuracy and perplexity are counted from the scorer's predictions",
+          "[eval][next_word]") {
   TableScorer scorer(/*window=*/10, /*stride=*/10);
   // After w0: w1 0.5, w2 0.2, <unk> 0.1, the other five 0.04 each.
   scorer.Set(0, {0.04, 0.5, 0.2, 0.04, 0.04, 0.04, 0.1, 0.04});
@@ -226,9 +226,9 @@ TEST_CASE("lm-bench rows become a table and JSON", "[eval][next_word]") {
   CHECK((*rows)[0].counts.targets == 6);
   CHECK((*rows)[1].window == 2);
   std::string json = FormatNextWordJson(*rows);
-  for (const char* key : {"\"model\": \"first\"", "\"tokens\": 6", "\"top1\": ", "\"top5\": ",
-                          "\"perplexity\": 8", "\"top1_known\": ", "\"top5_known\": ",
-                          "\"perplexity_known\": 7", "\"oov_rate\": 0"}) {
+  for (const char* key :
+       {"\"model\": \"first\"", "\"tokens\": 6", "\"top1\": ", "\"top5\": ", "\"perplexity\": 8",
+        "\"top1_known\": ", "\"top5_known\": ", "\"perplexity_known\": 7", "\"oov_rate\": 0"}) {
     CHECK(json.find(key) != std::string::npos);
   }
   std::string table = FormatNextWordTable(*rows, true);
@@ -240,8 +240,7 @@ TEST_CASE("lm-bench rows become a table and JSON", "[eval][next_word]") {
   auto bad = OpenNextWordModel(dir.File("t.txt"), {});
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.status().code() == absl::StatusCode::kInvalidArgument);
-  CHECK(OpenNextWordModel(dir.File("missing"), {}).status().code() ==
-        absl::StatusCode::kNotFound);
+  CHECK(OpenNextWordModel(dir.File("missing"), {}).status().code() == absl::StatusCode::kNotFound);
 }
 
 }  // namespace

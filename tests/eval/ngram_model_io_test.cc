@@ -1,11 +1,10 @@
 #include "eval/ngram_model_io.h"
 
 #include <catch2/catch.hpp>
-
 #include <random>
 
-#include "eval/next_word_bench.h"
 #include "absl/strings/str_cat.h"
+#include "eval/next_word_bench.h"
 #include "tests/testing/temp_dir.h"
 
 namespace wordspace::eval {

@@ -1,8 +1,7 @@
 #include "eval/ngram_model.h"
 
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <map>
 #include <random>
@@ -123,10 +122,10 @@ TEST_CASE("Kneser-Ney perplexity of a tiny held-out text matches the hand comput
   auto counts = EvaluateNextWord(&scorer, ids, {});
   REQUIRE(counts.ok());
   const double p2_c_b = 0.25 + 0.5 * p1_c, p2_unk_c = 0.5 * p1_unseen;
-  const double t1 = 1.0 / 3 + 0.5 * p1_b;       // b | a
-  const double t2 = 0.25 + 0.5 * p2_c_b;         // c | a b
-  const double t3 = 0.5 * p2_unk_c;              // <unk> | b c
-  const double t4 = p1_eos;                      // </s> | c <unk>: unk has no continuation
+  const double t1 = 1.0 / 3 + 0.5 * p1_b;  // b | a
+  const double t2 = 0.25 + 0.5 * p2_c_b;   // c | a b
+  const double t3 = 0.5 * p2_unk_c;        // <unk> | b c
+  const double t4 = p1_eos;                // </s> | c <unk>: unk has no continuation
   // p(<unk>) under each context, for the known-target renormalisation.
   const double u1 = 0.5 * p1_unseen, u2 = 0.5 * (0.5 * p1_unseen), u4 = p1_unseen;
   CHECK(counts->targets == 4);
@@ -135,8 +134,9 @@ TEST_CASE("Kneser-Ney perplexity of a tiny held-out text matches the hand comput
         Approx(std::exp(-(std::log(t1) + std::log(t2) + std::log(t3) + std::log(t4)) / 4))
             .epsilon(1e-6));
   CHECK(counts->perplexity_known() ==
-        Approx(std::exp(-(std::log(t1 / (1 - u1)) + std::log(t2 / (1 - u2)) +
-                          std::log(t4 / (1 - u4))) / 3))
+        Approx(
+            std::exp(
+                -(std::log(t1 / (1 - u1)) + std::log(t2 / (1 - u2)) + std::log(t4 / (1 - u4))) / 3))
             .epsilon(1e-6));
   // b | a is the most probable; c | a b is second to a; <unk> | b c ranks below the unseen
   // d, e, f (equal probability, lower ids) so it is outside the top 5; </s> | unk is 4th.
@@ -240,7 +240,8 @@ class ReferenceKneserNey {
     hw.push_back(w);
     auto c = count_[n].find(hw);
     double alpha = 0;
-    if (c != count_[n].end()) alpha = std::max(c->second - d[std::min(c->second, 3) - 1], 0.0) / total;
+    if (c != count_[n].end())
+      alpha = std::max(c->second - d[std::min(c->second, 3) - 1], 0.0) / total;
     double gamma = (d[0] * nk[0] + d[1] * nk[1] + d[2] * nk[2]) / total;
     return alpha + gamma * lower;
   }
@@ -306,7 +307,9 @@ TEST_CASE("Kneser-Ney agrees with a from-the-definition reference at orders 1 to
     auto m = NgramModel::Train(s, RandomVocab(V), Order(order));
     REQUIRE(m.ok());
     for (int n = 1; n <= order; ++n) {
-      INFO("level " << n << " n1..n4 " << m->stats(n).count_of_counts[0] << " " << m->stats(n).count_of_counts[1] << " " << m->stats(n).count_of_counts[2] << " " << m->stats(n).count_of_counts[3]);
+      INFO("level " << n << " n1..n4 " << m->stats(n).count_of_counts[0] << " "
+                    << m->stats(n).count_of_counts[1] << " " << m->stats(n).count_of_counts[2]
+                    << " " << m->stats(n).count_of_counts[3]);
       CHECK_FALSE(m->stats(n).fallback);
     }
     ReferenceKneserNey ref(s, order, V);
@@ -405,7 +408,7 @@ TEST_CASE("Training from a corpus file builds the <unk>/</s> vocabulary", "[eval
   CHECK(m->vocabulary().words == std::vector<std::string>{"x", "y", "v", "<unk>", "</s>"});
   CHECK(m->vocabulary().unk_id == 3);
   CHECK(m->vocabulary().eos_id == 4);
-  CHECK(report.tokens == 13);  // 10 words + 3 line ends
+  CHECK(report.tokens == 13);         // 10 words + 3 line ends
   CHECK(report.unknown_tokens == 2);  // z, w
   // "x y" occurs 3 times and "x z" once: p(y | x) = (3 - 1.5) / 4 + gamma p(y) > 0.375.
   std::vector<int32_t> h = {0};
