@@ -92,8 +92,7 @@ void PutTensors(Writer& w, const ParameterLayout& layout, const float* buffer) {
   }
 }
 
-absl::Status GetTensors(Reader& r, const ParameterLayout& layout, float* buffer,
-                        const char* what) {
+absl::Status GetTensors(Reader& r, const ParameterLayout& layout, float* buffer, const char* what) {
   for (const TensorInfo& t : layout.tensors()) {
     RETURN_IF_ERROR(r.GetBytes(buffer + t.offset, t.size * sizeof(float), what));
   }
@@ -126,8 +125,8 @@ absl::Status WriteCheckpoint(const LmState& state, const std::string& path) {
   const Model& model = *state.model;
   const ModelConfig& c = model.config();
   if (static_cast<int>(state.words.size()) != c.vocab_size) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "vocabulary has ", state.words.size(), " words but the model ", c.vocab_size));
+    return absl::FailedPreconditionError(
+        absl::StrCat("vocabulary has ", state.words.size(), " words but the model ", c.vocab_size));
   }
   const ParameterLayout& layout = model.layout();
   const bool opt = state.has_optimizer;
@@ -200,8 +199,9 @@ absl::StatusOr<LmState> ReadCheckpoint(const std::string& path, bool with_optimi
   if (data.size() < sizeof(kCheckpointMagic) ||
       std::memcmp(data.data(), kCheckpointMagic, sizeof(kCheckpointMagic)) != 0) {
     return absl::InvalidArgumentError(absl::StrCat(
-        path, ": not a wordspace language-model checkpoint (bad magic); lm-train --out writes "
-              "them (vector files are read with --embeddings instead)"));
+        path,
+        ": not a wordspace language-model checkpoint (bad magic); lm-train --out writes "
+        "them (vector files are read with --embeddings instead)"));
   }
   if (data.size() < kHeaderBytes + 4) {
     return absl::DataLossError(absl::StrCat(path, ": truncated checkpoint (", data.size(),
@@ -219,10 +219,10 @@ absl::StatusOr<LmState> ReadCheckpoint(const std::string& path, bool with_optimi
   }
   const uint64_t expected = kHeaderBytes + body_bytes + 4;
   if (data.size() != expected) {
-    return absl::DataLossError(absl::StrCat(
-        path, ": ", data.size() < expected ? "truncated" : "oversized", " checkpoint (",
-        data.size(), " bytes, the header says ", expected,
-        "); the file was cut short or altered, use an intact copy"));
+    return absl::DataLossError(
+        absl::StrCat(path, ": ", data.size() < expected ? "truncated" : "oversized",
+                     " checkpoint (", data.size(), " bytes, the header says ", expected,
+                     "); the file was cut short or altered, use an intact copy"));
   }
   uint32_t stored_crc;
   std::memcpy(&stored_crc, data.data() + kHeaderBytes + body_bytes, 4);
@@ -297,9 +297,10 @@ absl::StatusOr<LmState> ReadCheckpoint(const std::string& path, bool with_optimi
   const size_t tensor_bytes = layout.num_parameters() * sizeof(float);
   const size_t want = tensor_bytes * (state.has_optimizer ? 3 : 1);
   if (r.remaining() != want) {
-    return absl::DataLossError(absl::StrCat(
-        path, ": malformed checkpoint: ", r.remaining(), " bytes of tensors where the config (V=",
-        c.vocab_size, ", T=", c.context, ", C=", c.d_model, ", L=", c.layers, ") needs ", want));
+    return absl::DataLossError(absl::StrCat(path, ": malformed checkpoint: ", r.remaining(),
+                                            " bytes of tensors where the config (V=", c.vocab_size,
+                                            ", T=", c.context, ", C=", c.d_model, ", L=", c.layers,
+                                            ") needs ", want));
   }
   RETURN_IF_ERROR(GetTensors(r, layout, model->params().data(), "the parameters"));
   if (state.has_optimizer) {

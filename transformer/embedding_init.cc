@@ -33,7 +33,8 @@ void SymmetricEigen(std::vector<double> a, int n, std::vector<double>* values,
         const double apq = A(p, q);
         if (std::fabs(apq) < 1e-300) continue;
         const double theta = (A(q, q) - A(p, p)) / (2.0 * apq);
-        const double t = (theta >= 0 ? 1.0 : -1.0) / (std::fabs(theta) + std::sqrt(theta * theta + 1.0));
+        const double t =
+            (theta >= 0 ? 1.0 : -1.0) / (std::fabs(theta) + std::sqrt(theta * theta + 1.0));
         const double c = 1.0 / std::sqrt(t * t + 1.0), s = t * c;
         for (int k = 0; k < n; ++k) {  // columns p, q of A·J
           const double akp = A(k, p), akq = A(k, q);
@@ -80,8 +81,8 @@ void SymmetricEigen(std::vector<double> a, int n, std::vector<double>* values,
 
 absl::StatusOr<EmbeddingInitReport> InitEmbeddings(const embeddings::WordVectors& vectors,
                                                    const std::vector<std::string>& words,
-                                                   const EmbeddingInitOptions& options,
-                                                   float* wte, int d_model) {
+                                                   const EmbeddingInitOptions& options, float* wte,
+                                                   int d_model) {
   const int E = vectors.dim(), C = d_model;
   std::vector<std::pair<size_t, int64_t>> found;  // (model id, vector row)
   for (size_t i = 0; i < words.size(); ++i) {
@@ -120,7 +121,8 @@ absl::StatusOr<EmbeddingInitReport> InitEmbeddings(const embeddings::WordVectors
       }
     }
     for (int i = 0; i < E; ++i)
-      for (int j = 0; j < i; ++j) cov[static_cast<size_t>(i) * E + j] = cov[static_cast<size_t>(j) * E + i];
+      for (int j = 0; j < i; ++j)
+        cov[static_cast<size_t>(i) * E + j] = cov[static_cast<size_t>(j) * E + i];
     for (double& c : cov) c /= static_cast<double>(n);
     std::vector<double> eigenvalues, eigenvectors;
     SymmetricEigen(std::move(cov), E, &eigenvalues, &eigenvectors);

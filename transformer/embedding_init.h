@@ -38,11 +38,11 @@ struct EmbeddingInitOptions {
 };
 
 struct EmbeddingInitReport {
-  int64_t found = 0;           // model words that had a vector
+  int64_t found = 0;  // model words that had a vector
   int source_dim = 0;
-  bool pca = false;            // reduced by PCA
+  bool pca = false;                 // reduced by PCA
   double explained_variance = 1.0;  // fraction kept by the PCA (1 without)
-  double raw_std = 0;          // element std of the copied rows before scaling (after PCA)
+  double raw_std = 0;               // element std of the copied rows before scaling (after PCA)
 };
 
 // wte is (words.size(), d_model) row-major. InvalidArgument when no model word has a vector.

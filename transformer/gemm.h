@@ -63,9 +63,10 @@ class PackedMatrix {
 void SgemmPackedB(bool trans_a, int M, const float* A, int lda, const PackedMatrix& B, float* C,
                   int ldc, bool accumulate, int threads);
 
-// Runs on `threads` OpenMP threads (at least 1). Never fails; shapes are the caller's contract.
-void Sgemm(bool trans_a, bool trans_b, int M, int N, int K, const float* A, int lda,
-           const float* B, int ldb, float* C, int ldc, bool accumulate, int threads);
+// Runs on `threads` threads of the pool in thread_pool.h (at least 1). Never fails; shapes are
+// the caller's contract.
+void Sgemm(bool trans_a, bool trans_b, int M, int N, int K, const float* A, int lda, const float* B,
+           int ldb, float* C, int ldc, bool accumulate, int threads);
 
 // The kernel Sgemm uses: the best the CPU supports, unless SetGemmKernel chose another.
 GemmKernel ActiveGemmKernel();

@@ -55,13 +55,13 @@ absl::StatusOr<std::vector<int32_t>> LanguageModel::EncodeFile(const std::string
 absl::Status LanguageModel::CheckWindows(std::span<const int32_t> windows, int batch,
                                          int length) const {
   if (batch < 1 || length < 1 || length > context()) {
-    return absl::InvalidArgumentError(absl::StrCat("windows of ", batch, " x ", length,
-                                                   " tokens; need batch >= 1 and 1 <= length <= ",
-                                                   context()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("windows of ", batch, " x ", length,
+                     " tokens; need batch >= 1 and 1 <= length <= ", context()));
   }
   if (windows.size() != static_cast<size_t>(batch) * length) {
-    return absl::InvalidArgumentError(absl::StrCat("got ", windows.size(), " ids for ", batch,
-                                                   " windows of ", length));
+    return absl::InvalidArgumentError(
+        absl::StrCat("got ", windows.size(), " ids for ", batch, " windows of ", length));
   }
   const int V = vocab_size();
   for (size_t i = 0; i < windows.size(); ++i) {
@@ -81,10 +81,9 @@ absl::Status LanguageModel::NextTokenLogProbs(std::span<const int32_t> windows, 
                                                    " floats; batch*length*V is ",
                                                    static_cast<size_t>(batch) * length * V));
   }
-  return ForEachLogProbs(windows, batch, length,
-                         [&](int64_t row, std::span<const float> logp) {
-                           std::memcpy(out.data() + row * V, logp.data(), V * sizeof(float));
-                         });
+  return ForEachLogProbs(windows, batch, length, [&](int64_t row, std::span<const float> logp) {
+    std::memcpy(out.data() + row * V, logp.data(), V * sizeof(float));
+  });
 }
 
 std::vector<float> LanguageModel::NextLogProbs(std::span<const int32_t> context_ids) {
@@ -105,7 +104,7 @@ std::vector<float> LanguageModel::NextLogProbs(std::span<const int32_t> context_
 }
 
 std::vector<std::pair<int32_t, float>> LanguageModel::TopK(std::span<const int32_t> context_ids,
-                                                          int k) {
+                                                           int k) {
   const std::vector<float> logp = NextLogProbs(context_ids);
   std::vector<int32_t> order(logp.size());
   std::iota(order.begin(), order.end(), 0);
@@ -130,10 +129,9 @@ std::vector<int32_t> LanguageModel::Sample(std::span<const int32_t> context_ids,
     std::vector<int32_t> candidates(logp.size());
     std::iota(candidates.begin(), candidates.end(), 0);
     if (options.top_k > 0 && options.top_k < static_cast<int>(candidates.size())) {
-      std::partial_sort(candidates.begin(), candidates.begin() + options.top_k, candidates.end(),
-                        [&](int32_t a, int32_t b) {
-                          return logp[a] > logp[b] || (logp[a] == logp[b] && a < b);
-                        });
+      std::partial_sort(
+          candidates.begin(), candidates.begin() + options.top_k, candidates.end(),
+          [&](int32_t a, int32_t b) { return logp[a] > logp[b] || (logp[a] == logp[b] && a < b); });
       candidates.resize(options.top_k);
     }
     double maxv = -INFINITY;

@@ -115,8 +115,8 @@ class LanguageModel {
 
 // ---- template definition
 template <typename Sink>
-absl::Status LanguageModel::ForEachLogProbs(std::span<const int32_t> windows, int batch,
-                                            int length, Sink&& sink) {
+absl::Status LanguageModel::ForEachLogProbs(std::span<const int32_t> windows, int batch, int length,
+                                            Sink&& sink) {
   if (absl::Status s = CheckWindows(windows, batch, length); !s.ok()) return s;
   const int V = vocab_size();
   model_->LogProbs(windows.data(), batch, length, threads_,

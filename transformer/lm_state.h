@@ -22,10 +22,10 @@ namespace wordspace::transformer {
 
 // What defines a training run. Stored in checkpoints; a resumed run continues with it.
 struct TrainConfig {
-  int batch = 32;             // windows per step
-  int64_t steps = 0;          // budget and schedule length in steps (0: use minutes)
-  double minutes = 0;         // budget and schedule length in training minutes (steps == 0)
-  uint64_t seed = 1337;       // initialisation and window sampling
+  int batch = 32;        // windows per step
+  int64_t steps = 0;     // budget and schedule length in steps (0: use minutes)
+  double minutes = 0;    // budget and schedule length in training minutes (steps == 0)
+  uint64_t seed = 1337;  // initialisation and window sampling
   bool freeze_embeddings = false;
   OptimizerConfig optimizer;
 };
@@ -40,11 +40,11 @@ struct LmState {
   // Training; has_optimizer is false in an inference-only checkpoint.
   bool has_optimizer = false;
   TrainConfig train;
-  int64_t step = 0;             // steps completed
-  double train_seconds = 0;     // training time used (only kept for --minutes budgets)
-  uint64_t data_tokens = 0;     // fingerprint of the training ids: their count and CRC-32
+  int64_t step = 0;          // steps completed
+  double train_seconds = 0;  // training time used (only kept for --minutes budgets)
+  uint64_t data_tokens = 0;  // fingerprint of the training ids: their count and CRC-32
   uint32_t data_crc = 0;
-  AlignedBuffer adam_m, adam_v; // parameter-shaped, when has_optimizer
+  AlignedBuffer adam_m, adam_v;  // parameter-shaped, when has_optimizer
 };
 
 }  // namespace wordspace::transformer

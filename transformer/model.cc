@@ -154,30 +154,30 @@ void Model::EnsureActivations(int B, int T) {
   const size_t L = config_.layers, C = config_.d_model, NH = config_.heads;
   const size_t BT = static_cast<size_t>(B) * T;
   const size_t sizes[] = {
-      BT * C,                  // encoded
-      L * BT * C,              // ln1
-      L * BT,                  // ln1_mean
-      L * BT,                  // ln1_rstd
-      L * BT * 3 * C,          // qkv
-      L * BT * C,              // atty
-      L * B * NH * T * T,      // att
-      L * BT * C,              // attproj
-      L * BT * C,              // residual2
-      L * BT * C,              // ln2
-      L * BT,                  // ln2_mean
-      L * BT,                  // ln2_rstd
-      L * BT * 4 * C,          // fch
-      L * BT * 4 * C,          // fch_gelu
-      L * BT * C,              // fcproj
-      L * BT * C,              // residual3
-      BT * C,                  // lnf
-      BT,                      // lnf_mean
-      BT,                      // lnf_rstd
-      BT * C,                  // dres
-      BT * C,                  // dbuf
-      BT * 3 * C,              // dqkv
-      B * NH * T * T,          // datt
-      BT * 4 * C,              // dfch
+      BT * C,              // encoded
+      L * BT * C,          // ln1
+      L * BT,              // ln1_mean
+      L * BT,              // ln1_rstd
+      L * BT * 3 * C,      // qkv
+      L * BT * C,          // atty
+      L * B * NH * T * T,  // att
+      L * BT * C,          // attproj
+      L * BT * C,          // residual2
+      L * BT * C,          // ln2
+      L * BT,              // ln2_mean
+      L * BT,              // ln2_rstd
+      L * BT * 4 * C,      // fch
+      L * BT * 4 * C,      // fch_gelu
+      L * BT * C,          // fcproj
+      L * BT * C,          // residual3
+      BT * C,              // lnf
+      BT,                  // lnf_mean
+      BT,                  // lnf_rstd
+      BT * C,              // dres
+      BT * C,              // dbuf
+      BT * 3 * C,          // dqkv
+      B * NH * T * T,      // datt
+      BT * 4 * C,          // dfch
   };
   constexpr int kCount = sizeof(sizes) / sizeof(sizes[0]);
   static_assert(kCount * sizeof(float*) == sizeof(Acts));
@@ -236,12 +236,10 @@ void Model::ForwardBody(const int32_t* inputs, int B, int T, int threads) {
     AttentionForward(atty, att, qkv, B, T, C, NH, threads);
     MatmulForward(attproj, atty, p.attprojw + lc * C, p.attprojb + lc, BT, C, C, threads);
     ResidualForward(residual2, residual, attproj, BTC, threads);
-    LayerNormForward(ln2, ln2_mean, ln2_rstd, residual2, p.ln2w + lc, p.ln2b + lc, BT, C,
-                     threads);
+    LayerNormForward(ln2, ln2_mean, ln2_rstd, residual2, p.ln2w + lc, p.ln2b + lc, BT, C, threads);
     MatmulForward(fch, ln2, p.fcw + lc * 4 * C, p.fcb + lc * 4, BT, C, 4 * C, threads);
     GeluForward(fch_gelu, fch, BTC * 4, threads);
-    MatmulForward(fcproj, fch_gelu, p.fcprojw + lc * 4 * C, p.fcprojb + lc, BT, 4 * C, C,
-                  threads);
+    MatmulForward(fcproj, fch_gelu, p.fcprojw + lc * 4 * C, p.fcprojb + lc, BT, 4 * C, C, threads);
     ResidualForward(residual3, residual2, fcproj, BTC, threads);
     residual = residual3;
   }
@@ -284,9 +282,8 @@ float Model::ForwardBackward(const int32_t* inputs, const int32_t* targets, int 
     head_grad_t = head_grad_t_.data();
   }
   packed_head_.Pack(p.head, V, C, /*for_backward=*/true, threads);
-  ClassifierForwardBackward(losses_.data(), a.dbuf, head_grad_t, a.lnf, p.head, targets, BT, C,
-                            V, 1.0f / BT, chunk_rows_, logits_scratch_.data(), threads,
-                            &packed_head_);
+  ClassifierForwardBackward(losses_.data(), a.dbuf, head_grad_t, a.lnf, p.head, targets, BT, C, V,
+                            1.0f / BT, chunk_rows_, logits_scratch_.data(), threads, &packed_head_);
   if (head_trainable) AddTransposed(g.head, head_grad_t, V, C, threads);
   last_bt_ = BT;
   double sum = 0;
@@ -295,8 +292,8 @@ float Model::ForwardBackward(const int32_t* inputs, const int32_t* targets, int 
   // Final LayerNorm, then the blocks in reverse. dres is the residual stream's gradient.
   std::memset(a.dres, 0, BTC * sizeof(float));
   const float* last_residual = a.residual3 + (L - 1) * BTC;
-  LayerNormBackward(a.dres, g.lnfw, g.lnfb, a.dbuf, last_residual, p.lnfw, a.lnf_mean,
-                    a.lnf_rstd, BT, C, threads);
+  LayerNormBackward(a.dres, g.lnfw, g.lnfb, a.dbuf, last_residual, p.lnfw, a.lnf_mean, a.lnf_rstd,
+                    BT, C, threads);
   for (int l = L - 1; l >= 0; --l) {
     const float* residual = l == 0 ? a.encoded : a.residual3 + (l - 1) * BTC;
     const float* ln1 = a.ln1 + l * BTC;
@@ -317,13 +314,13 @@ float Model::ForwardBackward(const int32_t* inputs, const int32_t* targets, int 
     MatmulBackward(a.dfch, g.fcprojw + lc * 4 * C, g.fcprojb + lc, a.dres, fch_gelu,
                    p.fcprojw + lc * 4 * C, BT, 4 * C, C, threads);
     GeluBackward(a.dfch, fch, a.dfch, BTC * 4, threads);
-    MatmulBackward(a.dbuf, g.fcw + lc * 4 * C, g.fcb + lc * 4, a.dfch, ln2, p.fcw + lc * 4 * C,
-                   BT, C, 4 * C, threads);
+    MatmulBackward(a.dbuf, g.fcw + lc * 4 * C, g.fcb + lc * 4, a.dfch, ln2, p.fcw + lc * 4 * C, BT,
+                   C, 4 * C, threads);
     LayerNormBackward(a.dres, g.ln2w + lc, g.ln2b + lc, a.dbuf, residual2, p.ln2w + lc, ln2_mean,
                       ln2_rstd, BT, C, threads);
     // residual2 = residual + proj(attention(qkv(ln1(residual))))
-    MatmulBackward(a.dbuf, g.attprojw + lc * C, g.attprojb + lc, a.dres, atty,
-                   p.attprojw + lc * C, BT, C, C, threads);
+    MatmulBackward(a.dbuf, g.attprojw + lc * C, g.attprojb + lc, a.dres, atty, p.attprojw + lc * C,
+                   BT, C, C, threads);
     AttentionBackward(a.dqkv, a.datt, a.dbuf, qkv, att, B, T, C, NH, threads);
     MatmulBackward(a.dbuf, g.qkvw + lc * 3 * C, g.qkvb + lc * 3, a.dqkv, ln1, p.qkvw + lc * 3 * C,
                    BT, C, 3 * C, threads);

@@ -196,37 +196,37 @@ class Model {
 
   // Activations for the current (B,T), in one buffer, sized by EnsureActivations.
   struct Acts {
-    float* encoded;   // (B,T,C)
-    float* ln1;       // (L,B,T,C)
-    float* ln1_mean;  // (L,B,T)
-    float* ln1_rstd;  // (L,B,T)
-    float* qkv;       // (L,B,T,3C)
-    float* atty;      // (L,B,T,C)
-    float* att;       // (L,B,NH,T,T)
-    float* attproj;   // (L,B,T,C)
-    float* residual2; // (L,B,T,C)
-    float* ln2;       // (L,B,T,C)
-    float* ln2_mean;  // (L,B,T)
-    float* ln2_rstd;  // (L,B,T)
-    float* fch;       // (L,B,T,4C)
-    float* fch_gelu;  // (L,B,T,4C)
-    float* fcproj;    // (L,B,T,C)
-    float* residual3; // (L,B,T,C)
-    float* lnf;       // (B,T,C)
-    float* lnf_mean;  // (B,T)
-    float* lnf_rstd;  // (B,T)
+    float* encoded;    // (B,T,C)
+    float* ln1;        // (L,B,T,C)
+    float* ln1_mean;   // (L,B,T)
+    float* ln1_rstd;   // (L,B,T)
+    float* qkv;        // (L,B,T,3C)
+    float* atty;       // (L,B,T,C)
+    float* att;        // (L,B,NH,T,T)
+    float* attproj;    // (L,B,T,C)
+    float* residual2;  // (L,B,T,C)
+    float* ln2;        // (L,B,T,C)
+    float* ln2_mean;   // (L,B,T)
+    float* ln2_rstd;   // (L,B,T)
+    float* fch;        // (L,B,T,4C)
+    float* fch_gelu;   // (L,B,T,4C)
+    float* fcproj;     // (L,B,T,C)
+    float* residual3;  // (L,B,T,C)
+    float* lnf;        // (B,T,C)
+    float* lnf_mean;   // (B,T)
+    float* lnf_rstd;   // (B,T)
     // backward scratch, one layer at a time
-    float* dres;      // (B,T,C) gradient of the residual stream
-    float* dbuf;      // (B,T,C)
-    float* dqkv;      // (B,T,3C)
-    float* datt;      // (B,NH,T,T)
-    float* dfch;      // (B,T,4C)
+    float* dres;  // (B,T,C) gradient of the residual stream
+    float* dbuf;  // (B,T,C)
+    float* dqkv;  // (B,T,3C)
+    float* datt;  // (B,NH,T,T)
+    float* dfch;  // (B,T,4C)
   };
   AlignedBuffer acts_buffer_;
   Acts acts_{};
-  AlignedBuffer logits_scratch_;  // (chunk_rows, V)
+  AlignedBuffer logits_scratch_;   // (chunk_rows, V)
   ClassifierWeights packed_head_;  // the output layer's weight, packed once per pass
-  AlignedBuffer head_grad_t_;     // (C, V): transposed output-layer gradient
+  AlignedBuffer head_grad_t_;      // (C, V): transposed output-layer gradient
   std::vector<float> losses_;
   int act_B_ = 0, act_T_ = 0, last_bt_ = 0;
 };
@@ -238,8 +238,8 @@ void Model::LogProbs(const int32_t* inputs, int B, int T, int threads, Sink&& si
   const ParameterViews p = param_views();
   const int C = config_.d_model, V = config_.vocab_size;
   packed_head_.Pack(p.head, V, C, /*for_backward=*/false, threads);
-  ClassifierLogProbs(acts_.lnf, p.head, B * T, C, V, chunk_rows_, logits_scratch_.data(),
-                     threads, sink, &packed_head_);
+  ClassifierLogProbs(acts_.lnf, p.head, B * T, C, V, chunk_rows_, logits_scratch_.data(), threads,
+                     sink, &packed_head_);
 }
 
 }  // namespace wordspace::transformer

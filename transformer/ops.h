@@ -25,8 +25,8 @@ namespace wordspace::transformer {
 void EncoderForward(float* out, const int32_t* inp, const float* wte, const float* wpe, int B,
                     int T, int C, int threads);
 // dwte (V,C) += scatter of dout by id; dwpe (T,C) += sum over b. Either may be null (frozen).
-void EncoderBackward(float* dwte, float* dwpe, const float* dout, const int32_t* inp, int B,
-                     int T, int C);
+void EncoderBackward(float* dwte, float* dwpe, const float* dout, const int32_t* inp, int B, int T,
+                     int C);
 
 // out (N,C) = (inp - mean) * rstd * weight + bias, per row, with eps = 1e-5 (PyTorch's).
 // mean, rstd (N) are saved for the backward pass.
@@ -34,16 +34,16 @@ void LayerNormForward(float* out, float* mean, float* rstd, const float* inp, co
                       const float* bias, int N, int C, int threads);
 // dinp (N,C) += ...; dweight, dbias (C) += ...
 void LayerNormBackward(float* dinp, float* dweight, float* dbias, const float* dout,
-                       const float* inp, const float* weight, const float* mean,
-                       const float* rstd, int N, int C, int threads);
+                       const float* inp, const float* weight, const float* mean, const float* rstd,
+                       int N, int C, int threads);
 
 // out (N,OC) = inp (N,C) · weight(OC,C)^T + bias(OC) (bias may be null): nn.Linear.
 void MatmulForward(float* out, const float* inp, const float* weight, const float* bias, int N,
                    int C, int OC, int threads);
 // dinp (N,C) = dout · weight (OVERWRITES; skipped when null); dweight (OC,C) += dout^T · inp;
 // dbias (OC) += column sums of dout (skipped when null).
-void MatmulBackward(float* dinp, float* dweight, float* dbias, const float* dout,
-                    const float* inp, const float* weight, int N, int C, int OC, int threads);
+void MatmulBackward(float* dinp, float* dweight, float* dbias, const float* dout, const float* inp,
+                    const float* weight, int N, int C, int OC, int threads);
 
 // Causal multi-head self-attention. qkv (B,T,3C) holds q, k, v side by side per row (heads of
 // size C/NH within each); out (B,T,C); att (B,NH,T,T) keeps the softmax probabilities (zero
@@ -87,8 +87,8 @@ void ClassifierForwardBackward(float* losses, float* dinp, float* dweight_t, con
 // Inference: log-softmax of the logits of rows [0, N), chunk by chunk; calls
 // sink(first_row, rows, logprobs) with logprobs (rows, V) valid only during the call.
 template <typename Sink>
-void ClassifierLogProbs(const float* inp, const float* weight, int N, int C, int V,
-                        int chunk_rows, float* scratch, int threads, Sink&& sink,
+void ClassifierLogProbs(const float* inp, const float* weight, int N, int C, int V, int chunk_rows,
+                        float* scratch, int threads, Sink&& sink,
                         const ClassifierWeights* packed = nullptr);
 
 // dst (V,C) += src_t (C,V)^T.
@@ -107,17 +107,16 @@ float FastTanh(float x);
 namespace wordspace::transformer {
 
 template <typename Sink>
-void ClassifierLogProbs(const float* inp, const float* weight, int N, int C, int V,
-                        int chunk_rows, float* scratch, int threads, Sink&& sink,
-                        const ClassifierWeights* packed) {
+void ClassifierLogProbs(const float* inp, const float* weight, int N, int C, int V, int chunk_rows,
+                        float* scratch, int threads, Sink&& sink, const ClassifierWeights* packed) {
   for (int r0 = 0; r0 < N; r0 += chunk_rows) {
     const int rows = N - r0 < chunk_rows ? N - r0 : chunk_rows;
     if (packed != nullptr) {
-      SgemmPackedB(false, rows, inp + static_cast<int64_t>(r0) * C, C, packed->transposed,
-                   scratch, V, false, threads);
+      SgemmPackedB(false, rows, inp + static_cast<int64_t>(r0) * C, C, packed->transposed, scratch,
+                   V, false, threads);
     } else {
-      Sgemm(false, true, rows, V, C, inp + static_cast<int64_t>(r0) * C, C, weight, C, scratch,
-            V, false, threads);
+      Sgemm(false, true, rows, V, C, inp + static_cast<int64_t>(r0) * C, C, weight, C, scratch, V,
+            false, threads);
     }
     LogSoftmaxRows(scratch, rows, V, threads);
     sink(r0, rows, static_cast<const float*>(scratch));

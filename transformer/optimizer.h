@@ -26,7 +26,7 @@ struct OptimizerConfig {
   double beta1 = 0.9;
   double beta2 = 0.95;
   double eps = 1e-8;
-  double clip = 1.0;          // max global gradient norm; 0 disables clipping
+  double clip = 1.0;  // max global gradient norm; 0 disables clipping
 };
 
 // The learning rate of step `step` (0-based) when `fraction` of the budget (steps or time) has
@@ -44,9 +44,8 @@ double ClipGradNorm(std::span<float> grads, double max_norm, int threads);
 //   p -= lr/(1-b1^t) * m / (sqrt(v)/sqrt(1-b2^t) + eps)
 // Tensors whose index has skip[i] set are left untouched (frozen).
 void AdamWStep(const ParameterLayout& layout, const OptimizerConfig& config, double lr, int64_t t,
-               const std::vector<bool>& skip, std::span<float> params,
-               std::span<const float> grads, std::span<float> m, std::span<float> v,
-               int threads);
+               const std::vector<bool>& skip, std::span<float> params, std::span<const float> grads,
+               std::span<float> m, std::span<float> v, int threads);
 
 }  // namespace wordspace::transformer
 

@@ -33,9 +33,8 @@ absl::Status CheckConfig(const TrainConfig& t) {
     return absl::InvalidArgumentError("give a budget: --steps N or --minutes M");
   }
   const OptimizerConfig& o = t.optimizer;
-  if (!(o.lr > 0) || o.min_lr_frac < 0 || o.min_lr_frac > 1 || o.warmup < 0 ||
-      o.weight_decay < 0 || o.beta1 < 0 || o.beta1 >= 1 || o.beta2 < 0 || o.beta2 >= 1 ||
-      !(o.eps > 0) || o.clip < 0) {
+  if (!(o.lr > 0) || o.min_lr_frac < 0 || o.min_lr_frac > 1 || o.warmup < 0 || o.weight_decay < 0 ||
+      o.beta1 < 0 || o.beta1 >= 1 || o.beta2 < 0 || o.beta2 >= 1 || !(o.eps > 0) || o.clip < 0) {
     return absl::InvalidArgumentError(
         "bad optimizer settings: need lr > 0, 0 <= min-lr-frac <= 1, warmup >= 0, "
         "weight-decay >= 0, 0 <= betas < 1, eps > 0, clip >= 0");
@@ -54,16 +53,15 @@ float TrainStep(LmState* state, const int32_t* inputs, const int32_t* targets, i
   if (tc.freeze_embeddings) skip[kWte] = true;
   const float loss = model.ForwardBackward(inputs, targets, B, T, threads);
   const double norm = ClipGradNorm(model.grads(), tc.optimizer.clip, threads);
-  AdamWStep(model.layout(), tc.optimizer, lr, state->step + 1, skip, model.params(),
-            model.grads(), state->adam_m.span(), state->adam_v.span(), threads);
+  AdamWStep(model.layout(), tc.optimizer, lr, state->step + 1, skip, model.params(), model.grads(),
+            state->adam_m.span(), state->adam_v.span(), threads);
   state->step += 1;
   if (grad_norm != nullptr) *grad_norm = norm;
   return loss;
 }
 
 absl::StatusOr<TrainResult> Train(LmState* state, const std::vector<int32_t>& train_ids,
-                                  const std::vector<int32_t>* valid_ids,
-                                  const TrainRunOptions& run,
+                                  const std::vector<int32_t>* valid_ids, const TrainRunOptions& run,
                                   const TrainProgressCallback& progress) {
   if (state->model == nullptr) return absl::FailedPreconditionError("no model to train");
   Model& model = *state->model;
@@ -95,10 +93,10 @@ absl::StatusOr<TrainResult> Train(LmState* state, const std::vector<int32_t>& tr
           "this checkpoint has no optimizer state, so training cannot resume from it");
     }
     if (state->data_tokens != static_cast<uint64_t>(n) || state->data_crc != crc) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "the training text differs from the one this checkpoint was trained on (", n,
-          " tokens vs ", state->data_tokens,
-          "); resume with the same --train file, vocabulary and tokenizer flags"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("the training text differs from the one this checkpoint was trained on (", n,
+                       " tokens vs ", state->data_tokens,
+                       "); resume with the same --train file, vocabulary and tokenizer flags"));
     }
   }
 
@@ -138,8 +136,7 @@ absl::StatusOr<TrainResult> Train(LmState* state, const std::vector<int32_t>& tr
     const int64_t step = state->step;
     const double lr = LearningRate(tc.optimizer, step, fraction_done());
     for (int b = 0; b < B; ++b) {
-      const uint64_t start =
-          CounterHash(tc.seed, static_cast<uint64_t>(step) * B + b) % range;
+      const uint64_t start = CounterHash(tc.seed, static_cast<uint64_t>(step) * B + b) % range;
       std::copy(train_ids.begin() + start, train_ids.begin() + start + T, inputs.begin() + b * T);
       std::copy(train_ids.begin() + start + 1, train_ids.begin() + start + 1 + T,
                 targets.begin() + b * T);

@@ -26,38 +26,38 @@ namespace wordspace::transformer {
 // How this invocation runs; none of it is stored in checkpoints.
 struct TrainRunOptions {
   int threads = 1;
-  int64_t stop_after = 0;            // stop once this many steps are done (0: the whole budget)
-  int64_t eval_every = 0;            // steps between validation passes (0: only at the end)
-  int64_t eval_max_targets = 20000;  // targets scored by the periodic passes
+  int64_t stop_after = 0;              // stop once this many steps are done (0: the whole budget)
+  int64_t eval_every = 0;              // steps between validation passes (0: only at the end)
+  int64_t eval_max_targets = 20000;    // targets scored by the periodic passes
   int64_t final_eval_max_targets = 0;  // targets scored at the end (0: all)
-  int eval_stride = 0;               // 0: context / 2
-  int64_t checkpoint_every = 0;      // steps between checkpoints (0: only at the end)
-  std::string checkpoint_path;       // where checkpoints go ("" : none)
+  int eval_stride = 0;                 // 0: context / 2
+  int64_t checkpoint_every = 0;        // steps between checkpoints (0: only at the end)
+  std::string checkpoint_path;         // where checkpoints go ("" : none)
 };
 
 struct TrainProgress {
-  int64_t step = 0;          // steps done
-  int64_t total_steps = 0;   // the step budget (0 with a time budget)
-  double fraction = 0;       // of the budget
-  double loss = 0;           // mean training loss of the recent steps
-  double tokens_per_sec = 0; // this run, training time only
+  int64_t step = 0;           // steps done
+  int64_t total_steps = 0;    // the step budget (0 with a time budget)
+  double fraction = 0;        // of the budget
+  double loss = 0;            // mean training loss of the recent steps
+  double tokens_per_sec = 0;  // this run, training time only
   double lr = 0;
   double grad_norm = 0;
   double elapsed_seconds = 0;
   double eta_seconds = 0;
-  bool has_valid = false;    // the last validation pass, if any
+  bool has_valid = false;  // the last validation pass, if any
   double valid_loss = 0;
   double valid_perplexity = 0;
   bool valid_updated = false;  // a validation pass just finished
 };
 
 struct TrainResult {
-  int64_t steps = 0;          // steps done by this invocation
-  int64_t total_steps = 0;    // steps done in all (the state's step)
-  int64_t tokens = 0;         // training tokens processed by this invocation (steps * B * T)
-  double seconds = 0;         // wall time of the training steps (no evaluation or checkpoints)
-  double cpu_seconds = 0;     // process CPU time of the training steps, all threads
-  double final_loss = 0;      // mean training loss of the last (up to) 50 steps
+  int64_t steps = 0;        // steps done by this invocation
+  int64_t total_steps = 0;  // steps done in all (the state's step)
+  int64_t tokens = 0;       // training tokens processed by this invocation (steps * B * T)
+  double seconds = 0;       // wall time of the training steps (no evaluation or checkpoints)
+  double cpu_seconds = 0;   // process CPU time of the training steps, all threads
+  double final_loss = 0;    // mean training loss of the last (up to) 50 steps
   bool has_valid = false;
   double valid_loss = 0;
   double valid_perplexity = 0;

@@ -1,11 +1,7 @@
 // Checkpoints: round trip, resuming gives the uninterrupted run's bytes, malformed files.
-#include "absl/strings/str_cat.h"
-#include "transformer/checkpoint_io.h"
-
-#include <catch2/catch.hpp>
-
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "transformer/checkpoint_io.h"
 #include "transformer/language_model.h"
 #include "transformer/trainer.h"
 

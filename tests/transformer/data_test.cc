@@ -1,9 +1,8 @@
 // Vocabulary and corpus encoding, embedding initialisation (PCA, scaling), the optimizer's
 // schedule, clipping and update, and sliding-window evaluation.
-#include <catch2/catch.hpp>
-
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -25,15 +24,14 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string WriteTemp(const std::string& name, const std::string& text) {
-  const fs::path p = fs::temp_directory_path() /
-                     ("wordspace_lm_data_" + std::to_string(getpid()) + "_" + name);
+  const fs::path p =
+      fs::temp_directory_path() / ("wordspace_lm_data_" + std::to_string(getpid()) + "_" + name);
   std::ofstream(p) << text;
   return p.string();
 }
 
 TEST_CASE("Vocabulary from vectors: specials first, then rows in order", "[transformer][data]") {
-  embeddings::WordVectors v({"</s>", "the", "of", "<unk>", "cat"}, 2,
-                            std::vector<float>(10, 0.5f));
+  embeddings::WordVectors v({"</s>", "the", "of", "<unk>", "cat"}, 2, std::vector<float>(10, 0.5f));
   CHECK(VocabularyFromVectors(v, 0) ==
         std::vector<std::string>{"<unk>", "</s>", "the", "of", "cat"});
   CHECK(VocabularyFromVectors(v, 2) == std::vector<std::string>{"<unk>", "</s>", "the", "of"});
@@ -98,7 +96,8 @@ embeddings::WordVectors RandomVectors(int n, int dim, uint32_t seed, double scal
   std::normal_distribution<float> g(0.0f, 1.0f);
   std::vector<float> values(static_cast<size_t>(n) * dim);
   for (int i = 0; i < n; ++i)
-    for (int j = 0; j < dim; ++j) values[i * dim + j] = static_cast<float>(scale * g(rng) * (j + 1) + 0.3);
+    for (int j = 0; j < dim; ++j)
+      values[i * dim + j] = static_cast<float>(scale * g(rng) * (j + 1) + 0.3);
   return embeddings::WordVectors(std::move(words), dim, std::move(values));
 }
 
@@ -117,8 +116,8 @@ TEST_CASE("Embedding init standardises to the init scale", "[transformer][data]"
     sum2 += wte[i] * wte[i];
   }
   const double n = wte.size() - 2 * C;
-  CHECK(sum / n == Approx(0.0).margin(1e-6));                 // columns centred
-  CHECK(std::sqrt(sum2 / n) == Approx(0.02).epsilon(0.01));   // element std 0.02
+  CHECK(sum / n == Approx(0.0).margin(1e-6));                // columns centred
+  CHECK(std::sqrt(sum2 / n) == Approx(0.02).epsilon(0.01));  // element std 0.02
   // <unk> and </s> have no vector: untouched.
   for (int i = 0; i < 2 * C; ++i) CHECK(wte[i] == 7.0f);
   // Raw keeps the values.
@@ -144,7 +143,8 @@ TEST_CASE("Embedding init reduces larger vectors by PCA and pads smaller ones",
   for (int i = 0; i < n; ++i) {
     words.push_back(absl::StrCat("w", i));
     const double a = g(rng), b = g(rng);
-    for (int j = 0; j < E; ++j) values.push_back(static_cast<float>(a * (j + 1) + b * (j % 2 ? 1 : -1) + 1e-4 * g(rng)));
+    for (int j = 0; j < E; ++j)
+      values.push_back(static_cast<float>(a * (j + 1) + b * (j % 2 ? 1 : -1) + 1e-4 * g(rng)));
   }
   embeddings::WordVectors v(words, E, values);
   std::vector<std::string> model_words = VocabularyFromVectors(v, 0);
@@ -174,8 +174,7 @@ TEST_CASE("Embedding init reduces larger vectors by PCA and pads smaller ones",
   CHECK(padded[2 * 8 + 7] == 0.0f);
 
   embeddings::WordVectors other({"x", "y"}, 2, {1, 2, 3, 4});
-  CHECK(absl::IsInvalidArgument(
-      InitEmbeddings(other, model_words, {}, padded.data(), 8).status()));
+  CHECK(absl::IsInvalidArgument(InitEmbeddings(other, model_words, {}, padded.data(), 8).status()));
 }
 
 TEST_CASE("Learning rate: linear warmup then cosine to min_lr_frac", "[transformer][data]") {
@@ -224,7 +223,7 @@ TEST_CASE("AdamW step matches the formula", "[transformer][data]") {
                wpe = layout.tensor(kWpe).offset;
   CHECK(p[wte] == Approx(0.5 * (1 - lr * 0.1) - lr * 0.25 / (0.25 + 1e-8)).epsilon(1e-6));
   CHECK(p[ln] == Approx(0.5 - lr * 0.25 / (0.25 + 1e-8)).epsilon(1e-6));  // no decay
-  CHECK(p[wpe] == 0.5f);                                                   // skipped
+  CHECK(p[wpe] == 0.5f);                                                  // skipped
   CHECK(m[wte] == Approx(0.025));
   CHECK(v[wte] == Approx(0.05 * 0.0625));
 }

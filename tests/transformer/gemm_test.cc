@@ -3,7 +3,6 @@
 #include "transformer/gemm.h"
 
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -22,8 +21,7 @@ struct KernelGuard {
   ~KernelGuard() { SetGemmKernel(GemmKernel::kAuto); }
 };
 
-void CheckAgainstNaive(GemmKernel kernel, bool ta, bool tb, Shape s, bool accumulate,
-                       int threads) {
+void CheckAgainstNaive(GemmKernel kernel, bool ta, bool tb, Shape s, bool accumulate, int threads) {
   std::mt19937 rng(s.M * 131 + s.N * 7 + s.K + ta * 2 + tb);
   std::uniform_real_distribution<float> u(-1, 1);
   // Leading dimensions larger than the logical sizes, to test strides.
@@ -40,8 +38,10 @@ void CheckAgainstNaive(GemmKernel kernel, bool ta, bool tb, Shape s, bool accumu
     for (int j = 0; j < s.N; ++j) {
       double ref = accumulate ? C0[static_cast<size_t>(i) * ldc + j] : 0.0;
       for (int k = 0; k < s.K; ++k) {
-        const double a = ta ? A[static_cast<size_t>(k) * lda + i] : A[static_cast<size_t>(i) * lda + k];
-        const double b = tb ? B[static_cast<size_t>(j) * ldb + k] : B[static_cast<size_t>(k) * ldb + j];
+        const double a =
+            ta ? A[static_cast<size_t>(k) * lda + i] : A[static_cast<size_t>(i) * lda + k];
+        const double b =
+            tb ? B[static_cast<size_t>(j) * ldb + k] : B[static_cast<size_t>(k) * ldb + j];
         ref += a * b;
       }
       max_err = std::max(max_err, std::fabs(ref - C[static_cast<size_t>(i) * ldc + j]));
@@ -52,16 +52,15 @@ void CheckAgainstNaive(GemmKernel kernel, bool ta, bool tb, Shape s, bool accumu
     }
   }
   INFO(GemmKernelName(kernel) << " ta=" << ta << " tb=" << tb << " M=" << s.M << " N=" << s.N
-                              << " K=" << s.K << " acc=" << accumulate << " max error "
-                              << max_err);
+                              << " K=" << s.K << " acc=" << accumulate << " max error " << max_err);
   // float32 products summed over K: error ~ K * 2^-24 * |a||b| at most.
   CHECK(max_err < 1e-6 * (s.K + 1) + 1e-6);
 }
 
 TEST_CASE("Sgemm matches a naive product for every kernel and layout", "[transformer][gemm]") {
   KernelGuard guard;
-  const Shape shapes[] = {{1, 1, 1},    {5, 3, 7},     {13, 33, 17},   {12, 32, 256},
-                          {37, 65, 300}, {150, 20, 9}, {3, 3100, 5},   {290, 40, 513}};
+  const Shape shapes[] = {{1, 1, 1},     {5, 3, 7},    {13, 33, 17}, {12, 32, 256},
+                          {37, 65, 300}, {150, 20, 9}, {3, 3100, 5}, {290, 40, 513}};
   for (GemmKernel kernel : {GemmKernel::kAvx512, GemmKernel::kAvx2, GemmKernel::kPortable}) {
     if (!SetGemmKernel(kernel)) {
       WARN("skipping " << GemmKernelName(kernel) << ": this CPU cannot run it");

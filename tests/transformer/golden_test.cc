@@ -4,7 +4,6 @@
 // its first 10 AdamW steps (clipping, two weight-decay groups, warmup + cosine). PyTorch is not
 // needed to run this test.
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -119,7 +118,8 @@ void RunGolden(const std::string& name) {
       for (int v = 0; v < V; ++v) m = std::max(m, static_cast<double>(ref[v]));
       for (int v = 0; v < V; ++v) z += std::exp(ref[v] - m);
       for (int v = 0; v < V; ++v) {
-        max_logp_err = std::max(max_logp_err, std::fabs(logp[i * V + v] - (ref[v] - m - std::log(z))));
+        max_logp_err =
+            std::max(max_logp_err, std::fabs(logp[i * V + v] - (ref[v] - m - std::log(z))));
       }
     }
   });
@@ -130,8 +130,8 @@ void RunGolden(const std::string& name) {
   CHECK(loss == Approx(ref_loss).epsilon(1e-6));
   for (const TensorInfo& t : layout.tensors()) {
     if (t.size == 0) continue;
-    const double err = RelativeMaxError(model.grads().data() + t.offset,
-                                        ref_grads.data() + t.offset, t.size);
+    const double err =
+        RelativeMaxError(model.grads().data() + t.offset, ref_grads.data() + t.offset, t.size);
     INFO(name << ": gradient of " << t.name << " relative max error " << err);
     CHECK(err < 2e-5);
   }
@@ -162,7 +162,8 @@ void RunGolden(const std::string& name) {
   const size_t qkvb = layout.tensor(kQkvB).offset;
   std::vector<bool> key_bias(layout.buffer_size(), false);
   double max_grad = 0, max_key_bias_grad = 0;
-  for (size_t i = 0; i < ref_grads.size(); ++i) max_grad = std::max(max_grad, std::fabs(double(ref_grads[i])));
+  for (size_t i = 0; i < ref_grads.size(); ++i)
+    max_grad = std::max(max_grad, std::fabs(double(ref_grads[i])));
   for (int l = 0; l < c.layers; ++l) {
     for (int j = C; j < 2 * C; ++j) {
       const size_t i = qkvb + static_cast<size_t>(l) * 3 * C + j;
@@ -195,8 +196,7 @@ TEST_CASE("Matches PyTorch: tied model, gradients and 10 AdamW steps", "[transfo
   RunGolden("transformer_golden_tied.bin");
 }
 
-TEST_CASE("Matches PyTorch: untied model, gradients and 10 AdamW steps",
-          "[transformer][golden]") {
+TEST_CASE("Matches PyTorch: untied model, gradients and 10 AdamW steps", "[transformer][golden]") {
   RunGolden("transformer_golden_untied.bin");
 }
 

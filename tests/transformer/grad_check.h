@@ -44,7 +44,8 @@ inline GradCheckResult CheckGradient(const std::function<double()>& loss, float*
     const double down = loss();
     x[i] = saved;
     // The actual step, after float rounding of saved +- h.
-    const double step = static_cast<double>(saved + step_size) - static_cast<double>(saved - step_size);
+    const double step =
+        static_cast<double>(saved + step_size) - static_cast<double>(saved - step_size);
     return (up - down) / step;
   };
   for (size_t i : indices) {

@@ -3,7 +3,6 @@
 #include "transformer/model.h"
 
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -52,7 +51,9 @@ void CheckModelGradient(bool tied) {
   std::vector<int32_t> targets = {4, 2, 9, 10, 0, 6, 3, 7, 1, 5, 8, 2};
   model.ForwardBackward(inputs.data(), targets.data(), B, T, 1);
   const std::vector<float> grads(model.grads().begin(), model.grads().end());
-  auto loss = [&] { return static_cast<double>(model.Loss(inputs.data(), targets.data(), B, T, 1)); };
+  auto loss = [&] {
+    return static_cast<double>(model.Loss(inputs.data(), targets.data(), B, T, 1));
+  };
   int controls = 0, tensors = 0;
   for (int i = 0; i < kNumParamTensors; ++i) {
     const TensorInfo& t = model.layout().tensor(i);
@@ -127,7 +128,8 @@ TEST_CASE("Frozen embeddings get no gradient and no update", "[transformer][mode
   state.adam_m = AlignedBuffer(state.model->layout().buffer_size());
   state.adam_v = AlignedBuffer(state.model->layout().buffer_size());
   const std::vector<float> wte0(state.model->param(kWte).begin(), state.model->param(kWte).end());
-  const std::vector<float> head0(state.model->param(kHead).begin(), state.model->param(kHead).end());
+  const std::vector<float> head0(state.model->param(kHead).begin(),
+                                 state.model->param(kHead).end());
   std::vector<int32_t> x = {1, 2, 3, 4, 5, 6}, y = {2, 3, 4, 5, 6, 7};
   TrainStep(&state, x.data(), y.data(), 1, 6, 1e-2, 1);
   for (float g : state.model->grad(kWte)) CHECK(g == 0.0f);
@@ -140,7 +142,7 @@ TEST_CASE("Frozen embeddings get no gradient and no update", "[transformer][mode
 
 // A short repetitive text: every word is determined by the two before it.
 std::vector<int32_t> RepetitiveIds(const std::vector<std::string>& words, int repeats) {
-  const std::vector<std::string> line = {"the", "cat", "sat", "on", "the",
+  const std::vector<std::string> line = {"the", "cat", "sat", "on",  "the",
                                          "mat", "and", "the", "dog", "ran"};
   std::vector<int32_t> ids;
   for (int r = 0; r < repeats; ++r) {

@@ -3,7 +3,6 @@
 #include "transformer/ops.h"
 
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -37,7 +36,8 @@ void ExpectGradient(const char* what, const std::function<double()>& loss, float
   for (size_t i : indices) {
     if (std::fabs(analytic[i]) > std::fabs(analytic[worst])) worst = i;
   }
-  std::vector<float> wrong(analytic, analytic + (*std::max_element(indices.begin(), indices.end()) + 1));
+  std::vector<float> wrong(analytic,
+                           analytic + (*std::max_element(indices.begin(), indices.end()) + 1));
   wrong[worst] *= 1.03f;
   GradCheckResult bad = CheckGradient(loss, x, wrong.data(), {worst}, kH, kRtol, atol);
   INFO(what << ": a 3% error at index " << worst << " (analytic " << analytic[worst]
@@ -176,7 +176,8 @@ TEST_CASE("GELU backward matches finite differences", "[transformer][ops]") {
   loss();
   for (int i = 0; i < n; ++i) {
     const double xi = x[i];
-    const double ref = 0.5 * xi * (1 + std::tanh(std::sqrt(2 / M_PI) * (xi + 0.044715 * xi * xi * xi)));
+    const double ref =
+        0.5 * xi * (1 + std::tanh(std::sqrt(2 / M_PI) * (xi + 0.044715 * xi * xi * xi)));
     CHECK(out[i] == Approx(ref).margin(1e-6));
   }
   std::vector<float> dx(n);
@@ -282,8 +283,8 @@ TEST_CASE("Ops give identical bits for any thread count", "[transformer][ops]") 
     AttentionBackward(dqkv.data(), scratch.data(), dy.data(), qkv.data(), att.data(), B, T, C, NH,
                       threads);
     std::vector<float> ln(N * C), mean(N), rstd(N), dln(N * C, 0.0f), lw(C, 0.0f), lb(C, 0.0f);
-    LayerNormForward(ln.data(), mean.data(), rstd.data(), x.data(), bias.data(), bias.data() + C,
-                     N, C, threads);
+    LayerNormForward(ln.data(), mean.data(), rstd.data(), x.data(), bias.data(), bias.data() + C, N,
+                     C, threads);
     LayerNormBackward(dln.data(), lw.data(), lb.data(), dy.data(), x.data(), bias.data(),
                       mean.data(), rstd.data(), N, C, threads);
     for (auto* v : {&out, &dx, &dw, &db, &y, &att, &dqkv, &ln, &dln, &lw, &lb}) {
@@ -311,8 +312,8 @@ TEST_CASE("FastExp and FastTanh are accurate to a few ulp", "[transformer][ops]"
     max_tanh = std::max(max_tanh, std::fabs(ref) > 1e-30 ? err / std::fabs(ref) : err);
   }
   INFO("max relative error: exp " << max_exp << ", tanh " << max_tanh);
-  CHECK(max_exp < 3.6e-7);   // 3 ulp at 2^-23
-  CHECK(max_tanh < 6e-7);    // 5 ulp
+  CHECK(max_exp < 3.6e-7);  // 3 ulp at 2^-23
+  CHECK(max_tanh < 6e-7);   // 5 ulp
   CHECK(FastExp(-1000.0f) >= 0.0f);
   CHECK(FastExp(-1000.0f) < 1e-37f);
   CHECK(std::isfinite(FastExp(1000.0f)));
