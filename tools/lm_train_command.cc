@@ -161,7 +161,14 @@ int RunLmTrain(int argc, char** argv) {
           resume_path, ": has no optimizer state (an inference-only checkpoint); cannot resume")));
     }
     // The budget may be extended; everything else is the checkpoint's.
-    if (!vm["steps"].defaulted()) state.train.steps = tc.steps;
+    if (!vm["steps"].defaulted() && tc.steps != state.train.steps) {
+      say(absl::StrFormat(
+          "note: the learning-rate schedule was planned for %d steps; extending it to %d changes "
+          "the rate from here on, so the result will not equal an uninterrupted %d-step run "
+          "(interrupt runs with --stop-after K to keep their schedule)",
+          state.train.steps, tc.steps, tc.steps));
+      state.train.steps = tc.steps;
+    }
     if (!vm["minutes"].defaulted()) state.train.minutes = tc.minutes;
     std::string ignored;
     for (const char* name : {"embeddings", "init", "embed-scale", "freeze-embeddings", "read-vocab",
