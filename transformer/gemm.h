@@ -1,9 +1,16 @@
 // Sgemm: single-precision matrix products for the transformer, with our own blocked kernels.
 //
 // Why not cblas_sgemm: Debian's OpenBLAS 0.3.21 picks its kernels from a CPU-detection table
-// that is wrong on some machines (AVX-512 EPYC reported as Prescott: 4x slower), and the only
-// fix is an environment variable that must be set before the process starts. Here the kernel is
-// chosen at run time from what the CPU reports (cpuid via __builtin_cpu_supports):
+// (issue 5 reports it taking this AVX-512 EPYC for a Prescott, with 4x slower kernels; in the
+// runs made for this file it chose Cooperlake), and the only fix, OPENBLAS_CORETYPE, must be in
+// the environment before the process starts and must not name an ISA the machine lacks.
+// Measured here (AMD EPYC Zen 4, one thread, GFLOP per CPU-second; the FMA peak is 114-117):
+// OpenBLAS with Cooperlake kernels reached 84-98 on the model's shapes, these kernels 75-94
+// (the micro-kernel runs at about 90% of peak; packing is the rest). These kernels are chosen
+// at run time from what the CPU reports (cpuid via __builtin_cpu_supports) and cannot fall back
+// silently; their results do not depend on the thread count (below); the output layer's weight is
+// packed once per step and reused for every chunk (PackedMatrix); and they share the transformer's
+// thread pool instead of starting a second one:
 //   - AVX-512F: a 12x32 register-blocked micro-kernel (24 zmm accumulators);
 //   - AVX2+FMA: a 6x16 micro-kernel (12 ymm accumulators), the classic BLIS Haswell shape;
 //   - otherwise a portable C++ micro-kernel (4x16) that the compiler vectorises for SSE2.

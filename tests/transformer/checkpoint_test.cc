@@ -157,18 +157,29 @@ TEST_CASE("A resumed run writes exactly the uninterrupted run's checkpoint",
   CHECK(absl::IsFailedPrecondition(wrong.status()));
 }
 
-TEST_CASE("Periodic checkpoints can be resumed", "[transformer][checkpoint]") {
+TEST_CASE("Periodic checkpoints are written during training and resume exactly",
+          "[transformer][checkpoint]") {
   TempDir dir;
   const std::vector<int32_t> ids = RandomIds(2000, 30, 4);
   LmState state = MakeState(12, 8);
   TrainRunOptions run;
   run.checkpoint_path = dir.file("p.lm");
   run.checkpoint_every = 5;
-  run.stop_after = 7;  // "crash" after the step-5 checkpoint... then the final write at 7
-  REQUIRE(Train(&state, ids, nullptr, run).ok());
-  auto read = ReadCheckpoint(dir.file("p.lm"));
-  REQUIRE(read.ok());
-  CHECK(read->step == 7);
+  // Read the file while training runs: at step 7 it holds the step-5 checkpoint. Resuming that
+  // (as after a crash at step 7) must end where the uninterrupted run ends.
+  std::string at_seven;
+  auto result = Train(&state, ids, nullptr, run, [&](const TrainProgress& p) {
+    if (p.step == 7) at_seven = ReadBytes(dir.file("p.lm"));
+  });
+  REQUIRE(result.ok());
+  REQUIRE(!at_seven.empty());
+  WriteBytes(dir.file("crash.lm"), at_seven);
+  auto crashed = ReadCheckpoint(dir.file("crash.lm"));
+  REQUIRE(crashed.ok());
+  CHECK(crashed->step == 5);
+  run.checkpoint_path = dir.file("recovered.lm");
+  REQUIRE(Train(&*crashed, ids, nullptr, run).ok());
+  CHECK(ReadBytes(dir.file("recovered.lm")) == ReadBytes(dir.file("p.lm")));
 }
 
 TEST_CASE("Malformed checkpoints give clear errors", "[transformer][checkpoint]") {
