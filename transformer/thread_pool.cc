@@ -89,13 +89,14 @@ void ThreadPool::Run(int parts, const std::function<void(int)>& body) {
 
 ThreadPool& ThreadPool::Global(int threads) {
   static std::mutex mu;
-  static std::unique_ptr<ThreadPool> pool;
+  static std::vector<std::unique_ptr<ThreadPool>> pools;  // the last is current
   std::lock_guard<std::mutex> lock(mu);
-  if (pool == nullptr || pool->workers() < threads - 1) {
-    pool.reset();  // joins the old workers
-    pool = std::make_unique<ThreadPool>(std::max(0, threads - 1));
+  if (pools.empty() || pools.back()->workers() < threads - 1) {
+    // A smaller pool may still be running work on another thread (or be the caller's own), so
+    // it is kept, idle, rather than destroyed; this happens at most a few times per process.
+    pools.push_back(std::make_unique<ThreadPool>(std::max(0, threads - 1)));
   }
-  return *pool;
+  return *pools.back();
 }
 
 }  // namespace wordspace::transformer
