@@ -54,7 +54,7 @@ absl::StatusOr<NgramModel> TrainNgramFromCorpus(const NgramTrainOptions& options
   } else if (!options.vocab_path.empty()) {
     report_phase(absl::StrCat("reading the vocabulary from ", options.vocab_path));
     ASSIGN_OR_RETURN(corpus::Vocabulary file_vocab,
-                     corpus::ReadVocabulary(options.vocab_path, {.min_count = 1}));
+                     corpus::ReadVocabulary(options.vocab_path, {.min_count = 0}));
     fixed = MakeNgramVocabulary(file_vocab.words(), options.vocab_size, options.corpus.tokenizer);
   }
 

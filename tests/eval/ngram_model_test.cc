@@ -422,6 +422,17 @@ TEST_CASE("Training from a corpus file builds the <unk>/</s> vocabulary", "[eval
   REQUIRE(mv.ok());
   CHECK(mv->vocabulary().words == std::vector<std::string>{"y", "z", "x", "<unk>", "</s>"});
 
+  // Or from a `word count` file, re-sorted by count.
+  o.vectors_path.clear();
+  testing::WriteFile(dir.File("vocab.txt"), "</s> 9\nw 2\nv 3\nz 1\n");
+  o.vocab_path = dir.File("vocab.txt");
+  auto mf = TrainNgramFromCorpus(o);
+  REQUIRE(mf.ok());
+  CHECK(mf->vocabulary().words == std::vector<std::string>{"v", "w", "z", "<unk>", "</s>"});
+  o.vectors_path = dir.File("v.txt");
+  CHECK(TrainNgramFromCorpus(o).status().code() == absl::StatusCode::kInvalidArgument);
+
+  o.vocab_path.clear();
   o.vectors_path.clear();
   o.train_path = dir.File("missing.txt");
   auto missing = TrainNgramFromCorpus(o);
