@@ -57,6 +57,18 @@ expect_exit 0 "vocab" "$bin" vocab --input "$tmp/corpus.gz" --output "$tmp/vocab
 head -1 "$tmp/vocab.txt" | grep -qx "the 1800" || fail "vocab's first row is not 'the 1800'"
 expect_exit 0 "train --read-vocab" "$bin" train --input "$tmp/corpus.gz" --read-vocab "$tmp/vocab.txt" --output "$tmp/r.bin" --min-count 1 --dim 8 --epochs 1
 
+# n-gram baselines and the next-word benchmark.
+expect_exit 1 "ngram-train on a missing file" "$bin" ngram-train --train "$tmp/missing.txt" --out "$tmp/m.bin"
+[ ! -e "$tmp/m.bin" ] || fail "a failed ngram-train left $tmp/m.bin"
+expect_exit 0 "ngram-train" "$bin" ngram-train --train "$tmp/corpus.gz" --order 3 --vocab-size 20 --out "$tmp/kn3.bin" --quiet
+expect_exit 0 "lm-bench" "$bin" lm-bench --model "$tmp/kn3.bin" --text "$tmp/corpus.txt" --json --quiet
+grep -q '"perplexity"' "$tmp/out" || fail "lm-bench --json prints no perplexity"
+expect_exit 1 "lm-bench on a foreign file" "$bin" lm-bench --model "$tmp/corpus.txt" --text "$tmp/corpus.txt"
+# Bias probes: a missing vector file is an error (1), missing required options a usage error (2).
+expect_exit 1 "bias weat on a missing file" "$bin" bias weat "$tmp/missing.bin" --tests "$tmp/corpus.txt"
+expect_exit 2 "bias weat without --tests" "$bin" bias weat "$tmp/a.bin"
+expect_exit 2 "bias with an unknown probe" "$bin" bias nope
+
 if [ "$failures" -eq 0 ]; then echo "cli smoke: all checks passed"; exit 0; fi
 echo "cli smoke: $failures check(s) failed"
 exit 1
