@@ -68,8 +68,9 @@ done
 [[ -x /usr/bin/time ]] || { echo "error: /usr/bin/time missing: apt-get install time" >&2; exit 1; }
 has_tool() { [[ ",$tools," == *",$1,"* ]]; }
 
+# wordspace also scores every tool's vectors (eval-analogy, eval-similarity).
 wordspace="$build_dir/wordspace"
-if has_tool wordspace && [[ ! -x "$wordspace" ]]; then
+if [[ ! -x "$wordspace" ]]; then
   echo "building wordspace (Release) in $build_dir" >&2
   cmake -S "$repo" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build "$build_dir" -j"$threads" --target wordspace >/dev/null
@@ -141,9 +142,13 @@ model.wv.save_word2vec_format(out, binary=False)
     speed[$key]=$(awk -v w="$corpus_words" -v e="$epochs" -v c="$cpu" 'BEGIN {printf "%.0f", w*e/c}')
     wall_s[$key]=$wall
     rss_mb[$key]=$rss
-    # Quality: gensim's evaluators until `wordspace eval-analogy/eval-similarity` exist.
-    read -r _ _ a _ r _ < <(/usr/bin/python3 "$repo/bench/eval_vectors.py" "$questions" "$wordsim" \
-      "$vectors")
+    # Quality, as gensim's evaluate_word_analogies(restrict_vocab=30000, case_insensitive=True)
+    # and evaluate_word_pairs count it (eval-analogy and eval-similarity are checked against them).
+    a=$("$wordspace" eval-analogy "$vectors" "$questions" --restrict 30000 --threads "$threads" \
+      --json --quiet | sed -E 's/^\{"accuracy":([0-9.eE+-]+),.*/\1/')
+    r=$("$wordspace" eval-similarity "$vectors" "$wordsim" --json \
+      | sed -E 's/^\{"spearman":([0-9.eE+-]+),.*/\1/')
+    a=$(awk -v a="$a" 'BEGIN {printf "%.2f", 100 * a}')
     analogy[$key]=$a
     rho[$key]=$r
     printf 'epochs %s  %-9s  words/CPU-s %8s  cpu %7.1f s  wall %7.1f s  peak RSS %7.1f MB  analogy %6.2f %%  ws353 rho %.4f\n' \

@@ -70,6 +70,8 @@ struct SgnsResult {
   double seconds = 0;        // wall time of training
   uint64_t words = 0;        // vocabulary words processed over all epochs (before subsampling)
   double final_loss = 0;     // mean loss per pair over the last reporting interval
+  uint64_t pairs = 0;        // (context, centre) pairs trained, over all epochs
+  double cpu_seconds = 0;    // process CPU time (user + system) spent in training
   const char* isa = "";      // instruction set of the batched kernel ("avx512", "avx2", "portable")
 };
 

@@ -109,8 +109,10 @@ int RunTrain(int argc, char** argv) {
       });
   if (!result.ok()) return ReportError(result.status());
   progress.Finish(absl::StrFormat(
-      "trained on %s words in %.1f s: %s words/s, final loss %.4f (%s kernel%s%s)",
-      HumanCount(static_cast<double>(result->words)), result->seconds,
+      "trained on %s words (%s pairs) in %.1f s, %.1f CPU s: %s words/s, final loss %.4f (%s "
+      "kernel%s%s)",
+      HumanCount(static_cast<double>(result->words)), HumanCount(static_cast<double>(result->pairs)),
+      result->seconds, result->cpu_seconds,
       HumanCount(result->words / std::max(result->seconds, 1e-9)), result->final_loss,
       embeddings::SgnsKernelName(sgns.kernel), *result->isa ? ", " : "", result->isa));
   if (absl::Status s = embeddings::WriteVectors(result->vectors, output, *format); !s.ok()) {
