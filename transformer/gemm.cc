@@ -167,7 +167,7 @@ const KernelSpec& Kernel() {
 }
 
 // ---------------------------------------------------------------------------- packing
-// A per-thread, 64-byte aligned scratch buffer that only grows.
+// A 64-byte aligned buffer that only grows: the per-thread packing scratch and PackedMatrix.
 float* Scratch(std::unique_ptr<float[], FreeDeleter>& buf, size_t& capacity, size_t floats) {
   if (floats > capacity) {
     size_t bytes = (floats * sizeof(float) + 63) / 64 * 64;
@@ -438,18 +438,22 @@ float PeakLoopPortable(long iters) {
 }
 constexpr double kFlopsPerIterPortable = 8.0 * 16.0 * 2.0;
 
+// The degenerate shapes: nothing to do when C is empty; when K = 0 the product is zero, so C is
+// cleared unless accumulating. Returns true when the caller has nothing left to do.
+bool HandleEmpty(int M, int N, int K, float* C, int ldc, bool accumulate) {
+  if (M <= 0 || N <= 0) return true;
+  if (K > 0) return false;
+  if (!accumulate) {
+    for (int i = 0; i < M; ++i) std::memset(C + static_cast<size_t>(i) * ldc, 0, sizeof(float) * N);
+  }
+  return true;
+}
+
 }  // namespace
 
 void Sgemm(bool trans_a, bool trans_b, int M, int N, int K, const float* A, int lda, const float* B,
            int ldb, float* C, int ldc, bool accumulate, int threads) {
-  if (M <= 0 || N <= 0) return;
-  if (K <= 0) {
-    if (!accumulate) {
-      for (int i = 0; i < M; ++i)
-        std::memset(C + static_cast<size_t>(i) * ldc, 0, sizeof(float) * N);
-    }
-    return;
-  }
+  if (HandleEmpty(M, N, K, C, ldc, accumulate)) return;
   const KernelSpec& ks = Kernel();
   SplitAndRun(ks, M, N, K, threads, [&](int m0, int m1, int n0, int n1) {
     thread_local std::unique_ptr<float[], FreeDeleter> b_buf;
@@ -467,13 +471,7 @@ void PackedMatrix::Pack(bool trans, int K, int N, const float* B, int ldb, int t
   nr_ = ks.nr;
   panels_ = (N + nr_ - 1) / nr_;
   const size_t floats = static_cast<size_t>(panels_) * nr_ * std::max(K, 1);
-  if (floats > capacity_) {
-    data_.reset(
-        static_cast<float*>(std::aligned_alloc(64, (floats * sizeof(float) + 63) / 64 * 64)));
-    CHECK(data_ != nullptr);
-    capacity_ = floats;
-  }
-  float* out = data_.get();
+  float* out = Scratch(data_, capacity_, floats);
   const int kblocks = (K + kKc - 1) / kKc;
   const int units = kblocks * panels_;
   ForEachIndex(units, (threads > 1) ? std::max(1, threads) : 1, [&](int64_t u) {
@@ -489,14 +487,7 @@ void SgemmPackedB(bool trans_a, int M, const float* A, int lda, const PackedMatr
   const KernelSpec& ks = Kernel();
   CHECK(B.kernel_ == ks.kind);  // packed for another kernel: re-pack after SetGemmKernel
   const int N = B.N_, K = B.K_;
-  if (M <= 0 || N <= 0) return;
-  if (K <= 0) {
-    if (!accumulate) {
-      for (int i = 0; i < M; ++i)
-        std::memset(C + static_cast<size_t>(i) * ldc, 0, sizeof(float) * N);
-    }
-    return;
-  }
+  if (HandleEmpty(M, N, K, C, ldc, accumulate)) return;
   SplitAndRun(ks, M, N, K, threads, [&](int m0, int m1, int n0, int n1) {
     PrepackedB bsrc{B.data_.get(), B.panels_, B.nr_};
     GemmBlock(ks, trans_a, m0, m1, n0, n1, K, A, lda, bsrc, C, ldc, accumulate);
