@@ -42,6 +42,15 @@ class Writer {
     static_assert(std::is_trivially_copyable_v<T>);
     out_.append(reinterpret_cast<const char*>(&value), sizeof(T));
   }
+  // A field of the fixed-size part: bools are stored as one byte, 0 or 1.
+  template <typename T>
+  void PutField(const T& value) {
+    if constexpr (std::is_same_v<T, bool>) {
+      Put<uint8_t>(value);
+    } else {
+      Put<T>(value);
+    }
+  }
   void PutBytes(const void* data, size_t n) { out_.append(static_cast<const char*>(data), n); }
   std::string& bytes() { return out_; }
 
@@ -60,6 +69,18 @@ class Reader {
     std::memcpy(value, data_ + pos_, sizeof(T));
     pos_ += sizeof(T);
     return absl::OkStatus();
+  }
+  // The reverse of Writer::PutField: a stored bool is true when its byte is not 0.
+  template <typename T>
+  absl::Status GetField(T* value, const char* what) {
+    if constexpr (std::is_same_v<T, bool>) {
+      uint8_t byte = 0;
+      RETURN_IF_ERROR(Get(&byte, what));
+      *value = byte != 0;
+      return absl::OkStatus();
+    } else {
+      return Get(value, what);
+    }
   }
   absl::Status GetBytes(void* out, size_t n, const char* what) {
     if (size_ - pos_ < n) return Short(what);
@@ -85,6 +106,52 @@ class Reader {
   size_t size_;
   size_t pos_ = 0;
 };
+
+// The fixed-size fields, in file order. WriteCheckpoint and ReadCheckpoint both walk these lists,
+// so the two cannot drift apart. `field(value, what)` writes or reads one field and returns a
+// Status; `what` names the part of the file for a truncation message. The arguments are const
+// when writing and mutable when reading.
+//
+// Before the vocabulary: the model config and the tokenizer settings.
+template <typename Config, typename Tokenizer, typename Field>
+absl::Status HeadFields(Config& c, Tokenizer& tokenizer, Field&& field) {
+  constexpr const char* kConfig = "the model config";
+  constexpr const char* kTokenizer = "the tokenizer settings";
+  RETURN_IF_ERROR(field(c.vocab_size, kConfig));
+  RETURN_IF_ERROR(field(c.context, kConfig));
+  RETURN_IF_ERROR(field(c.d_model, kConfig));
+  RETURN_IF_ERROR(field(c.layers, kConfig));
+  RETURN_IF_ERROR(field(c.heads, kConfig));
+  RETURN_IF_ERROR(field(c.tied, kConfig));
+  RETURN_IF_ERROR(field(tokenizer.lowercase, kTokenizer));
+  RETURN_IF_ERROR(field(tokenizer.strip_punct, kTokenizer));
+  return field(tokenizer.split_cjk, kTokenizer);
+}
+
+// After the vocabulary: the training settings and progress.
+template <typename State, typename Field>
+absl::Status TrainingFields(State& state, Field&& field) {
+  constexpr const char* kSettings = "the training settings";
+  constexpr const char* kProgress = "the training progress";
+  auto& t = state.train;
+  RETURN_IF_ERROR(field(t.batch, kSettings));
+  RETURN_IF_ERROR(field(t.steps, kSettings));
+  RETURN_IF_ERROR(field(t.minutes, kSettings));
+  RETURN_IF_ERROR(field(t.seed, kSettings));
+  RETURN_IF_ERROR(field(t.freeze_embeddings, kSettings));
+  RETURN_IF_ERROR(field(t.optimizer.lr, kSettings));
+  RETURN_IF_ERROR(field(t.optimizer.min_lr_frac, kSettings));
+  RETURN_IF_ERROR(field(t.optimizer.warmup, kSettings));
+  RETURN_IF_ERROR(field(t.optimizer.weight_decay, kSettings));
+  RETURN_IF_ERROR(field(t.optimizer.beta1, kSettings));
+  RETURN_IF_ERROR(field(t.optimizer.beta2, kSettings));
+  RETURN_IF_ERROR(field(t.optimizer.eps, kSettings));
+  RETURN_IF_ERROR(field(t.optimizer.clip, kSettings));
+  RETURN_IF_ERROR(field(state.step, kProgress));
+  RETURN_IF_ERROR(field(state.train_seconds, kProgress));
+  RETURN_IF_ERROR(field(state.data_tokens, kProgress));
+  return field(state.data_crc, kProgress);
+}
 
 void PutTensors(Writer& w, const ParameterLayout& layout, const float* buffer) {
   for (const TensorInfo& t : layout.tensors()) {
@@ -136,37 +203,16 @@ absl::Status WriteCheckpoint(const LmState& state, const std::string& path) {
   }
 
   Writer body;
-  body.Put<int32_t>(c.vocab_size);
-  body.Put<int32_t>(c.context);
-  body.Put<int32_t>(c.d_model);
-  body.Put<int32_t>(c.layers);
-  body.Put<int32_t>(c.heads);
-  body.Put<uint8_t>(c.tied);
-  body.Put<uint8_t>(state.tokenizer.lowercase);
-  body.Put<uint8_t>(state.tokenizer.strip_punct);
-  body.Put<uint8_t>(state.tokenizer.split_cjk);
+  auto put = [&body](const auto& value, const char* /*what*/) {
+    body.PutField(value);
+    return absl::OkStatus();
+  };
+  RETURN_IF_ERROR(HeadFields(c, state.tokenizer, put));
   for (const std::string& w : state.words) {
     body.Put<uint32_t>(static_cast<uint32_t>(w.size()));
     body.PutBytes(w.data(), w.size());
   }
-  const TrainConfig& t = state.train;
-  body.Put<int32_t>(t.batch);
-  body.Put<int64_t>(t.steps);
-  body.Put<double>(t.minutes);
-  body.Put<uint64_t>(t.seed);
-  body.Put<uint8_t>(t.freeze_embeddings);
-  body.Put<double>(t.optimizer.lr);
-  body.Put<double>(t.optimizer.min_lr_frac);
-  body.Put<int64_t>(t.optimizer.warmup);
-  body.Put<double>(t.optimizer.weight_decay);
-  body.Put<double>(t.optimizer.beta1);
-  body.Put<double>(t.optimizer.beta2);
-  body.Put<double>(t.optimizer.eps);
-  body.Put<double>(t.optimizer.clip);
-  body.Put<int64_t>(state.step);
-  body.Put<double>(state.train_seconds);
-  body.Put<uint64_t>(state.data_tokens);
-  body.Put<uint32_t>(state.data_crc);
+  RETURN_IF_ERROR(TrainingFields(state, put));
   PutTensors(body, layout, model.params().data());
   if (opt) {
     PutTensors(body, layout, state.adam_m.data());
@@ -234,25 +280,13 @@ absl::StatusOr<LmState> ReadCheckpoint(const std::string& path, bool with_optimi
   }
 
   Reader r(path, data.data() + kHeaderBytes, body_bytes);
+  auto get = [&r](auto& value, const char* what) { return r.GetField(&value, what); };
   ModelConfig c;
-  uint8_t tied, lowercase, strip_punct, split_cjk;
-  RETURN_IF_ERROR(r.Get(&c.vocab_size, "the model config"));
-  RETURN_IF_ERROR(r.Get(&c.context, "the model config"));
-  RETURN_IF_ERROR(r.Get(&c.d_model, "the model config"));
-  RETURN_IF_ERROR(r.Get(&c.layers, "the model config"));
-  RETURN_IF_ERROR(r.Get(&c.heads, "the model config"));
-  RETURN_IF_ERROR(r.Get(&tied, "the model config"));
-  RETURN_IF_ERROR(r.Get(&lowercase, "the tokenizer settings"));
-  RETURN_IF_ERROR(r.Get(&strip_punct, "the tokenizer settings"));
-  RETURN_IF_ERROR(r.Get(&split_cjk, "the tokenizer settings"));
-  c.tied = tied != 0;
+  LmState state;
+  RETURN_IF_ERROR(HeadFields(c, state.tokenizer, get));
   if (absl::Status s = c.Validate(); !s.ok()) {
     return absl::DataLossError(absl::StrCat(path, ": malformed checkpoint: ", s.message()));
   }
-  LmState state;
-  state.tokenizer.lowercase = lowercase != 0;
-  state.tokenizer.strip_punct = strip_punct != 0;
-  state.tokenizer.split_cjk = split_cjk != 0;
   // A word is at least 4 bytes on disk; reject absurd counts before reserving.
   if (static_cast<uint64_t>(c.vocab_size) * 4 > r.remaining()) {
     return absl::DataLossError(absl::StrCat(path, ": malformed checkpoint: vocabulary size ",
@@ -260,7 +294,7 @@ absl::StatusOr<LmState> ReadCheckpoint(const std::string& path, bool with_optimi
   }
   state.words.reserve(c.vocab_size);
   for (int i = 0; i < c.vocab_size; ++i) {
-    uint32_t len;
+    uint32_t len = 0;
     RETURN_IF_ERROR(r.Get(&len, "the vocabulary"));
     if (len > r.remaining()) {
       return absl::DataLossError(
@@ -270,26 +304,7 @@ absl::StatusOr<LmState> ReadCheckpoint(const std::string& path, bool with_optimi
     RETURN_IF_ERROR(r.GetBytes(w.data(), len, "the vocabulary"));
     state.words.push_back(std::move(w));
   }
-  TrainConfig& t = state.train;
-  uint8_t freeze;
-  RETURN_IF_ERROR(r.Get(&t.batch, "the training settings"));
-  RETURN_IF_ERROR(r.Get(&t.steps, "the training settings"));
-  RETURN_IF_ERROR(r.Get(&t.minutes, "the training settings"));
-  RETURN_IF_ERROR(r.Get(&t.seed, "the training settings"));
-  RETURN_IF_ERROR(r.Get(&freeze, "the training settings"));
-  RETURN_IF_ERROR(r.Get(&t.optimizer.lr, "the training settings"));
-  RETURN_IF_ERROR(r.Get(&t.optimizer.min_lr_frac, "the training settings"));
-  RETURN_IF_ERROR(r.Get(&t.optimizer.warmup, "the training settings"));
-  RETURN_IF_ERROR(r.Get(&t.optimizer.weight_decay, "the training settings"));
-  RETURN_IF_ERROR(r.Get(&t.optimizer.beta1, "the training settings"));
-  RETURN_IF_ERROR(r.Get(&t.optimizer.beta2, "the training settings"));
-  RETURN_IF_ERROR(r.Get(&t.optimizer.eps, "the training settings"));
-  RETURN_IF_ERROR(r.Get(&t.optimizer.clip, "the training settings"));
-  RETURN_IF_ERROR(r.Get(&state.step, "the training progress"));
-  RETURN_IF_ERROR(r.Get(&state.train_seconds, "the training progress"));
-  RETURN_IF_ERROR(r.Get(&state.data_tokens, "the training progress"));
-  RETURN_IF_ERROR(r.Get(&state.data_crc, "the training progress"));
-  t.freeze_embeddings = freeze != 0;
+  RETURN_IF_ERROR(TrainingFields(state, get));
 
   state.has_optimizer = (flags & kFlagOptimizer) != 0;
   auto model = std::make_unique<Model>(c);
