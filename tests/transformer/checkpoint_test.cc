@@ -1,16 +1,12 @@
 // Checkpoints: round trip, resuming gives the uninterrupted run's bytes, malformed files.
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "tests/testing/temp_dir.h"
 #include "transformer/checkpoint_io.h"
 #include "transformer/language_model.h"
 #include "transformer/trainer.h"
@@ -18,32 +14,9 @@
 namespace wordspace::transformer {
 namespace {
 
-namespace fs = std::filesystem;
-
-class TempDir {
- public:
-  TempDir() {
-    path_ = fs::temp_directory_path() /
-            ("wordspace_ckpt_test_" + std::to_string(getpid()) + "_" + std::to_string(counter_++));
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-  static inline int counter_ = 0;
-};
-
-std::string ReadBytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-void WriteBytes(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary);
-  out << bytes;
-}
+using wordspace::testing::ReadFile;
+using wordspace::testing::TempDir;
+using wordspace::testing::WriteFile;
 
 LmState MakeState(int64_t steps, uint64_t seed) {
   LmState state;
@@ -79,7 +52,7 @@ TEST_CASE("Checkpoint round trip keeps everything", "[transformer][checkpoint]")
   TrainRunOptions run;
   run.stop_after = 3;
   REQUIRE(Train(&state, ids, nullptr, run).ok());
-  const std::string path = dir.file("a.lm");
+  const std::string path = dir.File("a.lm");
   REQUIRE(WriteCheckpoint(state, path).ok());
 
   auto read = ReadCheckpoint(path);
@@ -103,8 +76,8 @@ TEST_CASE("Checkpoint round trip keeps everything", "[transformer][checkpoint]")
   CHECK(read->data_tokens == 500);
   CHECK(read->data_crc == state.data_crc);
   // Writing what was read gives the same bytes.
-  REQUIRE(WriteCheckpoint(*read, dir.file("b.lm")).ok());
-  CHECK(ReadBytes(path) == ReadBytes(dir.file("b.lm")));
+  REQUIRE(WriteCheckpoint(*read, dir.File("b.lm")).ok());
+  CHECK(ReadFile(path) == ReadFile(dir.File("b.lm")));
 
   // Inference loading skips the optimizer state.
   auto lm = LanguageModel::Load(path);
@@ -125,33 +98,33 @@ TEST_CASE("A resumed run writes exactly the uninterrupted run's checkpoint",
   LmState full = MakeState(20, 7);
   TrainRunOptions run;
   run.threads = 1;
-  run.checkpoint_path = dir.file("full.lm");
+  run.checkpoint_path = dir.File("full.lm");
   run.eval_every = 5;
   REQUIRE(Train(&full, ids, &valid, run).ok());
 
   LmState part = MakeState(20, 7);
-  run.checkpoint_path = dir.file("part.lm");
+  run.checkpoint_path = dir.File("part.lm");
   run.stop_after = 10;
   run.eval_every = 3;  // evaluations must not disturb training
   auto first = Train(&part, ids, &valid, run);
   REQUIRE(first.ok());
   CHECK(first->steps == 10);
-  CHECK(ReadBytes(dir.file("part.lm")) != ReadBytes(dir.file("full.lm")));
+  CHECK(ReadFile(dir.File("part.lm")) != ReadFile(dir.File("full.lm")));
 
-  auto resumed = ReadCheckpoint(dir.file("part.lm"));
+  auto resumed = ReadCheckpoint(dir.File("part.lm"));
   REQUIRE(resumed.ok());
   REQUIRE(resumed->step == 10);
   run.stop_after = 0;
   run.threads = 2;  // thread count does not change the bits either
-  run.checkpoint_path = dir.file("resumed.lm");
+  run.checkpoint_path = dir.File("resumed.lm");
   auto second = Train(&*resumed, ids, nullptr, run);
   REQUIRE(second.ok());
   CHECK(second->steps == 10);
   CHECK(second->total_steps == 20);
-  CHECK(ReadBytes(dir.file("resumed.lm")) == ReadBytes(dir.file("full.lm")));
+  CHECK(ReadFile(dir.File("resumed.lm")) == ReadFile(dir.File("full.lm")));
 
   // Resuming on different training text is refused.
-  auto again = ReadCheckpoint(dir.file("part.lm"));
+  auto again = ReadCheckpoint(dir.File("part.lm"));
   REQUIRE(again.ok());
   auto wrong = Train(&*again, RandomIds(3000, 30, 99), nullptr, run);
   CHECK(absl::IsFailedPrecondition(wrong.status()));
@@ -163,65 +136,65 @@ TEST_CASE("Periodic checkpoints are written during training and resume exactly",
   const std::vector<int32_t> ids = RandomIds(2000, 30, 4);
   LmState state = MakeState(12, 8);
   TrainRunOptions run;
-  run.checkpoint_path = dir.file("p.lm");
+  run.checkpoint_path = dir.File("p.lm");
   run.checkpoint_every = 5;
   // Read the file while training runs: at step 7 it holds the step-5 checkpoint. Resuming that
   // (as after a crash at step 7) must end where the uninterrupted run ends.
   std::string at_seven;
   auto result = Train(&state, ids, nullptr, run, [&](const TrainProgress& p) {
-    if (p.step == 7) at_seven = ReadBytes(dir.file("p.lm"));
+    if (p.step == 7) at_seven = ReadFile(dir.File("p.lm"));
   });
   REQUIRE(result.ok());
   REQUIRE(!at_seven.empty());
-  WriteBytes(dir.file("crash.lm"), at_seven);
-  auto crashed = ReadCheckpoint(dir.file("crash.lm"));
+  WriteFile(dir.File("crash.lm"), at_seven);
+  auto crashed = ReadCheckpoint(dir.File("crash.lm"));
   REQUIRE(crashed.ok());
   CHECK(crashed->step == 5);
-  run.checkpoint_path = dir.file("recovered.lm");
+  run.checkpoint_path = dir.File("recovered.lm");
   REQUIRE(Train(&*crashed, ids, nullptr, run).ok());
-  CHECK(ReadBytes(dir.file("recovered.lm")) == ReadBytes(dir.file("p.lm")));
+  CHECK(ReadFile(dir.File("recovered.lm")) == ReadFile(dir.File("p.lm")));
 }
 
 TEST_CASE("Malformed checkpoints give clear errors", "[transformer][checkpoint]") {
   TempDir dir;
   LmState state = MakeState(2, 1);
-  const std::string good = dir.file("good.lm");
+  const std::string good = dir.File("good.lm");
   REQUIRE(WriteCheckpoint(state, good).ok());
-  const std::string bytes = ReadBytes(good);
+  const std::string bytes = ReadFile(good);
   REQUIRE(bytes.size() > 100);
 
   SECTION("missing file") {
-    auto r = ReadCheckpoint(dir.file("absent.lm"));
+    auto r = ReadCheckpoint(dir.File("absent.lm"));
     CHECK(absl::IsNotFound(r.status()));
     CHECK(std::string(r.status().message()).find("absent.lm") != std::string::npos);
   }
   SECTION("foreign file") {
-    WriteBytes(dir.file("vectors.txt"), "2 3\nthe 0.1 0.2 0.3\ncat 0.4 0.5 0.6\n");
-    auto r = ReadCheckpoint(dir.file("vectors.txt"));
+    WriteFile(dir.File("vectors.txt"), "2 3\nthe 0.1 0.2 0.3\ncat 0.4 0.5 0.6\n");
+    auto r = ReadCheckpoint(dir.File("vectors.txt"));
     CHECK(absl::IsInvalidArgument(r.status()));
     CHECK(std::string(r.status().message()).find("bad magic") != std::string::npos);
   }
   SECTION("empty file") {
-    WriteBytes(dir.file("empty.lm"), "");
-    CHECK(absl::IsInvalidArgument(ReadCheckpoint(dir.file("empty.lm")).status()));
+    WriteFile(dir.File("empty.lm"), "");
+    CHECK(absl::IsInvalidArgument(ReadCheckpoint(dir.File("empty.lm")).status()));
   }
   SECTION("truncated") {
     for (size_t keep : {size_t{10}, size_t{30}, bytes.size() / 2, bytes.size() - 1}) {
-      WriteBytes(dir.file("cut.lm"), bytes.substr(0, keep));
-      auto r = ReadCheckpoint(dir.file("cut.lm"));
+      WriteFile(dir.File("cut.lm"), bytes.substr(0, keep));
+      auto r = ReadCheckpoint(dir.File("cut.lm"));
       INFO("kept " << keep << " bytes: " << r.status());
       CHECK(absl::IsDataLoss(r.status()));
     }
-    WriteBytes(dir.file("cut.lm"), bytes.substr(0, bytes.size() / 2));
-    CHECK(std::string(ReadCheckpoint(dir.file("cut.lm")).status().message()).find("truncated") !=
+    WriteFile(dir.File("cut.lm"), bytes.substr(0, bytes.size() / 2));
+    CHECK(std::string(ReadCheckpoint(dir.File("cut.lm")).status().message()).find("truncated") !=
           std::string::npos);
   }
   SECTION("corrupt byte") {
     for (size_t at : {size_t{30}, size_t{200}, bytes.size() / 2, bytes.size() - 5}) {
       std::string bad = bytes;
       bad[at] ^= 0x10;
-      WriteBytes(dir.file("bad.lm"), bad);
-      auto r = ReadCheckpoint(dir.file("bad.lm"));
+      WriteFile(dir.File("bad.lm"), bad);
+      auto r = ReadCheckpoint(dir.File("bad.lm"));
       INFO("flipped byte " << at << ": " << r.status());
       CHECK(absl::IsDataLoss(r.status()));
       CHECK(std::string(r.status().message()).find("checksum") != std::string::npos);
@@ -230,14 +203,14 @@ TEST_CASE("Malformed checkpoints give clear errors", "[transformer][checkpoint]"
   SECTION("newer version") {
     std::string bad = bytes;
     bad[8] = 2;
-    WriteBytes(dir.file("v2.lm"), bad);
-    auto r = ReadCheckpoint(dir.file("v2.lm"));
+    WriteFile(dir.File("v2.lm"), bad);
+    auto r = ReadCheckpoint(dir.File("v2.lm"));
     CHECK(absl::IsInvalidArgument(r.status()));
     CHECK(std::string(r.status().message()).find("version 2") != std::string::npos);
   }
   SECTION("appended garbage") {
-    WriteBytes(dir.file("long.lm"), bytes + "xyz");
-    CHECK(absl::IsDataLoss(ReadCheckpoint(dir.file("long.lm")).status()));
+    WriteFile(dir.File("long.lm"), bytes + "xyz");
+    CHECK(absl::IsDataLoss(ReadCheckpoint(dir.File("long.lm")).status()));
   }
 }
 
@@ -245,7 +218,7 @@ TEST_CASE("A failed write leaves no file behind", "[transformer][checkpoint]") {
   LmState state = MakeState(2, 1);
   const std::string path = "/nonexistent-dir-for-wordspace-test/x.lm";
   CHECK(!WriteCheckpoint(state, path).ok());
-  CHECK(!fs::exists(path));
+  CHECK(!std::filesystem::exists(path));
 }
 
 }  // namespace

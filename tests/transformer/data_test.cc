@@ -1,17 +1,15 @@
 // Vocabulary and corpus encoding, embedding initialisation (PCA, scaling), the optimizer's
 // schedule, clipping and update, and sliding-window evaluation.
-#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <random>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "tests/testing/temp_dir.h"
 #include "transformer/embedding_init.h"
 #include "transformer/evaluation.h"
 #include "transformer/lm_data.h"
@@ -21,14 +19,8 @@
 namespace wordspace::transformer {
 namespace {
 
-namespace fs = std::filesystem;
-
-std::string WriteTemp(const std::string& name, const std::string& text) {
-  const fs::path p =
-      fs::temp_directory_path() / ("wordspace_lm_data_" + std::to_string(getpid()) + "_" + name);
-  std::ofstream(p) << text;
-  return p.string();
-}
+using wordspace::testing::TempDir;
+using wordspace::testing::WriteFile;
 
 TEST_CASE("Vocabulary from vectors: specials first, then rows in order", "[transformer][data]") {
   embeddings::WordVectors v({"</s>", "the", "of", "<unk>", "cat"}, 2, std::vector<float>(10, 0.5f));
@@ -38,20 +30,23 @@ TEST_CASE("Vocabulary from vectors: specials first, then rows in order", "[trans
 }
 
 TEST_CASE("Vocabulary from a corpus and from a vocabulary file", "[transformer][data]") {
-  const std::string corpus = WriteTemp("v.txt", "b a b c\nb a\nd\n");
+  TempDir dir;
+  const std::string corpus = dir.File("v.txt");
+  WriteFile(corpus, "b a b c\nb a\nd\n");
   auto words = VocabularyFromCorpus(corpus, {}, 2);
   REQUIRE(words.ok());
   CHECK(*words == std::vector<std::string>{"<unk>", "</s>", "b", "a"});
-  const std::string vocab = WriteTemp("v.vocab", "x 3\ny 9\nz 1\n");
+  const std::string vocab = dir.File("v.vocab");
+  WriteFile(vocab, "x 3\ny 9\nz 1\n");
   auto from_file = VocabularyFromFile(vocab, 2);
   REQUIRE(from_file.ok());
   CHECK(*from_file == std::vector<std::string>{"<unk>", "</s>", "y", "x"});
-  fs::remove(corpus);
-  fs::remove(vocab);
 }
 
 TEST_CASE("Encoding maps unknown words to <unk> and line ends to </s>", "[transformer][data]") {
-  const std::string path = WriteTemp("e.txt", "the cat sat\nthe dog\n\nzebra the\n");
+  TempDir dir;
+  const std::string path = dir.File("e.txt");
+  WriteFile(path, "the cat sat\nthe dog\n\nzebra the\n");
   const std::vector<std::string> words = {"<unk>", "</s>", "the", "cat", "sat"};
   auto enc = EncodeText(path, words, {});
   REQUIRE(enc.ok());
@@ -61,7 +56,6 @@ TEST_CASE("Encoding maps unknown words to <unk> and line ends to </s>", "[transf
   CHECK(enc->lines == 3);
   auto missing = EncodeText(path + ".absent", words, {});
   CHECK(absl::IsNotFound(missing.status()));
-  fs::remove(path);
 }
 
 TEST_CASE("SymmetricEigen reconstructs the matrix", "[transformer][data]") {
