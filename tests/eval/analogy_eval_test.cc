@@ -2,10 +2,10 @@
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
-#include <filesystem>
 
 #include "absl/strings/str_cat.h"
 #include "embeddings/vector_io.h"
+#include "tests/eval/test_util.h"
 #include "tests/testing/temp_dir.h"
 
 namespace wordspace::eval {
@@ -15,15 +15,10 @@ using embeddings::AnalogyMethod;
 using embeddings::IndexOptions;
 using embeddings::VectorIndex;
 using embeddings::WordVectors;
+using testing::FixturePath;
 using testing::ReadFile;
 using testing::TempDir;
 using testing::WriteFile;
-
-// tests/data/eval_tiny, found from this file's path so that the test runs from any folder.
-std::string FixturePath(const std::string& name) {
-  return (std::filesystem::path(__FILE__).parent_path().parent_path() / "data" / "eval_tiny" / name)
-      .string();
-}
 
 // The number after `"key": ` following the first occurrence of `after` in a JSON text written
 // by bench/make_eval_fixture.py (flat enough not to need a JSON parser).

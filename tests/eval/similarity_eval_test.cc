@@ -3,23 +3,19 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdlib>
-#include <filesystem>
 
 #include "embeddings/vector_io.h"
+#include "tests/eval/test_util.h"
 #include "tests/testing/temp_dir.h"
 
 namespace wordspace::eval {
 namespace {
 
 using embeddings::WordVectors;
+using testing::FixturePath;
 using testing::ReadFile;
 using testing::TempDir;
 using testing::WriteFile;
-
-std::string FixturePath(const std::string& name) {
-  return (std::filesystem::path(__FILE__).parent_path().parent_path() / "data" / "eval_tiny" / name)
-      .string();
-}
 
 TEST_CASE("average ranks and Spearman's rho match scipy", "[eval][similarity]") {
   // scipy.stats.rankdata([3, 1, 4, 1, 5, 9, 2, 6, 5]) = [4, 1.5, 5, 1.5, 6.5, 9, 3, 8, 6.5]

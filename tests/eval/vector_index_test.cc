@@ -8,11 +8,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "embeddings/inner_product_kernel.h"
+#include "tests/eval/test_util.h"
 #include "tests/testing/temp_dir.h"
 
 namespace wordspace::embeddings {
 namespace {
 
+using testing::RandomVectors;
 using testing::ReadFile;
 using testing::TempDir;
 using testing::WriteFile;
@@ -44,18 +46,6 @@ WordVectors Fixture() {
   add("y", {{5, 0.5f}, {6, 0.45f}, {7, std::sqrt(1 - 0.25f - 0.2025f)}});
   add("other", {{7, 1}});
   return WordVectors(std::move(words), d, std::move(values));
-}
-
-WordVectors RandomVectors(int n, int dim, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<float> normal;
-  std::vector<std::string> words;
-  std::vector<float> values;
-  for (int i = 0; i < n; ++i) {
-    words.push_back(absl::StrCat("w", i));
-    for (int j = 0; j < dim; ++j) values.push_back(normal(rng));
-  }
-  return WordVectors(std::move(words), dim, std::move(values));
 }
 
 VectorIndex BuildOrDie(WordVectors v, IndexOptions options = {}) {

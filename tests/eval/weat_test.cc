@@ -5,12 +5,14 @@
 #include <random>
 
 #include "absl/strings/str_cat.h"
+#include "tests/eval/test_util.h"
 #include "tests/testing/temp_dir.h"
 
 namespace wordspace::eval {
 namespace {
 
 using embeddings::WordVectors;
+using testing::RandomVectors;
 using testing::TempDir;
 using testing::WriteFile;
 
@@ -29,19 +31,6 @@ WeatTest MakeTest(std::vector<std::string> x, std::vector<std::string> y,
   t.set_names = {"X", "Y", "A", "B"};
   t.words = {std::move(x), std::move(y), std::move(a), std::move(b)};
   return t;
-}
-
-// Random unit-ish vectors named w0, w1, ...
-WordVectors RandomVectors(int n, int dim, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<float> normal;
-  std::vector<std::string> words;
-  std::vector<float> values;
-  for (int i = 0; i < n; ++i) {
-    words.push_back(absl::StrCat("w", i));
-    for (int j = 0; j < dim; ++j) values.push_back(normal(rng));
-  }
-  return WordVectors(std::move(words), dim, std::move(values));
 }
 
 std::vector<std::string> Names(int begin, int end) {
