@@ -22,6 +22,7 @@
 #include "eval/weat.h"
 #include "tools/command.h"
 #include "tools/options.h"
+#include "tools/query_common.h"
 
 namespace wordspace::tools {
 namespace {
@@ -31,35 +32,27 @@ using embeddings::WordVectors;
 // ---------------------------------------------------------------------------------------------
 // Output helpers.
 
-std::string Json(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20) {
-          out += absl::StrFormat("\\u%04x", c);
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
+// The bias reports keep 10 significant digits.
+std::string JsonNum(double x) { return JsonNumber(x, 10); }
 
-std::string JsonNum(double x) {
-  if (!std::isfinite(x)) return "null";
-  return absl::StrFormat("%.10g", x);
+// A JSON array of already-formatted items, ", "-separated.
+std::string JsonArray(const std::vector<std::string>& items) {
+  return absl::StrCat("[", absl::StrJoin(items, ", "), "]");
 }
 
 std::string JsonWords(const std::vector<std::string>& words) {
   std::vector<std::string> quoted;
-  for (const std::string& w : words) quoted.push_back(Json(w));
-  return absl::StrCat("[", absl::StrJoin(quoted, ", "), "]");
+  for (const std::string& w : words) quoted.push_back(JsonString(w));
+  return JsonArray(quoted);
+}
+
+// [["a", "b"], ...]
+std::string JsonPairs(const std::vector<eval::WordPair>& pairs) {
+  std::vector<std::string> items;
+  for (const auto& p : pairs) {
+    items.push_back(absl::StrCat("[", JsonString(p.first), ", ", JsonString(p.second), "]"));
+  }
+  return JsonArray(items);
 }
 
 // Display width of UTF-8 text (code points), for aligning columns.
@@ -227,17 +220,20 @@ int RunWeatCommand(int argc, char** argv) {
   }
 
   if (json) {
-    std::string out = absl::StrCat("{\"vectors\": ", Json(vectors_path), ", \"tests_file\": ",
-                                   Json(tests_path), ", \"seed\": ", weat.seed,
+    std::string out = absl::StrCat("{\"vectors\": ", JsonString(vectors_path),
+                                   ", \"tests_file\": ", JsonString(tests_path),
+                                   ", \"seed\": ", weat.seed,
                                    ", \"permutations\": ", weat.permutations,
                                    ", \"exact_limit\": ", JsonNum(weat.exact_limit),
                                    ", \"p_value_counts\": \">=\", \"tests\": [");
     for (size_t i = 0; i < results.size(); ++i) {
       const eval::WeatResult& r = results[i];
-      absl::StrAppend(&out, i ? ",\n  " : "\n  ", "{\"test\": ", Json(r.test),
-                      ", \"sets\": {\"X\": ", Json(r.set_names[0]), ", \"Y\": ",
-                      Json(r.set_names[1]), ", \"A\": ", Json(r.set_names[2]), ", \"B\": ",
-                      Json(r.set_names[3]), "}, \"sizes\": {\"X\": ", r.sizes[0], ", \"Y\": ",
+      absl::StrAppend(&out, i ? ",\n  " : "\n  ", "{\"test\": ", JsonString(r.test),
+                      ", \"sets\": {\"X\": ", JsonString(r.set_names[0]),
+                      ", \"Y\": ", JsonString(r.set_names[1]),
+                      ", \"A\": ", JsonString(r.set_names[2]),
+                      ", \"B\": ", JsonString(r.set_names[3]),
+                      "}, \"sizes\": {\"X\": ", r.sizes[0], ", \"Y\": ",
                       r.sizes[1], ", \"A\": ", r.sizes[2], ", \"B\": ", r.sizes[3], "}");
       if (r.computed) {
         absl::StrAppend(&out, ", \"effect_size\": ", JsonNum(r.effect_size),
@@ -246,7 +242,7 @@ int RunWeatCommand(int argc, char** argv) {
                         ", \"partitions\": ", r.p.partitions, ", \"at_least\": ", r.p.at_least);
       } else {
         absl::StrAppend(&out, ", \"effect_size\": null, \"p_value\": null, \"statistic\": null",
-                        ", \"problem\": ", Json(r.problem));
+                        ", \"problem\": ", JsonString(r.problem));
       }
       absl::StrAppend(&out, ", \"missing\": ", JsonWords(r.missing),
                       ", \"left_out_rows\": ", selected[i].left_out_rows,
@@ -375,17 +371,16 @@ int RunDirectionCommand(int argc, char** argv) {
     auto projected = [](const std::vector<eval::ProjectedWord>& list) {
       std::vector<std::string> items;
       for (const auto& p : list) {
-        items.push_back(absl::StrCat("{\"word\": ", Json(p.word), ", \"projection\": ",
+        items.push_back(absl::StrCat("{\"word\": ", JsonString(p.word), ", \"projection\": ",
                                      JsonNum(p.projection), "}"));
       }
-      return absl::StrCat("[", absl::StrJoin(items, ", "), "]");
+      return JsonArray(items);
     };
-    std::vector<std::string> used, shares, dir;
-    for (const auto& p : g->used_pairs) used.push_back(absl::StrCat("[", Json(p.first), ", ", Json(p.second), "]"));
+    std::vector<std::string> shares, dir;
     for (double s : g->variance_shares) shares.push_back(JsonNum(s));
     for (double x : g->direction) dir.push_back(absl::StrFormat("%.8g", x));
-    std::cout << "{\"vectors\": " << Json(vectors_path) << ", \"pairs_used\": ["
-              << absl::StrJoin(used, ", ") << "], \"pairs_missing_words\": "
+    std::cout << "{\"vectors\": " << JsonString(vectors_path) << ", \"pairs_used\": "
+              << JsonPairs(g->used_pairs) << ", \"pairs_missing_words\": "
               << JsonWords(g->missing) << ", \"variance_explained\": "
               << JsonNum(g->variance_shares.empty() ? 0 : g->variance_shares[0])
               << ", \"variance_shares\": [" << absl::StrJoin(shares, ", ")
@@ -532,25 +527,21 @@ int RunDebiasCommand(int argc, char** argv) {
     const double after = cosine(vectors->row(word_rows[i]));
     word_table.push_back({vectors->word(word_rows[i]), absl::StrFormat("%+.3f", before),
                           absl::StrFormat("%+.3f", after)});
-    word_json.push_back(absl::StrCat("{\"word\": ", Json(vectors->word(word_rows[i])),
+    word_json.push_back(absl::StrCat("{\"word\": ", JsonString(vectors->word(word_rows[i])),
                                      ", \"before\": ", JsonNum(before), ", \"after\": ",
                                      JsonNum(after), "}"));
   }
   const double share = report->direction.variance_shares.empty() ? 0 : report->direction.variance_shares[0];
   if (json) {
-    auto pair_list = [](const std::vector<eval::WordPair>& list) {
-      std::vector<std::string> items;
-      for (const auto& p : list) items.push_back(absl::StrCat("[", Json(p.first), ", ", Json(p.second), "]"));
-      return absl::StrCat("[", absl::StrJoin(items, ", "), "]");
-    };
-    std::cout << "{\"vectors\": " << Json(vectors_path) << ", \"out\": " << Json(out_path)
-              << ", \"format\": " << Json(embeddings::VectorFormatName(*out_format))
-              << ", \"pairs_used\": " << pair_list(report->direction.used_pairs)
+    std::cout << "{\"vectors\": " << JsonString(vectors_path)
+              << ", \"out\": " << JsonString(out_path)
+              << ", \"format\": " << JsonString(embeddings::VectorFormatName(*out_format))
+              << ", \"pairs_used\": " << JsonPairs(report->direction.used_pairs)
               << ", \"variance_explained\": " << JsonNum(share)
               << ", \"neutralized\": " << report->neutralized
               << ", \"specific\": " << report->specific
-              << ", \"equalized\": " << pair_list(report->equalized)
-              << ", \"equalize_not_found\": " << pair_list(report->not_found)
+              << ", \"equalized\": " << JsonPairs(report->equalized)
+              << ", \"equalize_not_found\": " << JsonPairs(report->not_found)
               << ", \"mean_abs_projection_before\": " << JsonNum(report->mean_abs_projection_before)
               << ", \"mean_abs_projection_after\": " << JsonNum(report->mean_abs_projection_after)
               << ", \"max_abs_projection_after\": " << JsonNum(report->max_abs_projection_after)
@@ -650,22 +641,23 @@ int RunBiasAnalogyCommand(int argc, char** argv) {
     auto answers = [&](const std::vector<embeddings::Neighbor>& list, int64_t probe_row) {
       std::vector<std::string> items;
       for (const auto& n : list) {
-        items.push_back(absl::StrCat("{\"word\": ", Json(index->word(n.row)), ", \"score\": ",
+        items.push_back(absl::StrCat("{\"word\": ", JsonString(index->word(n.row)), ", \"score\": ",
                                      JsonNum(n.score), ", \"input\": ",
                                      is_input(n.row, probe_row) ? "true" : "false", "}"));
       }
-      return absl::StrCat("[", absl::StrJoin(items, ", "), "]");
+      return JsonArray(items);
     };
     std::vector<std::string> probes;
     for (const auto& pr : report->probes) {
       probes.push_back(absl::StrCat(
-          "{\"word\": ", Json(pr.word), ", \"forward\": {\"excluded\": ",
+          "{\"word\": ", JsonString(pr.word), ", \"forward\": {\"excluded\": ",
           answers(pr.forward_excluded, pr.row), ", \"included\": ", answers(pr.forward_included, pr.row),
           "}, \"reverse\": {\"excluded\": ", answers(pr.reverse_excluded, pr.row),
           ", \"included\": ", answers(pr.reverse_included, pr.row), "}}"));
     }
-    std::cout << "{\"vectors\": " << Json(vectors_path) << ", \"pair\": [" << Json(p.first)
-              << ", " << Json(p.second) << "], \"method\": " << Json(method_name)
+    std::cout << "{\"vectors\": " << JsonString(vectors_path)
+              << ", \"pair\": [" << JsonString(p.first)
+              << ", " << JsonString(p.second) << "], \"method\": " << JsonString(method_name)
               << ", \"restrict\": " << index_options.restrict << ", \"probes\": [\n  "
               << absl::StrJoin(probes, ",\n  ") << "\n], \"missing\": " << JsonWords(report->missing)
               << ", \"questions\": " << report->questions
