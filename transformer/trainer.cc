@@ -121,6 +121,9 @@ absl::StatusOr<TrainResult> Train(LmState* state, const std::vector<int32_t>& tr
   TrainProgress p;
   p.total_steps = tc.steps;
   std::deque<double> recent;  // last 50 losses
+  auto recent_mean = [&recent] {
+    return std::accumulate(recent.begin(), recent.end(), 0.0) / recent.size();
+  };
   std::vector<int32_t> inputs(static_cast<size_t>(B) * T), targets(inputs.size());
   const uint64_t range = static_cast<uint64_t>(n - T - 1);
   const auto run_start = std::chrono::steady_clock::now();
@@ -159,9 +162,7 @@ absl::StatusOr<TrainResult> Train(LmState* state, const std::vector<int32_t>& tr
       p.valid_loss = r.mean_nll();
       p.valid_perplexity = r.perplexity();
       p.valid_updated = true;
-      result.curve.push_back({state->step, result.seconds,
-                              std::accumulate(recent.begin(), recent.end(), 0.0) / recent.size(),
-                              r.mean_nll()});
+      result.curve.push_back({state->step, result.seconds, recent_mean(), r.mean_nll()});
     }
     if (run.checkpoint_every > 0 && state->step % run.checkpoint_every == 0 && budget_left()) {
       RETURN_IF_ERROR(write_checkpoint());
@@ -169,7 +170,7 @@ absl::StatusOr<TrainResult> Train(LmState* state, const std::vector<int32_t>& tr
     if (progress) {
       p.step = state->step;
       p.fraction = fraction_done();
-      p.loss = std::accumulate(recent.begin(), recent.end(), 0.0) / recent.size();
+      p.loss = recent_mean();
       p.tokens_per_sec = result.tokens / std::max(result.seconds, 1e-9);
       p.lr = lr;
       p.grad_norm = norm;
@@ -189,7 +190,7 @@ absl::StatusOr<TrainResult> Train(LmState* state, const std::vector<int32_t>& tr
   }
   result.total_steps = state->step;
   if (!recent.empty()) {
-    result.final_loss = std::accumulate(recent.begin(), recent.end(), 0.0) / recent.size();
+    result.final_loss = recent_mean();
   }
   if (valid_ids != nullptr) {
     const NllResult r = EvaluateNll(model, *valid_ids, final_eval, threads);
