@@ -39,6 +39,9 @@ enum class SgnsKernel {
 
 // "batched" or "classic".
 const char* SgnsKernelName(SgnsKernel kernel);
+// The starting learning rate when SgnsOptions::alpha is 0: 0.025 for kClassic (word2vec.c's),
+// 0.05 for kBatched (fastText's skip-gram rate, which measured better with this kernel).
+double DefaultAlpha(SgnsKernel kernel);
 // Parses "batched" or "classic"; InvalidArgument otherwise.
 [[nodiscard]] absl::StatusOr<SgnsKernel> ParseSgnsKernel(std::string_view name);
 
@@ -47,7 +50,7 @@ struct SgnsOptions {
   int window = 5;       // maximum distance; each position draws its own window in [1, window]
   int negative = 5;     // noise words per (context, centre) pair
   double sample = 1e-3; // subsampling threshold; 0 disables
-  double alpha = 0.025;
+  double alpha = 0;     // starting learning rate; 0: DefaultAlpha(kernel)
   double min_alpha = 0.0001;
   int epochs = 5;
   int threads = 0;      // 0: all cores
@@ -72,6 +75,7 @@ struct SgnsResult {
   double final_loss = 0;     // mean loss per pair over the last reporting interval
   uint64_t pairs = 0;        // (context, centre) pairs trained, over all epochs
   double cpu_seconds = 0;    // process CPU time (user + system) spent in training
+  double alpha = 0;          // starting learning rate used
   const char* isa = "";      // instruction set of the batched kernel ("avx512", "avx2", "portable")
 };
 

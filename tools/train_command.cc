@@ -28,7 +28,7 @@ int RunTrain(int argc, char** argv) {
       ("window", po::value(&sgns.window)->default_value(5), "maximum context distance (each word draws 1..window)")
       ("negative", po::value(&sgns.negative)->default_value(5), "noise words per pair")
       ("sample", po::value(&sgns.sample)->default_value(1e-3, "1e-3"), "subsampling threshold for frequent words (0: off)")
-      ("alpha", po::value(&sgns.alpha)->default_value(0.025, "0.025"), "starting learning rate")
+      ("alpha", po::value(&sgns.alpha)->default_value(0, "0.05 batched, 0.025 classic"), "starting learning rate")
       ("min-alpha", po::value(&sgns.min_alpha)->default_value(0.0001, "0.0001"), "final learning rate (linear decay)")
       ("epochs", po::value(&sgns.epochs)->default_value(5), "passes over the corpus")
       ("threads", po::value(&sgns.threads)->default_value(0), "worker threads (0: all cores)")
