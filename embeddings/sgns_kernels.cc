@@ -41,6 +41,9 @@ struct Portable {
   static R Add(R a, R b) { return a + b; }
   static R Fma(R a, R b, R c) { return a * b + c; }
   static float Sum(R r) { return (r[0] + r[1]) + (r[2] + r[3]); }
+  static void Sum4(const R* r, float* out) {
+    for (int e = 0; e < 4; ++e) out[e] = Sum(r[e]);
+  }
 };
 
 #include "embeddings/sgns_kernels_impl.inc"

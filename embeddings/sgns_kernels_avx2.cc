@@ -24,6 +24,12 @@ struct Avx2 {
     s = _mm_add_ss(s, _mm_movehdup_ps(s));
     return _mm_cvtss_f32(s);
   }
+  static void Sum4(const R* r, float* out) {
+    const R ab = _mm256_hadd_ps(r[0], r[1]);
+    const R cd = _mm256_hadd_ps(r[2], r[3]);
+    const R abcd = _mm256_hadd_ps(ab, cd);  // [a b c d] partials of each 128-bit half
+    _mm_storeu_ps(out, _mm_add_ps(_mm256_castps256_ps128(abcd), _mm256_extractf128_ps(abcd, 1)));
+  }
 };
 
 #include "embeddings/sgns_kernels_impl.inc"

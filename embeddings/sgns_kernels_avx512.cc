@@ -29,6 +29,20 @@ struct Avx512 {
     s = _mm512_add_ps(s, _mm512_permute_ps(s, _MM_SHUFFLE(2, 3, 0, 1)));
     return _mm512_cvtss_f32(s);
   }
+  // Four sums with one shuffle tree: interleave within 128-bit lanes until each lane holds
+  // [r0 r1 r2 r3] partials, then add the four lanes.
+  static void Sum4(const R* r, float* out) {
+    const R ab = _mm512_add_ps(_mm512_unpacklo_ps(r[0], r[1]), _mm512_unpackhi_ps(r[0], r[1]));
+    const R cd = _mm512_add_ps(_mm512_unpacklo_ps(r[2], r[3]), _mm512_unpackhi_ps(r[2], r[3]));
+    // ab lanes: [a0+a2, b0+b2, a1+a3, b1+b3]; cd likewise.
+    const R abcd = _mm512_add_ps(
+        _mm512_castpd_ps(_mm512_unpacklo_pd(_mm512_castps_pd(ab), _mm512_castps_pd(cd))),
+        _mm512_castpd_ps(_mm512_unpackhi_pd(_mm512_castps_pd(ab), _mm512_castps_pd(cd))));
+    // abcd lanes: [a, b, c, d] partials of each 128-bit quarter.
+    R s = _mm512_add_ps(abcd, _mm512_shuffle_f32x4(abcd, abcd, _MM_SHUFFLE(1, 0, 3, 2)));
+    s = _mm512_add_ps(s, _mm512_shuffle_f32x4(s, s, _MM_SHUFFLE(2, 3, 0, 1)));
+    _mm_storeu_ps(out, _mm512_castps512_ps128(s));
+  }
 };
 
 #include "embeddings/sgns_kernels_impl.inc"

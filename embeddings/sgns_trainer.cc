@@ -225,7 +225,7 @@ inline void DrawNegatives(const NegativeSampler& sampler, FastRng& rng, const fl
 // scores (B,T) = in·outᵀ, gradients g = alpha·(label − σ(scores)) with word2vec.c's saturation
 // beyond ±kMaxScore, and the updates in += g·out, out += gᵀ·in, all from the old values.
 void TrainSentenceBatched(const uint32_t* sentence, int length, float alpha, int window,
-                          int negative, float* input, float* output, int stride,
+                          float* input, float* output, int stride,
                           const SgnsKernels& kernels, const NegativeSampler& sampler,
                           const SigmoidTables& tables, FastRng& rng, BatchBuffers& buffers,
                           double* loss, uint64_t* pairs) {
@@ -310,7 +310,7 @@ void Worker(int thread_id, int threads, Shared& shared, ThreadSlot& slot) {
   auto flush_sentence = [&] {
     if (sentence.size() > 1 && batched) {
       TrainSentenceBatched(sentence.data(), static_cast<int>(sentence.size()), alpha, o.window,
-                           o.negative, shared.input, shared.output, shared.stride,
+                           shared.input, shared.output, shared.stride,
                            *shared.kernels, *shared.sampler, *shared.tables, rng, buffers, &loss,
                            &pairs);
     } else if (sentence.size() > 1) {
