@@ -238,6 +238,27 @@ TEST_CASE("each kernel is bit-for-bit reproducible with one thread", "[embedding
   }
 }
 
+TEST_CASE("alpha 0 takes the kernel's default learning rate", "[embeddings]") {
+  CHECK(DefaultAlpha(SgnsKernel::kClassic) == 0.025);  // word2vec.c
+  CHECK(DefaultAlpha(SgnsKernel::kBatched) == 0.05);   // fastText's skip-gram rate
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("topics.txt"), TopicCorpus(50, 5));
+  for (SgnsKernel kernel : {SgnsKernel::kBatched, SgnsKernel::kClassic}) {
+    SgnsOptions o = TopicOptions(kernel);
+    o.epochs = 1;
+    CHECK(o.alpha == 0);
+    auto by_default = Train(dir.File("topics.txt"), o);
+    REQUIRE(by_default.ok());
+    CHECK(by_default->alpha == DefaultAlpha(kernel));
+    o.alpha = 0.01;
+    auto given = Train(dir.File("topics.txt"), o);
+    REQUIRE(given.ok());
+    CHECK(given->alpha == 0.01);
+    o.alpha = -0.01;
+    CHECK(Train(dir.File("topics.txt"), o).status().code() == absl::StatusCode::kInvalidArgument);
+  }
+}
+
 TEST_CASE("kernel names parse and print", "[embeddings]") {
   CHECK(*ParseSgnsKernel("batched") == SgnsKernel::kBatched);
   CHECK(*ParseSgnsKernel("classic") == SgnsKernel::kClassic);
