@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "base/json.h"
 #include "embeddings/vector_index.h"
 #include "tools/options.h"
 
@@ -45,8 +46,7 @@ bool StdinIsTerminal();
 bool ForEachQueryBatch(const std::vector<std::string>& args, const std::string& prompt,
                        const std::function<bool(const std::vector<std::string>&)>& batch);
 
-// A JSON string literal (quotes and escapes included).
-std::string JsonString(std::string_view s);
+// JsonString (a JSON string literal) comes from base/json.h.
 // A JSON number, `null` for NaN or infinity.
 std::string JsonNumber(double x, int precision = 6);
 
