@@ -29,8 +29,8 @@ int main(int argc, char** argv) {
     b[i] = static_cast<float>(i % 5) * 0.5f;
   }
   auto gemm = [&] {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f, a.data(), n, b.data(),
-                n, 0.0f, c.data(), n);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f, a.data(), n, b.data(), n,
+                0.0f, c.data(), n);
   };
   gemm();  // warm-up: thread pool, page faults
   const double cpu0 = CpuSeconds();
@@ -44,8 +44,10 @@ int main(int argc, char** argv) {
   } while (wall < budget);
   const double cpu = CpuSeconds() - cpu0;
   const double flops = 2.0 * n * n * static_cast<double>(n) * calls;
-  std::printf("sgemm threads %d  n %d  calls %d  %.1f GFLOP/s per wall second  %.1f GFLOP per CPU second  (c[0] %g)\n",
-              openblas_get_num_threads(), n, calls, flops / wall * 1e-9, flops / cpu * 1e-9,
-              static_cast<double>(c[0]));
+  std::printf(
+      "sgemm threads %d  n %d  calls %d  %.1f GFLOP/s per wall second  %.1f GFLOP per CPU second  "
+      "(c[0] %g)\n",
+      openblas_get_num_threads(), n, calls, flops / wall * 1e-9, flops / cpu * 1e-9,
+      static_cast<double>(c[0]));
   return 0;
 }

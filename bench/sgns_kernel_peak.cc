@@ -78,9 +78,11 @@ int main(int argc, char** argv) {
       } while (cpu < budget);
       // scores: B·T·dim FMAs; update: 2·B·T·dim FMAs; 2 FLOPs each.
       const double flops = 6.0 * B * T * dim * static_cast<double>(windows);
-      std::printf("sgns kernel %-8s B %d T %d dim %d  rows from %6zu  %6.1f GFLOP per CPU second  %5.0f ns/window\n",
-                  kernels[k]->name, B, T, dim, all_rows ? rows : size_t{kCachedRows},
-                  flops / cpu * 1e-9, cpu / windows * 1e9);
+      std::printf(
+          "sgns kernel %-8s B %d T %d dim %d  rows from %6zu  %6.1f GFLOP per CPU second  %5.0f "
+          "ns/window\n",
+          kernels[k]->name, B, T, dim, all_rows ? rows : size_t{kCachedRows}, flops / cpu * 1e-9,
+          cpu / windows * 1e9);
     }
   }
   std::free(in);

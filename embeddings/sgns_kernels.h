@@ -11,9 +11,9 @@
 // arrays, so nothing is gathered or scattered.
 //
 //   const SgnsKernels& k = SgnsKernels::Best();
-//   k.scores(in_rows, B, out_rows, T, dim, scores);       // scores (B,T) = in (B,dim) · out(T,dim)ᵀ
+//   k.scores(in_rows, B, out_rows, T, dim, scores);      // scores (B,T) = in · outᵀ
 //   ... g[i*T + j] = alpha * (label_j - sigmoid(scores[i*T + j])) ...
-//   k.update(in_rows, B, out_rows, T, dim, g, scratch);   // in += g·out, out += gᵀ·in
+//   k.update(in_rows, B, out_rows, T, dim, g, scratch);  // in += g·out, out += gᵀ·in
 #ifndef WORDSPACE_EMBEDDINGS_SGNS_KERNELS_H_
 #define WORDSPACE_EMBEDDINGS_SGNS_KERNELS_H_
 

@@ -1,6 +1,7 @@
 // AVX-512 version of the batched skip-gram kernels (sgns_kernels.h): one 16-float register per
-// row slice. Compiled for AVX-512F (the pragma below) and run only after SgnsKernels::Best() has checked the CPU;
-// it includes nothing but <immintrin.h> and the kernel template (see sgns_kernels_impl.inc).
+// row slice. Compiled for AVX-512F (the pragma below) and run only after SgnsKernels::Best() has
+// checked the CPU; it includes nothing but <immintrin.h> and the kernel template (see
+// sgns_kernels_impl.inc).
 #if defined(__x86_64__) || defined(__i386__)
 #pragma GCC target("avx512f,avx2,fma")
 // GCC 12's AVX-512 intrinsics pass an "undefined" register as the pass-through operand of their

@@ -28,7 +28,7 @@ using corpus::TokenIdFile;
 // word2vec.c's sigmoid table: scores beyond ±kMaxScore saturate.
 constexpr float kMaxScore = 6.0f;
 constexpr int kTableSize = 1024;
-constexpr size_t kReadChunk = 1 << 16;    // ids read from the token-id file at a time
+constexpr size_t kReadChunk = 1 << 16;       // ids read from the token-id file at a time
 constexpr uint64_t kWordsPerUpdate = 10000;  // how often a thread publishes its word count
 
 struct SigmoidTables {
@@ -69,8 +69,8 @@ AlignedFloats AllocateFloats(size_t n) {
 // prefetches stalling on them).
 AlignedFloats AllocateMatrix(size_t n) {
   constexpr size_t kHugePage = size_t{2} << 20;
-  const size_t bytes = std::max<size_t>((n * sizeof(float) + kHugePage - 1) / kHugePage, 1) *
-                       kHugePage;
+  const size_t bytes =
+      std::max<size_t>((n * sizeof(float) + kHugePage - 1) / kHugePage, 1) * kHugePage;
   void* p = std::aligned_alloc(kHugePage, bytes);
   CHECK(p != nullptr);
 #if defined(MADV_HUGEPAGE)
@@ -97,7 +97,8 @@ struct Shared {
   int stride;                     // PaddedDim(dim): rows start on 64-byte boundaries
   const SgnsKernels* kernels;     // for SgnsKernel::kBatched
   uint64_t total_words;           // vocabulary words over all epochs, for the learning rate
-  alignas(64) std::atomic<uint64_t> words_done{0};  // own cache line: the fields above are read-only
+  // On its own cache line: the fields above are read-only and read by every thread.
+  alignas(64) std::atomic<uint64_t> words_done{0};
   std::atomic<int> epoch{1};
 };
 
@@ -116,11 +117,11 @@ double CurrentAlpha(const SgnsOptions& o, uint64_t done, uint64_t total) {
 // Trains every (context, centre) pair of one sentence: word2vec.c's skip-gram loop.
 // Cloned per instruction set (AVX-512, AVX2+FMA, baseline) and chosen at run time, so the
 // portable binary still runs the wide kernels where the CPU has them.
-__attribute__((target_clones("arch=skylake-avx512", "arch=haswell", "default")))
-void TrainSentence(const uint32_t* sentence, int length, float alpha, int dim, int stride,
-                   int window, int negative, float* __restrict input, float* __restrict output,
-                   const NegativeSampler& sampler, const SigmoidTables& tables, FastRng& rng,
-                   float* __restrict gradient, double* loss, uint64_t* pairs) {
+__attribute__((target_clones("arch=skylake-avx512", "arch=haswell", "default"))) void TrainSentence(
+    const uint32_t* sentence, int length, float alpha, int dim, int stride, int window,
+    int negative, float* __restrict input, float* __restrict output, const NegativeSampler& sampler,
+    const SigmoidTables& tables, FastRng& rng, float* __restrict gradient, double* loss,
+    uint64_t* pairs) {
   double local_loss = 0;
   uint64_t local_pairs = 0;
   for (int i = 0; i < length; ++i) {
@@ -225,10 +226,9 @@ inline void DrawNegatives(const NegativeSampler& sampler, FastRng& rng, const fl
 // scores (B,T) = in·outᵀ, gradients g = alpha·(label − σ(scores)) with word2vec.c's saturation
 // beyond ±kMaxScore, and the updates in += g·out, out += gᵀ·in, all from the old values.
 void TrainSentenceBatched(const uint32_t* sentence, int length, float alpha, int window,
-                          float* input, float* output, int stride,
-                          const SgnsKernels& kernels, const NegativeSampler& sampler,
-                          const SigmoidTables& tables, FastRng& rng, BatchBuffers& buffers,
-                          double* loss, uint64_t* pairs) {
+                          float* input, float* output, int stride, const SgnsKernels& kernels,
+                          const NegativeSampler& sampler, const SigmoidTables& tables, FastRng& rng,
+                          BatchBuffers& buffers, double* loss, uint64_t* pairs) {
   float** in_rows = buffers.in_rows.data();
   float** out_rows = buffers.out_rows.data();
   float* scores = buffers.scores.get();
@@ -310,18 +310,17 @@ void Worker(int thread_id, int threads, Shared& shared, ThreadSlot& slot) {
   auto flush_sentence = [&] {
     if (sentence.size() > 1 && batched) {
       TrainSentenceBatched(sentence.data(), static_cast<int>(sentence.size()), alpha, o.window,
-                           shared.input, shared.output, shared.stride,
-                           *shared.kernels, *shared.sampler, *shared.tables, rng, buffers, &loss,
-                           &pairs);
+                           shared.input, shared.output, shared.stride, *shared.kernels,
+                           *shared.sampler, *shared.tables, rng, buffers, &loss, &pairs);
     } else if (sentence.size() > 1) {
-      TrainSentence(sentence.data(), static_cast<int>(sentence.size()), alpha, o.dim,
-                    shared.stride, o.window, o.negative, shared.input, shared.output,
-                    *shared.sampler, *shared.tables, rng, gradient.get(), &loss, &pairs);
+      TrainSentence(sentence.data(), static_cast<int>(sentence.size()), alpha, o.dim, shared.stride,
+                    o.window, o.negative, shared.input, shared.output, *shared.sampler,
+                    *shared.tables, rng, gradient.get(), &loss, &pairs);
     }
     sentence.clear();
     if (unpublished >= kWordsPerUpdate) {
-      uint64_t done = shared.words_done.fetch_add(unpublished, std::memory_order_relaxed) +
-                      unpublished;
+      uint64_t done =
+          shared.words_done.fetch_add(unpublished, std::memory_order_relaxed) + unpublished;
       unpublished = 0;
       alpha = static_cast<float>(CurrentAlpha(o, done, shared.total_words));
       slot.loss.store(loss, std::memory_order_relaxed);
@@ -391,8 +390,7 @@ absl::StatusOr<SgnsKernel> ParseSgnsKernel(std::string_view name) {
       absl::StrCat("unknown kernel \"", ToAbsl(name), "\"; use batched or classic"));
 }
 
-absl::StatusOr<SgnsResult> TrainSkipGram(const TokenIdFile& corpus,
-                                         const SgnsOptions& requested,
+absl::StatusOr<SgnsResult> TrainSkipGram(const TokenIdFile& corpus, const SgnsOptions& requested,
                                          const SgnsProgressCallback& progress, double interval) {
   SgnsOptions options = requested;
   if (options.alpha == 0) options.alpha = DefaultAlpha(options.kernel);
@@ -469,13 +467,15 @@ absl::StatusOr<SgnsResult> TrainSkipGram(const TokenIdFile& corpus,
       loss += s.loss.load(std::memory_order_relaxed);
       pairs += s.pairs.load(std::memory_order_relaxed);
     }
-    if (pairs > last_pairs) report.loss = (loss - last_loss) / static_cast<double>(pairs - last_pairs);
+    if (pairs > last_pairs)
+      report.loss = (loss - last_loss) / static_cast<double>(pairs - last_pairs);
     last_loss = loss;
     last_pairs = pairs;
     const uint64_t done = shared.words_done.load(std::memory_order_relaxed);
     report.elapsed_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    report.fraction = std::min(1.0, static_cast<double>(done) / static_cast<double>(shared.total_words));
+    report.fraction =
+        std::min(1.0, static_cast<double>(done) / static_cast<double>(shared.total_words));
     report.alpha = CurrentAlpha(options, done, shared.total_words);
     report.words_per_second_per_thread =
         report.elapsed_seconds > 0 ? done / report.elapsed_seconds / threads : 0;

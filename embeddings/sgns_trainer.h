@@ -47,36 +47,36 @@ double DefaultAlpha(SgnsKernel kernel);
 
 struct SgnsOptions {
   int dim = 100;
-  int window = 5;       // maximum distance; each position draws its own window in [1, window]
-  int negative = 5;     // noise words per (context, centre) pair
-  double sample = 1e-3; // subsampling threshold; 0 disables
-  double alpha = 0;     // starting learning rate; 0: DefaultAlpha(kernel)
+  int window = 5;        // maximum distance; each position draws its own window in [1, window]
+  int negative = 5;      // noise words per (context, centre) pair
+  double sample = 1e-3;  // subsampling threshold; 0 disables
+  double alpha = 0;      // starting learning rate; 0: DefaultAlpha(kernel)
   double min_alpha = 0.0001;
   int epochs = 5;
-  int threads = 0;      // 0: all cores
+  int threads = 0;  // 0: all cores
   uint64_t seed = 1;
   SgnsKernel kernel = SgnsKernel::kBatched;
 };
 
 struct SgnsProgress {
-  double fraction = 0;                  // of all epochs
+  double fraction = 0;  // of all epochs
   double words_per_second_per_thread = 0;
   double alpha = 0;
-  double loss = 0;                      // mean SGNS loss per pair since the previous report
+  double loss = 0;  // mean SGNS loss per pair since the previous report
   double elapsed_seconds = 0;
   double eta_seconds = 0;
-  int epoch = 0;                        // 1-based
+  int epoch = 0;  // 1-based
 };
 
 struct SgnsResult {
-  WordVectors vectors;       // input vectors, rows in vocabulary order
-  double seconds = 0;        // wall time of training
-  uint64_t words = 0;        // vocabulary words processed over all epochs (before subsampling)
-  double final_loss = 0;     // mean loss per pair over the last reporting interval
-  uint64_t pairs = 0;        // (context, centre) pairs trained, over all epochs
-  double cpu_seconds = 0;    // process CPU time (user + system) spent in training
-  double alpha = 0;          // starting learning rate used
-  const char* isa = "";      // instruction set of the batched kernel ("avx512", "avx2", "portable")
+  WordVectors vectors;     // input vectors, rows in vocabulary order
+  double seconds = 0;      // wall time of training
+  uint64_t words = 0;      // vocabulary words processed over all epochs (before subsampling)
+  double final_loss = 0;   // mean loss per pair over the last reporting interval
+  uint64_t pairs = 0;      // (context, centre) pairs trained, over all epochs
+  double cpu_seconds = 0;  // process CPU time (user + system) spent in training
+  double alpha = 0;        // starting learning rate used
+  const char* isa = "";    // instruction set of the batched kernel ("avx512", "avx2", "portable")
 };
 
 // Called about every `interval` seconds from the calling thread while training runs.

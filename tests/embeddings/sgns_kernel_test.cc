@@ -1,7 +1,5 @@
 // Tests of the batched skip-gram kernels (embeddings/sgns_kernels.h) against a naive reference,
 // and of the batched trainer against the classic one.
-#include "embeddings/sgns_kernels.h"
-
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdlib>
@@ -11,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "embeddings/sgns_kernels.h"
 #include "embeddings/sgns_trainer.h"
 #include "tests/testing/temp_dir.h"
 
@@ -37,8 +36,14 @@ std::vector<const SgnsKernels*> AllKernels() {
 // drawn from them, so that rows repeat as a window's contexts and noise words can.
 struct Problem {
   Problem(int B, int T, int dim, int rows_in, int rows_out, unsigned seed)
-      : B(B), T(T), dim(dim), in(Aligned(rows_in * dim)), out(Aligned(rows_out * dim)),
-        g(B * T), rows_in(rows_in), rows_out(rows_out) {
+      : B(B),
+        T(T),
+        dim(dim),
+        in(Aligned(rows_in * dim)),
+        out(Aligned(rows_out * dim)),
+        g(B * T),
+        rows_in(rows_in),
+        rows_out(rows_out) {
     std::mt19937 rng(seed);
     std::uniform_real_distribution<float> u(-1, 1);
     for (int i = 0; i < rows_in * dim; ++i) in[i] = u(rng);
@@ -161,8 +166,7 @@ std::pair<double, double> TopicSeparation(const WordVectors& v) {
       for (int t2 = 0; t2 < kTopics; ++t2) {
         for (int j = 0; j < kWordsPerTopic; ++j) {
           if (t1 == t2 && i == j) continue;
-          const double c =
-              Cosine(v.row(v.Find(TopicWord(t1, i))), v.row(v.Find(TopicWord(t2, j))));
+          const double c = Cosine(v.row(v.Find(TopicWord(t1, i))), v.row(v.Find(TopicWord(t2, j))));
           (t1 == t2 ? same : cross) += c;
           ++(t1 == t2 ? n_same : n_cross);
         }
