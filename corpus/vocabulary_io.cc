@@ -3,14 +3,14 @@
 #include <charconv>
 
 #include "absl/strings/str_cat.h"
-#include "base/atomic_file.h"
 #include "base/status_macros.h"
 #include "corpus/text_reader.h"
+#include "corpus/text_writer.h"
 
 namespace wordspace::corpus {
 
 absl::Status WriteVocabulary(const Vocabulary& vocab, const std::string& path) {
-  ASSIGN_OR_RETURN(auto file, AtomicFile::Create(path));
+  ASSIGN_OR_RETURN(auto file, TextWriter::Create(path));
   std::string row;
   for (int32_t i = 0; i < vocab.size(); ++i) {
     row.clear();

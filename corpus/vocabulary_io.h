@@ -11,7 +11,7 @@
 
 namespace wordspace::corpus {
 
-// Writes atomically (temporary file, then rename).
+// Writes atomically (temporary file, then rename); gzip-compressed when `path` ends in ".gz".
 [[nodiscard]] absl::Status WriteVocabulary(const Vocabulary& vocab, const std::string& path);
 
 // Reads a vocabulary file; rows are re-sorted by descending count (ties by word) and filtered

@@ -8,10 +8,10 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "base/atomic_file.h"
 #include "base/status_macros.h"
 #include "base/string_view.h"
 #include "corpus/text_reader.h"
+#include "corpus/text_writer.h"
 
 namespace wordspace::embeddings {
 namespace {
@@ -256,7 +256,7 @@ absl::StatusOr<WordVectors> ReadVectors(const std::string& path, VectorFormat fo
 absl::Status WriteVectors(const WordVectors& vectors, const std::string& path,
                           VectorFormat format) {
   if (format == VectorFormat::kAuto) format = FormatFromExtension(path);
-  ASSIGN_OR_RETURN(auto file, AtomicFile::Create(path));
+  ASSIGN_OR_RETURN(auto file, corpus::TextWriter::Create(path));
   std::string buffer;
   if (format != VectorFormat::kGlove) {
     absl::StrAppend(&buffer, vectors.size(), " ", vectors.dim(), "\n");

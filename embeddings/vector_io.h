@@ -3,7 +3,8 @@
 // - binary: the same header, then per row `word`, a space, D little-endian float32 and '\n'
 //   (rows without the '\n', as gensim writes them, read too);
 // - GloVe text: rows as in the text format, with no header (read only).
-// Files may be gzip-compressed. Rows keep the file's order.
+// Files may be gzip-compressed (read: detected by content; written: when the name ends in
+// ".gz", as in `vectors.bin.gz`). Rows keep the file's order.
 //
 //   ASSIGN_OR_RETURN(WordVectors v, ReadVectors("vectors.bin"));        // format detected
 //   RETURN_IF_ERROR(WriteVectors(v, "vectors.txt", VectorFormat::kText));  // atomic
@@ -35,8 +36,8 @@ const char* VectorFormatName(VectorFormat format);
                                                       int64_t max_rows = 0);
 
 // Writes text (shortest round-trip decimal floats) or binary; atomically (temporary file, then
-// rename), so a failure never leaves a partial file under `path`. kGlove writes text rows with
-// no header.
+// rename), so a failure never leaves a partial file under `path`; gzip-compressed when `path`
+// ends in ".gz". kGlove writes text rows with no header.
 [[nodiscard]] absl::Status WriteVectors(const WordVectors& vectors, const std::string& path,
                                         VectorFormat format);
 

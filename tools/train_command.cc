@@ -22,7 +22,7 @@ int RunTrain(int argc, char** argv) {
   po::options_description options("train options");
   options.add_options()
       ("input", po::value(&input), "corpus: plain text or gzip (detected), `-` for stdin")
-      ("output", po::value(&output), "vector file to write (.bin: word2vec binary; .txt/.vec: text)")
+      ("output", po::value(&output), "vector file to write (.bin: word2vec binary; .txt/.vec: text; a final .gz compresses it)")
       ("format", po::value(&format_name)->default_value("auto"), "output format: auto (by extension), text or binary")
       ("dim", po::value(&sgns.dim)->default_value(100), "vector dimension")
       ("window", po::value(&sgns.window)->default_value(5), "maximum context distance (each word draws 1..window)")

@@ -140,8 +140,28 @@ TEST_CASE("writes are atomic: a failed write leaves nothing behind", "[embedding
   CHECK(dir.EntryCount() == 1);  // no temporary file left beside the result
 }
 
+TEST_CASE("a name ending in .gz writes the same bytes gzip-compressed, which read back",
+          "[embeddings]") {
+  TempDir dir;
+  WordVectors v = Sample();
+  for (const char* name : {"v.bin", "v.txt"}) {
+    std::string plain = dir.File(name);
+    std::string gz = plain + ".gz";
+    REQUIRE(WriteVectors(v, plain, VectorFormat::kAuto).ok());
+    REQUIRE(WriteVectors(v, gz, VectorFormat::kAuto).ok());  // format from the name before .gz
+    std::string compressed = testing::ReadFile(gz);
+    CHECK(testing::Gunzip(compressed) == testing::ReadFile(plain));
+    auto back = ReadVectors(gz);
+    REQUIRE(back.ok());
+    CHECK(back->words() == v.words());
+    CHECK(std::memcmp(back->values().data(), v.values().data(), v.values().size() * 4) == 0);
+  }
+}
+
 TEST_CASE("format names and extensions", "[embeddings]") {
   CHECK(FormatFromExtension("a/b.bin") == VectorFormat::kBinary);
+  CHECK(FormatFromExtension("a/b.bin.gz") == VectorFormat::kBinary);
+  CHECK(FormatFromExtension("a/b.txt.gz") == VectorFormat::kText);
   CHECK(FormatFromExtension("a/b.vec") == VectorFormat::kText);
   CHECK(FormatFromExtension("a/b.txt") == VectorFormat::kText);
   CHECK(*ParseVectorFormat("binary") == VectorFormat::kBinary);

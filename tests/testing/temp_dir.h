@@ -68,6 +68,27 @@ inline std::string Gzip(const std::string& text) {
   return out;
 }
 
+// Decompresses a complete gzip stream; throws on anything else (plain bytes, a cut stream),
+// unlike gzread, which passes non-gzip input through.
+inline std::string Gunzip(const std::string& gz) {
+  z_stream zs{};
+  if (inflateInit2(&zs, 15 + 16) != Z_OK) throw std::runtime_error("inflateInit2 failed");
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
+  zs.avail_in = static_cast<uInt>(gz.size());
+  std::string out;
+  char chunk[1 << 16];
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    zs.next_out = reinterpret_cast<Bytef*>(chunk);
+    zs.avail_out = sizeof(chunk);
+    rc = inflate(&zs, Z_NO_FLUSH);
+    out.append(chunk, sizeof(chunk) - zs.avail_out);
+  }
+  inflateEnd(&zs);
+  if (rc != Z_STREAM_END) throw std::runtime_error("not a complete gzip stream");
+  return out;
+}
+
 }  // namespace wordspace::testing
 
 #endif  // WORDSPACE_TESTS_TESTING_TEMP_DIR_H_

@@ -46,6 +46,9 @@ expect_exit 0 "train (1)" "$bin" train --input "$tmp/corpus.gz" --output "$tmp/a
 expect_exit 0 "train (2, word2vec.c spellings)" "$bin" train -train "$tmp/corpus.gz" -output "$tmp/b.bin" -threads 1 -seed 7 -min-count 1 -size 16 -iter 2
 cmp -s "$tmp/a.bin" "$tmp/b.bin" || fail "two --threads 1 --seed 7 runs differ"
 head -1 "$tmp/a.bin" | grep -qx "28 16" || fail "binary header is not '28 16': $(head -1 "$tmp/a.bin")"
+# A .gz output name compresses the same bytes (what gensim and zcat read).
+expect_exit 0 "train to .bin.gz" "$bin" train --input "$tmp/corpus.gz" --output "$tmp/a.bin.gz" --threads 1 --seed 7 --min-count 1 --dim 16 --epochs 2 --quiet
+gzip -dc "$tmp/a.bin.gz" | cmp -s - "$tmp/a.bin" || fail "a.bin.gz does not decompress to a.bin"
 # Standard input and the text format; the progress report ends with a summary.
 expect_exit 0 "train from stdin to text" bash -c "'$bin' train --input - --output '$tmp/c.txt' --min-count 1 --dim 8 --epochs 1 < '$tmp/corpus.txt'"
 grep -q "words/s" "$tmp/err" || fail "train prints no final throughput"
