@@ -313,11 +313,13 @@ std::string FoldCase(std::string_view word) {
   return out;
 }
 
-std::string DefaultIndexPath(const std::string& vectors_path, const std::string& factory) {
+std::string DefaultIndexPath(const std::string& vectors_path, const std::string& factory,
+                             int64_t max_rows) {
   std::string name = factory;
   for (char& c : name) {
     if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
   }
+  if (max_rows > 0) absl::StrAppend(&name, ".first", max_rows);
   return absl::StrCat(vectors_path, ".", name, ".faiss");
 }
 

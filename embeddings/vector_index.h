@@ -197,8 +197,12 @@ class VectorIndex {
 };
 
 // The path where a command keeps the index for `vectors_path` built with `factory`:
-// "<vectors_path>.<factory with ',' -> '_'>.faiss".
-std::string DefaultIndexPath(const std::string& vectors_path, const std::string& factory);
+// "<vectors_path>.<factory with ',' -> '_'>.faiss", or "....first<N>.faiss" for an index of
+// only the first `max_rows` rows (eval-analogy's --restrict), so that commands reading all
+// rows and commands reading a prefix each keep their own file instead of rebuilding the
+// other's as stale.
+std::string DefaultIndexPath(const std::string& vectors_path, const std::string& factory,
+                             int64_t max_rows = 0);
 
 // Folds case the way the tokenizer's --lowercase does (ASCII, Latin, Greek, Cyrillic).
 std::string FoldCase(std::string_view word);

@@ -46,7 +46,9 @@ absl::StatusOr<embeddings::VectorIndex> OpenIndex(const std::string& vectors_pat
   options.search_params = flags.search_params;
   std::string path = flags.index_file;
   if (path == "auto") {
-    path = flags.factory == "Flat" ? "" : embeddings::DefaultIndexPath(vectors_path, flags.factory);
+    path = flags.factory == "Flat"
+               ? ""
+               : embeddings::DefaultIndexPath(vectors_path, flags.factory, max_rows);
   } else if (path == "none") {
     path.clear();
   }

@@ -407,6 +407,7 @@ TEST_CASE("analogy method names", "[index]") {
   CHECK(*ParseAnalogyMethod("3cosmul") == AnalogyMethod::kMul);
   CHECK(ParseAnalogyMethod("sum").status().code() == absl::StatusCode::kInvalidArgument);
   CHECK(DefaultIndexPath("v.bin", "IVF1024,PQ16") == "v.bin.IVF1024_PQ16.faiss");
+  CHECK(DefaultIndexPath("v.bin", "HNSW32", 30000) == "v.bin.HNSW32.first30000.faiss");
 }
 
 }  // namespace

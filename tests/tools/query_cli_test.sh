@@ -63,6 +63,14 @@ grep -q "loaded the index" "$tmp/err" || fail "the saved index was not loaded: $
 printf '\x3f' | dd of="$tmp/v.bin" bs=1 seek=300 conv=notrunc status=none
 run 0 "HNSW index, changed vectors" "$bin" neighbors "$tmp/v.bin" king --index HNSW8
 grep -q "stale" "$tmp/err" || fail "a stale index was not reported: $(cat "$tmp/err")"
+# eval-analogy reads only the first --restrict rows: its index has a file of its own, so it
+# and neighbors (all rows) do not take each other's file for stale.
+run 0 "HNSW index, eval-analogy first run" "$bin" eval-analogy "$tmp/v.bin" "$fixture/questions.txt" --restrict 300 --index HNSW8
+[ -s "$tmp/v.bin.HNSW8.first300.faiss" ] || fail "no prefix index file: $(ls "$tmp")"
+run 0 "HNSW index, neighbors after eval-analogy" "$bin" neighbors "$tmp/v.bin" king --index HNSW8
+grep -q "loaded the index" "$tmp/err" || fail "neighbors did not load its own index: $(cat "$tmp/err")"
+run 0 "HNSW index, eval-analogy second run" "$bin" eval-analogy "$tmp/v.bin" "$fixture/questions.txt" --restrict 300 --index HNSW8
+grep -q "loaded the index" "$tmp/err" || fail "eval-analogy did not load its own index: $(cat "$tmp/err")"
 size=$(stat -c %s "$tmp/v.bin.HNSW8.faiss")
 printf '\xff\xff' | dd of="$tmp/v.bin.HNSW8.faiss" bs=1 seek=$((size / 2)) conv=notrunc status=none
 run 1 "HNSW index, corrupt file" "$bin" neighbors "$tmp/v.bin" king --index HNSW8
