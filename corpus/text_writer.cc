@@ -28,9 +28,8 @@ absl::StatusOr<std::unique_ptr<TextWriter>> TextWriter::Create(const std::string
   std::unique_ptr<Deflate> deflate;
   if (IsGzipPath(path)) {
     deflate = std::make_unique<Deflate>();
-    // windowBits 15 + 16: a gzip header and trailer instead of zlib's, so `zcat`, gensim and
-    // fastText read the file. Level 6 (zlib's default) compresses vectors about as well as 9
-    // at a third of the time.
+    // windowBits 15 + 16: a gzip header and trailer instead of zlib's raw format, so `zcat`
+    // and gensim read the file. Level 6 is zlib's (and gzip's) default trade of size for time.
     if (deflateInit2(&deflate->stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
       return absl::InternalError(absl::StrCat(path, ": zlib could not start a gzip stream"));
     }

@@ -1,6 +1,6 @@
 // TextWriter: the writing side of TextReader. Output goes through an AtomicFile (a temporary
 // file renamed into place by Commit), and a path ending in ".gz" is gzip-compressed on the fly,
-// as word2vec users expect of `vectors.txt.gz` and as gensim's and fastText's loaders read it.
+// as users expect of `vectors.txt.gz` and as gensim's loader and `zcat` read it.
 // Without Commit nothing appears under the final name.
 //
 //   ASSIGN_OR_RETURN(auto out, TextWriter::Create("vectors.txt.gz"));
