@@ -55,41 +55,6 @@ std::string JsonPairs(const std::vector<eval::WordPair>& pairs) {
   return JsonArray(items);
 }
 
-// Display width of UTF-8 text (code points), for aligning columns.
-size_t Width(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
-// Columns separated by two spaces; `right[i]` right-aligns column i.
-std::string Table(const std::vector<std::string>& header,
-                  const std::vector<std::vector<std::string>>& rows,
-                  const std::vector<bool>& right) {
-  std::vector<size_t> widths(header.size(), 0);
-  auto measure = [&](const std::vector<std::string>& row) {
-    for (size_t i = 0; i < row.size() && i < widths.size(); ++i) {
-      widths[i] = std::max(widths[i], Width(row[i]));
-    }
-  };
-  measure(header);
-  for (const auto& row : rows) measure(row);
-  std::string out;
-  auto emit = [&](const std::vector<std::string>& row) {
-    std::string line = "  ";
-    for (size_t i = 0; i < row.size(); ++i) {
-      const std::string pad(widths[i] - Width(row[i]), ' ');
-      const bool is_right = i < right.size() && right[i];
-      line += is_right ? pad + row[i] : row[i] + (i + 1 < row.size() ? pad : "");
-      if (i + 1 < row.size()) line += "  ";
-    }
-    out += line + "\n";
-  };
-  emit(header);
-  for (const auto& row : rows) emit(row);
-  return out;
-}
-
 std::string FormatP(double p) {
   return p >= 0.001 ? absl::StrFormat("%.4f", p) : absl::StrFormat("%.1e", p);
 }
@@ -281,7 +246,7 @@ int RunWeatCommand(int argc, char** argv) {
     row.push_back(absl::StrCat(r.missing.size()));
     rows.push_back(std::move(row));
   }
-  std::cout << Table({"test", "targets X vs Y", "attributes A vs B", "|X|+|Y|", "|A|+|B|",
+  std::cout << FormatTable({"test", "targets X vs Y", "attributes A vs B", "|X|+|Y|", "|A|+|B|",
                       "statistic", "d", "p", "partitions", "missing"},
                      rows, {false, false, false, true, true, true, true, true, false, true});
   bool any_missing = false;
@@ -414,13 +379,13 @@ int RunDirectionCommand(int argc, char** argv) {
       rows.push_back({positive[i].word, absl::StrFormat("%+.3f", positive[i].projection),
                       negative[i].word, absl::StrFormat("%+.3f", negative[i].projection)});
     }
-    std::cout << Table({"positive", "cos", "negative", "cos"}, rows, {false, true, false, true});
+    std::cout << FormatTable({"positive", "cos", "negative", "cos"}, rows, {false, true, false, true});
   }
   if (!words->empty()) {
     std::cout << "\nprojections:\n";
     std::vector<std::vector<std::string>> rows;
     for (const auto& p : listed) rows.push_back({p.word, absl::StrFormat("%+.3f", p.projection)});
-    std::cout << Table({"word", "cos"}, rows, {false, true});
+    std::cout << FormatTable({"word", "cos"}, rows, {false, true});
     if (!missing_words.empty()) {
       std::cout << "not in the vectors: " << absl::StrJoin(missing_words, " ") << "\n";
     }
@@ -562,7 +527,7 @@ int RunDebiasCommand(int argc, char** argv) {
       report->mean_abs_projection_after, report->max_abs_projection_after);
   if (!word_table.empty()) {
     std::cout << "\nprojections on g (cosine):\n"
-              << Table({"word", "before", "after"}, word_table, {false, true, true});
+              << FormatTable({"word", "before", "after"}, word_table, {false, true, true});
   }
   if (!missing_words.empty()) {
     std::cout << "not in the vectors: " << absl::StrJoin(missing_words, " ") << "\n";
@@ -687,7 +652,7 @@ int RunBiasAnalogyCommand(int argc, char** argv) {
       rows.push_back({pr.word, cell(direction == 0 ? pr.forward_excluded : pr.reverse_excluded, pr.row),
                       cell(direction == 0 ? pr.forward_included : pr.reverse_included, pr.row)});
     }
-    std::cout << Table({"w", "inputs excluded", "inputs included (* = an input)"}, rows,
+    std::cout << FormatTable({"w", "inputs excluded", "inputs included (* = an input)"}, rows,
                        {false, false, false});
   }
   if (!report->missing.empty()) {

@@ -93,13 +93,19 @@ std::string JsonNumber(double x, int precision) {
   return absl::StrFormat("%.*g", precision, x);
 }
 
+size_t DisplayWidth(std::string_view text) {
+  size_t n = 0;
+  for (unsigned char c : text) n += (c & 0xC0) != 0x80;  // count all but continuation bytes
+  return n;
+}
+
 std::string FormatTable(const std::vector<std::string>& header,
                         const std::vector<std::vector<std::string>>& rows,
                         const std::vector<bool>& right, const std::string& indent) {
   std::vector<size_t> width(header.size(), 0);
   auto measure = [&](const std::vector<std::string>& row) {
     for (size_t i = 0; i < row.size() && i < width.size(); ++i) {
-      width[i] = std::max(width[i], row[i].size());
+      width[i] = std::max(width[i], DisplayWidth(row[i]));
     }
   };
   measure(header);
@@ -109,7 +115,7 @@ std::string FormatTable(const std::vector<std::string>& header,
     std::string line = indent;
     for (size_t i = 0; i < width.size(); ++i) {
       const std::string cell = i < row.size() ? row[i] : "";
-      const std::string pad(width[i] - std::min(width[i], cell.size()), ' ');
+      const std::string pad(width[i] - std::min(width[i], DisplayWidth(cell)), ' ');
       if (i > 0) line += "  ";
       line += (i < right.size() && right[i]) ? pad + cell : cell + pad;
     }

@@ -51,6 +51,13 @@ printf 'a b\n' >"$tmp/bad.tsv"
 run 1 "eval-similarity on a malformed file" "$bin" eval-similarity "$v" "$tmp/bad.tsv"
 grep -q "bad.tsv:1" "$tmp/err" || fail "malformed pairs error does not name the line"
 
+# Columns line up by characters, not bytes: with the cosine column right-aligned, every line
+# of the table has the same number of characters, the row of "béta" too.
+printf '3 2\nalpha 1 0\nbéta 0.9 0.1\ngamma 0 1\n' >"$tmp/utf8.txt"
+run 0 "neighbors with a non-ASCII word" "$bin" neighbors "$tmp/utf8.txt" gamma --k 2
+widths=$(grep -v '^query' "$tmp/out" | grep . | while IFS= read -r line; do printf '%s' "$line" | LC_ALL=C.UTF-8 wc -m; done | sort -u | wc -l)
+[ "$widths" -eq 1 ] || fail "table columns do not line up with a UTF-8 word: $(cat "$tmp/out")"
+
 # A saved approximate index: built once, then loaded; stale when the vectors change; a
 # damaged file is refused, never used.
 cp "$v" "$tmp/v.bin"
