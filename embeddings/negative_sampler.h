@@ -10,29 +10,23 @@
 #include <cstdint>
 #include <vector>
 
+#include "base/xoshiro.h"
+
 namespace wordspace::embeddings {
 
 // splitmix64-seeded xoshiro256+: fast, seedable, and each thread owns one.
 class FastRng {
  public:
+  // splitmix64's sequence from `seed`: the k-th word is SplitMix64(seed + k * increment).
   explicit FastRng(uint64_t seed) {
     for (uint64_t& s : state_) {
+      s = SplitMix64(seed);
       seed += 0x9E3779B97F4A7C15ull;
-      uint64_t z = seed;
-      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-      z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-      s = z ^ (z >> 31);
     }
   }
   uint64_t Next() {
     const uint64_t result = state_[0] + state_[3];
-    const uint64_t t = state_[1] << 17;
-    state_[2] ^= state_[0];
-    state_[3] ^= state_[1];
-    state_[1] ^= state_[2];
-    state_[0] ^= state_[3];
-    state_[2] ^= t;
-    state_[3] = (state_[3] << 45) | (state_[3] >> 19);
+    Xoshiro256Advance(state_);
     return result;
   }
   // Uniform in [0, 1), 24 bits.

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "base/check.h"
+#include "base/xoshiro.h"
 #include "base/parallel_for.h"
 #include "base/status_macros.h"
 #include "base/string_view.h"
@@ -57,14 +58,6 @@ struct SubsetCounter {
     for (size_t i = start; i + left <= values.size(); ++i) Run(i + 1, left - 1, sum + values[i]);
   }
 };
-
-// A 64-bit mix (splitmix64's finaliser), to derive independent block seeds.
-uint64_t Mix(uint64_t z) {
-  z += 0x9E3779B97F4A7C15ull;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
 
 constexpr int64_t kBlock = 8192;  // sampled partitions per seeded block
 
@@ -186,7 +179,7 @@ WeatPValue WeatPermutationTest(std::span<const double> x_then_y, size_t nx,
   const int64_t blocks = (m + kBlock - 1) / kBlock;
   const int threads = static_cast<int>(std::min<int64_t>(ResolveThreads(options.threads), blocks));
   std::vector<int64_t> counts(threads, 0);
-  const uint64_t base_seed = Mix(options.seed);
+  const uint64_t base_seed = SplitMix64(options.seed);
   ParallelFor(static_cast<size_t>(blocks), threads, [&](int t, size_t begin, size_t end) {
     std::vector<double> pool(values.size());
     int64_t count = 0;
@@ -194,7 +187,7 @@ WeatPValue WeatPermutationTest(std::span<const double> x_then_y, size_t nx,
       // Each block restarts from the file order with its own generator: the outcome depends
       // on (seed, block) only.
       std::copy(values.begin(), values.end(), pool.begin());
-      embeddings::FastRng rng(Mix(base_seed ^ (0xD1B54A32D192ED03ull * (b + 1))));
+      embeddings::FastRng rng(SplitMix64(base_seed ^ (0xD1B54A32D192ED03ull * (b + 1))));
       const int64_t draws = std::min<int64_t>(kBlock, m - static_cast<int64_t>(b) * kBlock);
       const uint32_t size = static_cast<uint32_t>(pool.size());
       for (int64_t d = 0; d < draws; ++d) {

@@ -11,14 +11,9 @@
 #include <cmath>
 #include <cstdint>
 
-namespace wordspace::transformer {
+#include "base/xoshiro.h"
 
-inline uint64_t SplitMix64(uint64_t x) {
-  x += 0x9E3779B97F4A7C15ull;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-  return x ^ (x >> 31);
-}
+namespace wordspace::transformer {
 
 // A stateless hash of (seed, counter): the training windows of step s are a function of the
 // seed and s only, so a resumed run draws exactly what an uninterrupted one would.
@@ -26,7 +21,8 @@ inline uint64_t CounterHash(uint64_t seed, uint64_t counter) {
   return SplitMix64(SplitMix64(seed) ^ (counter * 0xD1B54A32D192ED03ull));
 }
 
-// xoshiro256** seeded by splitmix64.
+// xoshiro256** seeded by iterating SplitMix64 on its own output (not splitmix64's sequence, as
+// FastRng is; kept because every checkpoint and golden test depends on these numbers).
 class Rng {
  public:
   explicit Rng(uint64_t seed) {
@@ -36,14 +32,8 @@ class Rng {
     }
   }
   uint64_t Next() {
-    const uint64_t result = Rotl(state_[1] * 5, 7) * 9;
-    const uint64_t t = state_[1] << 17;
-    state_[2] ^= state_[0];
-    state_[3] ^= state_[1];
-    state_[1] ^= state_[2];
-    state_[0] ^= state_[3];
-    state_[2] ^= t;
-    state_[3] = Rotl(state_[3], 45);
+    const uint64_t result = RotateLeft(state_[1] * 5, 7) * 9;
+    Xoshiro256Advance(state_);
     return result;
   }
   // Uniform in [0, 1), 53 bits.
@@ -57,7 +47,6 @@ class Rng {
   }
 
  private:
-  static uint64_t Rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
   uint64_t state_[4];
 };
 
