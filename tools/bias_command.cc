@@ -247,8 +247,8 @@ int RunWeatCommand(int argc, char** argv) {
     rows.push_back(std::move(row));
   }
   std::cout << FormatTable({"test", "targets X vs Y", "attributes A vs B", "|X|+|Y|", "|A|+|B|",
-                      "statistic", "d", "p", "partitions", "missing"},
-                     rows, {false, false, false, true, true, true, true, true, false, true});
+                            "statistic", "d", "p", "partitions", "missing"},
+                           rows, {false, false, false, true, true, true, true, true, false, true});
   bool any_missing = false;
   for (size_t i = 0; i < results.size(); ++i) {
     const eval::WeatResult& r = results[i];
@@ -379,7 +379,8 @@ int RunDirectionCommand(int argc, char** argv) {
       rows.push_back({positive[i].word, absl::StrFormat("%+.3f", positive[i].projection),
                       negative[i].word, absl::StrFormat("%+.3f", negative[i].projection)});
     }
-    std::cout << FormatTable({"positive", "cos", "negative", "cos"}, rows, {false, true, false, true});
+    std::cout << FormatTable({"positive", "cos", "negative", "cos"}, rows,
+                             {false, true, false, true});
   }
   if (!words->empty()) {
     std::cout << "\nprojections:\n";
@@ -653,7 +654,7 @@ int RunBiasAnalogyCommand(int argc, char** argv) {
                       cell(direction == 0 ? pr.forward_included : pr.reverse_included, pr.row)});
     }
     std::cout << FormatTable({"w", "inputs excluded", "inputs included (* = an input)"}, rows,
-                       {false, false, false});
+                             {false, false, false});
   }
   if (!report->missing.empty()) {
     std::cout << "\nnot in the vectors: " << absl::StrJoin(report->missing, " ") << "\n";
