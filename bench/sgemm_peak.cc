@@ -3,22 +3,13 @@
 //
 //   sgemm_peak [N] [seconds]   → one line: threads, N, GFLOP/s per wall second and per CPU second
 #include <cblas.h>
-#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <vector>
 
-namespace {
-
-double CpuSeconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_utime.tv_sec + u.ru_stime.tv_sec + 1e-6 * (u.ru_utime.tv_usec + u.ru_stime.tv_usec);
-}
-
-}  // namespace
+#include "base/cpu_time.h"
 
 int main(int argc, char** argv) {
   const int n = argc > 1 ? std::atoi(argv[1]) : 2048;
@@ -33,7 +24,7 @@ int main(int argc, char** argv) {
                 0.0f, c.data(), n);
   };
   gemm();  // warm-up: thread pool, page faults
-  const double cpu0 = CpuSeconds();
+  const double cpu0 = wordspace::ProcessCpuSeconds();
   const auto wall0 = std::chrono::steady_clock::now();
   int calls = 0;
   double wall = 0;
@@ -42,7 +33,7 @@ int main(int argc, char** argv) {
     ++calls;
     wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   } while (wall < budget);
-  const double cpu = CpuSeconds() - cpu0;
+  const double cpu = wordspace::ProcessCpuSeconds() - cpu0;
   const double flops = 2.0 * n * n * static_cast<double>(n) * calls;
   std::printf(
       "sgemm threads %d  n %d  calls %d  %.1f GFLOP/s per wall second  %.1f GFLOP per CPU second  "

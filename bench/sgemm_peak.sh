@@ -12,7 +12,7 @@ n=${1:-2048}
 seconds=${2:-3}
 work=$(mktemp -d "${TMPDIR:-/tmp}/sgemm_peak.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-c++ -O2 -std=c++17 "$repo/bench/sgemm_peak.cc" -o "$work/sgemm_peak" -lopenblas
+c++ -O2 -std=c++17 -I"$repo" "$repo/bench/sgemm_peak.cc" -o "$work/sgemm_peak" -lopenblas
 for threads in 1 2; do
   for core in SKYLAKEX HASWELL; do
     printf 'OPENBLAS_CORETYPE=%-8s ' "$core"

@@ -5,25 +5,19 @@
 // bench/sgns_kernel_peak.sh; compare with bench/sgemm_peak.sh.
 //
 //   sgns_kernel_peak [B] [T] [dim] [rows] [seconds]
-#include <sys/resource.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <random>
 #include <vector>
 
+#include "base/cpu_time.h"
 #include "embeddings/sgns_kernels.h"
 
 namespace {
 
 using wordspace::embeddings::SgnsKernels;
 using wordspace::embeddings::SgnsUpdateScratch;
-
-double CpuSeconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_utime.tv_sec + u.ru_stime.tv_sec + 1e-6 * (u.ru_utime.tv_usec + u.ru_stime.tv_usec);
-}
 
 float* Aligned(size_t n) {
   return static_cast<float*>(std::aligned_alloc(64, (n * sizeof(float) + 63) / 64 * 64));
@@ -60,7 +54,7 @@ int main(int argc, char** argv) {
   for (int k = 0; k < n; ++k) {
     for (int all_rows = 0; all_rows <= 1; ++all_rows) {
       long windows = 0;
-      const double start = CpuSeconds();
+      const double start = wordspace::ProcessCpuSeconds();
       double cpu = 0;
       do {
         for (int w = 0; w < 4096; ++w, ++windows) {
@@ -74,7 +68,7 @@ int main(int argc, char** argv) {
           kernels[k]->scores(in_rows.data(), B, out_rows.data(), T, dim, scores.data());
           kernels[k]->update(in_rows.data(), B, out_rows.data(), T, dim, g.data(), scratch);
         }
-        cpu = CpuSeconds() - start;
+        cpu = wordspace::ProcessCpuSeconds() - start;
       } while (cpu < budget);
       // scores: B·T·dim FMAs; update: 2·B·T·dim FMAs; 2 FLOPs each.
       const double flops = 6.0 * B * T * dim * static_cast<double>(windows);

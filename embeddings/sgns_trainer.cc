@@ -1,7 +1,6 @@
 #include "embeddings/sgns_trainer.h"
 
 #include <sys/mman.h>
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <atomic>
@@ -14,6 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/check.h"
+#include "base/cpu_time.h"
 #include "base/parallel_for.h"
 #include "base/string_view.h"
 #include "embeddings/negative_sampler.h"
@@ -101,13 +101,6 @@ struct Shared {
   alignas(64) std::atomic<uint64_t> words_done{0};
   std::atomic<int> epoch{1};
 };
-
-double ProcessCpuSeconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-         1e-6 * static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
-}
 
 double CurrentAlpha(const SgnsOptions& o, uint64_t done, uint64_t total) {
   double progress = std::min(1.0, static_cast<double>(done) / static_cast<double>(total + 1));

@@ -1,23 +1,16 @@
 // `wordspace eval-analogy`: accuracy on the Google analogy questions (questions-words.txt).
-#include <time.h>
-
 #include <chrono>
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "base/cpu_time.h"
 #include "eval/analogy_eval.h"
 #include "tools/command.h"
 #include "tools/query_common.h"
 
 namespace wordspace::tools {
 namespace {
-
-double ProcessCpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
-}
 
 std::string Percent(const eval::AnalogyScore& s) {
   return s.seen == 0 ? "-" : absl::StrFormat("%.2f%%", 100.0 * s.accuracy());

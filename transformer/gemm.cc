@@ -1,7 +1,6 @@
 #include "transformer/gemm.h"
 
 #include <immintrin.h>
-#include <time.h>
 
 #include <algorithm>
 #include <atomic>
@@ -12,6 +11,7 @@
 #include <vector>
 
 #include "base/check.h"
+#include "base/cpu_time.h"
 #include "transformer/thread_pool.h"
 
 // GCC 12 reports its own AVX-512 intrinsics' internal _mm512_undefined_* values as "maybe
@@ -380,12 +380,6 @@ void SplitAndRun(const KernelSpec& ks, int M, int N, int K, int threads, Block&&
       }
     }
   });
-}
-
-double ThreadCpuSeconds() {
-  timespec ts;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec + 1e-9 * ts.tv_nsec;
 }
 
 // Register-only FMA chains: 16 independent accumulators hide the FMA latency.

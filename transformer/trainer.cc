@@ -1,13 +1,12 @@
 #include "transformer/trainer.h"
 
-#include <time.h>
-
 #include <algorithm>
 #include <chrono>
 #include <deque>
 #include <numeric>
 
 #include "absl/strings/str_cat.h"
+#include "base/cpu_time.h"
 #include "base/status_macros.h"
 #include "transformer/checkpoint_io.h"
 #include "transformer/evaluation.h"
@@ -17,12 +16,6 @@
 
 namespace wordspace::transformer {
 namespace {
-
-double ProcessCpuSeconds() {
-  timespec ts;
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return ts.tv_sec + 1e-9 * ts.tv_nsec;
-}
 
 absl::Status CheckConfig(const TrainConfig& t) {
   if (t.batch < 1) return absl::InvalidArgumentError("--batch must be at least 1");
