@@ -227,7 +227,7 @@ absl::StatusOr<VectorFormat> ParseVectorFormat(const std::string& name) {
 
 VectorFormat FormatFromExtension(const std::string& path) {
   std::string_view p = path;
-  if (p.ends_with(".gz")) p.remove_suffix(3);
+  if (corpus::IsGzipPath(p)) p.remove_suffix(3);
   return p.ends_with(".bin") ? VectorFormat::kBinary : VectorFormat::kText;
 }
 
