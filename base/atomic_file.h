@@ -33,11 +33,7 @@ class AtomicFile {
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<AtomicFile>> Create(const std::string& path) {
     std::string tmpl = path + ".tmp.XXXXXX";
     int fd = mkstemp(tmpl.data());
-    if (fd < 0) {
-      return absl::NotFoundError(absl::StrCat(path, ": cannot create a file there (",
-                                              std::strerror(errno),
-                                              "); check that the folder exists and is writable"));
-    }
+    if (fd < 0) return CannotCreate(path);
     // mkstemp makes the file 0600; give it the usual umask-based mode, like fopen would.
     mode_t mask = umask(0);
     umask(mask);
@@ -50,6 +46,16 @@ class AtomicFile {
     }
     std::setvbuf(stream, nullptr, _IOFBF, 1 << 20);
     return std::unique_ptr<AtomicFile>(new AtomicFile(path, tmpl, stream));
+  }
+
+  // Whether Create(path) could make its file: the folder exists and is writable. Commands call
+  // it before a long run, so that a mistyped output folder fails at once rather than after
+  // hours of training; the error is Create's own.
+  [[nodiscard]] static absl::Status CheckCanCreate(const std::string& path) {
+    const size_t slash = path.find_last_of('/');
+    const std::string folder = slash == std::string::npos ? "." : path.substr(0, slash + 1);
+    if (access(folder.c_str(), W_OK) != 0) return CannotCreate(path);
+    return absl::OkStatus();
   }
 
   AtomicFile(const AtomicFile&) = delete;
@@ -86,6 +92,12 @@ class AtomicFile {
   }
 
  private:
+  static absl::Status CannotCreate(const std::string& path) {
+    return absl::NotFoundError(absl::StrCat(path, ": cannot create a file there (",
+                                            std::strerror(errno),
+                                            "); check that the folder exists and is writable"));
+  }
+
   AtomicFile(std::string path, std::string tmp_path, FILE* stream)
       : path_(std::move(path)), tmp_path_(std::move(tmp_path)), stream_(stream) {}
 

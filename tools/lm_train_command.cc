@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "base/atomic_file.h"
 #include "base/parallel_for.h"
 #include "base/progress_line.h"
 #include "embeddings/vector_io.h"
@@ -113,6 +114,8 @@ int RunLmTrain(int argc, char** argv) {
     std::cerr << "error: --train and --out are required (see --help)\n";
     return 2;
   }
+  // The checkpoint is written at the end: an unwritable folder must fail now, not then.
+  if (absl::Status s = AtomicFile::CheckCanCreate(out_path); !s.ok()) return ReportError(s);
   auto kernel = ParseKernel(kernel_name);
   if (!kernel.ok()) {
     std::cerr << "error: " << kernel.status().message() << "\n";

@@ -1,15 +1,12 @@
 // `wordspace ngram-train`: an interpolated modified Kneser-Ney n-gram model, the baseline
 // `wordspace lm-bench` compares the transformer with.
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <iostream>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "base/atomic_file.h"
 #include "base/progress_line.h"
 #include "eval/ngram_model_io.h"
 #include "eval/ngram_trainer.h"
@@ -68,15 +65,7 @@ int RunNgramTrain(int argc, char** argv) {
   }
 
   // Fail before a long training run, not after it, when the output folder is not writable.
-  {
-    const size_t slash = out.find_last_of('/');
-    const std::string folder = slash == std::string::npos ? "." : out.substr(0, slash + 1);
-    if (access(folder.c_str(), W_OK) != 0) {
-      std::cerr << "error: " << out << ": cannot write there (" << std::strerror(errno)
-                << "); check that the folder exists and is writable\n";
-      return 1;
-    }
-  }
+  if (absl::Status s = AtomicFile::CheckCanCreate(out); !s.ok()) return ReportError(s);
   ProgressLine progress(!quiet);
   eval::NgramTrainReport report;
   absl::StatusOr<eval::NgramModel> model = eval::TrainNgramFromCorpus(

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "absl/strings/str_format.h"
+#include "base/atomic_file.h"
 #include "base/progress_line.h"
 #include "corpus/vocabulary_io.h"
 #include "embeddings/sgns_trainer.h"
@@ -75,6 +76,11 @@ int RunTrain(int argc, char** argv) {
   }
   if (binary >= 0) *format = binary ? VectorFormat::kBinary : VectorFormat::kText;
   if (*format == VectorFormat::kAuto) *format = embeddings::FormatFromExtension(output);
+  // The files are written after training: an unwritable folder must fail now, not then.
+  for (const std::string& path : {output, save_vocab}) {
+    if (path.empty()) continue;
+    if (absl::Status s = AtomicFile::CheckCanCreate(path); !s.ok()) return ReportError(s);
+  }
 
   ProgressLine progress(!quiet);
   const corpus::Vocabulary* fixed_vocab = nullptr;

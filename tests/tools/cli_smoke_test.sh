@@ -38,7 +38,14 @@ expect_exit 1 "train on a missing file" "$bin" train --input "$tmp/missing.txt" 
 grep -q "error: .*missing.txt" "$tmp/err" || fail "missing-input error does not name the file"
 [ ! -e "$tmp/v.bin" ] || fail "a failed train left $tmp/v.bin"
 # Unwritable output folder: exit 1 and nothing left behind.
-expect_exit 1 "train into a missing folder" "$bin" train --input "$tmp/corpus.gz" --output "$tmp/nodir/v.bin" --quiet --min-count 1
+expect_exit 1 "train into a missing folder" "$bin" train --input "$tmp/corpus.gz" --output "$tmp/nodir/v.bin" --min-count 1
+grep -q "nodir/v.bin: cannot create a file there" "$tmp/err" || fail "no error naming the output: $(head -c 300 "$tmp/err")"
+! grep -q "reading\|trained" "$tmp/err" || fail "train read or trained before finding the output folder missing"
+expect_exit 1 "lm-train into a missing folder" "$bin" lm-train --train "$tmp/corpus.gz" --out "$tmp/nodir/m.lm" --steps 2
+grep -q "nodir/m.lm: cannot create a file there" "$tmp/err" || fail "lm-train: no error naming the output: $(head -c 300 "$tmp/err")"
+! grep -q "model:" "$tmp/err" || fail "lm-train built a model before finding the output folder missing"
+expect_exit 1 "ngram-train into a missing folder" "$bin" ngram-train --train "$tmp/corpus.gz" --out "$tmp/nodir/m.bin"
+grep -q "nodir/m.bin: cannot create a file there" "$tmp/err" || fail "ngram-train: no error naming the output: $(head -c 300 "$tmp/err")"
 [ -z "$(ls "$tmp" | grep -v -E '^(corpus.txt|corpus.gz|out|err)$')" ] || fail "stray files after a failed write: $(ls "$tmp")"
 
 # Two one-thread runs with the same seed give identical bytes; word2vec.c's spellings work.
