@@ -468,7 +468,7 @@ void PackedMatrix::Pack(bool trans, int K, int N, const float* B, int ldb, int t
   float* out = Scratch(data_, capacity_, floats);
   const int kblocks = (K + kKc - 1) / kKc;
   const int units = kblocks * panels_;
-  ForEachIndex(units, (threads > 1) ? std::max(1, threads) : 1, [&](int64_t u) {
+  ForEachIndex(units, threads, [&](int64_t u) {
     const int kb = u / panels_, q = u % panels_;
     const int pc = kb * kKc, kc = std::min(kKc, K - pc);
     PackB(trans, B, ldb, pc, kc, q * nr_, std::min(nr_, N - q * nr_), nr_,

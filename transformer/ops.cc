@@ -224,7 +224,7 @@ float FastTanh(float x) { return TanhInline(x); }
 
 void EncoderForward(float* out, const int32_t* inp, const float* wte, const float* wpe, int B,
                     int T, int C, int threads) {
-  ForEachIndex(B * T, (threads > 1) ? threads : 1, [&](int64_t bt) {
+  ForEachIndex(B * T, threads, [&](int64_t bt) {
     const int t = bt % T;
     float* o = out + static_cast<int64_t>(bt) * C;
     const float* e = wte + static_cast<int64_t>(inp[bt]) * C;
@@ -250,7 +250,7 @@ void EncoderBackward(float* dwte, float* dwpe, const float* dout, const int32_t*
 
 void LayerNormForward(float* out, float* mean, float* rstd, const float* inp, const float* weight,
                       const float* bias, int N, int C, int threads) {
-  ForEachIndex(N, (threads > 1) ? threads : 1, [&](int64_t n) {
+  ForEachIndex(N, threads, [&](int64_t n) {
     LayerNormRow(out + static_cast<int64_t>(n) * C, mean + n, rstd + n,
                  inp + static_cast<int64_t>(n) * C, weight, bias, C);
   });
@@ -284,7 +284,7 @@ void MatmulForward(float* out, const float* inp, const float* weight, const floa
   if (bias != nullptr) {
     // out = bias + inp·W^T: the kernel adds its finished dot products to the preset bias,
     // one rounding, as addmm does.
-    ForEachIndex(N, (threads > 1) ? threads : 1, [&](int64_t n) {
+    ForEachIndex(N, threads, [&](int64_t n) {
       std::memcpy(out + static_cast<int64_t>(n) * OC, bias, sizeof(float) * OC);
     });
   }
@@ -305,7 +305,7 @@ void AttentionForward(float* out, float* att, const float* qkv, int B, int T, in
   const int hs = C / NH;
   const int C3 = 3 * C;
   const float scale = 1.0f / std::sqrt(static_cast<float>(hs));
-  ForEachIndex(B * NH, (threads > 1) ? threads : 1, [&](int64_t bh) {
+  ForEachIndex(B * NH, threads, [&](int64_t bh) {
     const int b = bh / NH, h = bh % NH;
     const float* q = qkv + static_cast<int64_t>(b) * T * C3 + h * hs;
     const float* k = q + C;
@@ -325,7 +325,7 @@ void AttentionBackward(float* dqkv, float* scratch, const float* dout, const flo
   const int hs = C / NH;
   const int C3 = 3 * C;
   const float scale = 1.0f / std::sqrt(static_cast<float>(hs));
-  ForEachIndex(B * NH, (threads > 1) ? threads : 1, [&](int64_t bh) {
+  ForEachIndex(B * NH, threads, [&](int64_t bh) {
     const int b = bh / NH, h = bh % NH;
     const int64_t qoff = static_cast<int64_t>(b) * T * C3 + h * hs;
     const float* q = qkv + qoff;
@@ -393,7 +393,7 @@ void ClassifierForwardBackward(float* losses, float* dinp, float* dweight_t, con
     } else {
       Sgemm(false, true, rows, V, C, x, C, weight, C, scratch, V, false, threads);
     }
-    ForEachIndex(rows, (threads > 1) ? threads : 1, [&](int64_t i) {
+    ForEachIndex(rows, threads, [&](int64_t i) {
       losses[r0 + i] =
           SoftmaxXentRow(scratch + static_cast<int64_t>(i) * V, V, targets[r0 + i], dloss, grad);
     });
@@ -418,7 +418,7 @@ void ClassifierForwardBackward(float* losses, float* dinp, float* dweight_t, con
 void AddTransposed(float* dst, const float* src_t, int V, int C, int threads) {
   constexpr int kBlock = 64;
   const int blocks = (V + kBlock - 1) / kBlock;
-  ForEachIndex(blocks, (threads > 1) ? threads : 1, [&](int64_t blk) {
+  ForEachIndex(blocks, threads, [&](int64_t blk) {
     const int v0 = blk * kBlock, v1 = std::min(V, v0 + kBlock);
     for (int c = 0; c < C; ++c) {
       const float* s = src_t + static_cast<int64_t>(c) * V;
@@ -428,7 +428,7 @@ void AddTransposed(float* dst, const float* src_t, int V, int C, int threads) {
 }
 
 void LogSoftmaxRows(float* x, int rows, int V, int threads) {
-  ForEachIndex(rows, (threads > 1) ? threads : 1,
+  ForEachIndex(rows, threads,
                [&](int64_t i) { LogSoftmaxRow(x + static_cast<int64_t>(i) * V, V); });
 }
 

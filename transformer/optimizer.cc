@@ -41,7 +41,7 @@ double ClipGradNorm(std::span<float> grads, double max_norm, int threads) {
   const int64_t blocks = (n + kBlock - 1) / kBlock;
   std::vector<double> partial(blocks, 0.0);
   float* g = grads.data();
-  ForEachIndex(blocks, (threads > 1) ? threads : 1, [&](int64_t b) {
+  ForEachIndex(blocks, threads, [&](int64_t b) {
     const int64_t end = std::min(n, (b + 1) * kBlock);
     double s = 0;
     for (int64_t i = b * kBlock; i < end; ++i) s += static_cast<double>(g[i]) * g[i];
@@ -54,7 +54,7 @@ double ClipGradNorm(std::span<float> grads, double max_norm, int threads) {
     const double coef = max_norm / (norm + 1e-6);
     if (coef < 1.0) {
       const float c = static_cast<float>(coef);
-      ForEachIndex(n, (threads > 1) ? threads : 1, [&](int64_t i) { g[i] *= c; });
+      ForEachIndex(n, threads, [&](int64_t i) { g[i] *= c; });
     }
   }
   return norm;
@@ -88,7 +88,7 @@ void AdamWStep(const ParameterLayout& layout, const OptimizerConfig& c, double l
   const float b1 = static_cast<float>(c.beta1), b2 = static_cast<float>(c.beta2);
   const float omb1 = static_cast<float>(1.0 - c.beta1), omb2 = static_cast<float>(1.0 - c.beta2);
   const float eps = static_cast<float>(c.eps);
-  ForEachIndex(items.size(), (threads > 1) ? threads : 1, [&](int64_t k) {
+  ForEachIndex(items.size(), threads, [&](int64_t k) {
     const Item& it = items[k];
     AdamWRange(params.data() + it.begin, grads.data() + it.begin, m.data() + it.begin,
                v.data() + it.begin, it.size, it.decay_mul, b1, omb1, b2, omb2, step_size, bc2_sqrt,
