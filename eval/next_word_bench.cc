@@ -98,6 +98,13 @@ absl::StatusOr<std::vector<NextWordBenchRow>> RunNextWordBench(
       if (inserted) {
         if (options.progress) options.progress(absl::StrCat("reading ", file));
         ASSIGN_OR_RETURN(it->second, EncodeForScorer(file, scorer));
+        // Targets are every token after the first: fewer than two tokens leave nothing to
+        // score, and a perplexity over no targets would be a made-up number.
+        if (it->second.size() < 2) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              file, ": no text to score (", it->second.size(),
+              " tokens, line ends included); a held-out text needs at least two words"));
+        }
       }
       NextWordEvalOptions eval = options.eval;
       eval.progress = [&](uint64_t done, uint64_t total) {
