@@ -51,8 +51,7 @@ class DeviceGuard {
   }
   // Replaces whatever is at the path by the device node, mode 666.
   void Restore() const {
-    std::fprintf(stderr, "%s was replaced by the test; restoring the device node\n",
-                 path_.c_str());
+    std::fprintf(stderr, "%s was replaced by the test; restoring the device node\n", path_.c_str());
     unlink(path_.c_str());
     if (mknod(path_.c_str(), S_IFCHR | 0666, device_) != 0 || chmod(path_.c_str(), 0666) != 0) {
       std::perror(("cannot restore " + path_).c_str());

@@ -66,6 +66,9 @@ if [ "$full_ok" = 1 ]; then
   expect_exit 1 "vocab > /dev/full" bash -c "'$bin' vocab --input '$tmp/corpus.txt' --quiet > /dev/full"
   grep -q "error: standard output: write failed" "$tmp/err" || fail "vocab > /dev/full: $(head -c 300 "$tmp/err")"
   check_device /dev/full 1 7 "vocab > /dev/full"
+  expect_exit 1 "lm-train --out /dev/full" "$bin" lm-train --train "$tmp/corpus.txt" --out /dev/full --steps 2 --quiet
+  grep -q "error: /dev/full: write failed" "$tmp/err" || fail "lm-train --out /dev/full: $(head -c 300 "$tmp/err")"
+  check_device /dev/full 1 7 "lm-train --out /dev/full"
 else
   echo "SKIP: /dev/full is not the character device 1:7 here; its checks were not run"
 fi
@@ -76,6 +79,8 @@ if [ "$null_ok" = 1 ]; then
   check_device /dev/null 1 3 "train --output /dev/null"
   expect_exit 0 "ngram-train --out /dev/null" "$bin" ngram-train --train "$tmp/corpus.txt" --out /dev/null --quiet
   check_device /dev/null 1 3 "ngram-train --out /dev/null"
+  expect_exit 0 "lm-train --out /dev/null" "$bin" lm-train --train "$tmp/corpus.txt" --out /dev/null --steps 2 --quiet
+  check_device /dev/null 1 3 "lm-train --out /dev/null"
 else
   echo "SKIP: /dev/null is not the character device 1:3 here; its checks were not run"
 fi
@@ -94,6 +99,12 @@ expect_exit 0 "vocab --output -" "$bin" vocab --input "$tmp/corpus.txt" --min-co
 cmp -s "$tmp/out" "$tmp/ref.vocab" || fail "vocab --output - differs from train --save-vocab"
 expect_exit 0 "vocab (default output)" "$bin" vocab --input "$tmp/corpus.txt" --min-count 1
 cmp -s "$tmp/out" "$tmp/ref.vocab" || fail "vocab's default output differs from train --save-vocab"
+# A checkpoint or an index cache cannot live on standard output.
+expect_exit 2 "lm-train --out -" "$bin" lm-train --train "$tmp/corpus.txt" --out - --steps 2
+[ ! -s "$tmp/out" ] || fail "lm-train --out - wrote to stdout"
+expect_exit 1 "neighbors --index-file -" "$bin" neighbors "$tmp/ref.txt" king --index HNSW32 --index-file -
+grep -q "index-file -" "$tmp/err" || fail "neighbors --index-file -: $(head -c 300 "$tmp/err")"
+[ ! -s "$tmp/out" ] || fail "neighbors --index-file - wrote to stdout"
 # A .gz name still compresses; `-` does not.
 expect_exit 0 "vocab --output v.gz" "$bin" vocab --input "$tmp/corpus.txt" --min-count 1 --output "$tmp/v.gz" --quiet
 gzip -dc "$tmp/v.gz" | cmp -s - "$tmp/ref.vocab" || fail "vocab --output v.gz does not decompress to the vocabulary"
