@@ -24,7 +24,7 @@ struct TextWriter::Deflate {
 bool IsGzipPath(std::string_view path) { return path.ends_with(".gz"); }
 
 absl::StatusOr<std::unique_ptr<TextWriter>> TextWriter::Create(const std::string& path) {
-  ASSIGN_OR_RETURN(auto file, AtomicFile::Create(path));
+  ASSIGN_OR_RETURN(auto file, OutputFile::Create(path));
   std::unique_ptr<Deflate> deflate;
   if (IsGzipPath(path)) {
     deflate = std::make_unique<Deflate>();
@@ -38,7 +38,7 @@ absl::StatusOr<std::unique_ptr<TextWriter>> TextWriter::Create(const std::string
   return std::unique_ptr<TextWriter>(new TextWriter(std::move(file), std::move(deflate)));
 }
 
-TextWriter::TextWriter(std::unique_ptr<AtomicFile> file, std::unique_ptr<Deflate> deflate)
+TextWriter::TextWriter(std::unique_ptr<OutputFile> file, std::unique_ptr<Deflate> deflate)
     : file_(std::move(file)), deflate_(std::move(deflate)) {}
 
 TextWriter::~TextWriter() = default;

@@ -1,7 +1,8 @@
-// TextWriter: the writing side of TextReader. Output goes through an AtomicFile (a temporary
-// file renamed into place by Commit), and a path ending in ".gz" is gzip-compressed on the fly,
-// as users expect of `vectors.txt.gz` and as gensim's loader and `zcat` read it.
-// Without Commit nothing appears under the final name.
+// TextWriter: the writing side of TextReader. Output goes through an OutputFile (a temporary
+// file renamed into place by Commit; a device or FIFO written through; "-" for standard
+// output), and a path ending in ".gz" is gzip-compressed on the fly, as users expect of
+// `vectors.txt.gz` and as gensim's loader and `zcat` read it. Without Commit nothing appears
+// under the final name of a regular file.
 //
 //   ASSIGN_OR_RETURN(auto out, TextWriter::Create("vectors.txt.gz"));
 //   RETURN_IF_ERROR(out->Write("2 3\n"));
@@ -15,7 +16,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "base/atomic_file.h"
+#include "base/output_file.h"
 
 namespace wordspace::corpus {
 
@@ -24,7 +25,7 @@ bool IsGzipPath(std::string_view path);
 
 class TextWriter {
  public:
-  // Creates the temporary file beside `path`; NotFound names the folder when that fails.
+  // Opens `path` through OutputFile::Create; NotFound names the path when that fails.
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<TextWriter>> Create(const std::string& path);
   ~TextWriter();
   TextWriter(const TextWriter&) = delete;
@@ -40,12 +41,12 @@ class TextWriter {
 
  private:
   struct Deflate;  // z_stream and its output buffer; keeps <zlib.h> out of this header.
-  TextWriter(std::unique_ptr<AtomicFile> file, std::unique_ptr<Deflate> deflate);
+  TextWriter(std::unique_ptr<OutputFile> file, std::unique_ptr<Deflate> deflate);
   // Runs deflate over the pending input with `flush` (Z_NO_FLUSH or Z_FINISH), writing what
   // it produces.
   absl::Status Pump(int flush);
 
-  std::unique_ptr<AtomicFile> file_;
+  std::unique_ptr<OutputFile> file_;
   std::unique_ptr<Deflate> deflate_;
 };
 

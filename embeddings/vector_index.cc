@@ -23,7 +23,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "base/atomic_file.h"
+#include "base/output_file.h"
 #include "base/check.h"
 #include "base/parallel_for.h"
 #include "base/status_macros.h"
@@ -386,7 +386,7 @@ absl::Status VectorIndex::Save(const std::string& path) const {
   Append(&bytes, static_cast<uint64_t>(writer.data.size()));
   bytes.insert(bytes.end(), writer.data.begin(), writer.data.end());
   Append(&bytes, Crc32(bytes.data(), bytes.size()));
-  ASSIGN_OR_RETURN(std::unique_ptr<AtomicFile> file, AtomicFile::Create(path));
+  ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> file, OutputFile::Create(path));
   RETURN_IF_ERROR(
       file->Write(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size())));
   return file->Commit();

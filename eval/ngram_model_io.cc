@@ -11,7 +11,7 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
-#include "base/atomic_file.h"
+#include "base/output_file.h"
 #include "base/status_macros.h"
 
 namespace wordspace::eval {
@@ -34,7 +34,7 @@ uint32_t Crc(uint32_t crc, const void* data, size_t bytes) {
 
 class Writer {
  public:
-  explicit Writer(AtomicFile* file) : file_(file) {}
+  explicit Writer(OutputFile* file) : file_(file) {}
   absl::Status Bytes(const void* data, size_t n) {
     crc_ = Crc(crc_, data, n);
     return file_->Write(std::string_view(static_cast<const char*>(data), n));
@@ -50,7 +50,7 @@ class Writer {
   uint32_t crc() const { return crc_; }
 
  private:
-  AtomicFile* file_;
+  OutputFile* file_;
   uint32_t crc_ = static_cast<uint32_t>(crc32(0, Z_NULL, 0));
 };
 
@@ -103,7 +103,7 @@ class NgramModelIo {
 };
 
 absl::Status NgramModelIo::Write(const NgramModel& m, const std::string& path) {
-  ASSIGN_OR_RETURN(auto file, AtomicFile::Create(path));
+  ASSIGN_OR_RETURN(auto file, OutputFile::Create(path));
   Writer w(file.get());
   const int N = m.order_;
   RETURN_IF_ERROR(w.Bytes(kNgramMagic.data(), kNgramMagic.size()));

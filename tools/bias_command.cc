@@ -412,7 +412,7 @@ int RunDebiasCommand(int argc, char** argv) {
       ("pair", po::value(&pair_flags)->composing(), "a definitional pair a:b (repeatable)")
       ("equalize", po::value(&equalize_file), "pairs to equalize (bolukbasi/equalize_pairs.tsv)")
       ("specific", po::value(&specific_file), "gender-specific words, not neutralized (bolukbasi/gender_specific_full.txt)")
-      ("out", po::value(&out_path), "debiased vectors to write (.bin: binary, else text; atomic)")
+      ("out", po::value(&out_path), "debiased vectors to write (.bin: binary, else text; atomic; `-`: standard output, the report then goes to stderr)")
       ("out-format", po::value(&out_format_name)->default_value("auto"), "output format: auto (by extension), text or binary")
       ("words", po::value(&words_file), "report these words' projections before and after (e.g. professions.tsv)")
       ("word", po::value(&word_flags)->composing(), "report this word's projections (repeatable)")
@@ -477,6 +477,8 @@ int RunDebiasCommand(int argc, char** argv) {
   if (absl::Status s = embeddings::WriteVectors(*vectors, out_path, *out_format); !s.ok()) {
     return ReportError(s);
   }
+  // With `--out -` the vectors went to standard output: the report goes to stderr.
+  std::ostream& out = out_path == "-" ? std::cerr : std::cout;
   const std::vector<double>& g = report->direction.direction;
   auto cosine = [&](std::span<const float> v) {
     double dot = 0, norm = 0;
@@ -499,23 +501,23 @@ int RunDebiasCommand(int argc, char** argv) {
   }
   const double share = report->direction.variance_shares.empty() ? 0 : report->direction.variance_shares[0];
   if (json) {
-    std::cout << "{\"vectors\": " << JsonString(vectors_path)
-              << ", \"out\": " << JsonString(out_path)
-              << ", \"format\": " << JsonString(embeddings::VectorFormatName(*out_format))
-              << ", \"pairs_used\": " << JsonPairs(report->direction.used_pairs)
-              << ", \"variance_explained\": " << JsonNum(share)
-              << ", \"neutralized\": " << report->neutralized
-              << ", \"specific\": " << report->specific
-              << ", \"equalized\": " << JsonPairs(report->equalized)
-              << ", \"equalize_not_found\": " << JsonPairs(report->not_found)
-              << ", \"mean_abs_projection_before\": " << JsonNum(report->mean_abs_projection_before)
-              << ", \"mean_abs_projection_after\": " << JsonNum(report->mean_abs_projection_after)
-              << ", \"max_abs_projection_after\": " << JsonNum(report->max_abs_projection_after)
-              << ", \"words\": [" << absl::StrJoin(word_json, ", ") << "], \"missing\": "
-              << JsonWords(missing_words) << "}\n";
+    out << "{\"vectors\": " << JsonString(vectors_path)
+        << ", \"out\": " << JsonString(out_path)
+        << ", \"format\": " << JsonString(embeddings::VectorFormatName(*out_format))
+        << ", \"pairs_used\": " << JsonPairs(report->direction.used_pairs)
+        << ", \"variance_explained\": " << JsonNum(share)
+        << ", \"neutralized\": " << report->neutralized
+        << ", \"specific\": " << report->specific
+        << ", \"equalized\": " << JsonPairs(report->equalized)
+        << ", \"equalize_not_found\": " << JsonPairs(report->not_found)
+        << ", \"mean_abs_projection_before\": " << JsonNum(report->mean_abs_projection_before)
+        << ", \"mean_abs_projection_after\": " << JsonNum(report->mean_abs_projection_after)
+        << ", \"max_abs_projection_after\": " << JsonNum(report->max_abs_projection_after)
+        << ", \"words\": [" << absl::StrJoin(word_json, ", ") << "], \"missing\": "
+        << JsonWords(missing_words) << "}\n";
     return 0;
   }
-  std::cout << absl::StrFormat(
+  out << absl::StrFormat(
       "hard debias of %s -> %s (%s)\n"
       "direction from %zu definitional pairs, first component %.1f%% of their variance\n"
       "neutralized %lld words; kept %lld gender-specific words\n"
@@ -527,11 +529,11 @@ int RunDebiasCommand(int argc, char** argv) {
       report->equalized.size(), report->not_found.size(), report->mean_abs_projection_before,
       report->mean_abs_projection_after, report->max_abs_projection_after);
   if (!word_table.empty()) {
-    std::cout << "\nprojections on g (cosine):\n"
-              << FormatTable({"word", "before", "after"}, word_table, {false, true, true});
+    out << "\nprojections on g (cosine):\n"
+        << FormatTable({"word", "before", "after"}, word_table, {false, true, true});
   }
   if (!missing_words.empty()) {
-    std::cout << "not in the vectors: " << absl::StrJoin(missing_words, " ") << "\n";
+    out << "not in the vectors: " << absl::StrJoin(missing_words, " ") << "\n";
   }
   return 0;
 }

@@ -8,7 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "base/atomic_file.h"
+#include "base/output_file.h"
 #include "base/parallel_for.h"
 #include "base/progress_line.h"
 #include "embeddings/vector_io.h"
@@ -114,8 +114,14 @@ int RunLmTrain(int argc, char** argv) {
     std::cerr << "error: --train and --out are required (see --help)\n";
     return 2;
   }
+  if (out_path == "-") {
+    // OutputFile reads "-" as standard output, but a checkpoint is rewritten during the run and
+    // read back by --resume: it needs a name.
+    std::cerr << "error: --out must name a file; a checkpoint cannot go to standard output\n";
+    return 2;
+  }
   // The checkpoint is written at the end: an unwritable folder must fail now, not then.
-  if (absl::Status s = AtomicFile::CheckCanCreate(out_path); !s.ok()) return ReportError(s);
+  if (absl::Status s = OutputFile::CheckCanCreate(out_path); !s.ok()) return ReportError(s);
   auto kernel = ParseKernel(kernel_name);
   if (!kernel.ok()) {
     std::cerr << "error: " << kernel.status().message() << "\n";

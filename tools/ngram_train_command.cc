@@ -6,7 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
-#include "base/atomic_file.h"
+#include "base/output_file.h"
 #include "base/progress_line.h"
 #include "eval/ngram_model_io.h"
 #include "eval/ngram_trainer.h"
@@ -65,7 +65,7 @@ int RunNgramTrain(int argc, char** argv) {
   }
 
   // Fail before a long training run, not after it, when the output folder is not writable.
-  if (absl::Status s = AtomicFile::CheckCanCreate(out); !s.ok()) return ReportError(s);
+  if (absl::Status s = OutputFile::CheckCanCreate(out); !s.ok()) return ReportError(s);
   ProgressLine progress(!quiet);
   eval::NgramTrainReport report;
   absl::StatusOr<eval::NgramModel> model = eval::TrainNgramFromCorpus(

@@ -53,6 +53,11 @@ absl::StatusOr<embeddings::VectorIndex> OpenIndex(const std::string& vectors_pat
     path.clear();
   }
   if (path.empty()) return embeddings::VectorIndex::Build(std::move(*vectors), options);
+  if (path == "-") {
+    // OutputFile would write "-" to standard output, in the middle of the answers.
+    return absl::InvalidArgumentError(
+        "--index-file -: an index cannot be kept on standard output; give a path or `none`");
+  }
   std::string note;
   absl::StatusOr<embeddings::VectorIndex> index =
       embeddings::VectorIndex::LoadOrBuild(std::move(*vectors), path, options, &note);

@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "absl/strings/str_format.h"
-#include "base/atomic_file.h"
+#include "base/output_file.h"
 #include "base/progress_line.h"
 #include "corpus/vocabulary_io.h"
 #include "embeddings/sgns_trainer.h"
@@ -23,7 +23,7 @@ int RunTrain(int argc, char** argv) {
   po::options_description options("train options");
   options.add_options()
       ("input", po::value(&input), "corpus: plain text or gzip (detected), `-` for stdin")
-      ("output", po::value(&output), "vector file to write (.bin: word2vec binary; .txt/.vec: text; a final .gz compresses it)")
+      ("output", po::value(&output), "vector file to write (.bin: word2vec binary; .txt/.vec: text; a final .gz compresses it; `-`: standard output, text unless --format binary)")
       ("format", po::value(&format_name)->default_value("auto"), "output format: auto (by extension), text or binary")
       ("dim", po::value(&sgns.dim)->default_value(100), "vector dimension")
       ("window", po::value(&sgns.window)->default_value(5), "maximum context distance (each word draws 1..window)")
@@ -35,7 +35,7 @@ int RunTrain(int argc, char** argv) {
       ("threads", po::value(&sgns.threads)->default_value(0), "worker threads (0: all cores)")
       ("seed", po::value(&sgns.seed)->default_value(1), "random seed; with --threads 1 the output is reproducible bit for bit")
       ("kernel", po::value(&kernel_name)->default_value("batched"), "batched: negatives shared per window, small matrix products (Ji et al. 2016, faster); classic: word2vec.c's per-pair updates")
-      ("save-vocab", po::value(&save_vocab), "also write the vocabulary (`word count` lines) here")
+      ("save-vocab", po::value(&save_vocab), "also write the vocabulary (`word count` lines) here (`-`: standard output)")
       ("quiet", po::bool_switch(&quiet), "no progress line");
   AddCorpusOptions(&options, &corpus_flags);
   // word2vec.c's spellings: -train -size -iter -binary (the others share our names).
@@ -76,10 +76,14 @@ int RunTrain(int argc, char** argv) {
   }
   if (binary >= 0) *format = binary ? VectorFormat::kBinary : VectorFormat::kText;
   if (*format == VectorFormat::kAuto) *format = embeddings::FormatFromExtension(output);
+  if (output == "-" && save_vocab == "-") {
+    std::cerr << "error: --output and --save-vocab cannot both be `-` (standard output)\n";
+    return 2;
+  }
   // The files are written after training: an unwritable folder must fail now, not then.
   for (const std::string& path : {output, save_vocab}) {
     if (path.empty()) continue;
-    if (absl::Status s = AtomicFile::CheckCanCreate(path); !s.ok()) return ReportError(s);
+    if (absl::Status s = OutputFile::CheckCanCreate(path); !s.ok()) return ReportError(s);
   }
 
   ProgressLine progress(!quiet);
@@ -127,7 +131,8 @@ int RunTrain(int argc, char** argv) {
   if (!quiet) {
     std::fprintf(stderr, "wrote %lld vectors of dimension %d to %s (%s)\n",
                  static_cast<long long>(result->vectors.size()), result->vectors.dim(),
-                 output.c_str(), embeddings::VectorFormatName(*format));
+                 output == "-" ? "standard output" : output.c_str(),
+                 embeddings::VectorFormatName(*format));
   }
   return 0;
 }

@@ -1,7 +1,6 @@
 // `wordspace vocab`: counts a corpus' words into a word2vec `word count` vocabulary file.
-#include <iostream>
-
 #include "absl/strings/str_format.h"
+#include "base/output_file.h"
 #include "base/progress_line.h"
 #include "corpus/vocabulary_io.h"
 #include "tools/command.h"
@@ -17,7 +16,7 @@ int RunVocab(int argc, char** argv) {
   po::options_description options("vocab options");
   options.add_options()
       ("input", po::value(&input)->required(), "corpus: plain text or gzip (detected), `-` for stdin")
-      ("output", po::value(&output), "vocabulary file to write (default: standard output)")
+      ("output", po::value(&output)->default_value("-"), "vocabulary file to write (`-`: standard output; a final .gz compresses it)")
       ("quiet", po::bool_switch(&quiet), "no progress line");
   AddCorpusOptions(&options, &flags, /*with_read_vocab=*/false);
   po::options_description aliases;
@@ -31,6 +30,8 @@ int RunVocab(int argc, char** argv) {
           options, {}, &vm, &aliases)) {
     return *exit;
   }
+  // The file is written after the corpus is read: an unwritable folder must fail now.
+  if (absl::Status s = OutputFile::CheckCanCreate(output); !s.ok()) return ReportError(s);
   ProgressLine progress(!quiet);
   corpus::CorpusStats stats;
   absl::StatusOr<corpus::Vocabulary> vocab = corpus::BuildVocabulary(
@@ -41,12 +42,8 @@ int RunVocab(int argc, char** argv) {
   if (!vocab.ok()) return ReportError(vocab.status());
   progress.Finish("");
   if (!quiet) PrintCorpusReport(input, stats, vocab->size());
-  if (output.empty() || output == "-") {
-    for (int32_t i = 0; i < vocab->size(); ++i) {
-      std::cout << vocab->word(i) << ' ' << vocab->count(i) << '\n';
-    }
-    return std::cout.good() ? 0 : 1;
-  }
+  // "-" (the default) goes through the same writer as a file, so a failed write to standard
+  // output is an error too.
   if (absl::Status s = corpus::WriteVocabulary(*vocab, output); !s.ok()) return ReportError(s);
   return 0;
 }

@@ -12,7 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "base/atomic_file.h"
+#include "base/output_file.h"
 #include "base/status_macros.h"
 
 namespace wordspace::transformer {
@@ -231,7 +231,7 @@ absl::Status WriteCheckpoint(const LmState& state, const std::string& path) {
                       static_cast<z_off_t>(body.bytes().size()));
   const uint32_t crc32_value = static_cast<uint32_t>(crc);
 
-  ASSIGN_OR_RETURN(auto file, AtomicFile::Create(path));
+  ASSIGN_OR_RETURN(auto file, OutputFile::Create(path));
   RETURN_IF_ERROR(file->Write(header.bytes()));
   RETURN_IF_ERROR(file->Write(body.bytes()));
   RETURN_IF_ERROR(file->Write(std::string_view(reinterpret_cast<const char*>(&crc32_value), 4)));
