@@ -1,26 +1,18 @@
-// OutputFile: the one way wordspace writes a file. What happens depends on what
-// the path names, decided in one place (ResolveOutputPath), which both Create
-// and CheckCanCreate use:
-// - a path that does not exist, or a regular file: writes go to
-// `<name>.tmp.XXXXXX` in the same
-//   folder; Commit() flushes and fsyncs it, renames it over the name and fsyncs
-//   the folder, so the new name survives a power loss. A crash, an error or a
-//   full disk never leaves half a file under the name, and an old file there
-//   stays whole until the rename.
-// - a symlink: followed, also when it dangles. The file it points to is
-// replaced (the temporary
-//   file is made beside that file, so the rename stays in one folder) and the
-//   link stays.
-// - an existing file that is not a regular file (a character or block device
-// such as
-//   /dev/null, a FIFO, a socket), or a name of an open descriptor (/dev/stdout,
-//   /dev/fd/N, /proc/self/fd/N): written through directly. It is never
-//   replaced, truncated or removed; a regular file behind a descriptor name is
-//   appended to, as the shell's `>>` or `>` left it.
-// - "-": standard output (a duplicate of descriptor 1; descriptor 1 itself is
-// never closed). Every failed write, flush, fsync or close is an error naming
-// the path (ENOSPC from /dev/full or a full disk included), and an uncommitted
-// OutputFile removes its temporary file.
+// OutputFile: the one way wordspace writes a file. What happens depends on what the path names,
+// decided in one place (ResolveOutputPath), which both Create and CheckCanCreate use:
+// - a path that does not exist, or a regular file: writes go to `<name>.tmp.XXXXXX` in the same
+//   folder; Commit() flushes and fsyncs it, renames it over the name and fsyncs the folder, so
+//   the new name survives a power loss. A crash, an error or a full disk never leaves half a
+//   file under the name, and an old file there stays whole until the rename.
+// - a symlink: followed, also when it dangles. The file it points to is replaced (the temporary
+//   file is made beside that file, so the rename stays in one folder) and the link stays.
+// - an existing file that is not a regular file (a character or block device such as
+//   /dev/null, a FIFO, a socket), or a name of an open descriptor (/dev/stdout, /dev/fd/N,
+//   /proc/self/fd/N): written through directly. It is never replaced, truncated or removed; a
+//   regular file behind a descriptor name is appended to, as the shell's `>>` or `>` left it.
+// - "-": standard output (a duplicate of descriptor 1; descriptor 1 itself is never closed).
+// Every failed write, flush, fsync or close is an error naming the path (ENOSPC from /dev/full
+// or a full disk included), and an uncommitted OutputFile removes its temporary file.
 //
 //   ASSIGN_OR_RETURN(auto file, OutputFile::Create("vectors.bin"));
 //   RETURN_IF_ERROR(file->Write(bytes));
@@ -316,12 +308,12 @@ class OutputFile {
 
   // A write, flush or fsync error while the stream is open: remembered for
   // Commit.
-  absl::Status Failed(const char* what, int err) {
+  absl::Status Failed(const char *what, int err) {
     write_errno_ = err;
     return Error(what, err);
   }
 
-  absl::Status Error(const char* what, int err) const {
+  absl::Status Error(const char *what, int err) const {
     std::string name = output_file_internal::DisplayName(path_);
     if (Replacing()) name = output_file_internal::Named(path_, target_.file);
     std::string message = absl::StrCat(name, ": ", what, " failed (", std::strerror(err), ")");
