@@ -13,6 +13,9 @@ namespace {
 // Rough width of a label in pixels (DejaVu Sans averages ~0.6 em per character).
 double LabelWidth(const std::string& s, double size) { return 0.6 * size * Utf8Length(s); }
 
+// Width a picture needs for its 13-pixel bold title line.
+double TitleWidth(const std::string& title) { return 0.65 * 13 * Utf8Length(title) + 30; }
+
 double MaxLabelWidth(const std::vector<std::string>& labels, double size) {
   double w = 0;
   for (const std::string& s : labels) w = std::max(w, LabelWidth(s, size));
@@ -65,7 +68,7 @@ struct Point {
 };
 void Scatter(SvgDocument& svg, double x0, double y0, double w, double h,
              const std::vector<Point>& points, const std::string& title, const std::string& xlabel,
-             const std::string& ylabel, double radius) {
+             const std::string& ylabel, double radius, bool equal_aspect = false) {
   svg.Rect(x0, y0, w, h, "#fafafa", "#888888");
   svg.Text(x0 + w / 2, y0 - 8, title, SvgText().Size(12).Anchor("middle").Bold());
   svg.Text(x0 + w / 2, y0 + h + 16, xlabel, SvgText().Size(11).Anchor("middle"));
@@ -79,8 +82,15 @@ void Scatter(SvgDocument& svg, double x0, double y0, double w, double h,
     ymax = std::max(ymax, p.y);
   }
   const double pad = 0.06;
-  const double xs = xmax > xmin ? (1 - 2 * pad) * w / (xmax - xmin) : 0;
-  const double ys = ymax > ymin ? (1 - 2 * pad) * h / (ymax - ymin) : 0;
+  double xs = xmax > xmin ? (1 - 2 * pad) * w / (xmax - xmin) : 0;
+  double ys = ymax > ymin ? (1 - 2 * pad) * h / (ymax - ymin) : 0;
+  if (equal_aspect && xs > 0 && ys > 0) {
+    // One unit is as long across as up: distances on the map are the projection's own.
+    xs = ys = std::min(xs, ys);
+    const double cx = (xmin + xmax) / 2, cy = (ymin + ymax) / 2;
+    xmin = cx - (1 - 2 * pad) * w / (2 * xs);
+    ymin = cy - (1 - 2 * pad) * h / (2 * ys);
+  }
   auto px = [&](double v) { return xs > 0 ? x0 + pad * w + (v - xmin) * xs : x0 + w / 2; };
   auto py = [&](double v) { return ys > 0 ? y0 + h - pad * h - (v - ymin) * ys : y0 + h / 2; };
   // The origin's axes, when inside.
@@ -112,11 +122,11 @@ SvgDocument AttentionSvg(const AttentionMap& map) {
   const double gap_x = label + 20, gap_y = label + 30;
   const double width = 20 + map.heads * (panel + gap_x) + 90;
   const double height = 50 + map.layers * (panel + gap_y);
-  SvgDocument svg(width, height, "attention weights");
-  svg.Text(10, 20,
-           "attention weights: rows are queries (the word attending), columns are keys; "
-           "layers down, heads across",
-           SvgText().Size(13).Bold());
+  const std::string headline =
+      "attention weights: rows are queries (the word attending), columns are keys; "
+      "layers down, heads across";
+  SvgDocument svg(std::max<double>(width, TitleWidth(headline)), height, "attention weights");
+  svg.Text(10, 20, headline, SvgText().Size(13).Bold());
   for (int l = 0; l < map.layers; ++l) {
     for (int h = 0; h < map.heads; ++h) {
       const double x = 10 + label + h * (panel + gap_x);
@@ -143,8 +153,9 @@ SvgDocument HeadsSvg(const std::vector<HeadProfile>& heads, int context) {
   const double cell = 26, label = MaxLabelWidth(rows, 11) + 10;
   const double width = label + cols.size() * cell * 3 + 120;
   const double height = 60 + heads.size() * cell + 60;
-  SvgDocument svg(width, height, "attention head profiles");
-  svg.Text(10, 20, "attention heads: what each one attends to (0..1)", SvgText().Size(13).Bold());
+  const std::string headline = "attention heads: what each one attends to (0..1)";
+  SvgDocument svg(std::max<double>(width, TitleWidth(headline)), height, "attention head profiles");
+  svg.Text(10, 20, headline, SvgText().Size(13).Bold());
   const double x0 = 10 + label, y0 = 50;
   for (size_t c = 0; c < cols.size(); ++c) {
     svg.Text(x0 + c * cell * 3 + cell * 1.5, y0 - 6, cols[c], SvgText().Size(11).Anchor("middle"));
@@ -174,11 +185,11 @@ SvgDocument LensSvg(const LensReport& report) {
   const int layers = static_cast<int>(report.layers.size());
   const double cw = 78, ch = 26, x0 = 90, y0 = 70;
   const double width = x0 + T * cw + 110, height = y0 + layers * ch + 70;
-  SvgDocument svg(width, height, "logit lens");
-  svg.Text(10, 20,
-           "logit lens: the top next word read from each layer's residual stream (colour: its "
-           "probability)",
-           SvgText().Size(13).Bold());
+  const std::string headline =
+      "logit lens: the top next word read from each layer's residual stream (colour: its "
+      "probability)";
+  SvgDocument svg(std::max<double>(width, TitleWidth(headline)), height, "logit lens");
+  svg.Text(10, 20, headline, SvgText().Size(13).Bold());
   for (int t = 0; t < T; ++t) {
     svg.Text(x0 + t * cw + cw / 2, y0 - 8, Clip(report.tokens[t], 11),
              SvgText().Size(11).Anchor("middle").Bold());
@@ -216,11 +227,12 @@ SvgDocument ContributionsSvg(const ContributionsReport& report) {
   for (const Component& c : report.components) scale = std::max(scale, std::fabs(c.target_effect));
   const double bar = 22, x0 = 110, half = 220, y0 = 60;
   const double width = x0 + 2 * half + 200, height = y0 + n * bar + 60;
-  SvgDocument svg(width, height, "direct logit contributions");
-  svg.Text(10, 20,
-           absl::StrFormat("what each update adds to the logit of '%s' after '%s' (direct effect)",
-                           report.target, report.tokens[report.position]),
-           SvgText().Size(13).Bold());
+  const std::string headline =
+      absl::StrFormat("what each update adds to the logit of '%s' after '%s' (direct effect)",
+                      report.target, report.tokens[report.position]);
+  SvgDocument svg(std::max<double>(width, TitleWidth(headline)), height,
+                  "direct logit contributions");
+  svg.Text(10, 20, headline, SvgText().Size(13).Bold());
   const double zero = x0 + half;
   svg.Line(zero, y0 - 6, zero, y0 + n * bar + 4, "#444444");
   for (int i = 0; i < n; ++i) {
@@ -258,11 +270,12 @@ SvgDocument ContextSvg(const ContextReport& report) {
     legend_w = std::max(legend_w, LabelWidth(s.text, 11));
   const double width = std::max(30 + layers * (panel + gap) + 90, 40 + legend_w + 40);
   const double height = 70 + panel + 60 + 18.0 * S + 20;
-  SvgDocument svg(width, height, absl::StrCat("contextual vectors of ", report.word));
-  svg.Text(10, 20,
-           absl::StrCat("cosine between the vectors of '", report.word,
-                        "' in each pair of sentences, per layer (colour: (cos+1)/2)"),
-           SvgText().Size(13).Bold());
+  const std::string headline =
+      absl::StrCat("cosine between the vectors of '", report.word,
+                   "' in each pair of sentences, per layer (colour: (cos+1)/2)");
+  SvgDocument svg(std::max<double>(width, TitleWidth(headline)), height,
+                  absl::StrCat("contextual vectors of ", report.word));
+  svg.Text(10, 20, headline, SvgText().Size(13).Bold());
   for (int l = 0; l < layers; ++l) {
     const ContextLayer& layer = report.layers[l];
     const double x = 40 + l * (panel + gap), y = 60;
@@ -286,12 +299,13 @@ SvgDocument SensesSvg(const SensesReport& report) {
   const int rows = (panels + per_row - 1) / per_row;
   const double w = 220, h = 200, gx = 40, gy = 70;
   const double width = 30 + per_row * (w + gx) + 150, height = 60 + rows * (h + gy);
-  SvgDocument svg(width, height, absl::StrCat("senses of ", report.word));
-  svg.Text(10, 20,
-           absl::StrCat("'", report.word, "' in context: first two principal components per layer",
-                        report.hide_cues ? " (cue words hidden)" : "",
-                        "; acc = leave-one-out nearest-centroid accuracy"),
-           SvgText().Size(13).Bold());
+  const std::string headline =
+      absl::StrCat("'", report.word, "' in context: first two principal components per layer",
+                   report.hide_cues ? " (cue words hidden)" : "",
+                   "; acc = leave-one-out nearest-centroid accuracy");
+  SvgDocument svg(std::max<double>(width, TitleWidth(headline)), height,
+                  absl::StrCat("senses of ", report.word));
+  svg.Text(10, 20, headline, SvgText().Size(13).Bold());
   for (int i = 0; i < panels; ++i) {
     const bool bow = i == panels - 1;
     const Projection& pca = bow ? report.bag_of_words_pca : report.layers[i].pca;
@@ -319,14 +333,15 @@ SvgDocument SensesSvg(const SensesReport& report) {
 
 SvgDocument MapSvg(const WordMap& map) {
   const double w = 640, h = 480;
-  SvgDocument svg(w + 200, h + 90, "word map");
-  svg.Text(10, 20, "words (bold) and their nearest neighbours, first two principal components",
-           SvgText().Size(13).Bold());
+  const std::string headline =
+      "words (bold) and their nearest neighbours, first two principal components";
+  SvgDocument svg(std::max<double>(w + 200, TitleWidth(headline)), h + 90, "word map");
+  svg.Text(10, 20, headline, SvgText().Size(13).Bold());
   std::vector<Point> points;
   for (const MapPoint& p : map.points) points.push_back({p.x, p.y, p.group, p.word, p.query});
   Scatter(svg, 50, 45, w, h, points, "",
           absl::StrCat("PC1 (", Percent(map.variance_share[0]), " of the variance)"),
-          absl::StrCat("PC2 (", Percent(map.variance_share[1]), ")"), 4);
+          absl::StrCat("PC2 (", Percent(map.variance_share[1]), ")"), 4, /*equal_aspect=*/true);
   svg.CategoryLegend(w + 70, 60, map.queries);
   return svg;
 }
