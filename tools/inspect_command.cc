@@ -348,18 +348,16 @@ int RunLens(int argc, char** argv) {
               << "); the model predicts \"" << lens->final_top1[p].word << "\"\n";
     rows.clear();
     header = {"layer", absl::StrCat("top ", k), absl::StrCat("p(", lens->final_top1[p].word, ")")};
-    if (lens->target_id >= 0) {
-      header.push_back(absl::StrCat("rank(", target, ")"));
-      header.push_back(absl::StrCat("p(", target, ")"));
-    }
+    // The target's probability is its own column unless it is the final word already.
+    const bool target_column = lens->target_id >= 0 && lens->target_id != lens->final_top1[p].id;
+    if (lens->target_id >= 0) header.push_back(absl::StrCat("rank(", target, ")"));
+    if (target_column) header.push_back(absl::StrCat("p(", target, ")"));
     for (const auto& layer : lens->layers) {
       const auto& cell = layer.positions[p];
       std::vector<std::string> row = {layer_name(layer.layer), WordProbs(cell.top),
                                       absl::StrFormat("%.4f", cell.final_prob)};
-      if (lens->target_id >= 0) {
-        row.push_back(absl::StrCat(cell.target_rank));
-        row.push_back(absl::StrFormat("%.4f", cell.target_prob));
-      }
+      if (lens->target_id >= 0) row.push_back(absl::StrCat(cell.target_rank));
+      if (target_column) row.push_back(absl::StrFormat("%.4f", cell.target_prob));
       rows.push_back(std::move(row));
     }
     std::vector<bool> right(header.size(), true);
