@@ -7,24 +7,21 @@
 
 namespace wordspace::eval {
 
-std::vector<std::pair<int, float>> AttentionMap::Top(int l, int h, int q,
-                                                     int k) const {
+std::vector<std::pair<int, float>> AttentionMap::Top(int l, int h, int q, int k) const {
   std::vector<int> keys(q + 1);
   std::iota(keys.begin(), keys.end(), 0);
   k = std::min<int>(k, q + 1);
-  std::partial_sort(
-      keys.begin(), keys.begin() + k, keys.end(), [&](int a, int b) {
-        const float wa = weight(l, h, q, a), wb = weight(l, h, q, b);
-        return wa > wb || (wa == wb && a > b); // ties: the nearer key
-      });
+  std::partial_sort(keys.begin(), keys.begin() + k, keys.end(), [&](int a, int b) {
+    const float wa = weight(l, h, q, a), wb = weight(l, h, q, b);
+    return wa > wb || (wa == wb && a > b);  // ties: the nearer key
+  });
   std::vector<std::pair<int, float>> top;
-  for (int i = 0; i < k; ++i)
-    top.emplace_back(keys[i], weight(l, h, q, keys[i]));
+  for (int i = 0; i < k; ++i) top.emplace_back(keys[i], weight(l, h, q, keys[i]));
   return top;
 }
 
-absl::StatusOr<AttentionMap> InspectAttention(transformer::LanguageModel &lm,
-                                              const InspectWindow &window) {
+absl::StatusOr<AttentionMap> InspectAttention(transformer::LanguageModel& lm,
+                                              const InspectWindow& window) {
   ASSIGN_OR_RETURN(transformer::ForwardTrace trace, lm.Trace(window.ids));
   AttentionMap map;
   map.tokens = window.tokens;
@@ -34,4 +31,4 @@ absl::StatusOr<AttentionMap> InspectAttention(transformer::LanguageModel &lm,
   return map;
 }
 
-} // namespace wordspace::eval
+}  // namespace wordspace::eval

@@ -18,9 +18,9 @@
 namespace wordspace::eval {
 
 struct AttentionMap {
-  std::vector<std::string> tokens; // T
+  std::vector<std::string> tokens;  // T
   int layers = 0, heads = 0;
-  std::vector<float> weights; // (layers, heads, T, T) [layer][head][query][key]
+  std::vector<float> weights;  // (layers, heads, T, T) [layer][head][query][key]
   float weight(int l, int h, int q, int k) const {
     const size_t T = tokens.size();
     return weights[((static_cast<size_t>(l) * heads + h) * T + q) * T + k];
@@ -31,9 +31,9 @@ struct AttentionMap {
 };
 
 // InvalidArgument for an empty or bad window (Trace's errors).
-[[nodiscard]] absl::StatusOr<AttentionMap>
-InspectAttention(transformer::LanguageModel &lm, const InspectWindow &window);
+[[nodiscard]] absl::StatusOr<AttentionMap> InspectAttention(transformer::LanguageModel& lm,
+                                                            const InspectWindow& window);
 
-} // namespace wordspace::eval
+}  // namespace wordspace::eval
 
-#endif // WORDSPACE_EVAL_INSPECT_ATTENTION_H_
+#endif  // WORDSPACE_EVAL_INSPECT_ATTENTION_H_

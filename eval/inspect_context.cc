@@ -18,28 +18,22 @@ double Cosine(std::span<const float> a, std::span<const float> b) {
   return na > 0 && nb > 0 ? dot / std::sqrt(na * nb) : 0.0;
 }
 
-std::vector<WordProb> NearestEmbeddings(const transformer::LanguageModel &lm,
+std::vector<WordProb> NearestEmbeddings(const transformer::LanguageModel& lm,
                                         std::span<const float> v, int k) {
   std::vector<float> cos(lm.vocab_size());
   for (int id = 0; id < lm.vocab_size(); ++id) {
     cos[id] = static_cast<float>(Cosine(v, lm.TokenEmbedding(id)));
   }
   std::vector<WordProb> out;
-  for (int32_t id : TopIds(cos, k))
-    out.push_back({id, lm.word(id), cos[id]});
+  for (int32_t id : TopIds(cos, k)) out.push_back({id, lm.word(id), cos[id]});
   return out;
 }
 
-absl::StatusOr<ContextReport>
-InspectContext(transformer::LanguageModel &lm, const std::string &word,
-               const std::vector<std::string> &texts, int k) {
-  if (texts.empty())
-    return absl::InvalidArgumentError("give at least one --text");
-  const int32_t id = lm.Id(word);
-  if (id == transformer::kUnkId) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--word '", word, "' is not in the model's vocabulary"));
-  }
+absl::StatusOr<ContextReport> InspectContext(transformer::LanguageModel& lm,
+                                             const std::string& word,
+                                             const std::vector<std::string>& texts, int k) {
+  if (texts.empty()) return absl::InvalidArgumentError("give at least one --text");
+  ASSIGN_OR_RETURN(const int32_t id, WordId(lm, word, "--word"));
   ContextReport r;
   r.word = word;
   const int L = lm.config().layers;
@@ -48,13 +42,12 @@ InspectContext(transformer::LanguageModel &lm, const std::string &word,
     r.layers[i].layer = i - 1;
     r.layers[i].name = i == 0 ? "static" : absl::StrCat(i - 1);
   }
-  for (const std::string &text : texts) {
+  for (const std::string& text : texts) {
     const InspectWindow window = PromptWindow(lm, text);
     auto it = std::find(window.ids.begin(), window.ids.end(), id);
     if (it == window.ids.end()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--text \"", text, "\" has no '", word,
-                       "' (as the model's tokenizer splits it)"));
+      return absl::InvalidArgumentError(absl::StrCat("--text \"", text, "\" has no '", word,
+                                                     "' (as the model's tokenizer splits it)"));
     }
     ContextSentence s;
     s.text = text;
@@ -70,7 +63,7 @@ InspectContext(transformer::LanguageModel &lm, const std::string &word,
     r.sentences.push_back(std::move(s));
   }
   const size_t S = texts.size();
-  for (ContextLayer &layer : r.layers) {
+  for (ContextLayer& layer : r.layers) {
     layer.cosines.resize(S * S);
     for (size_t a = 0; a < S; ++a) {
       for (size_t b = 0; b < S; ++b)
@@ -81,4 +74,4 @@ InspectContext(transformer::LanguageModel &lm, const std::string &word,
   return r;
 }
 
-} // namespace wordspace::eval
+}  // namespace wordspace::eval

@@ -23,38 +23,38 @@ namespace wordspace::eval {
 
 struct ContextSentence {
   std::string text;
-  std::vector<std::string> tokens; // the window (</s> first)
-  int position = 0; // of the word's first occurrence in the window
+  std::vector<std::string> tokens;  // the window (</s> first)
+  int position = 0;                 // of the word's first occurrence in the window
 };
 
 struct ContextLayer {
-  std::string name; // "static", "0" (embeddings), "1" .. "L" (after each block)
-  int layer = -1;   // -1 for static
-  std::vector<std::vector<float>> vectors; // per sentence, C floats
-  std::vector<double> cosines;             // S × S
-  std::vector<std::vector<WordProb>>
-      nearest; // per sentence; prob holds the cosine
+  std::string name;  // "static", "0" (embeddings), "1" .. "L" (after each block)
+  int layer = -1;    // -1 for static
+  std::vector<std::vector<float>> vectors;     // per sentence, C floats
+  std::vector<double> cosines;                 // S × S
+  std::vector<std::vector<WordProb>> nearest;  // per sentence; prob holds the cosine
 };
 
 struct ContextReport {
   std::string word;
   std::vector<ContextSentence> sentences;
-  std::vector<ContextLayer> layers; // static, 0 .. L
+  std::vector<ContextLayer> layers;  // static, 0 .. L
 };
 
 // Cosine of two vectors (0 when either is zero).
 double Cosine(std::span<const float> a, std::span<const float> b);
 // The k vocabulary ids whose input embeddings have the highest cosine with v
 // (as WordProb with the cosine in prob).
-std::vector<WordProb> NearestEmbeddings(const transformer::LanguageModel &lm,
+std::vector<WordProb> NearestEmbeddings(const transformer::LanguageModel& lm,
                                         std::span<const float> v, int k);
 
 // InvalidArgument when the word is outside the vocabulary or missing from a
 // sentence (naming the sentence), or no sentence is given.
-[[nodiscard]] absl::StatusOr<ContextReport>
-InspectContext(transformer::LanguageModel &lm, const std::string &word,
-               const std::vector<std::string> &texts, int k);
+[[nodiscard]] absl::StatusOr<ContextReport> InspectContext(transformer::LanguageModel& lm,
+                                                           const std::string& word,
+                                                           const std::vector<std::string>& texts,
+                                                           int k);
 
-} // namespace wordspace::eval
+}  // namespace wordspace::eval
 
-#endif // WORDSPACE_EVAL_INSPECT_CONTEXT_H_
+#endif  // WORDSPACE_EVAL_INSPECT_CONTEXT_H_

@@ -30,31 +30,29 @@
 namespace wordspace::eval {
 
 struct ContributionsOptions {
-  int position = -1; // window position (-1: the last)
-  std::string
-      target; // word whose logit is explained ("": the model's top prediction)
-  int k = 5;  // words promoted / demoted per component
-  int neurons = 10; // top feed-forward neurons listed
+  int position = -1;   // window position (-1: the last)
+  std::string target;  // word whose logit is explained ("": the model's top prediction)
+  int k = 5;           // words promoted / demoted per component
+  int neurons = 10;    // top feed-forward neurons listed
 };
 
 struct WordScore {
   std::string word;
-  double score = 0; // centred logit effect
+  double score = 0;  // centred logit effect
 };
 
 struct Component {
-  std::string name; // "embeddings", "attn 0", "ff 0", ..., "lnf bias"
-  int layer = -1;   // block, -1 for embeddings and the bias
+  std::string name;  // "embeddings", "attn 0", "ff 0", ..., "lnf bias"
+  int layer = -1;    // block, -1 for embeddings and the bias
   double target_effect = 0;
   std::vector<WordScore> promotes, demotes;
 };
 
 struct NeuronContribution {
   int layer = 0, neuron = 0;
-  double activation = 0;    // GELU output at the position
-  double target_effect = 0; // centred logit effect on the target
-  std::vector<WordScore>
-      promotes; // words its value vector (times the activation's sign) promotes
+  double activation = 0;            // GELU output at the position
+  double target_effect = 0;         // centred logit effect on the target
+  std::vector<WordScore> promotes;  // words its value vector (times the activation's sign) promotes
 };
 
 struct ContributionsReport {
@@ -62,23 +60,20 @@ struct ContributionsReport {
   int position = 0;
   std::string target;
   int32_t target_id = 0;
-  double target_prob = 0;            // the model's probability of the target
-  std::vector<WordProb> predicted;   // the model's top-k at the position
-  std::vector<Component> components; // embeddings, attn/ff per block, lnf bias
-  std::vector<NeuronContribution> neurons; // by target effect, highest first
-  std::vector<float>
-      centred_logits; // the model's logits, centred (V); for tests
-  std::vector<std::vector<float>>
-      component_logits; // each component's centred part (V); tests
+  double target_prob = 0;                            // the model's probability of the target
+  std::vector<WordProb> predicted;                   // the model's top-k at the position
+  std::vector<Component> components;                 // embeddings, attn/ff per block, lnf bias
+  std::vector<NeuronContribution> neurons;           // by target effect, highest first
+  std::vector<float> centred_logits;                 // the model's logits, centred (V); for tests
+  std::vector<std::vector<float>> component_logits;  // each component's centred part (V); tests
 };
 
 // InvalidArgument for a position outside the window, a target outside the
 // vocabulary or a bad window.
-[[nodiscard]] absl::StatusOr<ContributionsReport>
-InspectContributions(transformer::LanguageModel &lm,
-                     const InspectWindow &window,
-                     const ContributionsOptions &options);
+[[nodiscard]] absl::StatusOr<ContributionsReport> InspectContributions(
+    transformer::LanguageModel& lm, const InspectWindow& window,
+    const ContributionsOptions& options);
 
-} // namespace wordspace::eval
+}  // namespace wordspace::eval
 
-#endif // WORDSPACE_EVAL_INSPECT_CONTRIBUTIONS_H_
+#endif  // WORDSPACE_EVAL_INSPECT_CONTRIBUTIONS_H_

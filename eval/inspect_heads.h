@@ -27,21 +27,19 @@
 namespace wordspace::eval {
 
 struct HeadsOptions {
-  int max_windows = 64; // held-out windows of context() tokens, from the start
-  int induction_windows = 16;  // random repeated sequences
-  uint64_t seed = 1;           // of the random sequences
-  double role_threshold = 0.3; // a score above this names the head's role
+  int max_windows = 64;         // held-out windows of context() tokens, from the start
+  int induction_windows = 16;   // random repeated sequences
+  uint64_t seed = 1;            // of the random sequences
+  double role_threshold = 0.3;  // a score above this names the head's role
 };
 
 struct HeadProfile {
   int layer = 0, head = 0;
-  double mean_distance = 0;  // positions back, averaged over queries
-  double previous_token = 0; // weight on query-1 (queries >= 1)
-  double first_token = 0;    // weight on position 0 (queries >= 1)
-  double same_word =
-      0; // weight on earlier copies of the query's word (NaN: none seen)
-  double induction =
-      0; // weight on the token after the first copy (random sequences)
+  double mean_distance = 0;   // positions back, averaged over queries
+  double previous_token = 0;  // weight on query-1 (queries >= 1)
+  double first_token = 0;     // weight on position 0 (queries >= 1)
+  double same_word = 0;       // weight on earlier copies of the query's word (NaN: none seen)
+  double induction = 0;       // weight on the token after the first copy (random sequences)
   // "previous-token", "induction", "first-token", "same-word" (the highest such
   // score when above role_threshold), else "local" (mean distance below 2) or
   // "mixed".
@@ -51,16 +49,16 @@ struct HeadProfile {
 // Profiles every head over `heldout` ids (a flat stream as EncodeFile gives,
 // cut into windows; when empty, the random windows serve for every score).
 // Sorted by role (in the order above), then by the role's score, highest first.
-std::vector<HeadProfile> ProfileHeads(transformer::LanguageModel &lm,
+std::vector<HeadProfile> ProfileHeads(transformer::LanguageModel& lm,
                                       std::span<const int32_t> heldout,
-                                      const HeadsOptions &options);
+                                      const HeadsOptions& options);
 
 // The random windows </s> R R used for the induction score: R has (context-1)/2
 // distinct ids from [2, V) when V allows (drawn with repeats otherwise).
 // Deterministic for a seed.
-std::vector<std::vector<int32_t>>
-RepeatedRandomWindows(int vocab_size, int context, int count, uint64_t seed);
+std::vector<std::vector<int32_t>> RepeatedRandomWindows(int vocab_size, int context, int count,
+                                                        uint64_t seed);
 
-} // namespace wordspace::eval
+}  // namespace wordspace::eval
 
-#endif // WORDSPACE_EVAL_INSPECT_HEADS_H_
+#endif  // WORDSPACE_EVAL_INSPECT_HEADS_H_

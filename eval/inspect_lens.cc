@@ -7,19 +7,13 @@
 
 namespace wordspace::eval {
 
-absl::StatusOr<LensReport> InspectLens(transformer::LanguageModel &lm,
-                                       const InspectWindow &window, int k,
-                                       const std::string &target) {
+absl::StatusOr<LensReport> InspectLens(transformer::LanguageModel& lm, const InspectWindow& window,
+                                       int k, const std::string& target) {
   LensReport report;
   report.tokens = window.tokens;
   report.target = target;
   if (!target.empty()) {
-    report.target_id = lm.Id(target);
-    if (report.target_id == transformer::kUnkId &&
-        target != lm.word(transformer::kUnkId)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--target '", target, "' is not in the model's vocabulary"));
-    }
+    ASSIGN_OR_RETURN(report.target_id, WordId(lm, target, "--target"));
   }
   ASSIGN_OR_RETURN(transformer::ForwardTrace trace, lm.Trace(window.ids));
   const int L = trace.L, T = trace.T;
@@ -32,8 +26,7 @@ absl::StatusOr<LensReport> InspectLens(transformer::LanguageModel &lm,
     LensLayer layer;
     layer.layer = l;
     for (int t = 0; t < T; ++t) {
-      const std::vector<float> logp =
-          l == L ? final_logp[t] : lm.ReadOut(trace.Residual(l, t));
+      const std::vector<float> logp = l == L ? final_logp[t] : lm.ReadOut(trace.Residual(l, t));
       LensCell cell;
       cell.top = TopWords(lm, logp, k);
       cell.final_prob = std::exp(double{logp[report.final_top1[t].id]});
@@ -48,4 +41,4 @@ absl::StatusOr<LensReport> InspectLens(transformer::LanguageModel &lm,
   return report;
 }
 
-} // namespace wordspace::eval
+}  // namespace wordspace::eval

@@ -20,34 +20,33 @@
 namespace wordspace::eval {
 
 struct LensCell {
-  std::vector<WordProb>
-      top;               // the k most probable next words read at this layer
-  double final_prob = 0; // probability of the model's final top-1 word here
-  int target_rank = 0; // rank (1 = top) of the target word; 0 without a target
+  std::vector<WordProb> top;  // the k most probable next words read at this layer
+  double final_prob = 0;      // probability of the model's final top-1 word here
+  int target_rank = 0;        // rank (1 = top) of the target word; 0 without a target
   double target_prob = 0;
 };
 
 struct LensLayer {
-  int layer = 0; // 0: after the embeddings; l: after block l-1 ... L: the
-                 // model's output
+  int layer = 0;  // 0: after the embeddings; l: after block l-1 ... L: the
+                  // model's output
   std::vector<LensCell> positions;
 };
 
 struct LensReport {
   std::vector<std::string> tokens;
-  std::vector<WordProb> final_top1; // the model's top word per position
-  std::string target;               // "" when none
+  std::vector<WordProb> final_top1;  // the model's top word per position
+  std::string target;                // "" when none
   int32_t target_id = -1;
-  std::vector<LensLayer> layers; // L + 1
+  std::vector<LensLayer> layers;  // L + 1
 };
 
 // `target` (optional; "" for none) is a word whose rank and probability are
 // followed through the layers; InvalidArgument when it is not in the
 // vocabulary, or for a bad window.
-[[nodiscard]] absl::StatusOr<LensReport>
-InspectLens(transformer::LanguageModel &lm, const InspectWindow &window, int k,
-            const std::string &target);
+[[nodiscard]] absl::StatusOr<LensReport> InspectLens(transformer::LanguageModel& lm,
+                                                     const InspectWindow& window, int k,
+                                                     const std::string& target);
 
-} // namespace wordspace::eval
+}  // namespace wordspace::eval
 
-#endif // WORDSPACE_EVAL_INSPECT_LENS_H_
+#endif  // WORDSPACE_EVAL_INSPECT_LENS_H_

@@ -44,64 +44,61 @@ struct Sense {
 
 struct SensesOptions {
   std::string word;
-  std::vector<Sense> senses; // at least two
+  std::vector<Sense> senses;  // at least two
   int max_per_sense = 300;
   bool hide_cues = false;
-  int64_t max_lines = 0; // lines read at most (0: the whole corpus)
-  int examples_kept = 3; // example windows kept per sense for display
+  int64_t max_lines = 0;  // lines read at most (0: the whole corpus)
+  int examples_kept = 3;  // example windows kept per sense for display
 };
 
 struct SenseSummary {
   std::string name;
-  std::vector<std::string> cues; // in the vocabulary
-  std::vector<std::string>
-      missing_cues;                  // not in the vocabulary (never matched)
-  int found = 0;                     // qualifying lines in the corpus read
-  int used = 0;                      // examples used (the balanced count)
-  std::vector<std::string> examples; // a few windows, as text
+  std::vector<std::string> cues;          // in the vocabulary
+  std::vector<std::string> missing_cues;  // not in the vocabulary (never matched)
+  int found = 0;                          // qualifying lines in the corpus read
+  int used = 0;                           // examples used (the balanced count)
+  std::vector<std::string> examples;      // a few windows, as text
 };
 
 struct Separation {
-  double accuracy = 0;   // leave-one-out nearest centroid, in [0, 1]
-  double silhouette = 0; // in [-1, 1]
+  double accuracy = 0;    // leave-one-out nearest centroid, in [0, 1]
+  double silhouette = 0;  // in [-1, 1]
 };
 
 struct SensesLayer {
-  int layer = 0; // 0: embeddings (wte + wpe); l: after block l-1
+  int layer = 0;  // 0: embeddings (wte + wpe); l: after block l-1
   Separation separation;
-  Projection pca; // 2-D, for the picture
+  Projection pca;  // 2-D, for the picture
 };
 
 struct SensesReport {
   std::string word;
   std::vector<SenseSummary> senses;
-  std::vector<int> labels; // per example, the sense index
+  std::vector<int> labels;  // per example, the sense index
   std::vector<SensesLayer> layers;
   Separation static_vector;
   Separation bag_of_words;
   Projection bag_of_words_pca;
-  std::string
-      bag_of_words_source; // the vector file, or "model input embeddings"
+  std::string bag_of_words_source;  // the vector file, or "model input embeddings"
   double chance = 0;
   bool hide_cues = false;
   int64_t lines_read = 0;
-  int64_t hidden_cue_tokens = 0; // cue tokens replaced by <unk> (hide_cues)
+  int64_t hidden_cue_tokens = 0;  // cue tokens replaced by <unk> (hide_cues)
 };
 
 // Accuracy and silhouette of labelled vectors (n × d row-major) as described
 // above.
-Separation SeparateLabels(std::span<const float> values, int n, int d,
-                          std::span<const int> labels, int classes);
+Separation SeparateLabels(std::span<const float> values, int n, int d, std::span<const int> labels,
+                          int classes);
 
 // `bag_of_words` may be null: the model's own input embeddings serve then.
 // NotFound/DataLoss from reading the corpus; InvalidArgument for fewer than two
 // senses, a word outside the vocabulary, a sense without cues in the
 // vocabulary, or a sense with no example found.
-[[nodiscard]] absl::StatusOr<SensesReport>
-InspectSenses(transformer::LanguageModel &lm, const std::string &corpus_path,
-              const embeddings::WordVectors *bag_of_words,
-              const SensesOptions &options);
+[[nodiscard]] absl::StatusOr<SensesReport> InspectSenses(
+    transformer::LanguageModel& lm, const std::string& corpus_path,
+    const embeddings::WordVectors* bag_of_words, const SensesOptions& options);
 
-} // namespace wordspace::eval
+}  // namespace wordspace::eval
 
-#endif // WORDSPACE_EVAL_INSPECT_SENSES_H_
+#endif  // WORDSPACE_EVAL_INSPECT_SENSES_H_

@@ -14,16 +14,14 @@ namespace wordspace::eval {
 
 struct Projection {
   int components = 0;
-  std::vector<double> coords; // n × components
-  std::vector<double>
-      variance_share; // per component, of the total variance (0 when none)
+  std::vector<double> coords;          // n × components
+  std::vector<double> variance_share;  // per component, of the total variance (0 when none)
 };
 
 // Deterministic (fixed start, 300 iterations at most). Components beyond the
 // data's rank get zero coordinates.
-Projection ProjectPca(std::span<const float> values, int n, int d,
-                      int components);
+Projection ProjectPca(std::span<const float> values, int n, int d, int components);
 
-} // namespace wordspace::eval
+}  // namespace wordspace::eval
 
-#endif // WORDSPACE_EVAL_PCA_H_
+#endif  // WORDSPACE_EVAL_PCA_H_

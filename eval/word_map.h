@@ -17,18 +17,16 @@ namespace wordspace::eval {
 
 struct MapPoint {
   std::string word;
-  double x = 0, y = 0; // on PC1, PC2 of the points shown
-  int group =
-      0; // index of the query word it belongs to (its own or as a neighbour)
+  double x = 0, y = 0;  // on PC1, PC2 of the points shown
+  int group = 0;        // index of the query word it belongs to (its own or as a neighbour)
   bool query = false;
-  double cosine = 1; // with its query word
+  double cosine = 1;  // with its query word
 };
 
 struct WordMap {
   std::vector<std::string> queries;
-  std::vector<std::string> missing; // query words not in the vectors
-  std::vector<MapPoint>
-      points; // each query word, then its neighbours by cosine
+  std::vector<std::string> missing;  // query words not in the vectors
+  std::vector<MapPoint> points;      // each query word, then its neighbours by cosine
   double variance_share[2] = {0, 0};
 };
 
@@ -36,11 +34,10 @@ struct WordMap {
 // query itself excluded; a word already shown (as a query or another's
 // neighbour) is not repeated. InvalidArgument when no query word is in the
 // vectors.
-[[nodiscard]] absl::StatusOr<WordMap>
-MapWords(const embeddings::WordVectors &vectors,
-         const std::vector<std::string> &words, int neighbors,
-         int64_t restrict = 0);
+[[nodiscard]] absl::StatusOr<WordMap> MapWords(const embeddings::WordVectors& vectors,
+                                               const std::vector<std::string>& words, int neighbors,
+                                               int64_t restrict = 0);
 
-} // namespace wordspace::eval
+}  // namespace wordspace::eval
 
-#endif // WORDSPACE_EVAL_WORD_MAP_H_
+#endif  // WORDSPACE_EVAL_WORD_MAP_H_

@@ -38,10 +38,13 @@ struct Common {
 };
 
 void AddCommon(po::options_description* options, Common* c) {
-  options->add_options()("model", po::value(&c->model_path), "checkpoint written by lm-train")(
-      "json", po::bool_switch(&c->json), "machine-readable output")(
-      "svg", po::value(&c->svg_path), "also draw the picture into this SVG file")(
-      "threads", po::value(&c->threads)->default_value(1), "cores to use (0: all)");
+  // clang-format off
+  options->add_options()
+      ("model", po::value(&c->model_path), "checkpoint written by lm-train")
+      ("json", po::bool_switch(&c->json), "machine-readable output")
+      ("svg", po::value(&c->svg_path), "also draw the picture into this SVG file")
+      ("threads", po::value(&c->threads)->default_value(1), "cores to use (0: all)");
+  // clang-format on
 }
 
 int UsageError(const std::string& message, const std::string& usage) {
@@ -118,8 +121,11 @@ int RunAttention(int argc, char** argv) {
   int top = 3;
   po::options_description options("inspect attention options");
   AddCommon(&options, &common);
-  options.add_options()("text", po::value(&text), "the text to read (after a line start, </s>)")(
-      "top", po::value(&top)->default_value(3), "attended words listed per head");
+  // clang-format off
+  options.add_options()
+      ("text", po::value(&text), "the text to read (after a line start, </s>)")
+      ("top", po::value(&top)->default_value(3), "attended words listed per head");
+  // clang-format on
   po::variables_map vm;
   std::optional<LanguageModel> lm;
   if (auto exit =
@@ -192,16 +198,15 @@ int RunHeads(int argc, char** argv) {
   eval::HeadsOptions heads_options;
   po::options_description options("inspect heads options");
   AddCommon(&options, &common);
-  options.add_options()("heldout", po::value(&heldout_path),
-                        "held-out text file (plain or gzip) to profile the heads on")(
-      "text", po::value(&text), "or a held-out text given here")(
-      "windows", po::value(&heads_options.max_windows)->default_value(64),
-      "held-out windows of the model's context used at most")(
-      "induction-windows", po::value(&heads_options.induction_windows)->default_value(16),
-      "random repeated sequences for the induction score")(
-      "seed", po::value(&heads_options.seed)->default_value(1), "seed of the random sequences")(
-      "threshold", po::value(&heads_options.role_threshold)->default_value(0.3, "0.3"),
-      "a score above this names a head's role");
+  // clang-format off
+  options.add_options()
+      ("heldout", po::value(&heldout_path), "held-out text file (plain or gzip) to profile the heads on")
+      ("text", po::value(&text), "or a held-out text given here")
+      ("windows", po::value(&heads_options.max_windows)->default_value(64), "held-out windows of the model's context used at most")
+      ("induction-windows", po::value(&heads_options.induction_windows)->default_value(16), "random repeated sequences for the induction score")
+      ("seed", po::value(&heads_options.seed)->default_value(1), "seed of the random sequences")
+      ("threshold", po::value(&heads_options.role_threshold)->default_value(0.3, "0.3"), "a score above this names a head's role");
+  // clang-format on
   po::variables_map vm;
   std::optional<LanguageModel> lm;
   if (auto exit =
@@ -275,11 +280,13 @@ int RunLens(int argc, char** argv) {
   int k = 5, position = -1;
   po::options_description options("inspect lens options");
   AddCommon(&options, &common);
-  options.add_options()("text", po::value(&text), "the text to read (after a line start, </s>)")(
-      "k", po::value(&k)->default_value(5), "top next words per layer")(
-      "target", po::value(&target), "follow this word's rank and probability through the layers")(
-      "position", po::value(&position)->default_value(-1),
-      "position detailed in the table (-1: the last)");
+  // clang-format off
+  options.add_options()
+      ("text", po::value(&text), "the text to read (after a line start, </s>)")
+      ("k", po::value(&k)->default_value(5), "top next words per layer")
+      ("target", po::value(&target), "follow this word's rank and probability through the layers")
+      ("position", po::value(&position)->default_value(-1), "position detailed in the table (-1: the last)");
+  // clang-format on
   po::variables_map vm;
   std::optional<LanguageModel> lm;
   if (auto exit = Start(
@@ -379,13 +386,14 @@ int RunContributions(int argc, char** argv) {
   eval::ContributionsOptions c;
   po::options_description options("inspect contributions options");
   AddCommon(&options, &common);
-  options.add_options()("text", po::value(&text), "the text to read (after a line start, </s>)")(
-      "position", po::value(&c.position)->default_value(-1),
-      "window position to explain (0 is </s>; -1: the last)")(
-      "target", po::value(&c.target),
-      "word whose logit is explained (default: the model's prediction)")(
-      "k", po::value(&c.k)->default_value(5), "words promoted and demoted per update")(
-      "neurons", po::value(&c.neurons)->default_value(10), "top feed-forward neurons listed");
+  // clang-format off
+  options.add_options()
+      ("text", po::value(&text), "the text to read (after a line start, </s>)")
+      ("position", po::value(&c.position)->default_value(-1), "window position to explain (0 is </s>; -1: the last)")
+      ("target", po::value(&c.target), "word whose logit is explained (default: the model's prediction)")
+      ("k", po::value(&c.k)->default_value(5), "words promoted and demoted per update")
+      ("neurons", po::value(&c.neurons)->default_value(10), "top feed-forward neurons listed");
+  // clang-format on
   po::variables_map vm;
   std::optional<LanguageModel> lm;
   if (auto exit =
@@ -478,9 +486,12 @@ int RunContext(int argc, char** argv) {
   int k = 5;
   po::options_description options("inspect context options");
   AddCommon(&options, &common);
-  options.add_options()("word", po::value(&word), "the word to follow")(
-      "text", po::value(&texts)->composing(), "a sentence containing it (repeat)")(
-      "k", po::value(&k)->default_value(5), "nearest vocabulary words listed per vector");
+  // clang-format off
+  options.add_options()
+      ("word", po::value(&word), "the word to follow")
+      ("text", po::value(&texts)->composing(), "a sentence containing it (repeat)")
+      ("k", po::value(&k)->default_value(5), "nearest vocabulary words listed per vector");
+  // clang-format on
   po::variables_map vm;
   std::optional<LanguageModel> lm;
   if (auto exit =
@@ -564,14 +575,16 @@ int RunSenses(int argc, char** argv) {
   eval::SensesOptions s;
   po::options_description options("inspect senses options");
   AddCommon(&options, &common);
-  options.add_options()("word", po::value(&s.word), "the ambiguous word")(
-      "sense", po::value(&sense_specs)->composing(), "NAME=cue,cue,... (repeat, at least two)")(
-      "corpus", po::value(&corpus), "text to collect sentences from (plain or gzip)")(
-      "max", po::value(&s.max_per_sense)->default_value(300), "sentences per sense at most")(
-      "max-lines", po::value(&s.max_lines)->default_value(0), "corpus lines read at most (0: all)")(
-      "hide-cues", po::bool_switch(&s.hide_cues), "replace the cue words by <unk> in every window")(
-      "vectors", po::value(&vectors_path),
-      "skip-gram vectors for the bag-of-words baseline (default: the model's input embeddings)");
+  // clang-format off
+  options.add_options()
+      ("word", po::value(&s.word), "the ambiguous word")
+      ("sense", po::value(&sense_specs)->composing(), "NAME=cue,cue,... (repeat, at least two)")
+      ("corpus", po::value(&corpus), "text to collect sentences from (plain or gzip)")
+      ("max", po::value(&s.max_per_sense)->default_value(300), "sentences per sense at most")
+      ("max-lines", po::value(&s.max_lines)->default_value(0), "corpus lines read at most (0: all)")
+      ("hide-cues", po::bool_switch(&s.hide_cues), "replace the cue words by <unk> in every window")
+      ("vectors", po::value(&vectors_path), "skip-gram vectors for the bag-of-words baseline (default: the model's input embeddings)");
+  // clang-format on
   po::variables_map vm;
   std::optional<LanguageModel> lm;
   if (auto exit = Start(

@@ -27,16 +27,16 @@ int RunMap(int argc, char** argv) {
   int64_t restrict = 0;
   bool json = false;
   po::options_description options("map options");
-  options.add_options()("vectors", po::value(&vectors_path),
-                        "vector file (word2vec text/binary, GloVe; gzip ok)")(
-      "words", po::value(&words)->composing(), "the words to map (also as bare arguments)")(
-      "neighbors", po::value(&neighbors)->default_value(8), "nearest neighbours shown per word")(
-      "restrict", po::value(&restrict)->default_value(0),
-      "neighbours from the first N words only (0: all)")(
-      "format", po::value(&format_name)->default_value("auto"),
-      "vector format: auto, text, binary or glove")("svg", po::value(&svg_path),
-                                                    "draw the map into this SVG file")(
-      "json", po::bool_switch(&json), "machine-readable output");
+  // clang-format off
+  options.add_options()
+      ("vectors", po::value(&vectors_path), "vector file (word2vec text/binary, GloVe; gzip ok)")
+      ("words", po::value(&words)->composing(), "the words to map (also as bare arguments)")
+      ("neighbors", po::value(&neighbors)->default_value(8), "nearest neighbours shown per word")
+      ("restrict", po::value(&restrict)->default_value(0), "neighbours from the first N words only (0: all)")
+      ("format", po::value(&format_name)->default_value("auto"), "vector format: auto, text, binary or glove")
+      ("svg", po::value(&svg_path), "draw the map into this SVG file")
+      ("json", po::bool_switch(&json), "machine-readable output");
+  // clang-format on
   po::positional_options_description positional;
   positional.add("vectors", 1).add("words", -1);
   po::variables_map vm;
