@@ -270,9 +270,15 @@ SvgDocument ContextSvg(const ContextReport& report) {
     legend_w = std::max(legend_w, LabelWidth(s.text, 11));
   const double width = std::max(30 + layers * (panel + gap) + 90, 40 + legend_w + 40);
   const double height = 70 + panel + 60 + 18.0 * S + 20;
-  const std::string headline =
-      absl::StrCat("cosine between the vectors of '", report.word,
-                   "' in each pair of sentences, per layer (colour: (cos+1)/2)");
+  // Residual streams share a large common direction, so raw cosines crowd near 1: the colour
+  // scale runs from the lowest cosine shown to 1, and each cell prints its value.
+  double low = 1;
+  for (const ContextLayer& layer : report.layers) {
+    for (double c : layer.cosines) low = std::min(low, c);
+  }
+  if (low > 0.999) low = 0.999;
+  const std::string headline = absl::StrCat("cosine between the vectors of '", report.word,
+                                            "' in each pair of sentences, per layer");
   SvgDocument svg(std::max<double>(width, TitleWidth(headline)), height,
                   absl::StrCat("contextual vectors of ", report.word));
   svg.Text(10, 20, headline, SvgText().Size(13).Bold());
@@ -281,15 +287,22 @@ SvgDocument ContextSvg(const ContextReport& report) {
     const double x = 40 + l * (panel + gap), y = 60;
     svg.Text(x + panel / 2, y - 8, layer.layer < 0 ? "static" : absl::StrCat("layer ", layer.layer),
              SvgText().Size(11).Anchor("middle").Bold());
-    Heatmap(
-        svg, x, y, cell, S, S, names, names,
-        [&](int a, int b) { return (layer.cosines[a * S + b] + 1) / 2; }, "");
+    auto scaled = [&](int a, int b) { return (layer.cosines[a * S + b] - low) / (1 - low); };
+    Heatmap(svg, x, y, cell, S, S, names, names, scaled, "");
+    for (int a = 0; a < S; ++a) {
+      for (int b = 0; b < S; ++b) {
+        svg.Text(x + b * cell + cell / 2, y + a * cell + cell * 0.62,
+                 absl::StrFormat("%.2f", layer.cosines[a * S + b]),
+                 SvgText().Size(8).Anchor("middle").Fill(TextColorOn(scaled(a, b))));
+      }
+    }
   }
   for (int s = 0; s < S; ++s) {
     svg.Text(20, 70 + panel + 50 + 18.0 * s, absl::StrCat(names[s], ": ", report.sentences[s].text),
              SvgText().Size(11));
   }
-  svg.ColorLegend(width - 70, 70, 14, std::max(60.0, panel), "-1", "1", "cosine");
+  svg.ColorLegend(width - 70, 70, 14, std::max(60.0, panel), absl::StrFormat("%.2f", low), "1",
+                  "cosine");
   return svg;
 }
 
