@@ -260,6 +260,33 @@ TEST_CASE("Context vectors: one static vector, contextual ones that differ", "[e
   CHECK(!InspectContext(lm, "nope", {"w2 w3"}, 3).ok());
 }
 
+TEST_CASE("Prompts and words are read with the model's tokenizer", "[eval][inspect]") {
+  LmState state;
+  state.words = NumberedWords(13);
+  state.tokenizer.lowercase = true;
+  ModelConfig c;
+  c.vocab_size = 13;
+  c.context = 4;
+  c.d_model = 8;
+  c.layers = 1;
+  c.heads = 2;
+  state.model = std::make_unique<Model>(c);
+  LanguageModel lm = LanguageModel::FromState(std::move(state));
+  // A line start first; longer texts keep their last context() tokens.
+  CHECK(PromptWindow(lm, "W2 w3").ids == std::vector<int32_t>{1, 2, 3});
+  CHECK(PromptWindow(lm, "w2 w3 w4 w5 zz").tokens ==
+        std::vector<std::string>{"w3", "w4", "w5", "<unk>"});
+  auto id = WordId(lm, "W7", "--target");
+  REQUIRE(id.ok());
+  CHECK(*id == 7);
+  auto unknown = WordId(lm, "zz", "--target");
+  REQUIRE(!unknown.ok());
+  CHECK(std::string(unknown.status().message()) ==
+        "--target 'zz' is not in the model's vocabulary");
+  CHECK(!WordId(lm, "w2 w3", "--word").ok());
+  CHECK(!WordId(lm, "", "--word").ok());
+}
+
 TEST_CASE("Separation scores: clusters, ties and noise", "[eval][inspect]") {
   std::mt19937 rng(3);
   std::normal_distribution<float> n(0.0f, 0.1f);
