@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "absl/strings/str_cat.h"
+#include "base/check.h"
 #include "base/status_macros.h"
 #include "base/string_view.h"
 #include "corpus/tokenizer.h"
@@ -115,6 +116,26 @@ std::vector<std::pair<int32_t, float>> LanguageModel::TopK(std::span<const int32
   std::vector<std::pair<int32_t, float>> top;
   for (int i = 0; i < k; ++i) top.emplace_back(order[i], std::exp(logp[order[i]]));
   return top;
+}
+
+absl::StatusOr<ForwardTrace> LanguageModel::Trace(std::span<const int32_t> window) {
+  RETURN_IF_ERROR(CheckWindows(window, 1, static_cast<int>(window.size())));
+  ForwardTrace trace;
+  model_->Trace(window.data(), static_cast<int>(window.size()), threads_, &trace);
+  return trace;
+}
+
+std::vector<float> LanguageModel::ReadOut(std::span<const float> x) {
+  CHECK(static_cast<int>(x.size()) == config().d_model);
+  std::vector<float> logp(vocab_size());
+  model_->ReadOut(x.data(), 1, logp.data(), threads_);
+  return logp;
+}
+
+std::span<const float> LanguageModel::TokenEmbedding(int32_t id) const {
+  const size_t C = config().d_model;
+  const float* wte = model_->params().data() + model_->layout().tensor(kWte).offset;
+  return {wte + static_cast<size_t>(id) * C, C};
 }
 
 std::vector<int32_t> LanguageModel::Sample(std::span<const int32_t> context_ids,

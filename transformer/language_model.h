@@ -99,6 +99,17 @@ class LanguageModel {
   // Continues `context_ids` by sampling; returns the drawn ids. Deterministic for a seed.
   std::vector<int32_t> Sample(std::span<const int32_t> context_ids, const SampleOptions& options);
 
+  // Inspection (the `inspect` studies in eval/): one window's forward pass laid open, with the
+  // residual stream after the embeddings and after every block, each block's two updates,
+  // every head's attention weights and the feed-forward activations (ForwardTrace in model.h).
+  // window: 1..context() ids in [0, V); InvalidArgument otherwise.
+  [[nodiscard]] absl::StatusOr<ForwardTrace> Trace(std::span<const int32_t> window);
+  // The logit lens: next-token log-probabilities (V) read from residual vector x (C floats)
+  // through the final LayerNorm and the output layer; at the last layer, the model's own.
+  std::vector<float> ReadOut(std::span<const float> x);
+  // The word's input embedding (row `id` of wte, C floats): its one static vector.
+  std::span<const float> TokenEmbedding(int32_t id) const;
+
   Model& model() { return *model_; }
 
  private:

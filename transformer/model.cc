@@ -246,6 +246,34 @@ void Model::ForwardBody(const int32_t* inputs, int B, int T, int threads) {
   LayerNormForward(a.lnf, a.lnf_mean, a.lnf_rstd, residual, p.lnfw, p.lnfb, BT, C, threads);
 }
 
+void Model::Trace(const int32_t* inputs, int T, int threads, ForwardTrace* trace) {
+  ForwardBody(inputs, 1, T, threads);
+  const int L = config_.layers, C = config_.d_model, NH = config_.heads;
+  const size_t TC = static_cast<size_t>(T) * C;
+  ForwardTrace& r = *trace;
+  r.T = T;
+  r.C = C;
+  r.L = L;
+  r.NH = NH;
+  // With B = 1 every (L,B,T,...) activation is (L,T,...) already: plain copies.
+  r.residual.resize((L + 1) * TC);
+  std::memcpy(r.residual.data(), acts_.encoded, TC * sizeof(float));
+  std::memcpy(r.residual.data() + TC, acts_.residual3, L * TC * sizeof(float));
+  r.attn_update.assign(acts_.attproj, acts_.attproj + L * TC);
+  r.ff_update.assign(acts_.fcproj, acts_.fcproj + L * TC);
+  r.attention.assign(acts_.att, acts_.att + static_cast<size_t>(L) * NH * T * T);
+  r.ff_hidden.assign(acts_.fch_gelu, acts_.fch_gelu + L * TC * 4);
+}
+
+void Model::ReadOut(const float* x, int rows, float* logprobs, int threads) {
+  const int C = config_.d_model, V = config_.vocab_size;
+  const ParameterViews p = param_views();
+  std::vector<float> ln(static_cast<size_t>(rows) * C), mean(rows), rstd(rows);
+  LayerNormForward(ln.data(), mean.data(), rstd.data(), x, p.lnfw, p.lnfb, rows, C, threads);
+  MatmulForward(logprobs, ln.data(), p.head, nullptr, rows, C, V, threads);
+  LogSoftmaxRows(logprobs, rows, V, threads);
+}
+
 float Model::Loss(const int32_t* inputs, const int32_t* targets, int B, int T, int threads) {
   ForwardBody(inputs, B, T, threads);
   const int BT = B * T, C = config_.d_model, V = config_.vocab_size;

@@ -13,6 +13,7 @@
 //   model.InitRandom(seed);                        // PyTorch's init, see InitRandom
 //   float loss = model.ForwardBackward(inputs, targets, B, T, threads);   // grads filled
 //   model.Forward(inputs, B, T, threads);          // activations only
+//   ForwardTrace trace; model.Trace(window, T, threads, &trace);   // one window laid open
 #ifndef WORDSPACE_TRANSFORMER_MODEL_H_
 #define WORDSPACE_TRANSFORMER_MODEL_H_
 
@@ -135,6 +136,40 @@ class AlignedBuffer {
   size_t size_ = 0;
 };
 
+// One window's forward pass laid open, for inspection (eval/'s inspect studies): copies of the
+// activations the forward pass keeps anyway, so training and inference pay nothing for it.
+// Row-major float; l indexes blocks (0..L-1), h heads, t and s positions (query, key).
+// The residual stream decomposes exactly (up to float rounding):
+//   residual[L] = residual[0] + sum over l of (attn_update[l] + ff_update[l]).
+struct ForwardTrace {
+  int T = 0, C = 0, L = 0, NH = 0;
+  std::vector<float> residual;     // (L+1, T, C): [0] wte+wpe, [l+1] after block l
+  std::vector<float> attn_update;  // (L, T, C): block l's attention output (proj included)
+  std::vector<float> ff_update;    // (L, T, C): block l's feed-forward output
+  std::vector<float> attention;    // (L, NH, T, T): softmax weights, zero above the diagonal
+  std::vector<float> ff_hidden;    // (L, T, 4C): GELU outputs (the feed-forward "keys" fired)
+
+  // The residual after `layer` blocks (0: the embeddings) at position t, C floats.
+  std::span<const float> Residual(int layer, int t) const {
+    return {residual.data() + (static_cast<size_t>(layer) * T + t) * C, static_cast<size_t>(C)};
+  }
+  std::span<const float> AttnUpdate(int l, int t) const {
+    return {attn_update.data() + (static_cast<size_t>(l) * T + t) * C, static_cast<size_t>(C)};
+  }
+  std::span<const float> FfUpdate(int l, int t) const {
+    return {ff_update.data() + (static_cast<size_t>(l) * T + t) * C, static_cast<size_t>(C)};
+  }
+  // Attention of query t over keys 0..T-1 in block l, head h (T floats, summing to 1).
+  std::span<const float> AttentionRow(int l, int h, int t) const {
+    return {attention.data() + ((static_cast<size_t>(l) * NH + h) * T + t) * T,
+            static_cast<size_t>(T)};
+  }
+  std::span<const float> FfHidden(int l, int t) const {
+    return {ff_hidden.data() + (static_cast<size_t>(l) * T + t) * 4 * C,
+            static_cast<size_t>(4 * C)};
+  }
+};
+
 class Model {
  public:
   // Parameters start at zero; call InitRandom or fill params().
@@ -176,6 +211,14 @@ class Model {
   // first_row .. first_row+rows-1 of the flattened (B*T) positions, valid during the call.
   template <typename Sink>
   void LogProbs(const int32_t* inputs, int B, int T, int threads, Sink&& sink);
+
+  // Inspection: the forward pass over one window inputs (T) with its activations copied into
+  // *trace (resized). The same ops as every other forward pass; ids as for Loss (CHECKed).
+  void Trace(const int32_t* inputs, int T, int threads, ForwardTrace* trace);
+  // The output layer read from arbitrary residual vectors x (rows, C): the final LayerNorm, the
+  // output layer and log-softmax into logprobs (rows, V). At the last layer's residual this is
+  // the model's own next-token distribution; at earlier layers it is the logit lens.
+  void ReadOut(const float* x, int rows, float* logprobs, int threads);
 
   // When set, wte gets no gradient (its AdamW update is then zero too): frozen embeddings.
   // With a tied output layer that freezes the output layer as well.

@@ -1,0 +1,128 @@
+// The inspection forward pass (Model::Trace, LanguageModel::Trace and ReadOut):
+// the residual stream decomposes exactly into the embeddings plus every block's
+// two updates, attention rows are causal distributions, and reading the last
+// residual out gives the model's own next-token distribution.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "transformer/language_model.h"
+#include "transformer/model.h"
+
+namespace wordspace::transformer {
+namespace {
+
+LanguageModel RandomLm(uint64_t seed) {
+  LmState state;
+  state.words = {"<unk>", "</s>"};
+  for (int i = 2; i < 13; ++i) state.words.push_back(absl::StrCat("w", i));
+  ModelConfig c;
+  c.vocab_size = 13;
+  c.context = 9;
+  c.d_model = 16;
+  c.layers = 3;
+  c.heads = 4;
+  state.model = std::make_unique<Model>(c);
+  state.model->InitRandom(seed);
+  // Weights well above the 0.02 init, so that every update is far from zero.
+  std::mt19937 rng(static_cast<uint32_t>(seed));
+  std::normal_distribution<float> n(0.0f, 0.1f);
+  for (int i = 0; i < kNumParamTensors; ++i) {
+    const TensorInfo& t = state.model->layout().tensor(i);
+    for (float& x : state.model->param(i)) x = t.weight_decay ? 15 * x : x + n(rng);
+  }
+  return LanguageModel::FromState(std::move(state));
+}
+
+const std::vector<int32_t> kWindow = {1, 4, 2, 9, 12, 0, 3, 3, 7};
+
+TEST_CASE("Embeddings plus every update equal the final residual", "[transformer][trace]") {
+  LanguageModel lm = RandomLm(3);
+  auto trace = lm.Trace(kWindow);
+  REQUIRE(trace.ok());
+  const int L = trace->L, T = trace->T, C = trace->C;
+  REQUIRE(L == 3);
+  REQUIRE(T == 9);
+  double largest_update = 0;
+  for (int t = 0; t < T; ++t) {
+    std::vector<double> sum(trace->Residual(0, t).begin(), trace->Residual(0, t).end());
+    // The embeddings are wte[id] + wpe[t].
+    const auto wte = lm.TokenEmbedding(kWindow[t]);
+    const float* wpe = lm.model().param(kWpe).data() + t * C;
+    for (int c = 0; c < C; ++c) CHECK(sum[c] == Approx(wte[c] + wpe[c]).margin(1e-6));
+    for (int l = 0; l < L; ++l) {
+      for (int c = 0; c < C; ++c) {
+        sum[c] += trace->AttnUpdate(l, t)[c] + trace->FfUpdate(l, t)[c];
+        largest_update = std::max(largest_update, std::fabs(double{trace->FfUpdate(l, t)[c]}));
+      }
+      // Block by block, too.
+      for (int c = 0; c < C; ++c)
+        CHECK(sum[c] == Approx(trace->Residual(l + 1, t)[c]).margin(1e-5));
+    }
+  }
+  CHECK(largest_update > 0.1);  // the updates are not trivially zero
+}
+
+TEST_CASE("Attention rows are causal distributions", "[transformer][trace]") {
+  LanguageModel lm = RandomLm(4);
+  auto trace = lm.Trace(kWindow);
+  REQUIRE(trace.ok());
+  for (int l = 0; l < trace->L; ++l) {
+    for (int h = 0; h < trace->NH; ++h) {
+      for (int t = 0; t < trace->T; ++t) {
+        auto row = trace->AttentionRow(l, h, t);
+        double total = 0;
+        for (int s = 0; s < trace->T; ++s) {
+          if (s > t) CHECK(row[s] == 0.0f);
+          CHECK(row[s] >= 0.0f);
+          total += row[s];
+        }
+        CHECK(total == Approx(1.0).margin(1e-5));
+      }
+    }
+  }
+  // The first query can only see itself.
+  CHECK(trace->AttentionRow(0, 0, 0)[0] == Approx(1.0f));
+  CHECK(trace->ff_hidden.size() == static_cast<size_t>(trace->L) * trace->T * 4 * trace->C);
+}
+
+TEST_CASE("The read-out of the last residual is the model's own distribution",
+          "[transformer][trace]") {
+  LanguageModel lm = RandomLm(5);
+  const int V = lm.vocab_size(), T = static_cast<int>(kWindow.size());
+  std::vector<float> own(static_cast<size_t>(T) * V);
+  REQUIRE(lm.NextTokenLogProbs(kWindow, 1, T, own).ok());
+  auto trace = lm.Trace(kWindow);
+  REQUIRE(trace.ok());
+  double spread = 0;
+  for (int t = 0; t < T; ++t) {
+    const std::vector<float> lens = lm.ReadOut(trace->Residual(trace->L, t));
+    REQUIRE(static_cast<int>(lens.size()) == V);
+    for (int v = 0; v < V; ++v) {
+      CHECK(lens[v] == Approx(own[static_cast<size_t>(t) * V + v]).margin(1e-5));
+      spread = std::max(spread, std::fabs(double{lens[v]} - lens[0]));
+    }
+    // An earlier layer reads out a different distribution.
+    const std::vector<float> early = lm.ReadOut(trace->Residual(0, t));
+    double diff = 0;
+    for (int v = 0; v < V; ++v) diff = std::max(diff, std::fabs(double{early[v]} - lens[v]));
+    CHECK(diff > 1e-3);
+  }
+  CHECK(spread > 0.1);  // far from uniform, so the comparison means something
+  // A trace leaves the normal forward pass as it was.
+  std::vector<float> again(own.size());
+  REQUIRE(lm.NextTokenLogProbs(kWindow, 1, T, again).ok());
+  CHECK(again == own);
+}
+
+TEST_CASE("Trace rejects bad windows", "[transformer][trace]") {
+  LanguageModel lm = RandomLm(6);
+  CHECK(!lm.Trace(std::vector<int32_t>{}).ok());
+  CHECK(!lm.Trace(std::vector<int32_t>(10, 2)).ok());  // longer than the context
+  CHECK(!lm.Trace(std::vector<int32_t>{2, 13}).ok());  // id outside the vocabulary
+}
+
+}  // namespace
+}  // namespace wordspace::transformer

@@ -1,0 +1,111 @@
+// `wordspace map VECTORS word... [--neighbors K] --svg FILE`: a 2-D map (principal components)
+// of some words and their nearest neighbours in a vector file (eval/word_map.h).
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "embeddings/vector_io.h"
+#include "eval/inspect_svg.h"
+#include "eval/word_map.h"
+#include "tools/command.h"
+#include "tools/options.h"
+#include "tools/query_common.h"
+
+namespace wordspace::tools {
+namespace {
+
+int RunMap(int argc, char** argv) {
+  const std::string usage =
+      "wordspace map VECTORS word... [--neighbors 8] [--svg FILE] [--json] [--restrict N]";
+  std::string vectors_path, svg_path, format_name = "auto";
+  std::vector<std::string> words;
+  int neighbors = 8;
+  int64_t restrict = 0;
+  bool json = false;
+  po::options_description options("map options");
+  // clang-format off
+  options.add_options()
+      ("vectors", po::value(&vectors_path), "vector file (word2vec text/binary, GloVe; gzip ok)")
+      ("words", po::value(&words)->composing(), "the words to map (also as bare arguments)")
+      ("neighbors", po::value(&neighbors)->default_value(8), "nearest neighbours shown per word")
+      ("restrict", po::value(&restrict)->default_value(0), "neighbours from the first N words only (0: all)")
+      ("format", po::value(&format_name)->default_value("auto"), "vector format: auto, text, binary or glove")
+      ("svg", po::value(&svg_path), "draw the map into this SVG file")
+      ("json", po::bool_switch(&json), "machine-readable output");
+  // clang-format on
+  po::positional_options_description positional;
+  positional.add("vectors", 1).add("words", -1);
+  po::variables_map vm;
+  if (auto exit = ParseOptions(
+          argc, argv, usage,
+          "A 2-D map of the given words and their nearest neighbours (by cosine) in a vector\n"
+          "file: the first two principal components of the vectors shown. The table lists the\n"
+          "coordinates; --svg draws the map, each word's neighbourhood in its own colour.\n\n"
+          "  wordspace map vectors.bin cat king paris --neighbors 8 --svg map.svg",
+          options, positional, &vm)) {
+    return *exit;
+  }
+  if (vectors_path.empty() || words.empty()) {
+    std::cerr << "error: VECTORS and at least one word are required\nusage: " << usage
+              << "\n(see --help)\n";
+    return 2;
+  }
+  if (neighbors < 0) {
+    std::cerr << "error: --neighbors must not be negative\nusage: " << usage << "\n";
+    return 2;
+  }
+  if (!svg_path.empty()) {
+    if (absl::Status s = AtomicFile::CheckCanCreate(svg_path); !s.ok()) return ReportError(s);
+  }
+  auto format = embeddings::ParseVectorFormat(format_name);
+  if (!format.ok()) return ReportError(format.status());
+  auto vectors = embeddings::ReadVectors(vectors_path, *format);
+  if (!vectors.ok()) return ReportError(vectors.status());
+  auto map = eval::MapWords(*vectors, words, neighbors, restrict);
+  if (!map.ok()) return ReportError(map.status());
+  if (json) {
+    std::vector<std::string> points;
+    for (const auto& p : map->points) {
+      points.push_back(absl::StrCat(
+          "{\"word\": ", JsonString(p.word), ", \"of\": ", JsonString(map->queries[p.group]),
+          ", \"query\": ", p.query ? "true" : "false", ", \"cosine\": ", JsonNumber(p.cosine),
+          ", \"x\": ", JsonNumber(p.x), ", \"y\": ", JsonNumber(p.y), "}"));
+    }
+    std::vector<std::string> missing;
+    for (const auto& w : map->missing) missing.push_back(JsonString(w));
+    std::cout << "{\"vectors\": " << JsonString(vectors_path) << ", \"variance_share\": ["
+              << JsonNumber(map->variance_share[0]) << ", " << JsonNumber(map->variance_share[1])
+              << "], \"missing\": [" << absl::StrJoin(missing, ", ") << "], \"points\": [\n  "
+              << absl::StrJoin(points, ",\n  ") << "\n]}\n";
+  } else {
+    std::cout << absl::StrFormat(
+        "map of %s: PC1 and PC2 explain %.0f%% and %.0f%% of the variance of the %d words\n",
+        vectors_path, 100 * map->variance_share[0], 100 * map->variance_share[1],
+        map->points.size());
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& p : map->points) {
+      rows.push_back({p.query ? p.word + " *" : p.word, map->queries[p.group],
+                      absl::StrFormat("%.3f", p.cosine), absl::StrFormat("%.3f", p.x),
+                      absl::StrFormat("%.3f", p.y)});
+    }
+    std::cout << FormatTable({"word (* = asked)", "neighbour of", "cosine", "PC1", "PC2"}, rows,
+                             {false, false, true, true, true});
+    if (!map->missing.empty()) {
+      std::cout << "not in the vectors: " << absl::StrJoin(map->missing, " ") << "\n";
+    }
+  }
+  if (!svg_path.empty()) {
+    if (absl::Status s = eval::MapSvg(*map).WriteFile(svg_path); !s.ok()) return ReportError(s);
+    if (!json) std::cout << "\npicture: " << svg_path << "\n";
+  }
+  return 0;
+}
+
+const Registration kMap{"map", "a 2-D map of words and their neighbours (PCA), as an SVG", RunMap};
+
+}  // namespace
+}  // namespace wordspace::tools
