@@ -20,7 +20,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "base/atomic_file.h"
+#include "base/output_file.h"
 #include "base/status_macros.h"
 
 namespace wordspace {
@@ -238,9 +238,9 @@ class SvgDocument {
                         Num(height_), "\" font-family=\"DejaVu Sans, Arial, sans-serif\">\n", body_,
                         "</svg>\n");
   }
-  // Writes Finish() to `path` atomically; AtomicFile's errors.
+  // Writes Finish() to `path` atomically; OutputFile's errors.
   [[nodiscard]] absl::Status WriteFile(const std::string& path) const {
-    ASSIGN_OR_RETURN(auto file, AtomicFile::Create(path));
+    ASSIGN_OR_RETURN(auto file, OutputFile::Create(path));
     RETURN_IF_ERROR(file->Write(Finish()));
     return file->Commit();
   }

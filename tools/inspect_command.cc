@@ -63,7 +63,7 @@ std::optional<int> Start(int argc, char** argv, const std::string& usage,
   }
   if (common->model_path.empty()) return UsageError("MODEL is required", usage);
   if (!common->svg_path.empty()) {
-    if (absl::Status s = AtomicFile::CheckCanCreate(common->svg_path); !s.ok()) {
+    if (absl::Status s = OutputFile::CheckCanCreate(common->svg_path); !s.ok()) {
       return ReportError(s);
     }
   }

@@ -59,7 +59,7 @@ int RunMap(int argc, char** argv) {
     return 2;
   }
   if (!svg_path.empty()) {
-    if (absl::Status s = AtomicFile::CheckCanCreate(svg_path); !s.ok()) return ReportError(s);
+    if (absl::Status s = OutputFile::CheckCanCreate(svg_path); !s.ok()) return ReportError(s);
   }
   auto format = embeddings::ParseVectorFormat(format_name);
   if (!format.ok()) return ReportError(format.status());
