@@ -15,11 +15,11 @@ namespace {
 using Catch::Contains;
 using testing::TempDir;
 
-std::string Message(const absl::Status &s) { return std::string(s.message()); }
+std::string Message(const absl::Status& s) { return std::string(s.message()); }
 
-// A small file in the style of the project's formats: magic, version, a string,
-// an array, then the CRC of everything before it.
-std::string Sample(BinaryWriter &w) {
+// A small file in the style of the project's formats: magic, version, a string, an array, then the
+// CRC of everything before it.
+std::string Sample(BinaryWriter& w) {
   w.PutBytes("WSTEST\n\0", 8);
   w.Put<uint32_t>(7);
   w.Put<int64_t>(-3);
@@ -35,21 +35,19 @@ std::string Sample(BinaryWriter &w) {
 TEST_CASE("Crc32 is zlib's crc32 and continues across pieces", "[base]") {
   const std::string text = "The quick brown fox jumps over the lazy dog";
   const uint32_t zlib = static_cast<uint32_t>(
-      crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef *>(text.data()),
-            text.size()));
+      crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(text.data()), text.size()));
   CHECK(Crc32(text) == zlib);
-  CHECK(Crc32(text) == 0x414FA339u); // the published CRC-32 of this sentence
+  CHECK(Crc32(text) == 0x414FA339u);  // the published CRC-32 of this sentence
   CHECK(Crc32(text.substr(10), Crc32(text.substr(0, 10))) == zlib);
 }
 
-TEST_CASE("BinaryWriter lays fields out little-endian with no padding",
-          "[base]") {
+TEST_CASE("BinaryWriter lays fields out little-endian with no padding", "[base]") {
   BinaryWriter w;
   const std::string bytes = Sample(w);
   REQUIRE(bytes.size() == 8 + 4 + 8 + 8 + 1 + (4 + 5) + 8 + 12 + 4);
   CHECK(w.size() == bytes.size());
   CHECK(bytes.substr(8, 4) == std::string("\x07\0\0\0", 4));
-  CHECK(bytes.substr(20, 8) == std::string("\0\0\0\0\0\0\xd0\x3f", 8)); // 0.25
+  CHECK(bytes.substr(20, 8) == std::string("\0\0\0\0\0\0\xd0\x3f", 8));  // 0.25
   CHECK(bytes[28] == 1);
   CHECK(bytes.substr(29, 4) == std::string("\x05\0\0\0", 4));
   uint32_t stored;
@@ -57,17 +55,18 @@ TEST_CASE("BinaryWriter lays fields out little-endian with no padding",
   CHECK(stored == Crc32(bytes.data(), bytes.size() - 4));
 }
 
-TEST_CASE("a sink receives the same bytes as the in-memory writer, large "
-          "blocks included",
-          "[base]") {
+TEST_CASE(
+    "a sink receives the same bytes as the in-memory writer, large "
+    "blocks included",
+    "[base]") {
   BinaryWriter memory;
   std::string sunk;
   BinaryWriter streamed([&](std::string_view b) {
     sunk.append(b);
     return absl::OkStatus();
   });
-  std::vector<float> big(600000, 0.5f); // 2.4 MB: more than one block
-  for (BinaryWriter *w : {&memory, &streamed}) {
+  std::vector<float> big(600000, 0.5f);  // 2.4 MB: more than one block
+  for (BinaryWriter* w : {&memory, &streamed}) {
     w->Put<uint32_t>(1);
     w->PutArray(big);
     w->PutString("tail");
@@ -89,14 +88,15 @@ TEST_CASE("a sink receives the same bytes as the in-memory writer, large "
   CHECK(calls == 1);
 }
 
-TEST_CASE("BinaryReader reads back what BinaryWriter wrote, from memory and "
-          "from a file",
-          "[base]") {
+TEST_CASE(
+    "BinaryReader reads back what BinaryWriter wrote, from memory and "
+    "from a file",
+    "[base]") {
   TempDir dir;
   BinaryWriter w;
   const std::string bytes = Sample(w);
   testing::WriteFile(dir.File("f.bin"), bytes);
-  auto check = [&](BinaryReader &r) {
+  auto check = [&](BinaryReader& r) {
     char magic[8];
     REQUIRE(r.ReadBytes(magic, 8, "the magic").ok());
     CHECK(std::memcmp(magic, "WSTEST\n\0", 8) == 0);
@@ -135,13 +135,11 @@ TEST_CASE("BinaryReader reads back what BinaryWriter wrote, from memory and "
   check(*file);
 }
 
-TEST_CASE(
-    "a truncated file is DataLoss naming the file, the field and the offset",
-    "[base]") {
+TEST_CASE("a truncated file is DataLoss naming the file, the field and the offset", "[base]") {
   TempDir dir;
   BinaryWriter w;
   const std::string bytes = Sample(w);
-  const std::string cut = bytes.substr(0, 50); // inside the array
+  const std::string cut = bytes.substr(0, 50);  // inside the array
   testing::WriteFile(dir.File("cut.bin"), cut);
   auto r = BinaryReader::Open(dir.File("cut.bin"));
   REQUIRE(r.ok());
@@ -155,16 +153,14 @@ TEST_CASE(
   absl::Status status = r->ReadArray(&values, n, "the values");
   CHECK(absl::IsDataLoss(status));
   CHECK_THAT(Message(status), Contains("cut.bin") && Contains("the values") &&
-                                  Contains("byte 46 of 50") &&
-                                  Contains("; write it again"));
+                                  Contains("byte 46 of 50") && Contains("; write it again"));
   uint32_t x;
   BinaryReader tiny("tiny.bin", std::string_view("ab"));
   CHECK_THAT(Message(tiny.Read(&x, "the version")),
              Contains("tiny.bin: truncated: the file ends inside the version"));
 }
 
-TEST_CASE("an oversized count is refused before anything is allocated",
-          "[base]") {
+TEST_CASE("an oversized count is refused before anything is allocated", "[base]") {
   // A count field claiming 2^62 floats, followed by 8 bytes.
   BinaryWriter w;
   w.Put<uint64_t>(uint64_t{1} << 62);
@@ -174,10 +170,9 @@ TEST_CASE("an oversized count is refused before anything is allocated",
   auto n = r.ReadCount<uint64_t>("the row count", sizeof(float));
   REQUIRE_FALSE(n.ok());
   CHECK(absl::IsDataLoss(n.status()));
-  CHECK_THAT(Message(n.status()),
-             Contains("huge.bin") && Contains("the row count") &&
-                 Contains("4611686018427387904") &&
-                 Contains("more than 2^64 bytes") && Contains("only 8 bytes"));
+  CHECK_THAT(Message(n.status()), Contains("huge.bin") && Contains("the row count") &&
+                                      Contains("4611686018427387904") &&
+                                      Contains("more than 2^64 bytes") && Contains("only 8 bytes"));
 
   // ReadArray checks the count itself: the vector never grows.
   BinaryReader again("huge.bin", bytes);
@@ -189,9 +184,8 @@ TEST_CASE("an oversized count is refused before anything is allocated",
   // A count within the file but above the format's limit, and a negative one.
   BinaryReader limited("l.bin", bytes);
   auto over = limited.ReadCount<uint64_t>("the order", 0, 9);
-  CHECK_THAT(Message(over.status()),
-             Contains("the order is 4611686018427387904, above the "
-                      "limit of 9"));
+  CHECK_THAT(Message(over.status()), Contains("the order is 4611686018427387904, above the "
+                                              "limit of 9"));
   BinaryWriter neg;
   neg.Put<int32_t>(-5);
   BinaryReader negative("n.bin", neg.bytes());
@@ -202,8 +196,7 @@ TEST_CASE("an oversized count is refused before anything is allocated",
   str.Put<uint32_t>(0xFFFFFFF0u);
   BinaryReader strings("s.bin", str.bytes());
   std::string s;
-  CHECK_THAT(Message(strings.ReadString(&s, "word 3")),
-             Contains("word 3 is 4294967280"));
+  CHECK_THAT(Message(strings.ReadString(&s, "word 3")), Contains("word 3 is 4294967280"));
   CHECK(s.capacity() < 64);
 }
 
@@ -229,10 +222,8 @@ TEST_CASE("Open names a missing file and refuses a folder", "[base]") {
   CHECK_THAT(Message(missing.status()), Contains("absent.bin"));
   auto folder = BinaryReader::Open(dir.path().string());
   CHECK(absl::IsInvalidArgument(folder.status()));
-  CHECK(absl::IsNotFound(
-      BinaryReader::ReadWholeFile(dir.File("absent.bin")).status()));
-  CHECK(absl::IsInvalidArgument(
-      BinaryReader::ReadWholeFile(dir.path().string()).status()));
+  CHECK(absl::IsNotFound(BinaryReader::ReadWholeFile(dir.File("absent.bin")).status()));
+  CHECK(absl::IsInvalidArgument(BinaryReader::ReadWholeFile(dir.path().string()).status()));
 }
 
 TEST_CASE("FormatByteSize", "[base]") {
@@ -247,5 +238,5 @@ TEST_CASE("FormatByteSize", "[base]") {
   CHECK_FALSE(CountFits(uint64_t{1} << 63, 4, ~uint64_t{0}));
 }
 
-} // namespace
-} // namespace wordspace
+}  // namespace
+}  // namespace wordspace
