@@ -58,6 +58,11 @@ double TextReader::FractionRead() const {
   return std::min(1.0, static_cast<double>(pos) / static_cast<double>(file_size_));
 }
 
+uint64_t TextReader::plain_file_size() const {
+  // gzdirect looks at the first bytes if nothing was read yet; 1 means "not gzip".
+  return file_size_ > 0 && gzdirect(AsGz(gz_)) == 1 ? file_size_ : 0;
+}
+
 absl::StatusOr<size_t> TextReader::Fill() {
   if (eof_) return 0;
   int n = gzread(AsGz(gz_), buffer_.data(), static_cast<unsigned>(buffer_.size()));
@@ -68,7 +73,8 @@ absl::StatusOr<size_t> TextReader::Fill() {
   if (n < 0 || (err != Z_OK && err != Z_STREAM_END)) {
     return absl::DataLossError(absl::StrCat(
         path_, ": ", err == Z_BUF_ERROR ? "truncated gzip stream" : "corrupt gzip stream", " (",
-        msg, ") near line ", line_number_ + 1, "; the file is damaged, fetch or compress it again"));
+        msg, ") near line ", line_number_ + 1,
+        "; the file is damaged, fetch or compress it again"));
   }
   if (n == 0) eof_ = true;
   buffer_pos_ = 0;
