@@ -73,8 +73,7 @@ absl::StatusOr<size_t> TextReader::Fill() {
   if (n < 0 || (err != Z_OK && err != Z_STREAM_END)) {
     return absl::DataLossError(absl::StrCat(
         path_, ": ", err == Z_BUF_ERROR ? "truncated gzip stream" : "corrupt gzip stream", " (",
-        msg, ") near line ", line_number_ + 1,
-        "; the file is damaged, fetch or compress it again"));
+        msg, ") near line ", line_number_ + 1, "; the file is damaged, fetch or compress it again"));
   }
   if (n == 0) eof_ = true;
   buffer_pos_ = 0;

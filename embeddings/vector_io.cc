@@ -182,8 +182,8 @@ absl::StatusOr<WordVectors> ReadText(const std::string& path, bool has_header, i
     if (absl::StripAsciiWhitespace(line).empty()) continue;
     if (header.present && static_cast<int64_t>(words.size()) == header.rows) {
       return absl::InvalidArgumentError(absl::StrCat(path, ":", reader->line_number(),
-                                                     ": more rows than the header's ", header.rows,
-                                                     "; fix the header"));
+                                                     ": more rows than the header's ",
+                                                     header.rows, "; fix the header"));
     }
     if (std::string error = ParseTextRow(line, dim, &words, &values); !error.empty()) {
       return absl::InvalidArgumentError(
@@ -286,14 +286,10 @@ VectorFormat FormatFromExtension(const std::string& path) {
 
 const char* VectorFormatName(VectorFormat format) {
   switch (format) {
-    case VectorFormat::kAuto:
-      return "auto";
-    case VectorFormat::kText:
-      return "text";
-    case VectorFormat::kBinary:
-      return "binary";
-    case VectorFormat::kGlove:
-      return "glove";
+    case VectorFormat::kAuto: return "auto";
+    case VectorFormat::kText: return "text";
+    case VectorFormat::kBinary: return "binary";
+    case VectorFormat::kGlove: return "glove";
   }
   return "?";
 }
@@ -304,12 +300,9 @@ absl::StatusOr<WordVectors> ReadVectors(const std::string& path, VectorFormat fo
     ASSIGN_OR_RETURN(format, DetectFormat(path));
   }
   switch (format) {
-    case VectorFormat::kBinary:
-      return ReadBinary(path, max_rows);
-    case VectorFormat::kGlove:
-      return ReadText(path, /*has_header=*/false, max_rows);
-    default:
-      return ReadText(path, /*has_header=*/true, max_rows);
+    case VectorFormat::kBinary: return ReadBinary(path, max_rows);
+    case VectorFormat::kGlove: return ReadText(path, /*has_header=*/false, max_rows);
+    default: return ReadText(path, /*has_header=*/true, max_rows);
   }
 }
 
