@@ -64,8 +64,10 @@ absl::StatusOr<TrainResult> Train(LmState* state, const std::vector<int32_t>& tr
   const int threads = std::max(1, run.threads);
   const int64_t n = static_cast<int64_t>(train_ids.size());
   if (n < T + 2) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the training text has ", n, " tokens; it needs at least context + 2 = ", T + 2));
+    return absl::InvalidArgumentError(
+        absl::StrCat(run.train_path.empty() ? "the training text" : run.train_path, " has ", n,
+                     " tokens; it needs at least context + 2 = ", T + 2,
+                     "; use a longer text or a smaller --context"));
   }
   for (int32_t id : train_ids) {
     if (id < 0 || id >= V) {
