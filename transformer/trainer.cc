@@ -61,6 +61,11 @@ absl::StatusOr<TrainResult> Train(LmState* state, const std::vector<int32_t>& tr
   const TrainConfig& tc = state->train;
   RETURN_IF_ERROR(CheckConfig(tc));
   const int B = tc.batch, T = model.config().context, V = model.config().vocab_size;
+  if (static_cast<int64_t>(B) * T > kMaxBatchTokens) {
+    return absl::InvalidArgumentError(absl::StrCat("--batch ", B, " times --context ", T,
+                                                   " is above ", kMaxBatchTokens,
+                                                   " tokens per step; lower --batch"));
+  }
   const int threads = std::max(1, run.threads);
   const int64_t n = static_cast<int64_t>(train_ids.size());
   if (n < T + 2) {
