@@ -22,6 +22,7 @@ absl::Status WriteVocabulary(const Vocabulary& vocab, const std::string& path) {
 
 absl::StatusOr<Vocabulary> ReadVocabulary(const std::string& path, const VocabOptions& options) {
   ASSIGN_OR_RETURN(auto reader, TextReader::Open(path));
+  reader->set_max_line_bytes(kMaxListLineBytes);
   absl::flat_hash_map<std::string, int64_t> counts;
   constexpr int64_t kMaxCount = int64_t{1} << 62;
   int64_t total = 0;

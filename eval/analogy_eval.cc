@@ -19,6 +19,7 @@ int64_t AnalogyDataset::questions() const {
 absl::StatusOr<AnalogyDataset> ReadAnalogyQuestions(const std::string& path) {
   // TextReader: gzip is read too, a folder or a damaged gzip stream is an error naming the file.
   ASSIGN_OR_RETURN(std::unique_ptr<corpus::TextReader> reader, corpus::TextReader::Open(path));
+  reader->set_max_line_bytes(corpus::kMaxListLineBytes);
   AnalogyDataset data;
   std::string line;
   while (true) {

@@ -19,6 +19,7 @@ namespace wordspace::eval {
 absl::StatusOr<std::vector<SimilarityPair>> ReadSimilarityPairs(const std::string& path) {
   // TextReader: gzip is read too, a folder or a damaged gzip stream is an error naming the file.
   ASSIGN_OR_RETURN(std::unique_ptr<corpus::TextReader> reader, corpus::TextReader::Open(path));
+  reader->set_max_line_bytes(corpus::kMaxListLineBytes);
   std::vector<SimilarityPair> pairs;
   std::string line;
   while (true) {
