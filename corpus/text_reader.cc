@@ -58,6 +58,11 @@ double TextReader::FractionRead() const {
   return std::min(1.0, static_cast<double>(pos) / static_cast<double>(file_size_));
 }
 
+uint64_t TextReader::plain_file_size() const {
+  // gzdirect looks at the first bytes if nothing was read yet; 1 means "not gzip".
+  return file_size_ > 0 && gzdirect(AsGz(gz_)) == 1 ? file_size_ : 0;
+}
+
 absl::StatusOr<size_t> TextReader::Fill() {
   if (eof_) return 0;
   int n = gzread(AsGz(gz_), buffer_.data(), static_cast<unsigned>(buffer_.size()));
@@ -74,6 +79,12 @@ absl::StatusOr<size_t> TextReader::Fill() {
   buffer_pos_ = 0;
   buffer_end_ = static_cast<size_t>(n);
   return buffer_end_;
+}
+
+absl::Status TextReader::LineTooLong() const {
+  return absl::InvalidArgumentError(absl::StrCat(path_, ":", line_number_ + 1,
+                                                 ": a line longer than ", max_line_bytes_,
+                                                 " bytes; is this the right (text) file?"));
 }
 
 absl::StatusOr<bool> TextReader::ReadLine(std::string* line) {
@@ -97,6 +108,7 @@ absl::StatusOr<bool> TextReader::ReadLine(std::string* line) {
     if (nl != nullptr) {
       size_t len = static_cast<const char*>(nl) - begin;
       line->append(begin, len);
+      if (max_line_bytes_ > 0 && line->size() > max_line_bytes_) return LineTooLong();
       buffer_pos_ += len + 1;
       consumed_ += len + 1;
       ++line_number_;
@@ -105,6 +117,7 @@ absl::StatusOr<bool> TextReader::ReadLine(std::string* line) {
     line->append(begin, avail);
     buffer_pos_ = buffer_end_;
     consumed_ += avail;
+    if (max_line_bytes_ > 0 && line->size() > max_line_bytes_) return LineTooLong();
   }
 }
 

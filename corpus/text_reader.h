@@ -23,6 +23,10 @@
 
 namespace wordspace::corpus {
 
+// A line limit for files of short lines (vocabulary files, benchmark questions, word lists),
+// where a longer line means a wrong file.
+inline constexpr uint64_t kMaxListLineBytes = uint64_t{1} << 20;
+
 class TextReader {
  public:
   // Opens `path` ("-" is stdin). NotFound names the path.
@@ -36,11 +40,21 @@ class TextReader {
   // truncated or corrupt gzip stream, naming the file and the line reached.
   [[nodiscard]] absl::StatusOr<bool> ReadLine(std::string* line);
 
+  // Lines longer than this make ReadLine fail (InvalidArgument naming the file and line) instead
+  // of growing without bound, for formats whose lines are short; 0 (the default, for corpora,
+  // which may be one line) means no limit.
+  void set_max_line_bytes(uint64_t n) { max_line_bytes_ = n; }
+
   // Reads up to `n` raw bytes (for binary formats), continuing where ReadLine stopped.
   // Returns the count read, short only at the end of input; DataLoss as for ReadLine.
   [[nodiscard]] absl::StatusOr<size_t> Read(char* out, size_t n);
 
   const std::string& path() const { return path_; }
+  // The size of a regular file read as it is (not gzip), which bounds what the input can hold;
+  // 0 when unknown: a gzip stream, stdin or a pipe. Readers check header counts against it.
+  uint64_t plain_file_size() const;
+  // Bytes handed out so far (decompressed), by ReadLine (with the '\n') and Read.
+  uint64_t position() const { return consumed_; }
   // 1-based number of the line last returned.
   uint64_t line_number() const { return line_number_; }
   // Decompressed byte offset of the start of the line last returned.
@@ -51,6 +65,7 @@ class TextReader {
 
  private:
   TextReader(std::string path, void* gz, uint64_t file_size);
+  absl::Status LineTooLong() const;
   // Refills buffer_; returns the number of bytes read (0 at end).
   absl::StatusOr<size_t> Fill();
 
@@ -64,6 +79,7 @@ class TextReader {
   uint64_t consumed_ = 0;  // decompressed bytes handed out so far
   uint64_t line_number_ = 0;
   uint64_t line_offset_ = 0;
+  uint64_t max_line_bytes_ = 0;
 };
 
 }  // namespace wordspace::corpus

@@ -4,9 +4,11 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstring>
 #include <random>
 
 #include "absl/strings/str_cat.h"
+#include "base/binary_io.h"
 #include "embeddings/inner_product_kernel.h"
 #include "tests/eval/test_util.h"
 #include "tests/testing/temp_dir.h"
@@ -352,6 +354,31 @@ TEST_CASE("save and load round-trip; stale, foreign and corrupt files are refuse
     WriteFile(path, "");
     CHECK(VectorIndex::Load(v, path, options).status().code() == absl::StatusCode::kDataLoss);
   }
+  SECTION("sizes in the file are checked against it before FAISS reads, even with a valid CRC") {
+    // Layout: magic 8, version, dim, count 8, searchable 8, hash 8, factory (u32 length at 40,
+    // "Flat"), FAISS size (u64 at 48), FAISS blob from 56: "IxFI", d, ntotal (at 64), two unused
+    // i64, is_trained, metric, then the float count (at 93) and the floats.
+    const std::string bytes = ReadFile(path);
+    REQUIRE(bytes.substr(56, 4) == "IxFI");
+    auto patched = [&](size_t offset, auto value) {
+      std::string bad = bytes;
+      std::memcpy(bad.data() + offset, &value, sizeof(value));
+      const uint32_t crc = Crc32(bad.data(), bad.size() - 4);
+      std::memcpy(bad.data() + bad.size() - 4, &crc, 4);
+      WriteFile(path, bad);
+      auto s = VectorIndex::Load(v, path, options);
+      CHECK(s.status().code() == absl::StatusCode::kDataLoss);
+      return std::string(s.status().message());
+    };
+    using Catch::Contains;
+    CHECK_THAT(patched(48, uint64_t{1} << 40),
+               Contains("v.faiss") && Contains("the FAISS index size is 1099511627776"));
+    CHECK_THAT(patched(40, uint32_t{0xFFFFFF00u}),
+               Contains("the index factory string is 4294967040, above the limit"));
+    CHECK_THAT(patched(93, uint64_t{1} << 38),
+               Contains("v.faiss") && Contains("the FAISS vector data is 274877906944"));
+    CHECK_THAT(patched(64, int64_t{401}), Contains("the FAISS index says 401 vectors"));
+  }
   SECTION("a missing file") {
     CHECK(VectorIndex::Load(v, dir.File("none"), options).status().code() ==
           absl::StatusCode::kNotFound);
@@ -400,6 +427,46 @@ TEST_CASE("approximate indexes: HNSW and trained IVF, saved and loaded", "[index
   IndexOptions bad;
   bad.factory = "NoSuchIndex42";
   CHECK(VectorIndex::Build(v, bad).status().code() == absl::StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("an approximate index file altered behind a valid checksum never crashes a search",
+          "[index]") {
+  // Every 4-byte field overwritten in turn (ids, offsets, levels, list sizes) with the CRC made to
+  // match: loading either fails with DataLoss naming the file, or gives an index that searches.
+  TempDir dir;
+  WordVectors v = RandomVectors(100, 8, 5);
+  for (const char* factory : {"HNSW8", "IVF4,Flat"}) {
+    INFO(factory);
+    IndexOptions options;
+    options.factory = factory;
+    const std::string path = dir.File("a.faiss");
+    REQUIRE(BuildOrDie(v, options).Save(path).ok());
+    const std::string good = ReadFile(path);
+    int refused = 0;
+    for (size_t at = 56; at + 8 < good.size(); at += 61) {
+      for (int32_t value : {int32_t{1} << 30, -7}) {
+        std::string bad = good;
+        std::memcpy(bad.data() + at, &value, 4);
+        const uint32_t crc = Crc32(bad.data(), bad.size() - 4);
+        std::memcpy(bad.data() + bad.size() - 4, &crc, 4);
+        WriteFile(path, bad);
+        auto loaded = VectorIndex::Load(v, path, options);
+        if (!loaded.ok()) {
+          ++refused;
+          INFO("byte " << at << ": " << loaded.status());
+          CHECK(loaded.status().code() == absl::StatusCode::kDataLoss);
+          CHECK_THAT(std::string(loaded.status().message()), Catch::Contains("a.faiss"));
+          continue;
+        }
+        for (int q = 0; q < 5; ++q) {
+          auto found = loaded->NeighborsOf(absl::StrCat("w", q * 19), 3);
+          INFO("byte " << at << " = " << value << ": " << found.status());
+          CHECK(found.ok());
+        }
+      }
+    }
+    CHECK(refused > 0);
+  }
 }
 
 TEST_CASE("analogy method names", "[index]") {
