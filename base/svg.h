@@ -22,6 +22,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/output_file.h"
 #include "base/status_macros.h"
+#include "base/utf8.h"
 
 namespace wordspace {
 
@@ -30,65 +31,34 @@ namespace wordspace {
 inline std::string XmlEscape(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const size_t n = s.size();
-  for (size_t i = 0; i < n;) {
-    const unsigned char c = p[i];
-    if (c < 0x80) {
-      switch (c) {
-        case '&':
-          out += "&amp;";
-          break;
-        case '<':
-          out += "&lt;";
-          break;
-        case '>':
-          out += "&gt;";
-          break;
-        case '"':
-          out += "&quot;";
-          break;
-        case '\'':
-          out += "&apos;";
-          break;
-        default:
-          if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') out += static_cast<char>(c);
-      }
+  for (size_t i = 0; i < s.size();) {
+    char32_t cp = 0;
+    const size_t len = DecodeUtf8(s, i, &cp);
+    if (len == 0 || cp == 0xFFFE || cp == 0xFFFF) {  // U+FFFE and U+FFFF are no XML characters
+      out += "\xEF\xBF\xBD";                         // U+FFFD
       ++i;
       continue;
     }
-    // A multi-byte sequence: its length from the lead byte, then continuation bytes, no
-    // overlong forms, no surrogates, nothing above U+10FFFF (RFC 3629).
-    int len = 0;
-    uint32_t cp = 0;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      cp = c & 0x07;
+    switch (cp) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        if (cp >= 0x20 || cp == '\t' || cp == '\n' || cp == '\r') out.append(s.substr(i, len));
     }
-    bool ok = len > 0 && i + len <= n;
-    for (int k = 1; ok && k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) ok = false;
-      cp = (cp << 6) | (p[i + k] & 0x3F);
-    }
-    if (ok && ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-               (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))) {
-      ok = false;
-    }
-    // U+FFFE and U+FFFF are not XML characters either.
-    if (ok && (cp == 0xFFFE || cp == 0xFFFF)) ok = false;
-    if (ok) {
-      out.append(s.substr(i, len));
-      i += len;
-    } else {
-      out += "\xEF\xBF\xBD";  // U+FFFD
-      ++i;
-    }
+    i += len;
   }
   return out;
 }

@@ -12,6 +12,7 @@
 #include "base/binary_io.h"
 #include "base/status_macros.h"
 #include "base/string_view.h"
+#include "base/utf8.h"
 #include "corpus/text_reader.h"
 #include "corpus/text_writer.h"
 
@@ -57,7 +58,8 @@ std::string ParseTextRow(std::string_view line, int dim, std::vector<std::string
   for (int k = 0; k < dim; ++k) {
     float v;
     if (!ParseFloat(fields[k + 1], &v)) {
-      return absl::StrCat("bad number '", ToAbsl(fields[k + 1]), "' in column ", k + 2);
+      return absl::StrCat("bad number ", QuoteForMessage(fields[k + 1]), " in column ",
+                          k + 2);
     }
     values->push_back(v);
   }
@@ -112,7 +114,8 @@ absl::StatusOr<Header> ParseHeader(const std::string& path, const std::string& l
   if (fields.size() == 2 && ParseInt(fields[0], &header.rows) && ParseInt(fields[1], &header.dim)) {
     if (header.rows < 0 || header.dim <= 0 || header.dim > kMaxDim) {
       return absl::InvalidArgumentError(
-          absl::StrCat(path, ":1: implausible header '", line, "'; expected `rows dimension`"));
+          absl::StrCat(path, ":1: implausible header ", QuoteForMessage(line),
+                       "; expected `rows dimension`"));
     }
     header.present = true;
     return header;
