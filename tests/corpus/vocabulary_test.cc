@@ -91,11 +91,11 @@ TEST_CASE("nothing to train on: the error names the file and what was counted", 
              Contains(dir.File("v.txt")) && Contains("7 words read, 2 distinct"));
   WriteFile(dir.File("empty.vocab"), "");
   CHECK(absl::IsInvalidArgument(ReadVocabulary(dir.File("empty.vocab"), {}).status()));
-  auto ids = TokenIdFile::Encode(dir.File("c.txt"), {.vocab = {.min_count = 5}});
+  auto ids = TokenIdFile::Encode(dir.File("c.txt"), {.corpus = {}, .vocab = {.min_count = 5}});
   REQUIRE(ids.ok());  // encoding itself is fine; training on it is not
   CHECK_THAT(std::string(ids->CheckHasTokens().message()),
              Contains(dir.File("c.txt")) && Contains("12 words read"));
-  auto kept = TokenIdFile::Encode(dir.File("c.txt"), {.vocab = {.min_count = 4}});
+  auto kept = TokenIdFile::Encode(dir.File("c.txt"), {.corpus = {}, .vocab = {.min_count = 4}});
   REQUIRE(kept.ok());
   CHECK(kept->CheckHasTokens().ok());
   // A fixed vocabulary that none of the corpus' words is in.
@@ -141,7 +141,7 @@ TEST_CASE("strict UTF-8 mode names the file and byte offset of invalid UTF-8", "
   CorpusStats stats;
   REQUIRE(BuildVocabulary(dir.File("bad.txt"), {}, {.min_count = 1}, &stats).ok());
   CHECK(stats.invalid_utf8_bytes == 1);
-  auto strict = BuildVocabulary(dir.File("bad.txt"), {.strict_utf8 = true}, {.min_count = 1});
+  auto strict = BuildVocabulary(dir.File("bad.txt"), {.tokenizer = {}, .strict_utf8 = true}, {.min_count = 1});
   REQUIRE_FALSE(strict.ok());
   CHECK_THAT(std::string(strict.status().message()),
              Catch::Contains("bad.txt") && Catch::Contains("byte offset 14"));
@@ -150,7 +150,7 @@ TEST_CASE("strict UTF-8 mode names the file and byte offset of invalid UTF-8", "
 TEST_CASE("the token-id file holds vocabulary ids and sentence ends", "[corpus]") {
   TempDir dir;
   WriteFile(dir.File("c.gz"), Gzip(kText));
-  auto ids = TokenIdFile::Encode(dir.File("c.gz"), {.vocab = {.min_count = 2}});
+  auto ids = TokenIdFile::Encode(dir.File("c.gz"), {.corpus = {}, .vocab = {.min_count = 2}});
   REQUIRE(ids.ok());
   std::vector<uint32_t> all(ids->size());
   REQUIRE(ids->Read(0, all.size(), all.data()).ok());
@@ -161,7 +161,7 @@ TEST_CASE("the token-id file holds vocabulary ids and sentence ends", "[corpus]"
   CHECK(ids->stats().words == 12);
 
   auto kept = TokenIdFile::Encode(dir.File("c.gz"),
-                                  {.vocab = {.min_count = 2}, .keep_unknown = true});
+                                  {.corpus = {}, .vocab = {.min_count = 2}, .keep_unknown = true});
   REQUIRE(kept.ok());
   std::vector<uint32_t> with_unknown(kept->size());
   REQUIRE(kept->Read(0, with_unknown.size(), with_unknown.data()).ok());

@@ -45,7 +45,7 @@ double Cosine(std::span<const float> a, std::span<const float> b) {
 }
 
 absl::StatusOr<SgnsResult> TrainOn(const std::string& path, SgnsOptions options) {
-  auto ids = corpus::TokenIdFile::Encode(path, {.vocab = {.min_count = 1}});
+  auto ids = corpus::TokenIdFile::Encode(path, {.corpus = {}, .vocab = {.min_count = 1}});
   if (!ids.ok()) return ids.status();
   return TrainSkipGram(*ids, options);
 }
