@@ -22,6 +22,10 @@ if ! command -v clang++-14 >/dev/null; then
   exit 1
 fi
 
+# FAISS leaks on some damaged index files; tests/fuzz/lsan.supp says which and why.
+export LSAN_OPTIONS="suppressions=$PWD/tests/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export UBSAN_OPTIONS="print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+
 cmake -S . -B build-fuzz -DWORDSPACE_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++-14 \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build-fuzz -j"$(nproc)" >/dev/null
