@@ -8,7 +8,6 @@
 #include <faiss/index_factory.h>
 #include <faiss/index_io.h>
 #include <omp.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <array>
@@ -24,6 +23,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "base/atomic_file.h"
+#include "base/binary_io.h"
 #include "base/check.h"
 #include "base/parallel_for.h"
 #include "base/status_macros.h"
@@ -55,19 +55,14 @@ constexpr int kAnalogySlack = 50;
 constexpr float kNegInf = -std::numeric_limits<float>::infinity();
 
 uint64_t ContentHash(const WordVectors& vectors) {
-  uLong words_crc = crc32_z(0L, Z_NULL, 0);
+  uint32_t words_crc = 0;
   for (const std::string& w : vectors.words()) {
-    words_crc = crc32_z(words_crc, reinterpret_cast<const Bytef*>(w.data()), w.size());
-    words_crc = crc32_z(words_crc, reinterpret_cast<const Bytef*>("\n"), 1);
+    words_crc = Crc32(w, words_crc);
+    words_crc = Crc32("\n", 1, words_crc);
   }
-  uLong values_crc = crc32_z(0L, Z_NULL, 0);
-  values_crc = crc32_z(values_crc, reinterpret_cast<const Bytef*>(vectors.values().data()),
-                       vectors.values().size() * sizeof(float));
-  return (static_cast<uint64_t>(words_crc) << 32) | static_cast<uint64_t>(values_crc & 0xffffffffu);
-}
-
-uint32_t Crc32(const uint8_t* data, size_t size) {
-  return static_cast<uint32_t>(crc32_z(crc32_z(0L, Z_NULL, 0), data, size));
+  const uint32_t values_crc =
+      Crc32(vectors.values().data(), vectors.values().size() * sizeof(float));
+  return (static_cast<uint64_t>(words_crc) << 32) | static_cast<uint64_t>(values_crc);
 }
 
 float Dot(const float* x, const float* y, int d) {
@@ -247,48 +242,54 @@ struct IndexHeader {
   std::string factory;
 };
 
-template <typename T>
-void Append(std::vector<uint8_t>* out, const T& value) {
-  const auto* p = reinterpret_cast<const uint8_t*>(&value);
-  out->insert(out->end(), p, p + sizeof(T));
-}
-
-class ByteReader {
+// FAISS reads the index from the file's bytes in place (no copy); a read past the end returns
+// short, which FAISS turns into an exception.
+class SpanIOReader : public faiss::IOReader {
  public:
-  ByteReader(const uint8_t* data, size_t size) : data_(data), size_(size) {}
-  template <typename T>
-  bool Read(T* value) {
-    if (size_ - pos_ < sizeof(T)) return false;
-    std::memcpy(value, data_ + pos_, sizeof(T));
-    pos_ += sizeof(T);
-    return true;
-  }
-  bool ReadBytes(size_t n, const uint8_t** out) {
-    if (size_ - pos_ < n) return false;
-    *out = data_ + pos_;
-    pos_ += n;
-    return true;
+  explicit SpanIOReader(std::string_view data) : data_(data) {}
+  size_t operator()(void* ptr, size_t size, size_t nitems) override {
+    if (size == 0 || nitems == 0) return 0;
+    const size_t n = std::min(nitems, (data_.size() - pos_) / size);
+    std::memcpy(ptr, data_.data() + pos_, n * size);
+    pos_ += n * size;
+    return n;
   }
 
  private:
-  const uint8_t* data_;
-  size_t size_;
+  std::string_view data_;
   size_t pos_ = 0;
 };
 
-absl::StatusOr<std::vector<uint8_t>> ReadWholeFile(const std::string& path) {
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) {
-    return absl::NotFoundError(absl::StrCat(path, ": cannot open (", std::strerror(errno), ")"));
+// FAISS's reader trusts the sizes in its own header: a vector length is only checked to be below
+// 2^40 before it is allocated. For the flat indexes (the default, exact search) the layout is
+// simple enough to check in full first: fourcc, d, ntotal, two unused i64, is_trained, metric
+// (and its argument past METRIC_L2), then the codes as a float count and the floats.
+absl::Status CheckFlatBlob(BinaryReader r, int64_t dim, int64_t ntotal) {
+  char fourcc[4];
+  RETURN_IF_ERROR(r.ReadBytes(fourcc, 4, "the FAISS index type"));
+  const std::string_view type(fourcc, 4);
+  if (type != "IxFI" && type != "IxF2" && type != "IxFl") return absl::OkStatus();
+  int32_t d = 0, metric = 0;
+  int64_t n = 0, unused = 0;
+  bool trained = false;
+  RETURN_IF_ERROR(r.Read(&d, "the FAISS dimension"));
+  RETURN_IF_ERROR(r.Read(&n, "the FAISS vector count"));
+  RETURN_IF_ERROR(r.Read(&unused, "the FAISS header"));
+  RETURN_IF_ERROR(r.Read(&unused, "the FAISS header"));
+  RETURN_IF_ERROR(r.Read(&trained, "the FAISS header"));
+  RETURN_IF_ERROR(r.Read(&metric, "the FAISS metric"));
+  if (metric > 1) RETURN_IF_ERROR(r.Skip(sizeof(float), "the FAISS metric argument"));
+  if (d != dim || n != ntotal) {
+    return r.Error(absl::StrCat("the FAISS index says ", n, " vectors of dimension ", d,
+                                ", the header ", ntotal, " of ", dim));
   }
-  std::vector<uint8_t> bytes;
-  uint8_t buf[1 << 16];
-  size_t got;
-  while ((got = std::fread(buf, 1, sizeof(buf), f)) > 0) bytes.insert(bytes.end(), buf, buf + got);
-  const bool failed = std::ferror(f) != 0;
-  std::fclose(f);
-  if (failed) return absl::DataLossError(absl::StrCat(path, ": read error"));
-  return bytes;
+  ASSIGN_OR_RETURN(uint64_t floats, r.ReadCount<uint64_t>("the FAISS vector data", sizeof(float)));
+  if (floats != static_cast<uint64_t>(n) * static_cast<uint64_t>(d) ||
+      r.remaining() != floats * sizeof(float)) {
+    return r.Error(absl::StrCat("the FAISS vector data holds ", floats, " floats in ",
+                                r.remaining(), " bytes, for ", n, " vectors of dimension ", d));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -374,27 +375,27 @@ absl::Status VectorIndex::Save(const std::string& path) const {
     return absl::InternalError(
         absl::StrCat(path, ": FAISS cannot serialise the index: ", e.what()));
   }
-  std::vector<uint8_t> bytes;
-  bytes.insert(bytes.end(), kMagic, kMagic + sizeof(kMagic));
-  Append(&bytes, kFormatVersion);
-  Append(&bytes, static_cast<uint32_t>(vectors_.dim()));
-  Append(&bytes, static_cast<int64_t>(vectors_.size()));
-  Append(&bytes, static_cast<int64_t>(searchable_));
-  Append(&bytes, content_hash_);
-  Append(&bytes, static_cast<uint32_t>(options_.factory.size()));
-  bytes.insert(bytes.end(), options_.factory.begin(), options_.factory.end());
-  Append(&bytes, static_cast<uint64_t>(writer.data.size()));
-  bytes.insert(bytes.end(), writer.data.begin(), writer.data.end());
-  Append(&bytes, Crc32(bytes.data(), bytes.size()));
   ASSIGN_OR_RETURN(std::unique_ptr<AtomicFile> file, AtomicFile::Create(path));
-  RETURN_IF_ERROR(
-      file->Write(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size())));
+  BinaryWriter w([&file](std::string_view bytes) { return file->Write(bytes); });
+  w.PutBytes(kMagic, sizeof(kMagic));
+  w.Put(kFormatVersion);
+  w.Put(static_cast<uint32_t>(vectors_.dim()));
+  w.Put(static_cast<int64_t>(vectors_.size()));
+  w.Put(static_cast<int64_t>(searchable_));
+  w.Put(content_hash_);
+  w.PutString(options_.factory);
+  w.Put(static_cast<uint64_t>(writer.data.size()));
+  w.PutBytes(writer.data.data(), writer.data.size());
+  w.PutCrc();
+  RETURN_IF_ERROR(w.Flush());
   return file->Commit();
 }
 
 absl::StatusOr<VectorIndex> VectorIndex::Load(WordVectors vectors, const std::string& path,
                                               const IndexOptions& options) {
-  ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, ReadWholeFile(path));
+  absl::StatusOr<std::string> read = BinaryReader::ReadWholeFile(path);
+  if (!read.ok()) return read.status();
+  const std::string& bytes = *read;
   const std::string fix = "; delete it and it is rebuilt from the vectors";
   if (bytes.size() < sizeof(kMagic) + 4 || std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0) {
     return absl::DataLossError(absl::StrCat(path, ": not a wordspace index file (bad magic)", fix));
@@ -406,24 +407,25 @@ absl::StatusOr<VectorIndex> VectorIndex::Load(WordVectors vectors, const std::st
   if (Crc32(bytes.data(), bytes.size() - 4) != stored_crc) {
     return absl::DataLossError(absl::StrCat(path, ": checksum mismatch, the file is corrupt", fix));
   }
-  ByteReader reader(bytes.data() + sizeof(kMagic), bytes.size() - sizeof(kMagic) - 4);
+  BinaryReader reader(
+      path, std::string_view(bytes).substr(sizeof(kMagic), bytes.size() - sizeof(kMagic) - 4),
+      sizeof(kMagic), bytes.size());
+  reader.set_track_crc(false);  // checked above
+  reader.set_fix(fix);
   IndexHeader h;
-  uint32_t factory_size = 0;
-  const uint8_t* factory_bytes = nullptr;
-  uint64_t faiss_size = 0;
-  const uint8_t* faiss_bytes = nullptr;
-  if (!reader.Read(&h.version)) return absl::DataLossError(absl::StrCat(path, ": truncated", fix));
+  RETURN_IF_ERROR(reader.Read(&h.version, "the format version"));
   if (h.version != kFormatVersion) {
     return absl::FailedPreconditionError(absl::StrCat(path, ": index format version ", h.version,
                                                       ", this build reads ", kFormatVersion, fix));
   }
-  if (!reader.Read(&h.dim) || !reader.Read(&h.count) || !reader.Read(&h.searchable) ||
-      !reader.Read(&h.content_hash) || !reader.Read(&factory_size) ||
-      !reader.ReadBytes(factory_size, &factory_bytes) || !reader.Read(&faiss_size) ||
-      !reader.ReadBytes(faiss_size, &faiss_bytes)) {
-    return absl::DataLossError(absl::StrCat(path, ": truncated header", fix));
-  }
-  h.factory.assign(reinterpret_cast<const char*>(factory_bytes), factory_size);
+  RETURN_IF_ERROR(reader.Read(&h.dim, "the dimension"));
+  RETURN_IF_ERROR(reader.Read(&h.count, "the vector count"));
+  RETURN_IF_ERROR(reader.Read(&h.searchable, "the searchable count"));
+  RETURN_IF_ERROR(reader.Read(&h.content_hash, "the content hash"));
+  RETURN_IF_ERROR(reader.ReadString(&h.factory, "the index factory string", 4096));
+  ASSIGN_OR_RETURN(uint64_t faiss_size, reader.ReadCount<uint64_t>("the FAISS index size", 1));
+  ASSIGN_OR_RETURN(std::string_view faiss_bytes, reader.View(faiss_size, "the FAISS index"));
+  RETURN_IF_ERROR(reader.ExpectEnd("the FAISS index"));
   const uint64_t hash = ContentHash(vectors);
   if (h.dim != static_cast<uint32_t>(vectors.dim()) || h.count != vectors.size() ||
       h.content_hash != hash) {
@@ -441,17 +443,21 @@ absl::StatusOr<VectorIndex> VectorIndex::Load(WordVectors vectors, const std::st
                                                       "' over ", h.searchable, " words, not '",
                                                       options.factory, "' over ", searchable));
   }
+  const uint64_t faiss_offset = bytes.size() - 4 - faiss_size;
+  RETURN_IF_ERROR(CheckFlatBlob(BinaryReader(path, faiss_bytes, faiss_offset, bytes.size()),
+                                vectors.dim(), searchable));
   VectorIndex index;
   index.content_hash_ = hash;
   index.options_ = options;
   index.searchable_ = searchable;
-  faiss::VectorIOReader faiss_reader;
-  faiss_reader.data.assign(faiss_bytes, faiss_bytes + faiss_size);
+  SpanIOReader faiss_reader(faiss_bytes);
   try {
     index.faiss_.reset(faiss::read_index(&faiss_reader));
   } catch (const std::exception& e) {
     return absl::DataLossError(
         absl::StrCat(path, ": FAISS cannot read the index: ", e.what(), fix));
+  } catch (...) {
+    return absl::DataLossError(absl::StrCat(path, ": FAISS cannot read the index", fix));
   }
   if (index.faiss_->d != vectors.dim() || index.faiss_->ntotal != searchable) {
     return absl::DataLossError(absl::StrCat(path, ": the FAISS index holds ", index.faiss_->ntotal,

@@ -1,7 +1,5 @@
 #include "transformer/checkpoint_io.h"
 
-#include <zlib.h>
-
 #include <bit>
 #include <cerrno>
 #include <cstdio>
@@ -13,99 +11,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "base/atomic_file.h"
+#include "base/binary_io.h"
 #include "base/status_macros.h"
 
 namespace wordspace::transformer {
 namespace {
 
-static_assert(std::endian::native == std::endian::little,
-              "checkpoints are little-endian; add byte swapping for this platform");
-
 constexpr size_t kHeaderBytes = 24;  // magic, version, flags, body_bytes
 constexpr uint32_t kFlagOptimizer = 1;
-
-uint32_t Crc32(const char* data, size_t n) {
-  uLong crc = crc32(0L, Z_NULL, 0);
-  while (n > 0) {
-    const uInt chunk = static_cast<uInt>(std::min<size_t>(n, 1u << 30));
-    crc = crc32(crc, reinterpret_cast<const Bytef*>(data), chunk);
-    data += chunk;
-    n -= chunk;
-  }
-  return static_cast<uint32_t>(crc);
-}
-
-class Writer {
- public:
-  template <typename T>
-  void Put(T value) {
-    static_assert(std::is_trivially_copyable_v<T>);
-    out_.append(reinterpret_cast<const char*>(&value), sizeof(T));
-  }
-  // A field of the fixed-size part: bools are stored as one byte, 0 or 1.
-  template <typename T>
-  void PutField(const T& value) {
-    if constexpr (std::is_same_v<T, bool>) {
-      Put<uint8_t>(value);
-    } else {
-      Put<T>(value);
-    }
-  }
-  void PutBytes(const void* data, size_t n) { out_.append(static_cast<const char*>(data), n); }
-  std::string& bytes() { return out_; }
-
- private:
-  std::string out_;
-};
-
-class Reader {
- public:
-  Reader(const std::string& path, const char* data, size_t size)
-      : path_(path), data_(data), size_(size) {}
-  template <typename T>
-  absl::Status Get(T* value, const char* what) {
-    static_assert(std::is_trivially_copyable_v<T>);
-    if (size_ - pos_ < sizeof(T)) return Short(what);
-    std::memcpy(value, data_ + pos_, sizeof(T));
-    pos_ += sizeof(T);
-    return absl::OkStatus();
-  }
-  // The reverse of Writer::PutField: a stored bool is true when its byte is not 0.
-  template <typename T>
-  absl::Status GetField(T* value, const char* what) {
-    if constexpr (std::is_same_v<T, bool>) {
-      uint8_t byte = 0;
-      RETURN_IF_ERROR(Get(&byte, what));
-      *value = byte != 0;
-      return absl::OkStatus();
-    } else {
-      return Get(value, what);
-    }
-  }
-  absl::Status GetBytes(void* out, size_t n, const char* what) {
-    if (size_ - pos_ < n) return Short(what);
-    std::memcpy(out, data_ + pos_, n);
-    pos_ += n;
-    return absl::OkStatus();
-  }
-  absl::Status Skip(size_t n, const char* what) {
-    if (size_ - pos_ < n) return Short(what);
-    pos_ += n;
-    return absl::OkStatus();
-  }
-  size_t remaining() const { return size_ - pos_; }
-  size_t position() const { return pos_; }
-
- private:
-  absl::Status Short(const char* what) const {
-    return absl::DataLossError(absl::StrCat(path_, ": malformed checkpoint: the body ends inside ",
-                                            what, " (byte ", kHeaderBytes + pos_, ")"));
-  }
-  const std::string& path_;
-  const char* data_;
-  size_t size_;
-  size_t pos_ = 0;
-};
 
 // The fixed-size fields, in file order. WriteCheckpoint and ReadCheckpoint both walk these lists,
 // so the two cannot drift apart. `field(value, what)` writes or reads one field and returns a
@@ -153,36 +66,18 @@ absl::Status TrainingFields(State& state, Field&& field) {
   return field(state.data_crc, kProgress);
 }
 
-void PutTensors(Writer& w, const ParameterLayout& layout, const float* buffer) {
+void PutTensors(BinaryWriter& w, const ParameterLayout& layout, const float* buffer) {
   for (const TensorInfo& t : layout.tensors()) {
     w.PutBytes(buffer + t.offset, t.size * sizeof(float));
   }
 }
 
-absl::Status GetTensors(Reader& r, const ParameterLayout& layout, float* buffer, const char* what) {
+absl::Status GetTensors(BinaryReader& r, const ParameterLayout& layout, float* buffer,
+                        const char* what) {
   for (const TensorInfo& t : layout.tensors()) {
-    RETURN_IF_ERROR(r.GetBytes(buffer + t.offset, t.size * sizeof(float), what));
+    RETURN_IF_ERROR(r.ReadBytes(buffer + t.offset, t.size * sizeof(float), what));
   }
   return absl::OkStatus();
-}
-
-absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
-  std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (f == nullptr) {
-    const int err = errno;
-    if (err == ENOENT) {
-      return absl::NotFoundError(absl::StrCat(path, ": no such checkpoint file"));
-    }
-    return absl::NotFoundError(absl::StrCat(path, ": cannot open (", std::strerror(err), ")"));
-  }
-  std::string data;
-  char buf[1 << 16];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof(buf), f.get())) > 0) data.append(buf, n);
-  if (std::ferror(f.get())) {
-    return absl::DataLossError(absl::StrCat(path, ": read error (", std::strerror(errno), ")"));
-  }
-  return data;
 }
 
 }  // namespace
@@ -202,16 +97,14 @@ absl::Status WriteCheckpoint(const LmState& state, const std::string& path) {
     return absl::FailedPreconditionError("AdamW moments do not match the model");
   }
 
-  Writer body;
+  // The body comes first, in memory: the header holds its size.
+  BinaryWriter body;
   auto put = [&body](const auto& value, const char* /*what*/) {
-    body.PutField(value);
+    body.Put(value);
     return absl::OkStatus();
   };
   RETURN_IF_ERROR(HeadFields(c, state.tokenizer, put));
-  for (const std::string& w : state.words) {
-    body.Put<uint32_t>(static_cast<uint32_t>(w.size()));
-    body.PutBytes(w.data(), w.size());
-  }
+  for (const std::string& w : state.words) body.PutString(w);
   RETURN_IF_ERROR(TrainingFields(state, put));
   PutTensors(body, layout, model.params().data());
   if (opt) {
@@ -219,27 +112,20 @@ absl::Status WriteCheckpoint(const LmState& state, const std::string& path) {
     PutTensors(body, layout, state.adam_v.data());
   }
 
-  Writer header;
-  header.PutBytes(kCheckpointMagic, sizeof(kCheckpointMagic));
-  header.Put<uint32_t>(kCheckpointVersion);
-  header.Put<uint32_t>(opt ? kFlagOptimizer : 0u);
-  header.Put<uint64_t>(body.bytes().size());
-  uLong crc = crc32(0L, Z_NULL, 0);
-  crc = crc32(crc, reinterpret_cast<const Bytef*>(header.bytes().data()),
-              static_cast<uInt>(header.bytes().size()));
-  crc = crc32_combine(crc, Crc32(body.bytes().data(), body.bytes().size()),
-                      static_cast<z_off_t>(body.bytes().size()));
-  const uint32_t crc32_value = static_cast<uint32_t>(crc);
-
   ASSIGN_OR_RETURN(auto file, AtomicFile::Create(path));
-  RETURN_IF_ERROR(file->Write(header.bytes()));
-  RETURN_IF_ERROR(file->Write(body.bytes()));
-  RETURN_IF_ERROR(file->Write(std::string_view(reinterpret_cast<const char*>(&crc32_value), 4)));
+  BinaryWriter out([&file](std::string_view bytes) { return file->Write(bytes); });
+  out.PutBytes(kCheckpointMagic, sizeof(kCheckpointMagic));
+  out.Put<uint32_t>(kCheckpointVersion);
+  out.Put<uint32_t>(opt ? kFlagOptimizer : 0u);
+  out.Put<uint64_t>(body.size());
+  out.PutBytes(body.bytes());
+  out.PutCrc();
+  RETURN_IF_ERROR(out.Flush());
   return file->Commit();
 }
 
 absl::StatusOr<LmState> ReadCheckpoint(const std::string& path, bool with_optimizer) {
-  absl::StatusOr<std::string> read = ReadWholeFile(path);
+  absl::StatusOr<std::string> read = BinaryReader::ReadWholeFile(path);
   if (!read.ok()) return read.status();
   const std::string& data = *read;
   if (data.size() < sizeof(kCheckpointMagic) ||
@@ -253,22 +139,25 @@ absl::StatusOr<LmState> ReadCheckpoint(const std::string& path, bool with_optimi
     return absl::DataLossError(absl::StrCat(path, ": truncated checkpoint (", data.size(),
                                             " bytes, shorter than the header)"));
   }
-  uint32_t version, flags;
-  uint64_t body_bytes;
-  std::memcpy(&version, data.data() + 8, 4);
-  std::memcpy(&flags, data.data() + 12, 4);
-  std::memcpy(&body_bytes, data.data() + 16, 8);
+  BinaryReader header(path, std::string_view(data).substr(0, kHeaderBytes));
+  uint32_t version = 0, flags = 0;
+  uint64_t body_bytes = 0;
+  RETURN_IF_ERROR(header.Skip(sizeof(kCheckpointMagic), "the magic"));
+  RETURN_IF_ERROR(header.Read(&version, "the version"));
+  RETURN_IF_ERROR(header.Read(&flags, "the flags"));
+  RETURN_IF_ERROR(header.Read(&body_bytes, "the body size"));
   if (version != kCheckpointVersion) {
     return absl::InvalidArgumentError(absl::StrCat(
         path, ": checkpoint version ", version, " but this build reads version ",
         kCheckpointVersion, version > kCheckpointVersion ? "; use a newer wordspace" : ""));
   }
-  const uint64_t expected = kHeaderBytes + body_bytes + 4;
-  if (data.size() != expected) {
-    return absl::DataLossError(
-        absl::StrCat(path, ": ", data.size() < expected ? "truncated" : "oversized",
-                     " checkpoint (", data.size(), " bytes, the header says ", expected,
-                     "); the file was cut short or altered, use an intact copy"));
+  // Compared with what the file holds, not added to, since a corrupt size could wrap around.
+  const uint64_t body_room = data.size() - kHeaderBytes - 4;
+  if (body_bytes != body_room) {
+    return absl::DataLossError(absl::StrCat(
+        path, ": ", body_bytes > body_room ? "truncated" : "oversized",
+        " checkpoint: the header says its body is ", body_bytes, " bytes, the file (", data.size(),
+        " bytes) holds ", body_room, "; the file was cut short or altered, use an intact copy"));
   }
   uint32_t stored_crc;
   std::memcpy(&stored_crc, data.data() + kHeaderBytes + body_bytes, 4);
@@ -279,44 +168,42 @@ absl::StatusOr<LmState> ReadCheckpoint(const std::string& path, bool with_optimi
         stored_crc, actual_crc));
   }
 
-  Reader r(path, data.data() + kHeaderBytes, body_bytes);
-  auto get = [&r](auto& value, const char* what) { return r.GetField(&value, what); };
+  BinaryReader r(path, std::string_view(data).substr(kHeaderBytes, body_bytes), kHeaderBytes,
+                 data.size());
+  r.set_track_crc(false);  // checked above, over the whole file
+  r.set_fix("; the checkpoint is malformed, use an intact copy");
+  auto get = [&r](auto& value, const char* what) { return r.Read(&value, what); };
   ModelConfig c;
   LmState state;
   RETURN_IF_ERROR(HeadFields(c, state.tokenizer, get));
   if (absl::Status s = c.Validate(); !s.ok()) {
     return absl::DataLossError(absl::StrCat(path, ": malformed checkpoint: ", s.message()));
   }
-  // A word is at least 4 bytes on disk; reject absurd counts before reserving.
-  if (static_cast<uint64_t>(c.vocab_size) * 4 > r.remaining()) {
-    return absl::DataLossError(absl::StrCat(path, ": malformed checkpoint: vocabulary size ",
-                                            c.vocab_size, " does not fit the file"));
-  }
+  // A word takes at least its 4-byte length on disk.
+  RETURN_IF_ERROR(r.CheckCount("the vocabulary size", static_cast<uint64_t>(c.vocab_size), 4));
   state.words.reserve(c.vocab_size);
   for (int i = 0; i < c.vocab_size; ++i) {
-    uint32_t len = 0;
-    RETURN_IF_ERROR(r.Get(&len, "the vocabulary"));
-    if (len > r.remaining()) {
-      return absl::DataLossError(
-          absl::StrCat(path, ": malformed checkpoint: word ", i, " runs past the end"));
-    }
-    std::string w(len, '\0');
-    RETURN_IF_ERROR(r.GetBytes(w.data(), len, "the vocabulary"));
+    std::string w;
+    RETURN_IF_ERROR(r.ReadString(&w, "the vocabulary"));
     state.words.push_back(std::move(w));
   }
   RETURN_IF_ERROR(TrainingFields(state, get));
 
+  // The tensors' size follows from the config: it is checked against the file before the model
+  // (parameters and gradients) is allocated.
   state.has_optimizer = (flags & kFlagOptimizer) != 0;
-  auto model = std::make_unique<Model>(c);
-  const ParameterLayout& layout = model->layout();
-  const size_t tensor_bytes = layout.num_parameters() * sizeof(float);
-  const size_t want = tensor_bytes * (state.has_optimizer ? 3 : 1);
-  if (r.remaining() != want) {
+  const ParameterLayout layout(c);
+  const uint64_t copies = state.has_optimizer ? 3 : 1;
+  const uint64_t tensor_bytes = static_cast<uint64_t>(layout.num_parameters()) * sizeof(float);
+  if (!CountFits(layout.num_parameters(), sizeof(float) * copies, r.remaining()) ||
+      r.remaining() != tensor_bytes * copies) {
     return absl::DataLossError(absl::StrCat(path, ": malformed checkpoint: ", r.remaining(),
                                             " bytes of tensors where the config (V=", c.vocab_size,
                                             ", T=", c.context, ", C=", c.d_model, ", L=", c.layers,
-                                            ") needs ", want));
+                                            ") needs ", layout.num_parameters(), " floats",
+                                            copies == 3 ? " three times (with AdamW)" : ""));
   }
+  auto model = std::make_unique<Model>(c);
   RETURN_IF_ERROR(GetTensors(r, layout, model->params().data(), "the parameters"));
   if (state.has_optimizer) {
     if (with_optimizer) {

@@ -1,10 +1,9 @@
 #include "transformer/lm_data.h"
 
-#include <zlib.h>
-
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "base/binary_io.h"
 #include "base/status_macros.h"
 #include "corpus/token_id_file.h"
 #include "corpus/vocabulary_io.h"
@@ -97,16 +96,7 @@ absl::StatusOr<EncodedText> EncodeText(const std::string& path,
 }
 
 uint32_t IdsCrc32(const std::vector<int32_t>& ids) {
-  uLong crc = crc32(0L, Z_NULL, 0);
-  const Bytef* p = reinterpret_cast<const Bytef*>(ids.data());
-  size_t n = ids.size() * sizeof(int32_t);
-  while (n > 0) {
-    const uInt chunk = static_cast<uInt>(std::min<size_t>(n, 1u << 30));
-    crc = crc32(crc, p, chunk);
-    p += chunk;
-    n -= chunk;
-  }
-  return static_cast<uint32_t>(crc);
+  return Crc32(ids.data(), ids.size() * sizeof(int32_t));
 }
 
 }  // namespace wordspace::transformer

@@ -1,6 +1,7 @@
 #include "eval/ngram_model_io.h"
 
 #include <catch2/catch.hpp>
+#include <cstring>
 #include <random>
 
 #include "absl/strings/str_cat.h"
@@ -109,6 +110,30 @@ TEST_CASE("Corrupt, truncated and foreign n-gram model files are clear errors", 
     auto r = ReadNgramModel(bad);
     REQUIRE_FALSE(r.ok());
     CHECK(r.status().code() == absl::StatusCode::kDataLoss);
+  }
+  SECTION("huge size fields are refused before anything is allocated") {
+    // Layout: magic 8, version, order, V (offset 16), unk, eos, flags, tokens 8, then the level
+    // sizes from offset 40. A V of 4 billion with a matching level-1 size would be 4 billion
+    // strings.
+    std::string b = good;
+    const uint32_t huge_v = 0xFFFFFFF0u;
+    const uint64_t huge_level = huge_v;
+    std::memcpy(b.data() + 16, &huge_v, 4);
+    std::memcpy(b.data() + 48, &huge_level, 8);
+    testing::WriteFile(bad, b);
+    auto r = ReadNgramModel(bad);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().code() == absl::StatusCode::kDataLoss);
+    CHECK_THAT(std::string(r.status().message()),
+               Catch::Contains("bad.bin") && Catch::Contains("the vocabulary size is 4294967280"));
+    // A bigram level of 4 billion entries.
+    b = good;
+    std::memcpy(b.data() + 56, &huge_level, 8);
+    testing::WriteFile(bad, b);
+    r = ReadNgramModel(bad);
+    REQUIRE_FALSE(r.ok());
+    CHECK_THAT(std::string(r.status().message()),
+               Catch::Contains("bad.bin") && Catch::Contains("truncated"));
   }
   SECTION("any flipped byte") {
     for (size_t pos = 8; pos < good.size(); pos += std::max<size_t>(1, good.size() / 97)) {

@@ -4,9 +4,11 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstring>
 #include <random>
 
 #include "absl/strings/str_cat.h"
+#include "base/binary_io.h"
 #include "embeddings/inner_product_kernel.h"
 #include "tests/eval/test_util.h"
 #include "tests/testing/temp_dir.h"
@@ -351,6 +353,31 @@ TEST_CASE("save and load round-trip; stale, foreign and corrupt files are refuse
     CHECK(VectorIndex::Load(v, path, options).status().code() == absl::StatusCode::kDataLoss);
     WriteFile(path, "");
     CHECK(VectorIndex::Load(v, path, options).status().code() == absl::StatusCode::kDataLoss);
+  }
+  SECTION("sizes in the file are checked against it before FAISS reads, even with a valid CRC") {
+    // Layout: magic 8, version, dim, count 8, searchable 8, hash 8, factory (u32 length at 40,
+    // "Flat"), FAISS size (u64 at 48), FAISS blob from 56: "IxFI", d, ntotal (at 64), two unused
+    // i64, is_trained, metric, then the float count (at 93) and the floats.
+    const std::string bytes = ReadFile(path);
+    REQUIRE(bytes.substr(56, 4) == "IxFI");
+    auto patched = [&](size_t offset, auto value) {
+      std::string bad = bytes;
+      std::memcpy(bad.data() + offset, &value, sizeof(value));
+      const uint32_t crc = Crc32(bad.data(), bad.size() - 4);
+      std::memcpy(bad.data() + bad.size() - 4, &crc, 4);
+      WriteFile(path, bad);
+      auto s = VectorIndex::Load(v, path, options);
+      CHECK(s.status().code() == absl::StatusCode::kDataLoss);
+      return std::string(s.status().message());
+    };
+    using Catch::Contains;
+    CHECK_THAT(patched(48, uint64_t{1} << 40),
+               Contains("v.faiss") && Contains("the FAISS index size is 1099511627776"));
+    CHECK_THAT(patched(40, uint32_t{0xFFFFFF00u}),
+               Contains("the index factory string is 4294967040, above the limit"));
+    CHECK_THAT(patched(93, uint64_t{1} << 38),
+               Contains("v.faiss") && Contains("the FAISS vector data is 274877906944"));
+    CHECK_THAT(patched(64, int64_t{401}), Contains("the FAISS index says 401 vectors"));
   }
   SECTION("a missing file") {
     CHECK(VectorIndex::Load(v, dir.File("none"), options).status().code() ==

@@ -1,11 +1,13 @@
 // Checkpoints: round trip, resuming gives the uninterrupted run's bytes, malformed files.
 #include <catch2/catch.hpp>
+#include <cstring>
 #include <filesystem>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "base/binary_io.h"
 #include "tests/testing/temp_dir.h"
 #include "transformer/checkpoint_io.h"
 #include "transformer/language_model.h"
@@ -211,6 +213,37 @@ TEST_CASE("Malformed checkpoints give clear errors", "[transformer][checkpoint]"
   SECTION("appended garbage") {
     WriteFile(dir.File("long.lm"), bytes + "xyz");
     CHECK(absl::IsDataLoss(ReadCheckpoint(dir.File("long.lm")).status()));
+  }
+  // A field set to a huge value, with the checksum made to match, so that only the size checks
+  // stand between the file and an allocation of gigabytes.
+  auto with_field = [&](size_t offset, auto value) {
+    std::string bad = bytes;
+    std::memcpy(bad.data() + offset, &value, sizeof(value));
+    const uint32_t crc = Crc32(bad.data(), bad.size() - 4);
+    std::memcpy(bad.data() + bad.size() - 4, &crc, 4);
+    return bad;
+  };
+  SECTION("a huge body size") {
+    WriteFile(dir.File("body.lm"), with_field(16, ~uint64_t{0} - 3));
+    auto r = ReadCheckpoint(dir.File("body.lm"));
+    CHECK(absl::IsDataLoss(r.status()));
+    CHECK_THAT(std::string(r.status().message()),
+               Catch::Contains("body.lm") && Catch::Contains("truncated"));
+  }
+  SECTION("a huge vocabulary size") {
+    WriteFile(dir.File("vocab.lm"), with_field(24, int32_t{100000000}));
+    auto r = ReadCheckpoint(dir.File("vocab.lm"));
+    CHECK(absl::IsDataLoss(r.status()));
+    CHECK_THAT(std::string(r.status().message()),
+               Catch::Contains("vocab.lm") && Catch::Contains("the vocabulary size is 100000000"));
+  }
+  SECTION("a huge layer count") {
+    // 10^7 layers of width 16 would be 30 G floats of parameters and as many gradients.
+    WriteFile(dir.File("layers.lm"), with_field(36, int32_t{10000000}));
+    auto r = ReadCheckpoint(dir.File("layers.lm"));
+    CHECK(absl::IsDataLoss(r.status()));
+    CHECK_THAT(std::string(r.status().message()),
+               Catch::Contains("layers.lm") && Catch::Contains("L=10000000"));
   }
 }
 
