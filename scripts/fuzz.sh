@@ -12,7 +12,8 @@
 # Prints one line per target (executions, crashes). A crash input is copied to
 # tests/data/fuzz/<target>/: fix the bug, commit the input, and the normal suite replays it
 # (ctest -R fuzz_replay). Exits 1 when any target found a crash. Needs clang-14,
-# libfuzzer-14-dev and libclang-rt-14-dev: `bash scripts/setup.sh --fuzz` installs them.
+# libfuzzer-14-dev, libclang-rt-14-dev and libomp-14-dev: `bash scripts/setup.sh --fuzz`
+# installs them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}

@@ -23,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const int length = std::min(2, lm->context());
   const std::vector<int32_t> window = {1, 0};
   std::vector<float> logp(static_cast<size_t>(length) * lm->vocab_size());
-  CHECK(lm->NextTokenLogProbs(std::span<const int32_t>(window.data(), length), 1, length, logp)
-            .ok());
+  CHECK(
+      lm->NextTokenLogProbs(std::span<const int32_t>(window.data(), length), 1, length, logp).ok());
   return 0;
 }

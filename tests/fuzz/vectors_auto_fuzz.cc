@@ -1,4 +1,6 @@
-// Fuzz target: embeddings::ReadVectors on any vector file with the format detected from the content, as every command reads one: fastText `.vec` (rows ending in a space), word2vec text and binary, GloVe.
+// Fuzz target: embeddings::ReadVectors with the format detected from the content, as every
+// command reads a vector file: fastText `.vec` (rows ending in a space), word2vec text and
+// binary, GloVe, plain or gzipped.
 #include <cstddef>
 #include <cstdint>
 

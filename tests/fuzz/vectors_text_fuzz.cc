@@ -1,4 +1,5 @@
-// Fuzz target: embeddings::ReadVectors on word2vec text (a `V D` header, then `word f1 ... fD` rows).
+// Fuzz target: embeddings::ReadVectors on word2vec text (a `V D` header, then
+// `word f1 ... fD` rows).
 #include <cstddef>
 #include <cstdint>
 
