@@ -58,6 +58,11 @@ double TextReader::FractionRead() const {
   return std::min(1.0, static_cast<double>(pos) / static_cast<double>(file_size_));
 }
 
+uint64_t TextReader::plain_file_size() const {
+  // gzdirect looks at the first bytes if nothing was read yet; 1 means "not gzip".
+  return file_size_ > 0 && gzdirect(AsGz(gz_)) == 1 ? file_size_ : 0;
+}
+
 absl::StatusOr<size_t> TextReader::Fill() {
   if (eof_) return 0;
   int n = gzread(AsGz(gz_), buffer_.data(), static_cast<unsigned>(buffer_.size()));

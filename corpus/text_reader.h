@@ -41,6 +41,11 @@ class TextReader {
   [[nodiscard]] absl::StatusOr<size_t> Read(char* out, size_t n);
 
   const std::string& path() const { return path_; }
+  // The size of a regular file read as it is (not gzip), which bounds what the input can hold;
+  // 0 when unknown: a gzip stream, stdin or a pipe. Readers check header counts against it.
+  uint64_t plain_file_size() const;
+  // Bytes handed out so far (decompressed), by ReadLine (with the '\n') and Read.
+  uint64_t position() const { return consumed_; }
   // 1-based number of the line last returned.
   uint64_t line_number() const { return line_number_; }
   // Decompressed byte offset of the start of the line last returned.

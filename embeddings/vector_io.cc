@@ -1,5 +1,6 @@
 #include "embeddings/vector_io.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <memory>
@@ -8,6 +9,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "base/binary_io.h"
 #include "base/status_macros.h"
 #include "base/string_view.h"
 #include "corpus/text_reader.h"
@@ -21,7 +23,6 @@ using corpus::TextReader;
 // Rows above this are refused rather than allocated: a corrupt header must not ask for
 // terabytes.
 constexpr int64_t kMaxDim = 1 << 16;
-
 // Splits on spaces, tabs and carriage returns, skipping empty fields.
 std::vector<std::string_view> SplitFields(std::string_view line) {
   std::vector<std::string_view> fields;
@@ -70,22 +71,54 @@ struct Header {
   int64_t dim = 0;
 };
 
+// Where the input's size is unknown (gzip, stdin), at most this many floats are reserved from
+// the header's promise; beyond that the arrays grow as rows arrive.
+constexpr uint64_t kMaxReserveFloats = uint64_t{1} << 24;
+
+// Smallest rows on disk: text `w 1 ... 1\n`; binary `w `, the floats, and no newline (gensim).
+uint64_t MinTextRowBytes(int64_t dim) { return 2 * static_cast<uint64_t>(dim) + 2; }
+uint64_t MinBinaryRowBytes(int64_t dim) { return 4 * static_cast<uint64_t>(dim) + 2; }
+
+// Rows worth reserving for a header that promises `rows`: no more than the rest of a plain file
+// can hold, and no more than kMaxReserveFloats when the size is unknown.
+int64_t RowsToReserve(const TextReader& reader, int64_t rows, int64_t dim, uint64_t min_row) {
+  const uint64_t size = reader.plain_file_size();
+  const uint64_t cap = size > 0 ? (size - std::min(size, reader.position())) / min_row + 1
+                                : kMaxReserveFloats / static_cast<uint64_t>(dim);
+  return static_cast<int64_t>(std::min<uint64_t>(static_cast<uint64_t>(rows), cap));
+}
+
+// Whether the rest of a plain file can hold `rows` rows of at least `min_row` bytes (the last
+// one may lack its newline). Always true when the size is unknown.
+bool HeaderFits(const TextReader& reader, int64_t rows, uint64_t min_row) {
+  const uint64_t size = reader.plain_file_size();
+  if (size == 0 || rows == 0) return true;
+  const uint64_t left = size - std::min(size, reader.position());
+  return CountFits(static_cast<uint64_t>(rows), min_row, left + 1);
+}
+
+std::string HeaderSays(const TextReader& reader, const Header& header, const char* unit) {
+  return absl::StrCat("the header says ", header.rows, " rows of ", header.dim, " ", unit,
+                      ", but the file has ", FormatByteSize(reader.plain_file_size()));
+}
+
 // Reads the first line: a `V D` header, or (GloVe) the first row.
 absl::StatusOr<Header> ParseHeader(const std::string& path, const std::string& line) {
   std::vector<std::string_view> fields = SplitFields(line);
   Header header;
   if (fields.size() == 2 && ParseInt(fields[0], &header.rows) && ParseInt(fields[1], &header.dim)) {
     if (header.rows < 0 || header.dim <= 0 || header.dim > kMaxDim) {
-      return absl::InvalidArgumentError(absl::StrCat(path, ":1: implausible header '", line,
-                                                     "'; expected `rows dimension`"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ":1: implausible header '", line, "'; expected `rows dimension`"));
     }
     header.present = true;
     return header;
   }
   if (fields.size() < 2) {
     return absl::InvalidArgumentError(absl::StrCat(
-        path, ":1: not a word-vector file: expected a `rows dimension` header (word2vec) or a "
-              "`word f1 ... fD` row (GloVe)"));
+        path,
+        ":1: not a word-vector file: expected a `rows dimension` header (word2vec) or a "
+        "`word f1 ... fD` row (GloVe)"));
   }
   header.dim = static_cast<int64_t>(fields.size()) - 1;
   return header;
@@ -128,8 +161,18 @@ absl::StatusOr<WordVectors> ReadText(const std::string& path, bool has_header, i
   const int dim = static_cast<int>(header.dim);
   auto limit = [&](int64_t n) { return max_rows > 0 && n >= max_rows; };
   if (header.present) {
-    words.reserve(header.rows);
-    values.reserve(static_cast<size_t>(header.rows) * dim);
+    // A header is checked against the file before anything is reserved from it.
+    if ((max_rows <= 0 || max_rows >= header.rows) &&
+        !HeaderFits(*reader, header.rows, MinTextRowBytes(dim))) {
+      return absl::DataLossError(absl::StrCat(
+          path, ":1: ", HeaderSays(*reader, header, "numbers"), " (a row takes at least ",
+          MinTextRowBytes(dim), " bytes); the file is truncated or the header is wrong"));
+    }
+    const int64_t reserve =
+        RowsToReserve(*reader, max_rows > 0 ? std::min(max_rows, header.rows) : header.rows, dim,
+                      MinTextRowBytes(dim));
+    words.reserve(static_cast<size_t>(reserve));
+    values.reserve(static_cast<size_t>(reserve) * dim);
   } else if (std::string error = ParseTextRow(line, dim, &words, &values); !error.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(path, ":1: ", error));
   }
@@ -169,12 +212,21 @@ absl::StatusOr<WordVectors> ReadBinary(const std::string& path, int64_t max_rows
   }
   const int64_t rows = max_rows > 0 ? std::min(max_rows, header.rows) : header.rows;
   const int dim = static_cast<int>(header.dim);
+  // The header is checked against the file as the rows are read: nothing is reserved beyond
+  // what the file can hold, and where the data ends the error names the row reached.
+  const bool fits = HeaderFits(*reader, rows, MinBinaryRowBytes(dim));
+  const int64_t reserve = RowsToReserve(*reader, rows, dim, MinBinaryRowBytes(dim));
   std::vector<std::string> words;
-  std::vector<float> values(static_cast<size_t>(rows) * dim);
-  words.reserve(rows);
+  std::vector<float> values;
+  words.reserve(static_cast<size_t>(reserve));
+  values.reserve(static_cast<size_t>(reserve) * dim);
   auto truncated = [&](int64_t row) {
-    return absl::DataLossError(absl::StrCat(path, ": row ", row + 1, " of ", header.rows,
-                                            " is truncated; the file is damaged or incomplete"));
+    return absl::DataLossError(
+        absl::StrCat(path, ": row ", row + 1, " of ", header.rows, " is truncated; ",
+                     fits ? "the file is damaged or incomplete"
+                          : absl::StrCat(HeaderSays(*reader, header, "floats"),
+                                         " (a row takes at least ", MinBinaryRowBytes(dim),
+                                         " bytes): the file is truncated or the header is wrong")));
   };
   for (int64_t r = 0; r < rows; ++r) {
     std::string word;
@@ -195,6 +247,7 @@ absl::StatusOr<WordVectors> ReadBinary(const std::string& path, int64_t max_rows
     }
     // The format is little-endian float32, which is this machine's float layout.
     static_assert(std::endian::native == std::endian::little);
+    values.resize(static_cast<size_t>(r + 1) * dim);
     char* out = reinterpret_cast<char*>(values.data() + static_cast<size_t>(r) * dim);
     ASSIGN_OR_RETURN(size_t n, reader->Read(out, sizeof(float) * dim));
     if (n != sizeof(float) * dim) return truncated(r);

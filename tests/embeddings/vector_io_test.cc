@@ -131,6 +131,35 @@ TEST_CASE("malformed files give errors naming the file and line or row", "[embed
   CHECK_FALSE(ErrorFor(dir, "t.txt", "2 2\nthe 1 2\ncat 1 2\n", VectorFormat::kBinary).empty());
 }
 
+TEST_CASE("a header promising more rows than the file can hold is an error, not an allocation",
+          "[embeddings]") {
+  TempDir dir;
+  using Catch::Contains;
+  // 10^12 rows of 100 floats would be 400 TB; the file has a few bytes.
+  for (VectorFormat format : {VectorFormat::kAuto, VectorFormat::kText, VectorFormat::kBinary}) {
+    INFO(VectorFormatName(format));
+    CHECK_THAT(ErrorFor(dir, "v.txt", "999999999999 100\nthe 1 2\n", format),
+               Contains("v.txt") && Contains("the header says 999999999999 rows of 100") &&
+                   Contains("the file has 25 bytes") && Contains("header is wrong"));
+  }
+  // Gzip and other inputs of unknown size: the header is not trusted for reservations either,
+  // and the data's end names the row reached.
+  WriteFile(dir.File("v.txt.gz"), testing::Gzip("999999999999 100\nthe 1 2\n"));
+  auto gz = ReadVectors(dir.File("v.txt.gz"), VectorFormat::kBinary);
+  CHECK_THAT(std::string(gz.status().message()),
+             Contains("v.txt.gz") && Contains("row 1 of 999999999999"));
+  // A binary file cut after two of three rows: the header is checked as rows are read.
+  REQUIRE(WriteVectors(Sample(), dir.File("v.bin"), VectorFormat::kBinary).ok());
+  const std::string bytes = testing::ReadFile(dir.File("v.bin"));
+  CHECK_THAT(ErrorFor(dir, "two.bin", bytes.substr(0, 4 + 19 + 19)),
+             Contains("two.bin: row 3 of 3 is truncated") && Contains("42 bytes"));
+  // The header fits, and max_rows reads a prefix without the header being an error.
+  WriteFile(dir.File("prefix.txt"), "99 2\nthe 1 2\ncat 3 4\n");
+  auto prefix = ReadVectors(dir.File("prefix.txt"), VectorFormat::kText, 1);
+  REQUIRE(prefix.ok());
+  CHECK(prefix->size() == 1);
+}
+
 TEST_CASE("writes are atomic: a failed write leaves nothing behind", "[embeddings]") {
   TempDir dir;
   auto status = WriteVectors(Sample(), dir.File("missing/v.bin"), VectorFormat::kBinary);
