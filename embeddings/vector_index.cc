@@ -3,10 +3,13 @@
 #include <faiss/AutoTune.h>
 #include <faiss/Index.h>
 #include <faiss/IndexFlat.h>
+#include <faiss/IndexHNSW.h>
+#include <faiss/IndexIVF.h>
 #include <faiss/impl/FaissException.h>
 #include <faiss/impl/io.h>
 #include <faiss/index_factory.h>
 #include <faiss/index_io.h>
+#include <faiss/invlists/InvertedLists.h>
 #include <omp.h>
 
 #include <algorithm>
@@ -78,6 +81,78 @@ void NormalizeInPlace(float* x, int d) {
     const float inv = 1.0f / norm;
     for (int i = 0; i < d; ++i) x[i] *= inv;
   }
+}
+
+// FAISS's reader takes the graph and lists of an index as stored: an HNSW neighbour id past the
+// end, or an IVF quantizer with more centroids than lists, reads out of bounds at the first
+// search (found by tests/fuzz/vector_index_fuzz.cc behind a valid CRC-32). Returns what is
+// inconsistent, or an empty string, for the index types the factory strings build (flat, HNSW
+// over a storage index, IVF with array lists, nested); others are left to FAISS.
+std::string CheckFaissStructure(const faiss::Index* index, int64_t depth = 0) {
+  if (depth > 4) return "indexes nested too deeply";
+  const int64_t n = index->ntotal;
+  if (n < 0) return "a negative vector count";
+  if (const auto* h = dynamic_cast<const faiss::IndexHNSW*>(index)) {
+    if (h->storage == nullptr || h->storage->d != h->d || h->storage->ntotal != n) {
+      return "an HNSW storage of another shape";
+    }
+    const faiss::HNSW& g = h->hnsw;
+    const std::vector<int>& cum = g.cum_nneighbor_per_level;
+    if (cum.empty() || cum[0] != 0) return "bad HNSW neighbour counts";
+    for (size_t l = 1; l < cum.size(); ++l) {
+      if (cum[l] < cum[l - 1]) return "bad HNSW neighbour counts";
+    }
+    const int64_t layers = static_cast<int64_t>(cum.size()) - 1;
+    if (static_cast<int64_t>(g.levels.size()) != n ||
+        static_cast<int64_t>(g.offsets.size()) != n + 1 || g.offsets[0] != 0 ||
+        g.offsets[n] != g.neighbors.size()) {
+      return "HNSW levels, offsets and neighbours of different lengths";
+    }
+    for (int64_t i = 0; i < n; ++i) {
+      const int level = g.levels[i];
+      if (level < 1 || level > layers || g.offsets[i] > g.offsets[i + 1] ||
+          g.offsets[i + 1] - g.offsets[i] != static_cast<size_t>(cum[level])) {
+        return absl::StrCat("a bad HNSW level or neighbour list at vector ", i);
+      }
+      // A neighbour on layer l must exist and live on layer l too: search walks the upper
+      // layers from node to node.
+      for (int l = 0; l < level; ++l) {
+        for (size_t j = g.offsets[i] + cum[l]; j < g.offsets[i] + cum[l + 1]; ++j) {
+          const int64_t v = g.neighbors[j];
+          if (v < -1 || v >= n || (v >= 0 && g.levels[v] <= l)) {
+            return absl::StrCat("HNSW vector ", i, " has a bad neighbour ", v);
+          }
+        }
+      }
+    }
+    if (n > 0 && (g.entry_point < 0 || g.entry_point >= n || g.max_level < 0 ||
+                  g.levels[g.entry_point] != g.max_level + 1)) {
+      return "a bad HNSW entry point";
+    }
+    return CheckFaissStructure(h->storage, depth + 1);
+  }
+  if (const auto* ivf = dynamic_cast<const faiss::IndexIVF*>(index)) {
+    if (ivf->quantizer == nullptr || ivf->quantizer->d != ivf->d ||
+        ivf->quantizer->ntotal != static_cast<int64_t>(ivf->nlist) || ivf->invlists == nullptr ||
+        ivf->invlists->nlist != ivf->nlist || ivf->invlists->code_size != ivf->code_size) {
+      return "an IVF quantizer or inverted lists of another shape";
+    }
+    if (const auto* lists = dynamic_cast<const faiss::ArrayInvertedLists*>(ivf->invlists)) {
+      if (lists->ids.size() != ivf->nlist || lists->codes.size() != ivf->nlist) {
+        return "IVF inverted lists of another count";
+      }
+      int64_t total = 0;
+      for (size_t l = 0; l < ivf->nlist; ++l) {
+        if (lists->codes[l].size() != lists->ids[l].size() * ivf->code_size) {
+          return absl::StrCat("IVF list ", l, " has codes of another length");
+        }
+        total += static_cast<int64_t>(lists->ids[l].size());
+      }
+      if (total != n) return "IVF lists holding another number of vectors";
+    }
+    return CheckFaissStructure(ivf->quantizer, depth + 1);
+  }
+  return "";
 }
 
 // A flat index is searched with our kernel, unless WORDSPACE_KERNEL=faiss asks for FAISS's own
@@ -463,6 +538,9 @@ absl::StatusOr<VectorIndex> VectorIndex::Load(WordVectors vectors, const std::st
     return absl::DataLossError(absl::StrCat(path, ": the FAISS index holds ", index.faiss_->ntotal,
                                             " vectors of dimension ", index.faiss_->d,
                                             ", its header says ", searchable, " of ", h.dim, fix));
+  }
+  if (const std::string bad = CheckFaissStructure(index.faiss_.get()); !bad.empty()) {
+    return absl::DataLossError(absl::StrCat(path, ": the FAISS index is corrupt (", bad, ")", fix));
   }
   index.exact_ = UseOwnKernel(index.faiss_.get());
   RETURN_IF_ERROR(ApplySearchParams(index.faiss_.get(), options.search_params));
