@@ -217,12 +217,14 @@ class BinaryReader {
   [[nodiscard]] static absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
     if (f == nullptr) return CannotOpen(path, errno);
-    struct stat st;
-    if (fstat(fileno(f.get()), &st) == 0 && S_ISDIR(st.st_mode)) {
+    struct stat st {};
+    const bool stat_ok = fstat(fileno(f.get()), &st) == 0;
+    if (stat_ok && S_ISDIR(st.st_mode)) {
       return absl::InvalidArgumentError(absl::StrCat(path, ": is a folder, not a file"));
     }
     std::string data;
-    if (S_ISREG(st.st_mode)) data.reserve(static_cast<size_t>(st.st_size));
+    // The real size of a regular file, never a size read from it.
+    if (stat_ok && S_ISREG(st.st_mode)) data.reserve(static_cast<size_t>(st.st_size));
     char buf[1 << 16];
     size_t n;
     while ((n = std::fread(buf, 1, sizeof(buf), f.get())) > 0) data.append(buf, n);

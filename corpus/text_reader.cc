@@ -81,6 +81,12 @@ absl::StatusOr<size_t> TextReader::Fill() {
   return buffer_end_;
 }
 
+absl::Status TextReader::LineTooLong() const {
+  return absl::InvalidArgumentError(absl::StrCat(path_, ":", line_number_ + 1,
+                                                 ": a line longer than ", max_line_bytes_,
+                                                 " bytes; is this the right (text) file?"));
+}
+
 absl::StatusOr<bool> TextReader::ReadLine(std::string* line) {
   line->clear();
   line_offset_ = consumed_;
@@ -102,6 +108,7 @@ absl::StatusOr<bool> TextReader::ReadLine(std::string* line) {
     if (nl != nullptr) {
       size_t len = static_cast<const char*>(nl) - begin;
       line->append(begin, len);
+      if (max_line_bytes_ > 0 && line->size() > max_line_bytes_) return LineTooLong();
       buffer_pos_ += len + 1;
       consumed_ += len + 1;
       ++line_number_;
@@ -110,6 +117,7 @@ absl::StatusOr<bool> TextReader::ReadLine(std::string* line) {
     line->append(begin, avail);
     buffer_pos_ = buffer_end_;
     consumed_ += avail;
+    if (max_line_bytes_ > 0 && line->size() > max_line_bytes_) return LineTooLong();
   }
 }
 

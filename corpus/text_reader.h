@@ -23,6 +23,10 @@
 
 namespace wordspace::corpus {
 
+// A line limit for files of short lines (vocabulary files, benchmark questions, word lists),
+// where a longer line means a wrong file.
+inline constexpr uint64_t kMaxListLineBytes = uint64_t{1} << 20;
+
 class TextReader {
  public:
   // Opens `path` ("-" is stdin). NotFound names the path.
@@ -35,6 +39,11 @@ class TextReader {
   // tokenizer to treat as white space). Returns false at a clean end of input; DataLoss for a
   // truncated or corrupt gzip stream, naming the file and the line reached.
   [[nodiscard]] absl::StatusOr<bool> ReadLine(std::string* line);
+
+  // Lines longer than this make ReadLine fail (InvalidArgument naming the file and line) instead
+  // of growing without bound, for formats whose lines are short; 0 (the default, for corpora,
+  // which may be one line) means no limit.
+  void set_max_line_bytes(uint64_t n) { max_line_bytes_ = n; }
 
   // Reads up to `n` raw bytes (for binary formats), continuing where ReadLine stopped.
   // Returns the count read, short only at the end of input; DataLoss as for ReadLine.
@@ -56,6 +65,7 @@ class TextReader {
 
  private:
   TextReader(std::string path, void* gz, uint64_t file_size);
+  absl::Status LineTooLong() const;
   // Refills buffer_; returns the number of bytes read (0 at end).
   absl::StatusOr<size_t> Fill();
 
@@ -69,6 +79,7 @@ class TextReader {
   uint64_t consumed_ = 0;  // decompressed bytes handed out so far
   uint64_t line_number_ = 0;
   uint64_t line_offset_ = 0;
+  uint64_t max_line_bytes_ = 0;
 };
 
 }  // namespace wordspace::corpus

@@ -88,6 +88,8 @@ TokenIdFile& TokenIdFile::operator=(TokenIdFile&& other) noexcept {
     if (fd_ >= 0) close(fd_);
     fd_ = other.fd_;
     other.fd_ = -1;
+    path_ = std::move(other.path_);
+    fixed_vocab_ = other.fixed_vocab_;
     vocab_ = std::move(other.vocab_);
     stats_ = other.stats_;
     size_ = other.size_;
@@ -105,6 +107,22 @@ absl::Status TokenIdFile::Read(uint64_t begin, size_t count, uint32_t* out) cons
                   reinterpret_cast<char*>(out));
 }
 
+absl::Status TokenIdFile::CheckHasTokens() const {
+  if (tokens() > 0) return absl::OkStatus();
+  if (!fixed_vocab_ || stats_.words == 0) {
+    if (fixed_vocab_) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          path_, ": nothing to train on: no words in it (0 words read); give a corpus with text"));
+    }
+    return CheckNotEmpty(path_, vocab_);
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat(path_, ": nothing to train on: none of its ", stats_.words,
+                   " words is in the given vocabulary of ", vocab_.size(),
+                   " words (after --min-count ", vocab_.counted().min_count,
+                   "); check that the vocabulary belongs to this corpus, or lower --min-count"));
+}
+
 absl::StatusOr<TokenIdFile> TokenIdFile::Encode(const std::string& path,
                                                 const EncodeOptions& options,
                                                 const Vocabulary* fixed_vocab,
@@ -113,6 +131,8 @@ absl::StatusOr<TokenIdFile> TokenIdFile::Encode(const std::string& path,
   ASSIGN_OR_RETURN(int first_fd, CreateAnonymousFile());
   TokenIdFile result;
   result.fd_ = first_fd;
+  result.path_ = path;
+  result.fixed_vocab_ = fixed_vocab != nullptr;
   IdWriter writer(first_fd);
 
   // Pass over the text. With a fixed vocabulary ids are final at once; otherwise each new word

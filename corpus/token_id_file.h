@@ -48,11 +48,18 @@ class TokenIdFile {
   ~TokenIdFile();
 
   const Vocabulary& vocab() const { return vocab_; }
+  // The corpus it was encoded from.
+  const std::string& path() const { return path_; }
   const CorpusStats& stats() const { return stats_; }
   // Entries in the file: kept tokens plus one kSentenceEnd per sentence.
   uint64_t size() const { return size_; }
   // Tokens kept (entries that are not kSentenceEnd).
   uint64_t tokens() const { return size_ - sentence_ends_; }
+
+  // OK when there are tokens to train on. Otherwise InvalidArgument naming the corpus: for a
+  // vocabulary built from it, CheckNotEmpty's counts; for a fixed one, how many words were read
+  // and that none is in the vocabulary.
+  [[nodiscard]] absl::Status CheckHasTokens() const;
 
   // Reads entries [begin, begin + count) into `out`; safe to call from several threads.
   [[nodiscard]] absl::Status Read(uint64_t begin, size_t count, uint32_t* out) const;
@@ -61,6 +68,8 @@ class TokenIdFile {
   TokenIdFile() = default;
 
   int fd_ = -1;
+  std::string path_;
+  bool fixed_vocab_ = false;
   Vocabulary vocab_;
   CorpusStats stats_;
   uint64_t size_ = 0;

@@ -13,7 +13,12 @@ Vocabulary Vocabulary::FromCounts(absl::flat_hash_map<std::string, int64_t> coun
                                   const VocabOptions& options) {
   std::vector<std::pair<std::string, int64_t>> entries;
   entries.reserve(counts.size());
+  CountSummary counted;
+  counted.distinct = counts.size();
+  counted.min_count = options.min_count;
   for (auto& [word, count] : counts) {
+    counted.tokens += static_cast<uint64_t>(count);
+    counted.largest = std::max(counted.largest, count);
     if (count >= options.min_count) entries.emplace_back(word, count);
   }
   std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
@@ -30,6 +35,7 @@ Vocabulary Vocabulary::FromCounts(absl::flat_hash_map<std::string, int64_t> coun
     vocab.counts_.push_back(count);
   }
   vocab.Index();
+  vocab.counted_ = counted;
   return vocab;
 }
 
@@ -40,6 +46,11 @@ absl::StatusOr<Vocabulary> Vocabulary::FromOrderedWords(std::vector<std::string>
   vocab.counts_ = std::move(counts);
   vocab.counts_.resize(vocab.words_.size(), 0);
   vocab.Index();
+  vocab.counted_.distinct = vocab.words_.size();
+  for (int64_t c : vocab.counts_) {
+    vocab.counted_.tokens += static_cast<uint64_t>(c);
+    vocab.counted_.largest = std::max(vocab.counted_.largest, c);
+  }
   if (vocab.ids_.size() != vocab.words_.size()) {
     for (size_t i = 0; i < vocab.words_.size(); ++i) {
       if (vocab.ids_.at(vocab.words_[i]) != static_cast<int32_t>(i)) {
@@ -61,6 +72,21 @@ void Vocabulary::Index() {
 int32_t Vocabulary::Find(std::string_view word) const {
   auto it = ids_.find(ToAbsl(word));
   return it == ids_.end() ? -1 : it->second;
+}
+
+absl::Status CheckNotEmpty(const std::string& path, const Vocabulary& vocab) {
+  if (vocab.size() > 0) return absl::OkStatus();
+  const CountSummary& c = vocab.counted();
+  if (c.tokens == 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": nothing to train on: no words in it (0 words read, 0 distinct); ",
+                     "give a corpus with text"));
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat(path, ": nothing to train on: ", c.tokens, " words read, ", c.distinct,
+                   " distinct, the most frequent seen ", c.largest,
+                   c.largest == 1 ? " time" : " times", ", so none reaches --min-count ",
+                   c.min_count, "; lower --min-count to ", c.largest, " or use more text"));
 }
 
 absl::StatusOr<Vocabulary> BuildVocabulary(const std::string& path,
@@ -88,7 +114,9 @@ absl::StatusOr<Vocabulary> BuildVocabulary(const std::string& path,
   }
   local.invalid_utf8_bytes = reader->invalid_utf8_bytes();
   if (stats != nullptr) *stats = local;
-  return Vocabulary::FromCounts(std::move(counts), vocab_options);
+  Vocabulary vocab = Vocabulary::FromCounts(std::move(counts), vocab_options);
+  RETURN_IF_ERROR(CheckNotEmpty(path, vocab));
+  return vocab;
 }
 
 }  // namespace wordspace::corpus

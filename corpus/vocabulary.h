@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "corpus/sentence_reader.h"
 
@@ -21,6 +22,15 @@ namespace wordspace::corpus {
 struct VocabOptions {
   int64_t min_count = 5;  // words seen fewer times are dropped
   int64_t max_vocab = 0;  // keep at most this many most frequent words; 0 keeps all
+};
+
+// What counting saw before min_count and max_vocab were applied: the figures a "nothing to
+// train on" error shows, so that the user sees why.
+struct CountSummary {
+  uint64_t tokens = 0;    // words counted (the sum of every count)
+  uint64_t distinct = 0;  // distinct words
+  int64_t largest = 0;    // the highest count
+  int64_t min_count = 0;  // the threshold that was applied
 };
 
 class Vocabulary {
@@ -42,6 +52,8 @@ class Vocabulary {
   int64_t total_count() const { return total_count_; }
   // Id of `word`, or -1.
   int32_t Find(std::string_view word) const;
+  // What FromCounts counted (for FromOrderedWords: the given words and counts).
+  const CountSummary& counted() const { return counted_; }
 
  private:
   void Index();
@@ -50,7 +62,14 @@ class Vocabulary {
   std::vector<int64_t> counts_;
   absl::flat_hash_map<std::string, int32_t> ids_;
   int64_t total_count_ = 0;
+  CountSummary counted_;
 };
+
+// OK when `vocab` holds a word. Otherwise InvalidArgument: `path` (the corpus or vocabulary file
+// it was counted from) has nothing to train on, with what was counted (words, distinct words,
+// the largest count, the min-count) and what to change. Every command that counts a corpus
+// calls this one check.
+[[nodiscard]] absl::Status CheckNotEmpty(const std::string& path, const Vocabulary& vocab);
 
 // What a pass over the corpus saw, for the end-of-run report.
 struct CorpusStats {
@@ -63,7 +82,7 @@ struct CorpusStats {
 using ReadProgress = std::function<void(double fraction, uint64_t words)>;
 
 // Counts the words of a corpus and builds its vocabulary. NotFound/DataLoss/InvalidArgument
-// name `path`.
+// name `path`; InvalidArgument (CheckNotEmpty) when no word is kept.
 [[nodiscard]] absl::StatusOr<Vocabulary> BuildVocabulary(const std::string& path,
                                                          const CorpusOptions& corpus_options,
                                                          const VocabOptions& vocab_options,

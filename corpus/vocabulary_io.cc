@@ -22,7 +22,10 @@ absl::Status WriteVocabulary(const Vocabulary& vocab, const std::string& path) {
 
 absl::StatusOr<Vocabulary> ReadVocabulary(const std::string& path, const VocabOptions& options) {
   ASSIGN_OR_RETURN(auto reader, TextReader::Open(path));
+  reader->set_max_line_bytes(kMaxListLineBytes);
   absl::flat_hash_map<std::string, int64_t> counts;
+  constexpr int64_t kMaxCount = int64_t{1} << 62;
+  int64_t total = 0;
   std::string line;
   while (true) {
     ASSIGN_OR_RETURN(bool got, reader->ReadLine(&line));
@@ -42,13 +45,22 @@ absl::StatusOr<Vocabulary> ReadVocabulary(const std::string& path, const VocabOp
           path, ":", reader->line_number(),
           ": expected `word count` (a word2vec vocabulary file, as `wordspace vocab` writes)"));
     }
+    // The counts are summed into the total: refuse any that could overflow it.
+    if (count > kMaxCount - total) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ":", reader->line_number(), ": count ", count,
+                       " brings the total above 2^62; not a word count?"));
+    }
+    total += count;
     std::string word = line.substr(0, space);
     if (!counts.emplace(word, count).second) {
       return absl::InvalidArgumentError(absl::StrCat(path, ":", reader->line_number(),
                                                      ": word '", word, "' appears twice"));
     }
   }
-  return Vocabulary::FromCounts(std::move(counts), options);
+  Vocabulary vocab = Vocabulary::FromCounts(std::move(counts), options);
+  RETURN_IF_ERROR(CheckNotEmpty(path, vocab));
+  return vocab;
 }
 
 }  // namespace wordspace::corpus

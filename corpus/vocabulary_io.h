@@ -16,7 +16,7 @@ namespace wordspace::corpus {
 
 // Reads a vocabulary file; rows are re-sorted by descending count (ties by word) and filtered
 // by `options`, as a vocabulary built from a corpus would be. InvalidArgument names the file and
-// line of a malformed row.
+// line of a malformed row, or (CheckNotEmpty) says what was counted when no row is kept.
 [[nodiscard]] absl::StatusOr<Vocabulary> ReadVocabulary(const std::string& path,
                                                         const VocabOptions& options);
 

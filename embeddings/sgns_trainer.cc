@@ -15,6 +15,7 @@
 #include "base/check.h"
 #include "base/cpu_time.h"
 #include "base/parallel_for.h"
+#include "base/status_macros.h"
 #include "base/string_view.h"
 #include "embeddings/negative_sampler.h"
 #include "embeddings/sgns_kernels.h"
@@ -389,10 +390,7 @@ absl::StatusOr<SgnsResult> TrainSkipGram(const TokenIdFile& corpus, const SgnsOp
   if (options.alpha == 0) options.alpha = DefaultAlpha(options.kernel);
   if (absl::Status s = Validate(options); !s.ok()) return s;
   const corpus::Vocabulary& vocab = corpus.vocab();
-  if (vocab.size() == 0 || corpus.tokens() == 0) {
-    return absl::InvalidArgumentError(
-        "the corpus has no word that reaches --min-count; lower --min-count or use more text");
-  }
+  RETURN_IF_ERROR(corpus.CheckHasTokens());
   const int threads = ResolveThreads(options.threads);
   const size_t V = static_cast<size_t>(vocab.size());
   const int dim = options.dim;

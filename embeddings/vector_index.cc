@@ -83,78 +83,6 @@ void NormalizeInPlace(float* x, int d) {
   }
 }
 
-// FAISS's reader takes the graph and lists of an index as stored: an HNSW neighbour id past the
-// end, or an IVF quantizer with more centroids than lists, reads out of bounds at the first
-// search (found by tests/fuzz/vector_index_fuzz.cc behind a valid CRC-32). Returns what is
-// inconsistent, or an empty string, for the index types the factory strings build (flat, HNSW
-// over a storage index, IVF with array lists, nested); others are left to FAISS.
-std::string CheckFaissStructure(const faiss::Index* index, int64_t depth = 0) {
-  if (depth > 4) return "indexes nested too deeply";
-  const int64_t n = index->ntotal;
-  if (n < 0) return "a negative vector count";
-  if (const auto* h = dynamic_cast<const faiss::IndexHNSW*>(index)) {
-    if (h->storage == nullptr || h->storage->d != h->d || h->storage->ntotal != n) {
-      return "an HNSW storage of another shape";
-    }
-    const faiss::HNSW& g = h->hnsw;
-    const std::vector<int>& cum = g.cum_nneighbor_per_level;
-    if (cum.empty() || cum[0] != 0) return "bad HNSW neighbour counts";
-    for (size_t l = 1; l < cum.size(); ++l) {
-      if (cum[l] < cum[l - 1]) return "bad HNSW neighbour counts";
-    }
-    const int64_t layers = static_cast<int64_t>(cum.size()) - 1;
-    if (static_cast<int64_t>(g.levels.size()) != n ||
-        static_cast<int64_t>(g.offsets.size()) != n + 1 || g.offsets[0] != 0 ||
-        g.offsets[n] != g.neighbors.size()) {
-      return "HNSW levels, offsets and neighbours of different lengths";
-    }
-    for (int64_t i = 0; i < n; ++i) {
-      const int level = g.levels[i];
-      if (level < 1 || level > layers || g.offsets[i] > g.offsets[i + 1] ||
-          g.offsets[i + 1] - g.offsets[i] != static_cast<size_t>(cum[level])) {
-        return absl::StrCat("a bad HNSW level or neighbour list at vector ", i);
-      }
-      // A neighbour on layer l must exist and live on layer l too: search walks the upper
-      // layers from node to node.
-      for (int l = 0; l < level; ++l) {
-        for (size_t j = g.offsets[i] + cum[l]; j < g.offsets[i] + cum[l + 1]; ++j) {
-          const int64_t v = g.neighbors[j];
-          if (v < -1 || v >= n || (v >= 0 && g.levels[v] <= l)) {
-            return absl::StrCat("HNSW vector ", i, " has a bad neighbour ", v);
-          }
-        }
-      }
-    }
-    if (n > 0 && (g.entry_point < 0 || g.entry_point >= n || g.max_level < 0 ||
-                  g.levels[g.entry_point] != g.max_level + 1)) {
-      return "a bad HNSW entry point";
-    }
-    return CheckFaissStructure(h->storage, depth + 1);
-  }
-  if (const auto* ivf = dynamic_cast<const faiss::IndexIVF*>(index)) {
-    if (ivf->quantizer == nullptr || ivf->quantizer->d != ivf->d ||
-        ivf->quantizer->ntotal != static_cast<int64_t>(ivf->nlist) || ivf->invlists == nullptr ||
-        ivf->invlists->nlist != ivf->nlist || ivf->invlists->code_size != ivf->code_size) {
-      return "an IVF quantizer or inverted lists of another shape";
-    }
-    if (const auto* lists = dynamic_cast<const faiss::ArrayInvertedLists*>(ivf->invlists)) {
-      if (lists->ids.size() != ivf->nlist || lists->codes.size() != ivf->nlist) {
-        return "IVF inverted lists of another count";
-      }
-      int64_t total = 0;
-      for (size_t l = 0; l < ivf->nlist; ++l) {
-        if (lists->codes[l].size() != lists->ids[l].size() * ivf->code_size) {
-          return absl::StrCat("IVF list ", l, " has codes of another length");
-        }
-        total += static_cast<int64_t>(lists->ids[l].size());
-      }
-      if (total != n) return "IVF lists holding another number of vectors";
-    }
-    return CheckFaissStructure(ivf->quantizer, depth + 1);
-  }
-  return "";
-}
-
 // A flat index is searched with our kernel, unless WORDSPACE_KERNEL=faiss asks for FAISS's own
 // search (BLAS sgemm), which bench/query_bench.sh uses for comparison.
 bool UseOwnKernel(const faiss::Index* index) {
@@ -335,36 +263,237 @@ class SpanIOReader : public faiss::IOReader {
   size_t pos_ = 0;
 };
 
-// FAISS's reader trusts the sizes in its own header: a vector length is only checked to be below
-// 2^40 before it is allocated. For the flat indexes (the default, exact search) the layout is
-// simple enough to check in full first: fourcc, d, ntotal, two unused i64, is_trained, metric
-// (and its argument past METRIC_L2), then the codes as a float count and the floats.
-absl::Status CheckFlatBlob(BinaryReader r, int64_t dim, int64_t ntotal) {
-  char fourcc[4];
-  RETURN_IF_ERROR(r.ReadBytes(fourcc, 4, "the FAISS index type"));
-  const std::string_view type(fourcc, 4);
-  if (type != "IxFI" && type != "IxF2" && type != "IxFl") return absl::OkStatus();
-  int32_t d = 0, metric = 0;
-  int64_t n = 0, unused = 0;
-  bool trained = false;
-  RETURN_IF_ERROR(r.Read(&d, "the FAISS dimension"));
-  RETURN_IF_ERROR(r.Read(&n, "the FAISS vector count"));
-  RETURN_IF_ERROR(r.Read(&unused, "the FAISS header"));
-  RETURN_IF_ERROR(r.Read(&unused, "the FAISS header"));
-  RETURN_IF_ERROR(r.Read(&trained, "the FAISS header"));
-  RETURN_IF_ERROR(r.Read(&metric, "the FAISS metric"));
-  if (metric > 1) RETURN_IF_ERROR(r.Skip(sizeof(float), "the FAISS metric argument"));
-  if (d != dim || n != ntotal) {
-    return r.Error(absl::StrCat("the FAISS index says ", n, " vectors of dimension ", d,
-                                ", the header ", ntotal, " of ", dim));
+// FAISS's reader trusts the lengths in its own format: a vector length is only checked to be
+// below 2^40 before it is resized (zero-filled gigabytes, then a read error), and inverted lists
+// are sized from their stored counts. So the blob is walked first, for the layouts wordspace
+// builds (FAISS 1.7: flat "IxFI"/"IxF2"/"IxFl", HNSW-flat "IHNf", IVF-flat "IwFl" with array
+// lists "ilar"), and every length is checked against the bytes that follow. Another layout
+// stops the walk (*known = false): the checksum is then the only guard.
+class FaissBlobWalker {
+ public:
+  explicit FaissBlobWalker(BinaryReader* r) : r_(*r) {}
+
+  absl::Status Walk(int64_t dim, int64_t ntotal, int depth = 0) {
+    if (depth > 4) return r_.Error("FAISS sub-indexes nested too deeply");
+    char fourcc[4];
+    RETURN_IF_ERROR(r_.ReadBytes(fourcc, 4, "the FAISS index type"));
+    const std::string_view type(fourcc, 4);
+    if (type == "IxFI" || type == "IxF2" || type == "IxFl") {
+      RETURN_IF_ERROR(Header(dim, ntotal));
+      ASSIGN_OR_RETURN(uint64_t floats,
+                       r_.ReadCount<uint64_t>("the FAISS vector data", sizeof(float)));
+      if (floats != static_cast<uint64_t>(ntotal) * static_cast<uint64_t>(dim)) {
+        return r_.Error(absl::StrCat("the FAISS vector data holds ", floats, " floats, for ",
+                                     ntotal, " vectors of dimension ", dim));
+      }
+      return r_.Skip(floats * sizeof(float), "the FAISS vector data");
+    }
+    if (type == "IHNf") {
+      RETURN_IF_ERROR(Header(dim, ntotal));
+      const uint64_t n = static_cast<uint64_t>(ntotal);
+      RETURN_IF_ERROR(Vector("the HNSW level probabilities", sizeof(double)));
+      RETURN_IF_ERROR(Vector("the HNSW neighbour counts", sizeof(int32_t)));
+      RETURN_IF_ERROR(Vector("the HNSW levels", sizeof(int32_t), n));
+      RETURN_IF_ERROR(Vector("the HNSW offsets", sizeof(uint64_t), n + 1));
+      RETURN_IF_ERROR(Vector("the HNSW links", sizeof(int32_t)));
+      RETURN_IF_ERROR(r_.Skip(5 * sizeof(int32_t), "the HNSW settings"));
+      return Walk(dim, ntotal, depth + 1);  // the storage
+    }
+    if (type == "IwFl") {
+      RETURN_IF_ERROR(Header(dim, ntotal));
+      uint64_t nlist = 0, nprobe = 0;
+      RETURN_IF_ERROR(r_.Read(&nlist, "the IVF list count"));
+      RETURN_IF_ERROR(r_.Read(&nprobe, "the IVF nprobe"));
+      if (nlist == 0 || nlist > (uint64_t{1} << 24)) {
+        return r_.Error(absl::StrCat("the IVF list count is ", nlist));
+      }
+      RETURN_IF_ERROR(Walk(dim, static_cast<int64_t>(nlist), depth + 1));  // the quantizer
+      if (!known_) return absl::OkStatus();
+      uint8_t map_type = 0;
+      RETURN_IF_ERROR(r_.Read(&map_type, "the IVF direct map"));
+      RETURN_IF_ERROR(Vector("the IVF direct map", sizeof(int64_t)));
+      if (map_type == 2) RETURN_IF_ERROR(Vector("the IVF direct map", 2 * sizeof(int64_t)));
+      return Lists(nlist, ntotal);
+    }
+    known_ = false;
+    return absl::OkStatus();
   }
-  ASSIGN_OR_RETURN(uint64_t floats, r.ReadCount<uint64_t>("the FAISS vector data", sizeof(float)));
-  if (floats != static_cast<uint64_t>(n) * static_cast<uint64_t>(d) ||
-      r.remaining() != floats * sizeof(float)) {
-    return r.Error(absl::StrCat("the FAISS vector data holds ", floats, " floats in ",
-                                r.remaining(), " bytes, for ", n, " vectors of dimension ", d));
+
+  bool known() const { return known_; }
+
+ private:
+  absl::Status Header(int64_t dim, int64_t ntotal) {
+    int32_t d = 0, metric = 0;
+    int64_t n = 0, unused = 0;
+    bool trained = false;
+    RETURN_IF_ERROR(r_.Read(&d, "the FAISS dimension"));
+    RETURN_IF_ERROR(r_.Read(&n, "the FAISS vector count"));
+    RETURN_IF_ERROR(r_.Read(&unused, "the FAISS header"));
+    RETURN_IF_ERROR(r_.Read(&unused, "the FAISS header"));
+    RETURN_IF_ERROR(r_.Read(&trained, "the FAISS header"));
+    RETURN_IF_ERROR(r_.Read(&metric, "the FAISS metric"));
+    if (metric > 1) RETURN_IF_ERROR(r_.Skip(sizeof(float), "the FAISS metric argument"));
+    if (d != dim || n != ntotal) {
+      return r_.Error(absl::StrCat("the FAISS index says ", n, " vectors of dimension ", d,
+                                   " where ", ntotal, " of ", dim, " belong"));
+    }
+    return absl::OkStatus();
   }
-  return absl::OkStatus();
+
+  // FAISS's READVECTOR: a u64 count, then the elements; `expected` when the count is known.
+  absl::Status Vector(std::string_view field, uint64_t element_size,
+                      uint64_t expected = ~uint64_t{0}, std::vector<uint64_t>* values = nullptr) {
+    ASSIGN_OR_RETURN(uint64_t n, r_.ReadCount<uint64_t>(field, element_size));
+    if (expected != ~uint64_t{0} && n != expected) {
+      return r_.Error(absl::StrCat(ToAbsl(field), " hold ", n, " entries, not ", expected));
+    }
+    if (values != nullptr) return r_.ReadArray(values, n, field);
+    return r_.Skip(n * element_size, field);
+  }
+
+  // ArrayInvertedLists: "ilar", nlist, code_size, "full" sizes or "sprs" (list, size) pairs, then
+  // per non-empty list its codes and ids.
+  absl::Status Lists(uint64_t nlist, int64_t ntotal) {
+    char fourcc[4];
+    RETURN_IF_ERROR(r_.ReadBytes(fourcc, 4, "the IVF list type"));
+    if (std::string_view(fourcc, 4) != "ilar") {
+      known_ = false;
+      return absl::OkStatus();
+    }
+    uint64_t n = 0, code_size = 0;
+    RETURN_IF_ERROR(r_.Read(&n, "the IVF list count"));
+    RETURN_IF_ERROR(r_.Read(&code_size, "the IVF code size"));
+    if (n != nlist || code_size == 0 || code_size > (uint64_t{1} << 20)) {
+      return r_.Error(absl::StrCat("IVF lists: ", n, " lists of ", code_size, "-byte codes"));
+    }
+    char layout[4];
+    RETURN_IF_ERROR(r_.ReadBytes(layout, 4, "the IVF list layout"));
+    std::vector<uint64_t> sizes;
+    std::vector<uint64_t> entries;
+    if (std::string_view(layout, 4) == "full") {
+      RETURN_IF_ERROR(Vector("the IVF list sizes", sizeof(uint64_t), nlist, &sizes));
+    } else if (std::string_view(layout, 4) == "sprs") {
+      RETURN_IF_ERROR(Vector("the IVF list sizes", sizeof(uint64_t), ~uint64_t{0}, &entries));
+      if (entries.size() % 2 != 0) return r_.Error("odd IVF sparse list sizes");
+      for (size_t i = 0; i < entries.size(); i += 2) {
+        if (entries[i] >= nlist) return r_.Error(absl::StrCat("IVF list ", entries[i]));
+        sizes.push_back(entries[i + 1]);
+      }
+    } else {
+      return r_.Error("unknown IVF list layout");
+    }
+    uint64_t total = 0;
+    for (uint64_t size : sizes) {
+      RETURN_IF_ERROR(r_.CheckCount("an IVF list size", size, code_size + sizeof(int64_t)));
+      RETURN_IF_ERROR(r_.Skip(size * (code_size + sizeof(int64_t)), "the IVF lists"));
+      total += size;
+    }
+    if (total != static_cast<uint64_t>(ntotal)) {
+      return r_.Error(absl::StrCat("the IVF lists hold ", total, " vectors, not ", ntotal));
+    }
+    return absl::OkStatus();
+  }
+
+  BinaryReader& r_;
+  bool known_ = true;
+};
+
+// FAISS checks a loaded index's checksum-free structure only loosely: an HNSW graph or an
+// inverted list with an out-of-range id reads outside its arrays during search (a segfault, not
+// an exception). The checksum rules out accidents; this rules out the rest for the index types
+// wordspace builds (flat, HNSW, IVF with array lists, PQ/SQ codes). Other types pass unchecked.
+// Returns "" or what is wrong.
+std::string CheckFaissStructure(const faiss::Index* index, int64_t ntotal, int d, int depth = 0) {
+  if (index == nullptr) return "a missing sub-index";
+  if (index->d != d || index->ntotal != ntotal) {
+    return absl::StrCat("a sub-index of ", index->ntotal, " vectors of dimension ", index->d,
+                        " where ", ntotal, " of ", d, " belong");
+  }
+  if (depth > 4) return "sub-indexes nested too deeply";
+  if (const auto* codes = dynamic_cast<const faiss::IndexFlatCodes*>(index)) {
+    if (codes->code_size == 0 ||
+        codes->codes.size() != static_cast<uint64_t>(ntotal) * codes->code_size) {
+      return absl::StrCat(codes->codes.size(), " bytes of codes for ", ntotal, " vectors of ",
+                          codes->code_size, " bytes");
+    }
+    return "";
+  }
+  if (const auto* hnsw_index = dynamic_cast<const faiss::IndexHNSW*>(index)) {
+    const faiss::HNSW& h = hnsw_index->hnsw;
+    const std::vector<int>& cum = h.cum_nneighbor_per_level;
+    if (cum.empty() || cum[0] != 0) return "HNSW neighbour counts";
+    for (size_t l = 1; l < cum.size(); ++l) {
+      if (cum[l] < cum[l - 1]) return "HNSW neighbour counts";
+    }
+    if (h.levels.size() != static_cast<size_t>(ntotal) ||
+        h.offsets.size() != static_cast<size_t>(ntotal) + 1 || h.offsets[0] != 0) {
+      return "HNSW level and offset tables";
+    }
+    for (int64_t v = 0; v < ntotal; ++v) {
+      const int levels = h.levels[v];
+      if (levels < 1 || static_cast<size_t>(levels) >= cum.size() ||
+          h.offsets[v + 1] < h.offsets[v] ||
+          h.offsets[v + 1] - h.offsets[v] != static_cast<size_t>(cum[levels])) {
+        return absl::StrCat("HNSW levels of vector ", v);
+      }
+    }
+    if (h.offsets.back() != h.neighbors.size()) return "HNSW neighbour table size";
+    // A neighbour at level L must itself reach level L: search reads its level-L links.
+    for (int64_t v = 0; v < ntotal; ++v) {
+      for (int l = 0; l < h.levels[v]; ++l) {
+        for (size_t j = h.offsets[v] + cum[l]; j < h.offsets[v] + cum[l + 1]; ++j) {
+          const int w = h.neighbors[j];
+          if (w < -1 || w >= ntotal || (w >= 0 && h.levels[w] <= l)) {
+            return absl::StrCat("HNSW link ", w, " of vector ", v);
+          }
+        }
+      }
+    }
+    if (ntotal > 0 && (h.entry_point < 0 || h.entry_point >= ntotal || h.max_level < 0 ||
+                       h.max_level >= h.levels[h.entry_point])) {
+      return "HNSW entry point";
+    }
+    constexpr int kMaxEf = 1 << 16;
+    if (h.efSearch < 1 || h.efSearch > kMaxEf || h.efConstruction < 1 ||
+        h.efConstruction > kMaxEf || h.upper_beam < 1 || h.upper_beam > kMaxEf) {
+      return "HNSW search parameters";
+    }
+    return CheckFaissStructure(hnsw_index->storage, ntotal, d, depth + 1);
+  }
+  if (const auto* ivf = dynamic_cast<const faiss::IndexIVF*>(index)) {
+    if (ivf->nlist == 0 || ivf->nlist > (size_t{1} << 24) || ivf->quantizer == nullptr) {
+      return "IVF list count";
+    }
+    // Search allocates queries × nprobe entries (FAISS stores nprobe above nlist at times).
+    if (ivf->nprobe < 1 || ivf->nprobe > std::max<size_t>(ivf->nlist, 1 << 20)) {
+      return "IVF nprobe";
+    }
+    std::string q =
+        CheckFaissStructure(ivf->quantizer, static_cast<int64_t>(ivf->nlist), d, depth + 1);
+    if (!q.empty()) return absl::StrCat("IVF quantizer: ", q);
+    const faiss::InvertedLists* lists = ivf->invlists;
+    if (lists == nullptr || lists->nlist != ivf->nlist || lists->code_size != ivf->code_size) {
+      return "IVF inverted lists";
+    }
+    if (const auto* array = dynamic_cast<const faiss::ArrayInvertedLists*>(lists)) {
+      if (array->ids.size() != ivf->nlist || array->codes.size() != ivf->nlist) {
+        return "IVF inverted lists";
+      }
+      uint64_t total = 0;
+      for (size_t l = 0; l < ivf->nlist; ++l) {
+        if (array->codes[l].size() != array->ids[l].size() * ivf->code_size) {
+          return absl::StrCat("IVF list ", l, " codes");
+        }
+        for (faiss::Index::idx_t id : array->ids[l]) {
+          if (id < 0 || id >= ntotal) return absl::StrCat("IVF list ", l, " id ", id);
+        }
+        total += array->ids[l].size();
+      }
+      if (total != static_cast<uint64_t>(ntotal)) return "IVF list sizes";
+    }
+    return "";
+  }
+  return "";
 }
 
 }  // namespace
@@ -519,8 +648,14 @@ absl::StatusOr<VectorIndex> VectorIndex::Load(WordVectors vectors, const std::st
                                                       options.factory, "' over ", searchable));
   }
   const uint64_t faiss_offset = bytes.size() - 4 - faiss_size;
-  RETURN_IF_ERROR(CheckFlatBlob(BinaryReader(path, faiss_bytes, faiss_offset, bytes.size()),
-                                vectors.dim(), searchable));
+  {
+    BinaryReader blob(path, faiss_bytes, faiss_offset, bytes.size());
+    blob.set_track_crc(false);
+    blob.set_fix(fix);
+    FaissBlobWalker walker(&blob);
+    RETURN_IF_ERROR(walker.Walk(vectors.dim(), searchable));
+    if (walker.known()) RETURN_IF_ERROR(blob.ExpectEnd("the FAISS index"));
+  }
   VectorIndex index;
   index.content_hash_ = hash;
   index.options_ = options;
@@ -539,8 +674,10 @@ absl::StatusOr<VectorIndex> VectorIndex::Load(WordVectors vectors, const std::st
                                             " vectors of dimension ", index.faiss_->d,
                                             ", its header says ", searchable, " of ", h.dim, fix));
   }
-  if (const std::string bad = CheckFaissStructure(index.faiss_.get()); !bad.empty()) {
-    return absl::DataLossError(absl::StrCat(path, ": the FAISS index is corrupt (", bad, ")", fix));
+  if (std::string bad = CheckFaissStructure(index.faiss_.get(), searchable, vectors.dim());
+      !bad.empty()) {
+    return absl::DataLossError(
+        absl::StrCat(path, ": the FAISS index is inconsistent (", bad, ")", fix));
   }
   index.exact_ = UseOwnKernel(index.faiss_.get());
   RETURN_IF_ERROR(ApplySearchParams(index.faiss_.get(), options.search_params));

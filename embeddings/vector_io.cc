@@ -74,6 +74,9 @@ struct Header {
 // Where the input's size is unknown (gzip, stdin), at most this many floats are reserved from
 // the header's promise; beyond that the arrays grow as rows arrive.
 constexpr uint64_t kMaxReserveFloats = uint64_t{1} << 24;
+// A text row of kMaxDim numbers fits easily; a longer "line" is a binary file or garbage, which
+// must not be read into one string.
+constexpr uint64_t kMaxLineBytes = uint64_t{1} << 26;
 
 // Smallest rows on disk: text `w 1 ... 1\n`; binary `w `, the floats, and no newline (gensim).
 uint64_t MinTextRowBytes(int64_t dim) { return 2 * static_cast<uint64_t>(dim) + 2; }
@@ -126,6 +129,7 @@ absl::StatusOr<Header> ParseHeader(const std::string& path, const std::string& l
 
 absl::StatusOr<VectorFormat> DetectFormat(const std::string& path) {
   ASSIGN_OR_RETURN(auto reader, TextReader::Open(path));
+  reader->set_max_line_bytes(kMaxLineBytes);
   std::string line;
   ASSIGN_OR_RETURN(bool got, reader->ReadLine(&line));
   if (!got) {
@@ -137,7 +141,10 @@ absl::StatusOr<VectorFormat> DetectFormat(const std::string& path) {
   // A text row parses as a word and D numbers; a binary row (D raw floats) essentially never
   // does.
   std::string row;
-  ASSIGN_OR_RETURN(got, reader->ReadLine(&row));
+  absl::StatusOr<bool> row_read = reader->ReadLine(&row);
+  // A first "row" too long for a text line is binary data.
+  if (absl::IsInvalidArgument(row_read.status())) return VectorFormat::kBinary;
+  ASSIGN_OR_RETURN(got, std::move(row_read));
   std::vector<std::string> words;
   std::vector<float> values;
   if (got && ParseTextRow(row, static_cast<int>(header.dim), &words, &values).empty()) {
@@ -148,6 +155,7 @@ absl::StatusOr<VectorFormat> DetectFormat(const std::string& path) {
 
 absl::StatusOr<WordVectors> ReadText(const std::string& path, bool has_header, int64_t max_rows) {
   ASSIGN_OR_RETURN(auto reader, TextReader::Open(path));
+  reader->set_max_line_bytes(kMaxLineBytes);
   std::string line;
   ASSIGN_OR_RETURN(bool got, reader->ReadLine(&line));
   if (!got) return absl::InvalidArgumentError(absl::StrCat(path, ": empty file"));
@@ -202,6 +210,7 @@ absl::StatusOr<WordVectors> ReadText(const std::string& path, bool has_header, i
 
 absl::StatusOr<WordVectors> ReadBinary(const std::string& path, int64_t max_rows) {
   ASSIGN_OR_RETURN(auto reader, TextReader::Open(path));
+  reader->set_max_line_bytes(kMaxLineBytes);  // for the header line
   std::string line;
   ASSIGN_OR_RETURN(bool got, reader->ReadLine(&line));
   if (!got) return absl::InvalidArgumentError(absl::StrCat(path, ": empty file"));

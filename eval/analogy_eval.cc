@@ -1,10 +1,11 @@
 #include "eval/analogy_eval.h"
 
-#include <fstream>
+#include <memory>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "base/status_macros.h"
+#include "corpus/text_reader.h"
 #include "eval/word_lookup.h"
 
 namespace wordspace::eval {
@@ -16,13 +17,15 @@ int64_t AnalogyDataset::questions() const {
 }
 
 absl::StatusOr<AnalogyDataset> ReadAnalogyQuestions(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open the questions file"));
+  // TextReader: gzip is read too, a folder or a damaged gzip stream is an error naming the file.
+  ASSIGN_OR_RETURN(std::unique_ptr<corpus::TextReader> reader, corpus::TextReader::Open(path));
+  reader->set_max_line_bytes(corpus::kMaxListLineBytes);
   AnalogyDataset data;
   std::string line;
-  int64_t line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
+  while (true) {
+    ASSIGN_OR_RETURN(bool got, reader->ReadLine(&line));
+    if (!got) break;
+    const uint64_t line_no = reader->line_number();
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.rfind(": ", 0) == 0 || line.rfind(":\t", 0) == 0) {
       AnalogySection section;
@@ -51,7 +54,11 @@ absl::StatusOr<AnalogyDataset> ReadAnalogyQuestions(const std::string& path) {
     data.sections.back().questions.push_back({std::string(words[0]), std::string(words[1]),
                                               std::string(words[2]), std::string(words[3])});
   }
-  if (in.bad()) return absl::DataLossError(absl::StrCat(path, ": read error"));
+  if (data.questions() == 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        path, ": no questions (expected ': section' headers and 'a b c d' lines, as in "
+              "questions-words.txt)"));
+  }
   return data;
 }
 

@@ -37,9 +37,10 @@ struct AnalogyDataset {
   int64_t questions() const;
 };
 
-// Reads `: section` headers and `a b c d` lines (blank lines are skipped). NotFound for a
-// missing file; InvalidArgument names `path:line` for a line without exactly four words or a
-// question before the first header.
+// Reads `: section` headers and `a b c d` lines (blank lines are skipped), plain or gzip.
+// NotFound for a missing file; InvalidArgument names `path:line` for a line without exactly four
+// words or a question before the first header, and `path` for a file with no questions or a
+// folder; DataLoss for a damaged gzip stream.
 [[nodiscard]] absl::StatusOr<AnalogyDataset> ReadAnalogyQuestions(const std::string& path);
 
 struct AnalogyEvalOptions {

@@ -28,6 +28,7 @@ std::vector<std::string_view> Fields(std::string_view line) {
 template <typename Fn>
 absl::Status ForEachDataLine(const std::string& path, Fn&& fn) {
   ASSIGN_OR_RETURN(std::unique_ptr<corpus::TextReader> reader, corpus::TextReader::Open(path));
+  reader->set_max_line_bytes(corpus::kMaxListLineBytes);
   std::string line;
   while (true) {
     ASSIGN_OR_RETURN(bool got, reader->ReadLine(&line));

@@ -80,6 +80,10 @@ absl::StatusOr<NgramModel> TrainNgramFromCorpus(const NgramTrainOptions& options
                                                                words / 1e6));
                                     }
                                   }));
+  // The shared "nothing to train on" checks: they name the corpus and what was counted. Words
+  // below --min-count are kept as <unk> tokens, so the vocabulary is what must not be empty.
+  if (!fixed) RETURN_IF_ERROR(corpus::CheckNotEmpty(options.train_path, ids.vocab()));
+  RETURN_IF_ERROR(ids.CheckHasTokens());
   NgramVocabulary vocab = fixed ? *fixed
                                 : MakeNgramVocabulary(ids.vocab().words(), options.vocab_size,
                                                       options.corpus.tokenizer);

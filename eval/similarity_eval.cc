@@ -4,24 +4,28 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
+#include <memory>
 #include <limits>
 #include <numeric>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "base/status_macros.h"
+#include "corpus/text_reader.h"
 #include "eval/word_lookup.h"
 
 namespace wordspace::eval {
 
 absl::StatusOr<std::vector<SimilarityPair>> ReadSimilarityPairs(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open the word-pairs file"));
+  // TextReader: gzip is read too, a folder or a damaged gzip stream is an error naming the file.
+  ASSIGN_OR_RETURN(std::unique_ptr<corpus::TextReader> reader, corpus::TextReader::Open(path));
+  reader->set_max_line_bytes(corpus::kMaxListLineBytes);
   std::vector<SimilarityPair> pairs;
   std::string line;
-  int64_t line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
+  while (true) {
+    ASSIGN_OR_RETURN(bool got, reader->ReadLine(&line));
+    if (!got) break;
+    const int64_t line_no = static_cast<int64_t>(reader->line_number());
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty() || line[0] == '#') continue;
     std::vector<absl::string_view> fields =
@@ -45,7 +49,10 @@ absl::StatusOr<std::vector<SimilarityPair>> ReadSimilarityPairs(const std::strin
     }
     pairs.push_back(std::move(pair));
   }
-  if (in.bad()) return absl::DataLossError(absl::StrCat(path, ": read error"));
+  if (pairs.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": no word pairs (expected 'word1 word2 score' lines)"));
+  }
   return pairs;
 }
 

@@ -26,8 +26,9 @@ struct SimilarityPair {
 };
 
 // Reads `word1 word2 score` lines, tab or space separated; lines starting with '#' and blank
-// lines are skipped. NotFound for a missing file; InvalidArgument names `path:line` for a line
-// without three fields or with a score that is not a number.
+// lines are skipped; plain or gzip. NotFound for a missing file; InvalidArgument names
+// `path:line` for a line without three fields or with a score that is not a number, and `path`
+// for a file with no pairs or a folder; DataLoss for a damaged gzip stream.
 [[nodiscard]] absl::StatusOr<std::vector<SimilarityPair>> ReadSimilarityPairs(
     const std::string& path);
 

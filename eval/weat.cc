@@ -71,6 +71,7 @@ const char* WeatRoleName(int role) {
 absl::StatusOr<std::vector<WeatTest>> ReadWeatTests(const std::string& path,
                                                    const WeatFileOptions& options) {
   ASSIGN_OR_RETURN(std::unique_ptr<corpus::TextReader> reader, corpus::TextReader::Open(path));
+  reader->set_max_line_bytes(corpus::kMaxListLineBytes);
   std::vector<WeatTest> tests;
   absl::flat_hash_map<std::string, size_t> index;
   // Words already seen per (test, role), to reject repeats.

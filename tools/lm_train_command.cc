@@ -289,6 +289,7 @@ int RunLmTrain(int argc, char** argv) {
   run.eval_stride = eval_stride;
   run.checkpoint_every = checkpoint_every;
   run.checkpoint_path = out_path;
+  run.train_path = train_path;
   std::string last_valid;
   auto result = transformer::Train(
       &state, train->ids, valid ? &valid->ids : nullptr, run,

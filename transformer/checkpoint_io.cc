@@ -188,6 +188,13 @@ absl::StatusOr<LmState> ReadCheckpoint(const std::string& path, bool with_optimi
     state.words.push_back(std::move(w));
   }
   RETURN_IF_ERROR(TrainingFields(state, get));
+  // The batch sizes the activations when a run resumes.
+  if (state.train.batch < 1 ||
+      static_cast<int64_t>(state.train.batch) * c.context > kMaxBatchTokens) {
+    return absl::DataLossError(absl::StrCat(path, ": malformed checkpoint: batch ",
+                                            state.train.batch, " with context ", c.context,
+                                            "; use an intact copy"));
+  }
 
   // The tensors' size follows from the config: it is checked against the file before the model
   // (parameters and gradients) is allocated.

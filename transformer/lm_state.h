@@ -20,6 +20,10 @@
 
 namespace wordspace::transformer {
 
+// Tokens per step (batch * context) above this are refused: the activations grow with them, and
+// a corrupt checkpoint must not ask for terabytes. 2^24 is far beyond what a CPU step can use.
+inline constexpr int64_t kMaxBatchTokens = int64_t{1} << 24;
+
 // What defines a training run. Stored in checkpoints; a resumed run continues with it.
 struct TrainConfig {
   int batch = 32;        // windows per step

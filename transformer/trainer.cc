@@ -61,11 +61,18 @@ absl::StatusOr<TrainResult> Train(LmState* state, const std::vector<int32_t>& tr
   const TrainConfig& tc = state->train;
   RETURN_IF_ERROR(CheckConfig(tc));
   const int B = tc.batch, T = model.config().context, V = model.config().vocab_size;
+  if (static_cast<int64_t>(B) * T > kMaxBatchTokens) {
+    return absl::InvalidArgumentError(absl::StrCat("--batch ", B, " times --context ", T,
+                                                   " is above ", kMaxBatchTokens,
+                                                   " tokens per step; lower --batch"));
+  }
   const int threads = std::max(1, run.threads);
   const int64_t n = static_cast<int64_t>(train_ids.size());
   if (n < T + 2) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the training text has ", n, " tokens; it needs at least context + 2 = ", T + 2));
+    return absl::InvalidArgumentError(
+        absl::StrCat(run.train_path.empty() ? "the training text" : run.train_path, " has ", n,
+                     " tokens; it needs at least context + 2 = ", T + 2,
+                     "; use a longer text or a smaller --context"));
   }
   for (int32_t id : train_ids) {
     if (id < 0 || id >= V) {

@@ -33,6 +33,7 @@ struct TrainRunOptions {
   int eval_stride = 0;                 // 0: context / 2
   int64_t checkpoint_every = 0;        // steps between checkpoints (0: only at the end)
   std::string checkpoint_path;         // where checkpoints go ("" : none)
+  std::string train_path;              // the training text, named in errors about it
 };
 
 struct TrainProgress {

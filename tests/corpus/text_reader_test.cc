@@ -133,5 +133,52 @@ TEST_CASE("raw reads continue where lines stopped", "[corpus]") {
   CHECK(std::string(buf, *n) == "ABCDEFGH");
 }
 
+TEST_CASE("a line limit stops a line from growing without bound", "[corpus]") {
+  TempDir dir;
+  // The long line spans several read buffers; with no limit it reads whole.
+  const std::string long_line(600000, 'x');
+  WriteFile(dir.File("long.txt"), "short\n" + long_line + "\nafter\n");
+  WriteFile(dir.File("long.gz"), Gzip("short\n" + long_line + "\nafter\n"));
+  for (const char* name : {"long.txt", "long.gz"}) {
+    INFO(name);
+    auto reader = TextReader::Open(dir.File(name));
+    REQUIRE(reader.ok());
+    (*reader)->set_max_line_bytes(1000);
+    std::string line;
+    REQUIRE(*(*reader)->ReadLine(&line));
+    auto got = (*reader)->ReadLine(&line);
+    CHECK(absl::IsInvalidArgument(got.status()));
+    CHECK_THAT(std::string(got.status().message()),
+               Catch::Contains(std::string(name) + ":2: a line longer than 1000 bytes"));
+  }
+  auto lines = ReadAll(dir.File("long.txt"));
+  REQUIRE(lines.ok());
+  CHECK((*lines)[1] == long_line);
+  // A line that ends exactly at the limit is fine; the limit also applies to the last line.
+  WriteFile(dir.File("edge.txt"), std::string(1000, 'y') + "\n" + std::string(1001, 'z'));
+  auto reader = TextReader::Open(dir.File("edge.txt"));
+  REQUIRE(reader.ok());
+  (*reader)->set_max_line_bytes(1000);
+  std::string line;
+  REQUIRE(*(*reader)->ReadLine(&line));
+  CHECK(line.size() == 1000);
+  CHECK_FALSE((*reader)->ReadLine(&line).ok());
+}
+
+TEST_CASE("plain_file_size is the size of a plain file only", "[corpus]") {
+  TempDir dir;
+  WriteFile(dir.File("p.txt"), "abc\ndef\n");
+  WriteFile(dir.File("g.gz"), Gzip("abc\ndef\n"));
+  auto plain = TextReader::Open(dir.File("p.txt"));
+  auto gz = TextReader::Open(dir.File("g.gz"));
+  REQUIRE(plain.ok());
+  REQUIRE(gz.ok());
+  CHECK((*plain)->plain_file_size() == 8);
+  CHECK((*gz)->plain_file_size() == 0);
+  std::string line;
+  REQUIRE(*(*plain)->ReadLine(&line));
+  CHECK((*plain)->position() == 4);
+}
+
 }  // namespace
 }  // namespace wordspace::corpus

@@ -63,6 +63,63 @@ TEST_CASE("vocabulary file round-trip and malformed rows", "[corpus]") {
              Catch::Contains("dup.txt:2") && Catch::Contains("twice"));
 }
 
+TEST_CASE("nothing to train on: the error names the file and what was counted", "[corpus]") {
+  TempDir dir;
+  using Catch::Contains;
+  WriteFile(dir.File("empty.txt"), "");
+  WriteFile(dir.File("blank.txt"), "\n  \n\n");
+  for (const char* name : {"empty.txt", "blank.txt"}) {
+    auto v = BuildVocabulary(dir.File(name), {}, {.min_count = 1});
+    REQUIRE_FALSE(v.ok());
+    CHECK(absl::IsInvalidArgument(v.status()));
+    CHECK_THAT(std::string(v.status().message()), Contains(dir.File(name)) &&
+                                                      Contains("nothing to train on") &&
+                                                      Contains("0 words read"));
+  }
+  // Every word below --min-count: the counts say why, and what to lower it to.
+  WriteFile(dir.File("c.txt"), kText);  // the 4, a 3, cat 2, dog 2, zebra 1
+  auto rare = BuildVocabulary(dir.File("c.txt"), {}, {.min_count = 5});
+  REQUIRE_FALSE(rare.ok());
+  CHECK_THAT(std::string(rare.status().message()),
+             Contains(dir.File("c.txt")) && Contains("12 words read, 5 distinct") &&
+                 Contains("the most frequent seen 4 times") && Contains("--min-count 5") &&
+                 Contains("lower --min-count to 4"));
+  // The same check for a vocabulary file, and for a token-id file.
+  WriteFile(dir.File("v.txt"), "the 4\na 3\n");
+  auto file = ReadVocabulary(dir.File("v.txt"), {.min_count = 10});
+  CHECK_THAT(std::string(file.status().message()),
+             Contains(dir.File("v.txt")) && Contains("7 words read, 2 distinct"));
+  WriteFile(dir.File("empty.vocab"), "");
+  CHECK(absl::IsInvalidArgument(ReadVocabulary(dir.File("empty.vocab"), {}).status()));
+  auto ids = TokenIdFile::Encode(dir.File("c.txt"), {.vocab = {.min_count = 5}});
+  REQUIRE(ids.ok());  // encoding itself is fine; training on it is not
+  CHECK_THAT(std::string(ids->CheckHasTokens().message()),
+             Contains(dir.File("c.txt")) && Contains("12 words read"));
+  auto kept = TokenIdFile::Encode(dir.File("c.txt"), {.vocab = {.min_count = 4}});
+  REQUIRE(kept.ok());
+  CHECK(kept->CheckHasTokens().ok());
+  // A fixed vocabulary that none of the corpus' words is in.
+  auto other = Vocabulary::FromOrderedWords({"x", "y"}, {3, 2});
+  REQUIRE(other.ok());
+  auto none = TokenIdFile::Encode(dir.File("c.txt"), {}, &*other);
+  REQUIRE(none.ok());
+  CHECK_THAT(std::string(none->CheckHasTokens().message()), Contains(dir.File("c.txt")) &&
+                                                                Contains("none of its 12 words") &&
+                                                                Contains("vocabulary of 2 words"));
+  auto empty_fixed = TokenIdFile::Encode(dir.File("empty.txt"), {}, &*other);
+  REQUIRE(empty_fixed.ok());
+  CHECK_THAT(std::string(empty_fixed->CheckHasTokens().message()),
+             Contains(dir.File("empty.txt")) && Contains("0 words read"));
+}
+
+TEST_CASE("a vocabulary file whose counts overflow is refused", "[corpus]") {
+  TempDir dir;
+  WriteFile(dir.File("big.txt"), "the 4000000000000000000\na 4000000000000000000\n");
+  auto v = ReadVocabulary(dir.File("big.txt"), {});
+  REQUIRE_FALSE(v.ok());
+  CHECK_THAT(std::string(v.status().message()), Catch::Contains("big.txt:2"));
+}
+
 TEST_CASE("long lines are cut into sentences of at most 1000 words", "[corpus]") {
   TempDir dir;
   std::string line;

@@ -119,6 +119,8 @@ TEST_CASE("bad options and empty corpora are refused", "[embeddings]") {
   auto empty = TrainSkipGram(*ids, SgnsOptions{});
   REQUIRE_FALSE(empty.ok());
   CHECK_THAT(std::string(empty.status().message()), Catch::Contains("--min-count"));
+  CHECK_THAT(std::string(empty.status().message()),
+             Catch::Contains(dir.File("rare.txt")) && Catch::Contains("3 words read, 3 distinct"));
   SgnsOptions bad;
   bad.dim = 0;
   CHECK(TrainSkipGram(*ids, bad).status().code() == absl::StatusCode::kInvalidArgument);

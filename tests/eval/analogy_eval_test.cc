@@ -90,6 +90,21 @@ TEST_CASE("questions file: malformed lines name the line", "[eval][analogy]") {
   CHECK_THAT(std::string(header.status().message()), Catch::Contains("header.txt:1"));
   CHECK(ReadAnalogyQuestions(dir.File("missing.txt")).status().code() ==
         absl::StatusCode::kNotFound);
+  // No questions, a folder, a cut gzip stream: errors naming the file, never an empty run.
+  WriteFile(dir.File("empty.txt"), ": only a header\n\n");
+  CHECK_THAT(std::string(ReadAnalogyQuestions(dir.File("empty.txt")).status().message()),
+             Catch::Contains("empty.txt: no questions"));
+  CHECK_THAT(std::string(ReadAnalogyQuestions(dir.path().string()).status().message()),
+             Catch::Contains("folder"));
+  const std::string gz = testing::Gzip(": s\na b c d\n");
+  WriteFile(dir.File("q.txt.gz"), gz);
+  auto read = ReadAnalogyQuestions(dir.File("q.txt.gz"));
+  REQUIRE(read.ok());
+  CHECK(read->questions() == 1);
+  WriteFile(dir.File("cut.txt.gz"), gz.substr(0, gz.size() - 6));
+  auto cut = ReadAnalogyQuestions(dir.File("cut.txt.gz"));
+  CHECK(cut.status().code() == absl::StatusCode::kDataLoss);
+  CHECK_THAT(std::string(cut.status().message()), Catch::Contains("cut.txt.gz"));
 }
 
 TEST_CASE("evaluation: exact answers, both methods, case folding", "[eval][analogy]") {

@@ -53,6 +53,11 @@ TEST_CASE("pairs file: tabs or spaces, comments, malformed lines named", "[eval]
   REQUIRE(nan.status().code() == absl::StatusCode::kInvalidArgument);
   CHECK_THAT(std::string(nan.status().message()), Catch::Contains("nan.tsv:2"));
   CHECK(ReadSimilarityPairs(dir.File("none.tsv")).status().code() == absl::StatusCode::kNotFound);
+  WriteFile(dir.File("empty.tsv"), "# only a comment\n");
+  CHECK_THAT(std::string(ReadSimilarityPairs(dir.File("empty.tsv")).status().message()),
+             Catch::Contains("empty.tsv: no word pairs"));
+  CHECK(ReadSimilarityPairs(dir.path().string()).status().code() ==
+        absl::StatusCode::kInvalidArgument);
 }
 
 TEST_CASE("evaluation: cosines, case folding, restrict, OOV counted", "[eval][similarity]") {

@@ -79,6 +79,28 @@ expect_exit 1 "bias weat on a missing file" "$bin" bias weat "$tmp/missing.bin" 
 expect_exit 2 "bias weat without --tests" "$bin" bias weat "$tmp/a.bin"
 expect_exit 2 "bias with an unknown probe" "$bin" bias nope
 
+
+# Untrusted sizes and empty input: exit 1 (never a signal) with an error naming the file.
+printf '999999999999 100\nthe 1 2\n' > "$tmp/huge.txt"
+for args in "neighbors $tmp/huge.txt the" "analogy $tmp/huge.txt a b c" \
+            "lm-train --train $tmp/corpus.gz --out $tmp/e.lm --steps 2 --embeddings $tmp/huge.txt"; do
+  expect_exit 1 "${args%% *} on a vector file whose header promises 10^12 rows" "$bin" $args
+  grep -q "error: .*huge.txt.*the header says 999999999999 rows of 100" "$tmp/err" ||
+    fail "${args%% *}: the header error does not name the file and the header: $(head -c 300 "$tmp/err")"
+done
+: > "$tmp/empty.txt"
+for args in "train --input $tmp/empty.txt --output $tmp/e.bin" "vocab --input $tmp/empty.txt" \
+            "lm-train --train $tmp/empty.txt --out $tmp/e.lm --steps 2" \
+            "ngram-train --train $tmp/empty.txt --out $tmp/e.ngram"; do
+  expect_exit 1 "${args%% *} on an empty corpus" "$bin" $args
+  grep -q "error: .*empty.txt: nothing to train on: .*0 words read" "$tmp/err" ||
+    fail "${args%% *}: the empty-corpus error does not name the file: $(head -c 300 "$tmp/err")"
+done
+expect_exit 1 "train with every word below --min-count" "$bin" train --input "$tmp/corpus.gz" --output "$tmp/e.bin" --min-count 100000
+grep -q "error: .*corpus.gz: nothing to train on: 10500 words read, 28 distinct, the most frequent seen 1800 times, so none reaches --min-count 100000; lower --min-count to 1800" "$tmp/err" ||
+  fail "the below-min-count error does not say what was counted: $(head -c 300 "$tmp/err")"
+for f in e.bin e.lm e.ngram; do [ ! -e "$tmp/$f" ] || fail "a failed run left $f"; done
+
 if [ "$failures" -eq 0 ]; then echo "cli smoke: all checks passed"; exit 0; fi
 echo "cli smoke: $failures check(s) failed"
 exit 1

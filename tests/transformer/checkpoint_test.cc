@@ -237,6 +237,16 @@ TEST_CASE("Malformed checkpoints give clear errors", "[transformer][checkpoint]"
     CHECK_THAT(std::string(r.status().message()),
                Catch::Contains("vocab.lm") && Catch::Contains("the vocabulary size is 100000000"));
   }
+  SECTION("a huge batch") {
+    // The training settings follow the head fields (48 bytes in) and the words.
+    size_t at = 48;
+    for (const std::string& w : state.words) at += 4 + w.size();
+    WriteFile(dir.File("batch.lm"), with_field(at, int32_t{1} << 30));
+    auto r = ReadCheckpoint(dir.File("batch.lm"));
+    CHECK(absl::IsDataLoss(r.status()));
+    CHECK_THAT(std::string(r.status().message()),
+               Catch::Contains("batch.lm") && Catch::Contains("batch 1073741824"));
+  }
   SECTION("a huge layer count") {
     // 10^7 layers of width 16 would be 30 G floats of parameters and as many gradients.
     WriteFile(dir.File("layers.lm"), with_field(36, int32_t{10000000}));
