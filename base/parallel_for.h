@@ -30,8 +30,9 @@ void ParallelFor(size_t n, int threads, Body&& body) {
   workers.reserve(threads - 1);
   auto range = [&](int t) { return std::pair<size_t, size_t>(n * t / threads, n * (t + 1) / threads); };
   for (int t = 1; t < threads; ++t) {
-    auto [b, e] = range(t);
-    workers.emplace_back([&body, t, b, e] { body(t, b, e); });
+    // Init-captures, not a capture of structured bindings: clang before 16 rejects those.
+    const std::pair<size_t, size_t> be = range(t);
+    workers.emplace_back([&body, t, b = be.first, e = be.second] { body(t, b, e); });
   }
   auto [b0, e0] = range(0);
   body(0, b0, e0);

@@ -34,10 +34,12 @@ absl::StatusOr<Vocabulary> ReadVocabulary(const std::string& path, const VocabOp
     if (line.empty()) continue;
     size_t space = line.find_last_of(" \t");
     int64_t count = 0;
-    const char* begin = line.data() + space + 1;
     const char* end = line.data() + line.size();
-    auto [ptr, ec] = space == std::string::npos ? std::from_chars_result{begin, std::errc::invalid_argument}
-                                                : std::from_chars(begin, end, count);
+    // No pointer past the separator is formed when there is none (data() + npos + 1 is
+    // undefined behaviour even unused).
+    auto [ptr, ec] = space == std::string::npos
+                         ? std::from_chars_result{end, std::errc::invalid_argument}
+                         : std::from_chars(line.data() + space + 1, end, count);
     if (space == 0 || space == std::string::npos || ec != std::errc() || ptr != end || count < 0) {
       return absl::InvalidArgumentError(absl::StrCat(
           path, ":", reader->line_number(),

@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
 # Installs the Debian packages wordspace needs that are missing, then builds it (Release) in
 # build/. `--with-peers` also installs the peers the benchmarks compare against (fastText,
-# gensim, PyTorch, GNU time). Runs as root, or through sudo.
+# gensim, PyTorch, GNU time). `--fuzz` also installs clang 14 with libFuzzer and its
+# sanitizer runtimes, and clang's OpenMP, for scripts/fuzz.sh (`scripts/test.sh --sanitize`
+# needs nothing more: it builds with g++). Runs as root, or through sudo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake g++ make pkg-config libboost-program-options-dev libabsl-dev libfaiss-dev
           libopenblas-dev catch2 zlib1g-dev)
-if [ "${1:-}" = "--with-peers" ]; then
-  packages+=(fasttext python3-gensim python3-torch python3-numpy python3-scipy time)
-fi
+for arg in "$@"; do
+  case "$arg" in
+    --with-peers)
+      packages+=(fasttext python3-gensim python3-torch python3-numpy python3-scipy time) ;;
+    --fuzz) packages+=(clang-14 libfuzzer-14-dev libclang-rt-14-dev libomp-14-dev) ;;
+    *) echo "usage: bash scripts/setup.sh [--with-peers] [--fuzz]" >&2; exit 2 ;;
+  esac
+done
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

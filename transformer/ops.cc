@@ -42,7 +42,9 @@ WS_ALWAYS_INLINE float ExpInline(float x) {
   y = y * r + 1.6666665459e-1f;
   y = y * r + 5.0000001201e-1f;
   y = y * r2 + r + 1.0f;
-  const int32_t bits = (static_cast<int32_t>(n) + 127) << 23;
+  // NaN passes the clamp above and stays NaN in y, but converting it to int is undefined
+  // behaviour (a NaN weight in a damaged checkpoint reached it): it converts 0 instead.
+  const int32_t bits = (static_cast<int32_t>(n == n ? n : 0.0f) + 127) << 23;
   return y * std::bit_cast<float>(bits);
 }
 

@@ -39,7 +39,8 @@ class FixtureReader {
   std::vector<T> GetVector(size_t n) {
     REQUIRE(pos_ + n * sizeof(T) <= data_.size());
     std::vector<T> v(n);
-    std::memcpy(v.data(), data_.data() + pos_, n * sizeof(T));
+    // An empty vector's data() may be null, which memcpy must not get even for 0 bytes.
+    if (n > 0) std::memcpy(v.data(), data_.data() + pos_, n * sizeof(T));
     pos_ += n * sizeof(T);
     return v;
   }
@@ -54,7 +55,7 @@ class FixtureReader {
 void ReadTensors(FixtureReader& r, const ParameterLayout& layout, float* buffer) {
   for (const TensorInfo& t : layout.tensors()) {
     std::vector<float> v = r.GetVector<float>(t.size);
-    std::memcpy(buffer + t.offset, v.data(), t.size * sizeof(float));
+    if (!v.empty()) std::memcpy(buffer + t.offset, v.data(), t.size * sizeof(float));
   }
 }
 
