@@ -6,7 +6,7 @@
 # for each: the exit code is the expected 1 or 2 (never 0, never a signal), the first line of
 # stderr is `error: ...` and names the file (or the option) at fault, no partial or temporary
 # file is left, and no input file is changed. With --table it also prints a Markdown table of
-# every case: exit code and first line of stderr.
+# every case: exit code and the error line of stderr.
 set -u
 bin=$1
 print_table=${2:-}
@@ -107,7 +107,9 @@ bad() {
   # A progress line ("reading X") may come before the error; the error line is what must
   # name the file.
   error=$(grep -a -m1 '^error: ' "$tmp/stderr" | cut -c1-200)
-  table+="| $cases | $what | $got | \`${first//|/\\|}\` |"$'\n'
+  local shown=$first
+  [ -n "$error" ] && [ "$error" != "$first" ] && shown="$error (after: $first)"
+  table+="| $cases | $what | $got | \`${shown//|/\\|}\` |"$'\n'
   if [ "$got" -ge 128 ]; then
     fail "$what: killed by signal $((got - 128)): $first"
   elif [ "$got" -ne "$want" ]; then
@@ -205,7 +207,7 @@ stray=$(find "$in" -name '*.tmp.*' -o -name '*.faiss' ! -name damaged.faiss | he
 check_devices
 
 if [ "$print_table" = "--table" ]; then
-  echo "| # | case | exit | first line of stderr |"
+  echo "| # | case | exit | error line of stderr (and the progress line before it, if any) |"
   echo "|---|---|---|---|"
   printf '%s' "$table"
 fi
