@@ -410,6 +410,12 @@ std::string CheckFaissStructure(const faiss::Index* index, int64_t ntotal, int d
                         " where ", ntotal, " of ", d, " belong");
   }
   if (depth > 4) return "sub-indexes nested too deeply";
+  // wordspace builds inner-product indexes (an IVF quantizer may be L2); any other metric in a
+  // file is damage, and FAISS would only find out at search time ("metric type not implemented").
+  if (index->metric_type != faiss::METRIC_INNER_PRODUCT && index->metric_type != faiss::METRIC_L2) {
+    return absl::StrCat("a sub-index with metric ", static_cast<int>(index->metric_type),
+                        " (wordspace writes inner product or L2 only)");
+  }
   if (const auto* codes = dynamic_cast<const faiss::IndexFlatCodes*>(index)) {
     if (codes->code_size == 0 ||
         codes->codes.size() != static_cast<uint64_t>(ntotal) * codes->code_size) {

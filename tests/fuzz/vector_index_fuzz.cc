@@ -43,6 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!index.ok()) continue;
     CHECK(index->size() == Vectors().size());
     absl::StatusOr<std::vector<embeddings::Neighbor>> near = index->NeighborsOf("cat", 2);
+    if (!near.ok()) std::fprintf(stderr, "%s: %s\n", factory, near.status().ToString().c_str());
     CHECK(near.ok() && near->size() <= 2);
   }
   return 0;
