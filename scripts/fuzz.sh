@@ -8,7 +8,12 @@
 # a header, say) counts as a finding, as do leaks and inputs taking over 10 s.
 #
 #   bash scripts/fuzz.sh        # 60 s per target
-#   bash scripts/fuzz.sh 20     # the short pass .ci/run makes
+#   FUZZ_RUNS=20000 bash scripts/fuzz.sh 120   # the pass .ci/run makes
+#
+# FUZZ_RUNS=N makes the pass reproducible: each target runs N inputs from a fixed seed
+# (FUZZ_SEED, default 1), SECONDS being only a cap. A timed pass explores more but finds
+# different things on each run, so CI, which must give the same verdict for the same commit,
+# uses the counted one.
 #
 # Prints one line per target (executions, crashes). A crash input is copied to
 # tests/data/fuzz/<target>/: fix the bug, commit the input, and the normal suite replays it
@@ -44,8 +49,9 @@ run_target() {
   for seed in "$@" tests/data/fuzz_seeds/"$name"/* tests/data/fuzz/"$name"/*; do
     [ -f "$seed" ] && cp "$seed" "$corpus/seed-$(basename "$seed")"
   done
-  local rc=0
-  build-fuzz/tests/fuzz/"${name}"_fuzz "$corpus" -max_total_time="$seconds" -timeout=10 \
+  local rc=0 counted=()
+  [ -n "${FUZZ_RUNS:-}" ] && counted=(-runs="$FUZZ_RUNS" -seed="${FUZZ_SEED:-1}")
+  build-fuzz/tests/fuzz/"${name}"_fuzz "$corpus" "${counted[@]}" -max_total_time="$seconds" -timeout=10 \
     -rss_limit_mb=2048 -malloc_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$artifacts/" >"$log" 2>&1 || rc=$?
   local execs
