@@ -332,7 +332,13 @@ class FaissBlobWalker {
     RETURN_IF_ERROR(r_.Read(&unused, "the FAISS header"));
     RETURN_IF_ERROR(r_.Read(&trained, "the FAISS header"));
     RETURN_IF_ERROR(r_.Read(&metric, "the FAISS metric"));
-    if (metric > 1) RETURN_IF_ERROR(r_.Skip(sizeof(float), "the FAISS metric argument"));
+    // wordspace builds inner-product indexes (an IVF quantizer may be L2). Any other metric is
+    // damage that FAISS would load and only refuse at search time ("metric type not
+    // implemented"); an invalid one is not even a MetricType value.
+    if (metric != faiss::METRIC_INNER_PRODUCT && metric != faiss::METRIC_L2) {
+      return r_.Error(absl::StrCat("the FAISS metric is ", metric,
+                                   "; wordspace writes inner product (0) or L2 (1) only"));
+    }
     if (d != dim || n != ntotal) {
       return r_.Error(absl::StrCat("the FAISS index says ", n, " vectors of dimension ", d,
                                    " where ", ntotal, " of ", dim, " belong"));
@@ -410,12 +416,6 @@ std::string CheckFaissStructure(const faiss::Index* index, int64_t ntotal, int d
                         " where ", ntotal, " of ", d, " belong");
   }
   if (depth > 4) return "sub-indexes nested too deeply";
-  // wordspace builds inner-product indexes (an IVF quantizer may be L2); any other metric in a
-  // file is damage, and FAISS would only find out at search time ("metric type not implemented").
-  if (index->metric_type != faiss::METRIC_INNER_PRODUCT && index->metric_type != faiss::METRIC_L2) {
-    return absl::StrCat("a sub-index with metric ", static_cast<int>(index->metric_type),
-                        " (wordspace writes inner product or L2 only)");
-  }
   if (const auto* codes = dynamic_cast<const faiss::IndexFlatCodes*>(index)) {
     if (codes->code_size == 0 ||
         codes->codes.size() != static_cast<uint64_t>(ntotal) * codes->code_size) {
