@@ -63,13 +63,6 @@ inline std::string XmlEscape(std::string_view s) {
   return out;
 }
 
-// Code points in valid UTF-8 `s` (continuation bytes not counted): the width of a label.
-inline size_t Utf8Length(std::string_view s) {
-  size_t count = 0;
-  for (unsigned char c : s) count += (c & 0xC0) != 0x80;
-  return count;
-}
-
 // "#rrggbb" on a sequential scale for t in [0, 1] (clamped; NaN gives grey): viridis' colours at
 // five stops, linearly interpolated, dark purple (0) to yellow (1).
 inline std::string ScaleColor(double t) {

@@ -68,6 +68,13 @@ inline void AppendUtf8(char32_t cp, std::string* out) {
   }
 }
 
+// Code points in valid UTF-8 `s` (continuation bytes not counted): the width of a label.
+inline size_t Utf8Length(std::string_view s) {
+  size_t count = 0;
+  for (unsigned char c : s) count += (c & 0xC0) != 0x80;
+  return count;
+}
+
 // `s` in single quotes for an error message, safe to print on a terminal: valid printable
 // UTF-8 is kept, every control character or invalid byte is shown as \xNN, and past
 // `max_chars` characters the rest is cut to "...". A message that quotes a field of a file

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "base/utf8.h"
 #include "embeddings/vector_io.h"
 
 namespace wordspace::tools {
@@ -98,19 +99,13 @@ std::string JsonNumber(double x, int precision) {
   return absl::StrFormat("%.*g", precision, x);
 }
 
-size_t DisplayWidth(std::string_view text) {
-  size_t n = 0;
-  for (unsigned char c : text) n += (c & 0xC0) != 0x80;  // count all but continuation bytes
-  return n;
-}
-
 std::string FormatTable(const std::vector<std::string>& header,
                         const std::vector<std::vector<std::string>>& rows,
                         const std::vector<bool>& right, const std::string& indent) {
   std::vector<size_t> width(header.size(), 0);
   auto measure = [&](const std::vector<std::string>& row) {
     for (size_t i = 0; i < row.size() && i < width.size(); ++i) {
-      width[i] = std::max(width[i], DisplayWidth(row[i]));
+      width[i] = std::max(width[i], Utf8Length(row[i]));
     }
   };
   measure(header);
@@ -120,7 +115,7 @@ std::string FormatTable(const std::vector<std::string>& header,
     std::string line = indent;
     for (size_t i = 0; i < width.size(); ++i) {
       const std::string cell = i < row.size() ? row[i] : "";
-      const std::string pad(width[i] - std::min(width[i], DisplayWidth(cell)), ' ');
+      const std::string pad(width[i] - std::min(width[i], Utf8Length(cell)), ' ');
       if (i > 0) line += "  ";
       line += (i < right.size() && right[i]) ? pad + cell : cell + pad;
     }

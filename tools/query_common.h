@@ -50,10 +50,8 @@ bool ForEachQueryBatch(const std::vector<std::string>& args, const std::string& 
 // A JSON number, `null` for NaN or infinity.
 std::string JsonNumber(double x, int precision = 6);
 
-// Columns of UTF-8 text line up by code points ("béta" is 4 wide), not bytes.
-size_t DisplayWidth(std::string_view text);
-
 // An aligned text table: columns separated by two spaces; `right` marks right-aligned columns.
+// UTF-8 cells line up by code points ("béta" is 4 wide), not bytes.
 std::string FormatTable(const std::vector<std::string>& header,
                         const std::vector<std::vector<std::string>>& rows,
                         const std::vector<bool>& right, const std::string& indent = "  ");
