@@ -2,10 +2,11 @@
 
 #include <sys/mman.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <cstdio>
 #include <cstdlib>
+
+#include "base/binary_io.h"
 
 namespace wordspace::fuzz {
 namespace {
@@ -55,7 +56,7 @@ const std::string& InputPath(std::string_view bytes) {
 
 std::string WithCrc32(const uint8_t* data, size_t size) {
   std::string out(reinterpret_cast<const char*>(data), size);
-  const uint32_t crc = static_cast<uint32_t>(crc32_z(crc32_z(0L, Z_NULL, 0), data, size));
+  const uint32_t crc = Crc32(data, size);
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((crc >> (8 * i)) & 0xff));
   return out;
 }
