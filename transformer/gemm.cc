@@ -12,7 +12,7 @@
 
 #include "base/check.h"
 #include "base/cpu_time.h"
-#include "transformer/thread_pool.h"
+#include "base/parallel_for.h"
 
 // GCC 12 reports its own AVX-512 intrinsics' internal _mm512_undefined_* values as "maybe
 // uninitialized" once inlined; the warning is about the header, not this code.

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "transformer/gemm.h"
-#include "transformer/thread_pool.h"
+#include "base/parallel_for.h"
 
 // The hot element-wise loops are compiled three times and picked at load time from what the CPU
 // supports (GCC function multi-versioning), so a portable binary still runs them 16 lanes wide

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "base/check.h"
-#include "transformer/thread_pool.h"
+#include "base/parallel_for.h"
 
 namespace wordspace::transformer {
 namespace {

@@ -1,5 +1,6 @@
-// The transformer's worker threads: one process-wide pool of persistent std::threads, and
-// ParallelRanges, a static partition of [0, n) over them.
+// The process's worker threads: one process-wide pool of persistent std::threads. Every
+// parallel loop in wordspace runs on it through base/parallel_for.h (ParallelFor,
+// ParallelRanges, ForEachIndex); nothing else starts threads per call.
 //
 // Why not OpenMP: a training step is a few hundred short parallel regions, and libgomp's
 // workers spin-wait between them (its OMP_WAIT_POLICY can only be set before the process
@@ -11,9 +12,9 @@
 // Work is split statically by index, so results never depend on timing. Run may be called from
 // several threads at once: a caller that finds the pool busy runs all parts itself, in order.
 //
-//   ParallelRanges(rows, threads, [&](int64_t begin, int64_t end) { ... });
-#ifndef WORDSPACE_TRANSFORMER_THREAD_POOL_H_
-#define WORDSPACE_TRANSFORMER_THREAD_POOL_H_
+//   ThreadPool::Global(parts).Run(parts, [&](int part) { ... });
+#ifndef WORDSPACE_BASE_THREAD_POOL_H_
+#define WORDSPACE_BASE_THREAD_POOL_H_
 
 #include <algorithm>
 #include <atomic>
@@ -24,7 +25,7 @@
 #include <thread>
 #include <vector>
 
-namespace wordspace::transformer {
+namespace wordspace {
 
 class ThreadPool {
  public:
@@ -55,30 +56,6 @@ class ThreadPool {
   std::vector<std::thread> threads_;
 };
 
-// Calls body(begin, end) on up to `threads` threads over [0, n) split into contiguous ranges
-// (range t is [n*t/p, n*(t+1)/p) for p parts). Serial when threads <= 1 or n <= 1.
-template <typename Body>
-void ParallelRanges(int64_t n, int threads, Body&& body) {
-  if (n <= 0) return;
-  const int parts = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(threads, n)));
-  if (parts == 1) {
-    body(int64_t{0}, n);
-    return;
-  }
-  ThreadPool::Global(parts).Run(parts, [&](int t) {
-    const int64_t begin = n * t / parts, end = n * (t + 1) / parts;
-    if (end > begin) body(begin, end);
-  });
-}
+}  // namespace wordspace
 
-// Calls body(i) for every i in [0, n), split as ParallelRanges splits.
-template <typename Body>
-void ForEachIndex(int64_t n, int threads, Body&& body) {
-  ParallelRanges(n, threads, [&](int64_t begin, int64_t end) {
-    for (int64_t i = begin; i < end; ++i) body(i);
-  });
-}
-
-}  // namespace wordspace::transformer
-
-#endif  // WORDSPACE_TRANSFORMER_THREAD_POOL_H_
+#endif  // WORDSPACE_BASE_THREAD_POOL_H_

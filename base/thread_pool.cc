@@ -1,20 +1,27 @@
-#include "transformer/thread_pool.h"
+#include "base/thread_pool.h"
 
+#if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
+#endif
 
 #include <chrono>
 #include <memory>
 
 #include "base/check.h"
 
-namespace wordspace::transformer {
+namespace wordspace {
 namespace {
 
 // About 20 µs of polling before sleeping: long enough to bridge the serial gaps between the
 // parallel regions of a step, short enough not to matter when the machine is busy.
 constexpr int kSpinIterations = 4000;
 
-inline void CpuRelax() { _mm_pause(); }
+// A hint to the core that this is a spin-wait loop (a no-op where there is no such hint).
+inline void CpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  _mm_pause();
+#endif
+}
 
 }  // namespace
 
@@ -99,4 +106,4 @@ ThreadPool& ThreadPool::Global(int threads) {
   return *pools.back();
 }
 
-}  // namespace wordspace::transformer
+}  // namespace wordspace
