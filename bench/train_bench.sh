@@ -11,6 +11,7 @@
 #   bench/train_bench.sh                              # 1 and 5 epochs, sample 1e-4, 2 threads
 #   bench/train_bench.sh --epochs 1 --kernel classic
 #   bench/train_bench.sh --sample 1e-3 --epochs 5 --tools wordspace,wordspace:classic,fasttext  # issue 2
+#   bench/train_bench.sh --epochs 1 --tools wordspace --baseline old/wordspace   # before/after a change
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,9 +25,10 @@ kernel=""
 build_dir="$repo/build"
 keep=""
 wordspace_extra=""
+baseline=""
 
 usage() {
-  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
   cat <<USAGE
 options:
   --data DIR        evaluation files and default corpus (default: $data)
@@ -41,6 +43,8 @@ options:
   --build-dir DIR   wordspace build folder; built in Release if the binary is missing
                     (default: $build_dir)
   --keep DIR        keep the vectors and logs in DIR (default: a temporary folder, removed)
+  --baseline BIN    another wordspace binary (say, a build from before a change), run right
+                    before each wordspace tool with the same options; prints the ratio to it
 USAGE
 }
 
@@ -56,6 +60,7 @@ while [[ $# -gt 0 ]]; do
     --wordspace-args) wordspace_extra=$2; shift 2 ;;
     --build-dir) build_dir=$2; shift 2 ;;
     --keep) keep=$2; shift 2 ;;
+    --baseline) baseline=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "error: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -67,6 +72,17 @@ for f in "$corpus" "$questions" "$wordsim"; do
   [[ -r "$f" ]] || { echo "error: $f not found; pass --data DIR or --corpus PATH" >&2; exit 1; }
 done
 [[ -x /usr/bin/time ]] || { echo "error: /usr/bin/time missing: apt-get install time" >&2; exit 1; }
+if [[ -n "$baseline" ]]; then
+  [[ -x "$baseline" ]] || { echo "error: --baseline $baseline is not an executable" >&2; exit 1; }
+  # Each wordspace tool gets its baseline twin, run just before it so that both see the same load.
+  with_baseline=""
+  IFS=',' read -r -a given <<<"$tools"
+  for tool in "${given[@]}"; do
+    [[ "$tool" == wordspace* ]] && with_baseline+="baseline${tool#wordspace},"
+    with_baseline+="$tool,"
+  done
+  tools=${with_baseline%,}
+fi
 has_tool() { [[ ",$tools," == *",$1,"* ]]; }
 
 # wordspace also scores every tool's vectors (eval-analogy, eval-similarity).
@@ -117,13 +133,16 @@ for epochs in "${epoch_values[@]}"; do
     key="$tool/$epochs"
     name="${tool/:/-}-$epochs"
     case "$tool" in
-      wordspace|wordspace:*)
+      wordspace|wordspace:*|baseline|baseline:*)
         # `wordspace:K` runs --kernel K; plain `wordspace` takes --kernel or the default.
+        # `baseline...` is the same run with the --baseline binary.
         tool_kernel=$kernel
-        [[ "$tool" == wordspace:* ]] && tool_kernel=${tool#wordspace:}
+        [[ "$tool" == *:* ]] && tool_kernel=${tool#*:}
+        binary=$wordspace
+        [[ "$tool" == baseline* ]] && binary=$baseline
         vectors="$work/$name.bin"
         # shellcheck disable=SC2086
-        timed "$name" "$wordspace" train --input "$corpus" --output "$vectors" --dim 100 \
+        timed "$name" "$binary" train --input "$corpus" --output "$vectors" --dim 100 \
           --window 5 --negative 5 --sample "$sample" --min-count 5 --epochs "$epochs" \
           --threads "$threads" --quiet ${tool_kernel:+--kernel "$tool_kernel"} $wordspace_extra ;;
       fasttext)
@@ -162,6 +181,14 @@ model.wv.save_word2vec_format(out, binary=False)
   for tool in "${tool_list[@]}"; do
     [[ "$tool" == wordspace* ]] || continue
     ws="$tool/$epochs"
+    if [[ -n "$baseline" ]]; then
+      b="baseline${tool#wordspace}/$epochs"
+      awk -v e="$epochs" -v tool="$tool" -v s="${speed[$ws]}" -v bs="${speed[$b]}" \
+        -v m="${rss_mb[$ws]}" -v bm="${rss_mb[$b]}" -v a="${analogy[$ws]}" -v ba="${analogy[$b]}" \
+        -v r="${rho[$ws]}" -v br="${rho[$b]}" 'BEGIN {
+        printf "epochs %s  %s/baseline  speed %.3fx  peak RSS %.2fx  analogy %+.2f points  rho %+.4f\n",
+          e, tool, s/bs, m/bm, a-ba, r-br }'
+    fi
     for peer in fasttext gensim; do
       has_tool "$peer" || continue
       p="$peer/$epochs"
