@@ -7,6 +7,10 @@
 #
 #   bench/transformer_bench.sh [--steps 30] [--threads 2] [--data DIR] [--build DIR]
 #                              [--max-train-tokens 2000000] [--torch-coretype auto|none|NAME]
+#                              [--baseline OLD_BINARY]
+#
+# --baseline runs the same lm-train with another wordspace binary (a build from before a change)
+# right before this one, and prints the ratio of their tokens per CPU-second.
 #
 # The PyTorch run gets the best OpenBLAS setting: OPENBLAS_CORETYPE=SKYLAKEX on AVX-512 CPUs,
 # HASWELL on AVX2 ones (--torch-coretype none leaves OpenBLAS's own detection).
@@ -21,6 +25,7 @@ steps=30
 threads=2
 max_tokens=2000000
 coretype=auto
+baseline=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --steps) steps="$2"; shift 2 ;;
@@ -30,13 +35,15 @@ while [[ $# -gt 0 ]]; do
     --reference) reference="$2"; shift 2 ;;
     --max-train-tokens) max_tokens="$2"; shift 2 ;;
     --torch-coretype) coretype="$2"; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    --baseline) baseline="$2"; shift 2 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 corpus="$data/corpus-large.txt.gz"
 [[ -f "$corpus" ]] || { echo "error: $corpus not found (use --data DIR)" >&2; exit 1; }
 [[ -f "$reference" ]] || { echo "error: $reference not found (use --reference FILE)" >&2; exit 1; }
+[[ -z "$baseline" || -x "$baseline" ]] || { echo "error: --baseline $baseline is not an executable" >&2; exit 1; }
 
 if [[ ! -x "$build/wordspace" ]]; then
   cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -57,6 +64,10 @@ config=(--vocab 20000 --d-model 128 --layers 4 --heads 4 --batch 32 --threads "$
 
 echo "# $steps steps, batch 32 x context 64, V=20000+2, d=128, 4 layers, 4 heads, $threads threads," \
      "first $max_tokens tokens of $(basename "$corpus"); load average before: $(cut -d' ' -f1 /proc/loadavg)" >&2
+if [[ -n "$baseline" ]]; then
+  "$baseline" lm-train --train "$corpus" --out "$work/baseline.lm" --context 64 "${config[@]}" \
+    --warmup 10 --json --quiet > "$work/baseline.json"
+fi
 "$build/wordspace" lm-train --train "$corpus" --out "$work/model.lm" --context 64 "${config[@]}" \
   --warmup 10 --measure-peak --json --quiet > "$work/wordspace.json"
 "${torch_env[@]}" /usr/bin/python3 "$reference" --train "$corpus" --valid "$data/heldout-valid.txt.gz" \
@@ -64,11 +75,19 @@ echo "# $steps steps, batch 32 x context 64, V=20000+2, d=128, 4 layers, 4 heads
   --eval-every 0 --json > "$work/torch.log" 2>&1 || { cat "$work/torch.log" >&2; exit 1; }
 grep '^{' "$work/torch.log" | tail -1 > "$work/torch.json"
 
-/usr/bin/python3 - "$work/wordspace.json" "$work/torch.json" "$threads" "$coretype" <<'EOF'
+/usr/bin/python3 - "$work/wordspace.json" "$work/torch.json" "$threads" "$coretype" \
+  "${baseline:+$work/baseline.json}" <<'EOF'
 import json, sys
 ws = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])
 pt = json.loads(open(sys.argv[2]).read())
 threads, coretype = int(sys.argv[3]), sys.argv[4]
+if len(sys.argv) > 5 and sys.argv[5]:
+    bl = json.loads(open(sys.argv[5]).read().strip().splitlines()[-1])
+    print(f"baseline  tokens/sec: {bl['tokens_per_sec']:.0f} wall, {bl['tokens_per_cpu_sec']:.0f} per CPU-second "
+          f"(kernel {bl['kernel']}, final loss {bl['final_loss']:.3f})")
+    print(f"ratio wordspace/baseline: {ws['tokens_per_sec'] / bl['tokens_per_sec']:.3f}x wall, "
+          f"{ws['tokens_per_cpu_sec'] / bl['tokens_per_cpu_sec']:.3f}x per CPU-second, "
+          f"final loss {'identical' if ws['final_loss'] == bl['final_loss'] else 'DIFFERS'}")
 flops = ws["flops_per_token"]
 peak = ws["peak_gflops_per_core"]
 print(f"wordspace tokens/sec: {ws['tokens_per_sec']:.0f} wall, {ws['tokens_per_cpu_sec']:.0f} per CPU-second "
