@@ -36,7 +36,7 @@ while [[ $# -gt 0 ]]; do
     --max-train-tokens) max_tokens="$2"; shift 2 ;;
     --torch-coretype) coretype="$2"; shift 2 ;;
     --baseline) baseline="$2"; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
