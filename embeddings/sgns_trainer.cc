@@ -15,6 +15,7 @@
 #include "base/check.h"
 #include "base/cpu_time.h"
 #include "base/parallel_for.h"
+#include "base/random.h"
 #include "base/status_macros.h"
 #include "base/string_view.h"
 #include "embeddings/negative_sampler.h"

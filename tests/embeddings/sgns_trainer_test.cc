@@ -6,6 +6,7 @@
 #include <map>
 #include <random>
 
+#include "base/random.h"
 #include "embeddings/negative_sampler.h"
 #include "tests/testing/temp_dir.h"
 
