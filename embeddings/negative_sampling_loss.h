@@ -7,8 +7,8 @@
 //
 // Members a model uses, per worker (the loss owns the worker's noise-word buffers):
 //  - classic kernel, word2vec.c's per-pair step:
-//      Pair(in, target, alpha, gradient, rng, &loss)   adds the input's gradient to `gradient`,
-//                                                      updates the output rows at once;
+//      loss = Pair(in, target, alpha, dim, gradient, rng, loss)   adds the input's gradient to
+//                                   `gradient`, updates the output rows at once;
 //  - batched kernel, one set of output rows shared by a whole window (Ji et al., 2016):
 //      Targets(target, out_rows)     the window's T output rows (target first), returns T;
 //      DrawNext(rng)                 draws the next window's noise words, prefetches their rows;
@@ -59,22 +59,27 @@ class NegativeSamplingLoss {
   // word2vec.c's step for one (input, target) pair: the target, then `negative` fresh noise
   // words (a noise word equal to the target is skipped), each scored against `in`; the output
   // rows are updated at once and the input's gradient is summed into `gradient` (dim floats),
-  // which the caller adds to the input afterwards. Adds -log σ(±score) to *loss.
-  void Pair(const float* __restrict in, uint32_t target, float alpha, int dim,
-            float* __restrict gradient, FastRng& rng, double* loss) const {
-    double local_loss = *loss;
-    for (int d = 0; d <= negative_; ++d) {
+  // which the caller adds to the input afterwards. Returns `loss` plus the -log σ(±score) terms,
+  // added one by one (a running sum, so that the total rounds as word2vec.c's does).
+  double Pair(const float* __restrict in, uint32_t target, float alpha, int dim,
+              float* __restrict gradient, FastRng& rng, double loss) const {
+    // Locals, as word2vec.c's loop has them: kept in registers across the row updates.
+    const NegativeSampler& sampler = sampler_;
+    float* const output = output_;
+    const int stride = stride_;
+    const int negative = negative_;
+    for (int d = 0; d <= negative; ++d) {
       uint32_t word;
       float label;
       if (d == 0) {
         word = target;
         label = 1.0f;
       } else {
-        word = sampler_.Sample(rng.Next());
+        word = sampler.Sample(rng.Next());
         if (word == target) continue;
         label = 0.0f;
       }
-      float* __restrict out = output_ + static_cast<size_t>(word) * stride_;
+      float* __restrict out = output + static_cast<size_t>(word) * stride;
       float score = 0.0f;
 #pragma omp simd reduction(+ : score)
       for (int k = 0; k < dim; ++k) score += in[k] * out[k];
@@ -86,13 +91,13 @@ class NegativeSamplingLoss {
       } else {
         g = (label - tables_.sigmoid[tables_.Index(score)]) * alpha;
       }
-      local_loss += tables_.NegLogSigmoid(label > 0 ? score : -score);
+      loss += tables_.NegLogSigmoid(label > 0 ? score : -score);
 #pragma omp simd
       for (int k = 0; k < dim; ++k) gradient[k] += g * out[k];
 #pragma omp simd
       for (int k = 0; k < dim; ++k) out[k] += g * in[k];
     }
-    *loss = local_loss;
+    return loss;
   }
 
   // The target's row, then the rows of the noise words drawn by the last DrawNext() except

@@ -54,16 +54,27 @@ AlignedFloats AllocateMatrix(size_t n) {
   return AlignedFloats(static_cast<float*>(p));
 }
 
+// GCC inlines a function compiled for the baseline target into a target_clones clone only under
+// `flatten` (otherwise the parts' loops would run narrow, through calls). Clang refuses `flatten`
+// beside target_clones; it only builds the fuzz targets, where the classic loop's speed does
+// not matter.
+#if defined(__clang__)
+#define WORDSPACE_INLINE_INTO_CLONES
+#else
+#define WORDSPACE_INLINE_INTO_CLONES __attribute__((flatten))
+#endif
+
 // Trains every (context, centre) pair of one sentence: word2vec.c's skip-gram loop with
 // negative sampling, one row per word. Cloned per instruction set (AVX-512, AVX2+FMA, baseline)
 // and chosen at run time, so the portable binary still runs the wide kernels where the CPU has
-// them; `flatten` inlines the model's, the loss' and the rows' code into each clone (a function
-// of the baseline target is otherwise not inlined into a clone, and would run its loops narrow).
-__attribute__((flatten))
-__attribute__((target_clones("arch=skylake-avx512", "arch=haswell", "default"))) void
-TrainSentence(const uint32_t* sentence, int length, float alpha, int dim, int window,
-              const WordRows& rows, const NegativeSamplingLoss& loss, FastRng& rng, float* gradient,
-              double* loss_sum, uint64_t* pairs) {
+// them; the model's, the loss' and the rows' code is inlined into each clone. `rows` comes by
+// value, so that its fields live in the clone's frame and are not reloaded for every pair
+// (callgrind: 0.3% fewer instructions than by reference).
+WORDSPACE_INLINE_INTO_CLONES
+__attribute__((target_clones("arch=skylake-avx512", "arch=haswell", "default"))) void TrainSentence(
+    const uint32_t* sentence, int length, float alpha, int dim, int window, WordRows rows,
+    const NegativeSamplingLoss& loss, FastRng& rng, float* gradient, double* loss_sum,
+    uint64_t* pairs) {
   SkipGramClassicSentence(sentence, length, alpha, dim, window, rows, loss, rng, gradient, loss_sum,
                           pairs);
 }

@@ -42,8 +42,11 @@ inline void SkipGramClassicSentence(const uint32_t* sentence, int length, float 
     const uint32_t centre = sentence[w.centre];
     ForEachContext(w, [&](int c) {
       float* __restrict in = rows.Vector(sentence[c]);
+      // `omp simd` as on the other loops (GCC still makes this a memset; measured with callgrind:
+      // without the pragma the composed loop ran ~0.5% more instructions than the old one).
+#pragma omp simd
       for (int k = 0; k < dim; ++k) gradient[k] = 0.0f;
-      loss.Pair(in, centre, alpha, dim, gradient, rng, &local_loss);
+      local_loss = loss.Pair(in, centre, alpha, dim, gradient, rng, local_loss);
 #pragma omp simd
       for (int k = 0; k < dim; ++k) in[k] += gradient[k];
       ++local_pairs;

@@ -25,9 +25,8 @@ TEST_CASE("Pair steps the target and each noise word by alpha·(label − σ(sco
   std::vector<float> in(kStride, 0.0f), gradient(kStride, 0.0f);
   for (int k = 0; k < 4; ++k) in[k] = 0.25f;
   FastRng rng(3);
-  double loss_sum = 0;
   const float alpha = 0.1f;
-  loss.Pair(in.data(), 0, alpha, 4, gradient.data(), rng, &loss_sum);
+  const double loss_sum = loss.Pair(in.data(), 0, alpha, 4, gradient.data(), rng, 1.0) - 1.0;
 
   const double score_target = 4 * 0.25 * 0.5, score_noise = 4 * 0.25 * -0.25;
   const double g_target = alpha * (1 - Sigmoid(score_target));
