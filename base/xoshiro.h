@@ -1,5 +1,5 @@
 // The pieces of the xoshiro256 family (Blackman and Vigna) and splitmix64 that the trainers share.
-// xoshiro256+ (the skip-gram trainer's FastRng) and xoshiro256** (the transformer's Rng) have
+// xoshiro256+ (FastRng, base/random.h) and xoshiro256** (the transformer's Rng) have
 // the same state transition and differ only in how they turn the state into an output.
 //
 //   uint64_t s[4];  ...  const uint64_t out = s[0] + s[3];  Xoshiro256Advance(s);

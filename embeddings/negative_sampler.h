@@ -3,40 +3,14 @@
 // method: O(V) memory and O(1) per draw, where word2vec.c's 1e8-entry table costs 400 MB.
 //
 //   NegativeSampler sampler(vocab.counts(), 0.75);
-//   uint32_t id = sampler.Sample(rng.Next());
+//   uint32_t id = sampler.Sample(rng.Next());  // rng: a FastRng (base/random.h)
 #ifndef WORDSPACE_EMBEDDINGS_NEGATIVE_SAMPLER_H_
 #define WORDSPACE_EMBEDDINGS_NEGATIVE_SAMPLER_H_
 
 #include <cstdint>
 #include <vector>
 
-#include "base/xoshiro.h"
-
 namespace wordspace::embeddings {
-
-// splitmix64-seeded xoshiro256+: fast, seedable, and each thread owns one.
-class FastRng {
- public:
-  // splitmix64's sequence from `seed`: the k-th word is SplitMix64(seed + k * increment).
-  explicit FastRng(uint64_t seed) {
-    for (uint64_t& s : state_) {
-      s = SplitMix64(seed);
-      seed += 0x9E3779B97F4A7C15ull;
-    }
-  }
-  uint64_t Next() {
-    const uint64_t result = state_[0] + state_[3];
-    Xoshiro256Advance(state_);
-    return result;
-  }
-  // Uniform in [0, 1), 24 bits.
-  float Uniform() { return static_cast<float>(Next() >> 40) * (1.0f / 16777216.0f); }
-  // Uniform in [0, n).
-  uint32_t Below(uint32_t n) { return static_cast<uint32_t>(((Next() >> 32) * n) >> 32); }
-
- private:
-  uint64_t state_[4];
-};
 
 class NegativeSampler {
  public:

@@ -3,55 +3,29 @@
 #include <sys/mman.h>
 
 #include <algorithm>
-#include <atomic>
-#include <chrono>
-#include <cmath>
 #include <cstdlib>
 #include <memory>
-#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "base/check.h"
-#include "base/cpu_time.h"
 #include "base/parallel_for.h"
+#include "base/random.h"
 #include "base/status_macros.h"
 #include "base/string_view.h"
+#include "embeddings/context_window.h"
+#include "embeddings/hogwild_driver.h"
+#include "embeddings/input_rows.h"
 #include "embeddings/negative_sampler.h"
+#include "embeddings/negative_sampling_loss.h"
 #include "embeddings/sgns_kernels.h"
+#include "embeddings/sigmoid_table.h"
+#include "embeddings/skip_gram.h"
 
 namespace wordspace::embeddings {
 namespace {
 
-using corpus::kSentenceEnd;
 using corpus::TokenIdFile;
-
-// word2vec.c's sigmoid table: scores beyond ±kMaxScore saturate.
-constexpr float kMaxScore = 6.0f;
-constexpr int kTableSize = 1024;
-constexpr size_t kReadChunk = 1 << 16;       // ids read from the token-id file at a time
-constexpr uint64_t kWordsPerUpdate = 10000;  // how often a thread publishes its word count
-
-struct SigmoidTables {
-  float sigmoid[kTableSize + 1];
-  float log_sigmoid[kTableSize + 1];  // log σ(x) on the same grid
-  SigmoidTables() {
-    for (int i = 0; i <= kTableSize; ++i) {
-      double x = (2.0 * i / kTableSize - 1.0) * kMaxScore;
-      sigmoid[i] = static_cast<float>(1.0 / (1.0 + std::exp(-x)));
-      log_sigmoid[i] = static_cast<float>(-std::log1p(std::exp(-x)));
-    }
-  }
-  int Index(float x) const {
-    return static_cast<int>((x + kMaxScore) * (kTableSize / kMaxScore / 2.0f));
-  }
-  // -log σ(x), linear beyond the table (log σ(x) ≈ x for very negative x).
-  float NegLogSigmoid(float x) const {
-    if (x >= kMaxScore) return 0.0f;
-    if (x <= -kMaxScore) return -x;
-    return -log_sigmoid[Index(x)];
-  }
-};
 
 // 64-byte aligned float storage, so vector rows start on cache lines as often as possible.
 struct AlignedFree {
@@ -80,276 +54,80 @@ AlignedFloats AllocateMatrix(size_t n) {
   return AlignedFloats(static_cast<float*>(p));
 }
 
-// Per-thread figures the monitor reads; padded so threads never share a cache line.
-struct alignas(64) ThreadSlot {
-  std::atomic<double> loss{0};
-  std::atomic<uint64_t> pairs{0};
-  absl::Status status;
-};
+// GCC inlines a function compiled for the baseline target into a target_clones clone only under
+// `flatten` (otherwise the parts' loops would run narrow, through calls). Clang refuses `flatten`
+// beside target_clones; it only builds the fuzz targets, where the classic loop's speed does
+// not matter.
+#if defined(__clang__)
+#define WORDSPACE_INLINE_INTO_CLONES
+#else
+#define WORDSPACE_INLINE_INTO_CLONES __attribute__((flatten))
+#endif
 
-struct Shared {
-  const SgnsOptions* options;
-  const TokenIdFile* corpus;
-  const NegativeSampler* sampler;
-  const SigmoidTables* tables;
-  const float* keep_probability;  // per word id: probability of surviving subsampling
-  float* input;                   // syn0: V rows of `stride` floats (dim used, the rest zero)
-  float* output;                  // syn1neg: same layout
-  int stride;                     // PaddedDim(dim): rows start on 64-byte boundaries
-  const SgnsKernels* kernels;     // for SgnsKernel::kBatched
-  uint64_t total_words;           // vocabulary words over all epochs, for the learning rate
-  // On its own cache line: the fields above are read-only and read by every thread.
-  alignas(64) std::atomic<uint64_t> words_done{0};
-  std::atomic<int> epoch{1};
-};
-
-double CurrentAlpha(const SgnsOptions& o, uint64_t done, uint64_t total) {
-  double progress = std::min(1.0, static_cast<double>(done) / static_cast<double>(total + 1));
-  return o.alpha - (o.alpha - o.min_alpha) * progress;
-}
-
-// Trains every (context, centre) pair of one sentence: word2vec.c's skip-gram loop.
-// Cloned per instruction set (AVX-512, AVX2+FMA, baseline) and chosen at run time, so the
-// portable binary still runs the wide kernels where the CPU has them.
+// Trains every (context, centre) pair of one sentence: word2vec.c's skip-gram loop with
+// negative sampling, one row per word. Cloned per instruction set (AVX-512, AVX2+FMA, baseline)
+// and chosen at run time, so the portable binary still runs the wide kernels where the CPU has
+// them; the model's, the loss' and the rows' code is inlined into each clone. `rows` comes by
+// value, so that its fields live in the clone's frame and are not reloaded for every pair
+// (callgrind: 0.3% fewer instructions than by reference).
+WORDSPACE_INLINE_INTO_CLONES
 __attribute__((target_clones("arch=skylake-avx512", "arch=haswell", "default"))) void TrainSentence(
-    const uint32_t* sentence, int length, float alpha, int dim, int stride, int window,
-    int negative, float* __restrict input, float* __restrict output, const NegativeSampler& sampler,
-    const SigmoidTables& tables, FastRng& rng, float* __restrict gradient, double* loss,
+    const uint32_t* sentence, int length, float alpha, int dim, int window, WordRows rows,
+    const NegativeSamplingLoss& loss, FastRng& rng, float* gradient, double* loss_sum,
     uint64_t* pairs) {
-  double local_loss = 0;
-  uint64_t local_pairs = 0;
-  for (int i = 0; i < length; ++i) {
-    const uint32_t centre = sentence[i];
-    const int reach = 1 + static_cast<int>(rng.Below(static_cast<uint32_t>(window)));
-    const int begin = std::max(0, i - reach);
-    const int end = std::min(length, i + reach + 1);
-    for (int c = begin; c < end; ++c) {
-      if (c == i) continue;
-      float* __restrict in = input + static_cast<size_t>(sentence[c]) * stride;
-      for (int k = 0; k < dim; ++k) gradient[k] = 0.0f;
-      for (int d = 0; d <= negative; ++d) {
-        uint32_t target;
-        float label;
-        if (d == 0) {
-          target = centre;
-          label = 1.0f;
-        } else {
-          target = sampler.Sample(rng.Next());
-          if (target == centre) continue;
-          label = 0.0f;
-        }
-        float* __restrict out = output + static_cast<size_t>(target) * stride;
-        float score = 0.0f;
-#pragma omp simd reduction(+ : score)
-        for (int k = 0; k < dim; ++k) score += in[k] * out[k];
-        float g;
-        if (score > kMaxScore) {
-          g = (label - 1.0f) * alpha;
-        } else if (score < -kMaxScore) {
-          g = label * alpha;
-        } else {
-          g = (label - tables.sigmoid[tables.Index(score)]) * alpha;
-        }
-        local_loss += tables.NegLogSigmoid(label > 0 ? score : -score);
-#pragma omp simd
-        for (int k = 0; k < dim; ++k) gradient[k] += g * out[k];
-#pragma omp simd
-        for (int k = 0; k < dim; ++k) out[k] += g * in[k];
-      }
-#pragma omp simd
-      for (int k = 0; k < dim; ++k) in[k] += gradient[k];
-      ++local_pairs;
-    }
-  }
-  *loss += local_loss;
-  *pairs += local_pairs;
+  SkipGramClassicSentence(sentence, length, alpha, dim, window, rows, loss, rng, gradient, loss_sum,
+                          pairs);
 }
 
-constexpr size_t kNoisePool = 1024;
-constexpr int kLossSampling = 8;
+// One worker's parts and buffers, 64-byte aligned and owned by that worker.
+class SgnsWorker {
+ public:
+  SgnsWorker(const SgnsOptions& o, const WordRows& rows, const NegativeSampler& sampler,
+             const SigmoidTables& tables, float* output, int stride, const SgnsKernels& kernels,
+             FastRng& rng)
+      : o_(o),
+        rows_(rows),
+        loss_(sampler, tables, output, stride, o.negative),
+        kernels_(kernels),
+        stride_(stride),
+        rng_(rng),
+        gradient_(AllocateFloats(o.dim)),
+        in_rows_(2 * o.window),
+        out_rows_(loss_.MaxTargets()),
+        scores_(AllocateFloats(static_cast<size_t>(2 * o.window) * loss_.MaxTargets())),
+        batch_gradient_(AllocateFloats(static_cast<size_t>(2 * o.window) * loss_.MaxTargets())),
+        update_scratch_(AllocateFloats(SgnsUpdateScratch(2 * o.window, loss_.MaxTargets()))) {
+    scratch_ = {in_rows_.data(), out_rows_.data(), scores_.get(), batch_gradient_.get(),
+                update_scratch_.get()};
+    if (o.kernel == SgnsKernel::kBatched) loss_.DrawNext(rng);
+  }
 
-// Per-thread buffers of the batched kernel, 64-byte aligned and owned by one thread.
-struct BatchBuffers {
-  BatchBuffers(int window, int negative)
-      : in_rows(2 * window),
-        out_rows(1 + negative),
-        negatives(negative),
-        noise_pool(std::max<size_t>(kNoisePool, negative)),
-        scores(AllocateFloats(static_cast<size_t>(2 * window) * (1 + negative))),
-        gradient(AllocateFloats(static_cast<size_t>(2 * window) * (1 + negative))),
-        scratch(AllocateFloats(SgnsUpdateScratch(2 * window, 1 + negative))) {}
-  std::vector<float*> in_rows;
-  std::vector<float*> out_rows;
-  std::vector<uint32_t> negatives;  // drawn one window ahead, so that their rows are prefetched
-  // Noise words are drawn kNoisePool at a time: the draws' random reads of the alias tables
-  // are then independent and overlap, where one by one each was a cache miss in turn.
-  std::vector<uint32_t> noise_pool;
-  size_t noise_next = noise_pool.size();  // all used: the first draw fills the pool
-  uint64_t windows = 0;                   // for sampling the loss
-  AlignedFloats scores;
-  AlignedFloats gradient;
-  AlignedFloats scratch;
+  void operator()(const uint32_t* sentence, int length, float alpha, double* loss,
+                  uint64_t* pairs) {
+    if (o_.kernel == SgnsKernel::kBatched) {
+      SkipGramBatchedSentence(sentence, length, alpha, o_.window, rows_, loss_, kernels_, stride_,
+                              rng_, scratch_, loss, pairs);
+    } else {
+      TrainSentence(sentence, length, alpha, o_.dim, o_.window, rows_, loss_, rng_, gradient_.get(),
+                    loss, pairs);
+    }
+  }
+
+ private:
+  const SgnsOptions& o_;
+  const WordRows& rows_;
+  NegativeSamplingLoss loss_;
+  const SgnsKernels& kernels_;
+  int stride_;
+  FastRng& rng_;
+  AlignedFloats gradient_;  // the classic loop's
+  std::vector<float*> in_rows_;
+  std::vector<float*> out_rows_;
+  AlignedFloats scores_;
+  AlignedFloats batch_gradient_;
+  AlignedFloats update_scratch_;
+  SkipGramBatchScratch scratch_;
 };
-
-// Starts loading a whole row into the cache, for writing (measured: ~12% less CPU time per
-// epoch on corpus-large than without; the first line alone gives most but not all of it).
-inline void PrefetchRow(const float* row, int stride) {
-  const char* p = reinterpret_cast<const char*>(row);
-  for (int b = 0; b < stride * static_cast<int>(sizeof(float)); b += 64) {
-    __builtin_prefetch(p + b, 1, 3);
-  }
-}
-
-// Draws the next window's noise words and prefetches their output rows.
-inline void DrawNegatives(const NegativeSampler& sampler, FastRng& rng, const float* output,
-                          int stride, BatchBuffers& buffers) {
-  std::vector<uint32_t>& pool = buffers.noise_pool;
-  if (buffers.noise_next + buffers.negatives.size() > pool.size()) {
-    for (uint32_t& id : pool) id = sampler.Sample(rng.Next());
-    buffers.noise_next = 0;
-  }
-  for (uint32_t& id : buffers.negatives) {
-    id = pool[buffers.noise_next++];
-    PrefetchRow(output + static_cast<size_t>(id) * stride, stride);
-  }
-}
-
-// The batched kernel on one sentence. Per centre word: the B context rows of the shrunk window
-// (inputs) and T = 1 + negative output rows (the centre word, then noise words shared by the
-// whole window; a noise word equal to the centre word is dropped, as word2vec.c does) give
-// scores (B,T) = in·outᵀ, gradients g = alpha·(label − σ(scores)) with word2vec.c's saturation
-// beyond ±kMaxScore, and the updates in += g·out, out += gᵀ·in, all from the old values.
-void TrainSentenceBatched(const uint32_t* sentence, int length, float alpha, int window,
-                          float* input, float* output, int stride, const SgnsKernels& kernels,
-                          const NegativeSampler& sampler, const SigmoidTables& tables, FastRng& rng,
-                          BatchBuffers& buffers, double* loss, uint64_t* pairs) {
-  float** in_rows = buffers.in_rows.data();
-  float** out_rows = buffers.out_rows.data();
-  float* scores = buffers.scores.get();
-  float* gradient = buffers.gradient.get();
-  double local_loss = 0;
-  uint64_t local_pairs = 0;
-  for (int i = 0; i < length; ++i) {
-    const uint32_t centre = sentence[i];
-    const int reach = 1 + static_cast<int>(rng.Below(static_cast<uint32_t>(window)));
-    const int begin = std::max(0, i - reach);
-    const int end = std::min(length, i + reach + 1);
-    int B = 0;
-    for (int c = begin; c < end; ++c) {
-      if (c != i) in_rows[B++] = input + static_cast<size_t>(sentence[c]) * stride;
-    }
-    int T = 0;
-    out_rows[T++] = output + static_cast<size_t>(centre) * stride;
-    for (uint32_t id : buffers.negatives) {
-      if (id != centre) out_rows[T++] = output + static_cast<size_t>(id) * stride;
-    }
-    // Rows the next windows need: their noise words, the next centre, the next new context.
-    DrawNegatives(sampler, rng, output, stride, buffers);
-    if (i + 1 < length) PrefetchRow(output + static_cast<size_t>(sentence[i + 1]) * stride, stride);
-    if (i + window + 1 < length) {
-      PrefetchRow(input + static_cast<size_t>(sentence[i + window + 1]) * stride, stride);
-    }
-    if (B == 0) continue;
-
-    kernels.scores(in_rows, B, out_rows, T, stride, scores);
-    for (int b = 0; b < B; ++b) {
-      const float* s = scores + b * T;
-      float* g = gradient + b * T;
-      for (int j = 0; j < T; ++j) {
-        const float x = s[j];
-        const float label = j == 0 ? 1.0f : 0.0f;
-        const float sigma = x > kMaxScore    ? 1.0f
-                            : x < -kMaxScore ? 0.0f
-                                             : tables.sigmoid[tables.Index(x)];
-        g[j] = (label - sigma) * alpha;
-      }
-    }
-    // The loss is only reported, so one window in kLossSampling is scored (it cost ~7% of the
-    // training time when every window was), weighted to estimate the total.
-    if (++buffers.windows % kLossSampling == 0) {
-      double window_loss = 0;
-      for (int b = 0; b < B; ++b) {
-        for (int j = 0; j < T; ++j) {
-          const float x = scores[b * T + j];
-          window_loss += tables.NegLogSigmoid(j == 0 ? x : -x);
-        }
-      }
-      local_loss += kLossSampling * window_loss;
-    }
-    kernels.update(in_rows, B, out_rows, T, stride, gradient, buffers.scratch.get());
-    local_pairs += static_cast<uint64_t>(B);
-  }
-  *loss += local_loss;
-  *pairs += local_pairs;
-}
-
-void Worker(int thread_id, int threads, Shared& shared, ThreadSlot& slot) {
-  const SgnsOptions& o = *shared.options;
-  const TokenIdFile& corpus = *shared.corpus;
-  FastRng rng(o.seed + static_cast<uint64_t>(thread_id));
-  const uint64_t begin = corpus.size() * thread_id / threads;
-  const uint64_t end = corpus.size() * (thread_id + 1) / threads;
-  std::vector<uint32_t> chunk(kReadChunk);
-  std::vector<uint32_t> sentence;
-  sentence.reserve(corpus::kMaxSentenceWords + 1);
-  AlignedFloats gradient = AllocateFloats(o.dim);
-  const bool batched = o.kernel == SgnsKernel::kBatched;
-  BatchBuffers buffers(o.window, o.negative);
-  if (batched) DrawNegatives(*shared.sampler, rng, shared.output, shared.stride, buffers);
-  uint64_t unpublished = 0;
-  double loss = 0;
-  uint64_t pairs = 0;
-  float alpha = static_cast<float>(o.alpha);
-
-  auto flush_sentence = [&] {
-    if (sentence.size() > 1 && batched) {
-      TrainSentenceBatched(sentence.data(), static_cast<int>(sentence.size()), alpha, o.window,
-                           shared.input, shared.output, shared.stride, *shared.kernels,
-                           *shared.sampler, *shared.tables, rng, buffers, &loss, &pairs);
-    } else if (sentence.size() > 1) {
-      TrainSentence(sentence.data(), static_cast<int>(sentence.size()), alpha, o.dim, shared.stride,
-                    o.window, o.negative, shared.input, shared.output, *shared.sampler,
-                    *shared.tables, rng, gradient.get(), &loss, &pairs);
-    }
-    sentence.clear();
-    if (unpublished >= kWordsPerUpdate) {
-      uint64_t done =
-          shared.words_done.fetch_add(unpublished, std::memory_order_relaxed) + unpublished;
-      unpublished = 0;
-      alpha = static_cast<float>(CurrentAlpha(o, done, shared.total_words));
-      slot.loss.store(loss, std::memory_order_relaxed);
-      slot.pairs.store(pairs, std::memory_order_relaxed);
-    }
-  };
-
-  for (int epoch = 1; epoch <= o.epochs; ++epoch) {
-    if (thread_id == 0) shared.epoch.store(epoch, std::memory_order_relaxed);
-    for (uint64_t at = begin; at < end; at += kReadChunk) {
-      const size_t n = static_cast<size_t>(std::min<uint64_t>(kReadChunk, end - at));
-      if (absl::Status s = corpus.Read(at, n, chunk.data()); !s.ok()) {
-        slot.status = s;
-        return;
-      }
-      for (size_t i = 0; i < n; ++i) {
-        const uint32_t id = chunk[i];
-        if (id == kSentenceEnd) {
-          flush_sentence();
-          continue;
-        }
-        ++unpublished;
-        if (shared.keep_probability[id] < 1.0f && shared.keep_probability[id] < rng.Uniform()) {
-          continue;
-        }
-        sentence.push_back(id);
-        if (sentence.size() >= corpus::kMaxSentenceWords) flush_sentence();
-      }
-    }
-    flush_sentence();  // a sentence cut by the end of this thread's range
-  }
-  shared.words_done.fetch_add(unpublished, std::memory_order_relaxed);
-  slot.loss.store(loss, std::memory_order_relaxed);
-  slot.pairs.store(pairs, std::memory_order_relaxed);
-}
 
 absl::Status Validate(const SgnsOptions& o) {
   auto bad = [](const std::string& what) { return absl::InvalidArgumentError(what); };
@@ -409,101 +187,40 @@ absl::StatusOr<SgnsResult> TrainSkipGram(const TokenIdFile& corpus, const SgnsOp
   }
   std::fill(output.get(), output.get() + V * stride, 0.0f);
 
-  // word2vec.c's subsampling: keep a word of count c with probability
-  // (sqrt(c / (sample·N)) + 1) · sample·N / c, where N is the corpus' vocabulary words.
-  std::vector<float> keep(V, 1.0f);
-  if (options.sample > 0) {
-    const double threshold = options.sample * static_cast<double>(vocab.total_count());
-    for (size_t i = 0; i < V; ++i) {
-      const double c = static_cast<double>(vocab.count(static_cast<int32_t>(i)));
-      if (c > 0) keep[i] = static_cast<float>((std::sqrt(c / threshold) + 1.0) * threshold / c);
-    }
-  }
+  const Subsampler subsampler(vocab, options.sample);
   NegativeSampler sampler(vocab.counts(), 0.75);
-  SigmoidTables tables;
+  const SigmoidTables tables;
+  const WordRows rows(input.get(), stride);
+  const SgnsKernels& kernels = SgnsKernels::Best();
 
-  Shared shared;
-  shared.options = &options;
-  shared.corpus = &corpus;
-  shared.sampler = &sampler;
-  shared.tables = &tables;
-  shared.keep_probability = keep.data();
-  shared.input = input.get();
-  shared.output = output.get();
-  shared.stride = stride;
-  shared.kernels = &SgnsKernels::Best();
-  shared.total_words = corpus.tokens() * static_cast<uint64_t>(options.epochs);
-
-  std::vector<ThreadSlot> slots(threads);
-  std::atomic<int> finished{0};
-  const auto start = std::chrono::steady_clock::now();
-  const double cpu_start = ProcessCpuSeconds();
-  std::vector<std::thread> workers;
-  workers.reserve(threads);
-  for (int t = 0; t < threads; ++t) {
-    workers.emplace_back([&, t] {
-      Worker(t, threads, shared, slots[t]);
-      finished.fetch_add(1, std::memory_order_release);
-    });
-  }
-
-  // The calling thread reports progress until the workers are done.
-  SgnsProgress report;
-  double last_loss = 0;
-  uint64_t last_pairs = 0;
-  auto fill_report = [&] {
-    double loss = 0;
-    uint64_t pairs = 0;
-    for (const ThreadSlot& s : slots) {
-      loss += s.loss.load(std::memory_order_relaxed);
-      pairs += s.pairs.load(std::memory_order_relaxed);
-    }
-    if (pairs > last_pairs)
-      report.loss = (loss - last_loss) / static_cast<double>(pairs - last_pairs);
-    last_loss = loss;
-    last_pairs = pairs;
-    const uint64_t done = shared.words_done.load(std::memory_order_relaxed);
-    report.elapsed_seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    report.fraction =
-        std::min(1.0, static_cast<double>(done) / static_cast<double>(shared.total_words));
-    report.alpha = CurrentAlpha(options, done, shared.total_words);
-    report.words_per_second_per_thread =
-        report.elapsed_seconds > 0 ? done / report.elapsed_seconds / threads : 0;
-    report.eta_seconds = report.fraction > 0
-                             ? report.elapsed_seconds * (1.0 - report.fraction) / report.fraction
-                             : -1;
-    report.epoch = shared.epoch.load(std::memory_order_relaxed);
-  };
-  const auto step = std::chrono::milliseconds(20);
-  auto next_report = start + std::chrono::duration<double>(interval);
-  while (finished.load(std::memory_order_acquire) < threads) {
-    std::this_thread::sleep_for(step);
-    if (progress && std::chrono::steady_clock::now() >= next_report) {
-      fill_report();
-      progress(report);
-      next_report += std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-          std::chrono::duration<double>(interval));
-    }
-  }
-  for (auto& w : workers) w.join();
-  for (const ThreadSlot& s : slots) {
-    if (!s.status.ok()) return s.status;
-  }
-  fill_report();
+  HogwildOptions hogwild;
+  hogwild.threads = threads;
+  hogwild.epochs = options.epochs;
+  hogwild.seed = options.seed;
+  hogwild.schedule = {options.alpha, options.min_alpha,
+                      corpus.tokens() * static_cast<uint64_t>(options.epochs)};
+  HogwildDriver driver(corpus, hogwild);
+  ASSIGN_OR_RETURN(HogwildTotals totals, driver.Run(
+                                             subsampler,
+                                             [&](int, FastRng& rng) {
+                                               return SgnsWorker(options, rows, sampler, tables,
+                                                                 output.get(), stride, kernels,
+                                                                 rng);
+                                             },
+                                             progress, interval));
 
   SgnsResult result;
-  result.seconds = report.elapsed_seconds;
-  result.words = shared.words_done.load();
-  result.final_loss = report.loss;
+  result.seconds = totals.seconds;
+  result.words = totals.words;
+  result.final_loss = totals.final_loss;
+  result.pairs = totals.pairs;
   result.alpha = options.alpha;
-  result.cpu_seconds = ProcessCpuSeconds() - cpu_start;
-  for (const ThreadSlot& s : slots) result.pairs += s.pairs.load(std::memory_order_relaxed);
-  result.isa = options.kernel == SgnsKernel::kBatched ? shared.kernels->name : "";
+  result.cpu_seconds = totals.cpu_seconds;
+  result.isa = options.kernel == SgnsKernel::kBatched ? kernels.name : "";
   output.reset();  // before the copy below, to keep peak memory at two matrices
   std::vector<float> values(V * dim);
   for (size_t r = 0; r < V; ++r) {
-    std::copy_n(input.get() + r * stride, dim, values.data() + r * dim);
+    std::copy_n(rows.Vector(static_cast<uint32_t>(r)), dim, values.data() + r * dim);
   }
   input.reset();
   result.vectors = WordVectors(vocab.words(), dim, std::move(values));

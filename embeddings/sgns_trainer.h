@@ -16,6 +16,11 @@
 // its scratch buffers and an RNG seeded `seed + thread_id`. With one thread and a fixed seed
 // the result is bit-for-bit reproducible.
 //
+// The trainer is a composition of parts, each in its own file: the Hogwild driver (workers,
+// learning-rate schedule, progress; hogwild_driver.h), the skip-gram model (skip_gram.h), the
+// negative-sampling loss (negative_sampling_loss.h), one input row per word (input_rows.h) and
+// the shared window code (context_window.h).
+//
 //   ASSIGN_OR_RETURN(TokenIdFile ids, TokenIdFile::Encode(path, {}));
 //   ASSIGN_OR_RETURN(SgnsResult result, TrainSkipGram(ids, SgnsOptions{}));
 //   RETURN_IF_ERROR(WriteVectors(result.vectors, "vectors.bin", VectorFormat::kBinary));
@@ -23,11 +28,11 @@
 #define WORDSPACE_EMBEDDINGS_SGNS_TRAINER_H_
 
 #include <cstdint>
-#include <functional>
 #include <string_view>
 
 #include "absl/status/statusor.h"
 #include "corpus/token_id_file.h"
+#include "embeddings/hogwild_driver.h"
 #include "embeddings/word_vectors.h"
 
 namespace wordspace::embeddings {
@@ -58,15 +63,9 @@ struct SgnsOptions {
   SgnsKernel kernel = SgnsKernel::kBatched;
 };
 
-struct SgnsProgress {
-  double fraction = 0;  // of all epochs
-  double words_per_second_per_thread = 0;
-  double alpha = 0;
-  double loss = 0;  // mean SGNS loss per pair since the previous report
-  double elapsed_seconds = 0;
-  double eta_seconds = 0;
-  int epoch = 0;  // 1-based
-};
+// The driver's progress report (embeddings/hogwild_driver.h); `loss` is the mean SGNS loss per
+// pair since the previous report.
+using SgnsProgress = TrainProgress;
 
 struct SgnsResult {
   WordVectors vectors;     // input vectors, rows in vocabulary order
@@ -79,8 +78,9 @@ struct SgnsResult {
   const char* isa = "";    // instruction set of the batched kernel ("avx512", "avx2", "portable")
 };
 
-// Called about every `interval` seconds from the calling thread while training runs.
-using SgnsProgressCallback = std::function<void(const SgnsProgress&)>;
+// Called about every `interval` seconds while training runs, from one thread of base's pool
+// (never two calls at once); TrainSkipGram's caller is blocked meanwhile.
+using SgnsProgressCallback = TrainProgressCallback;
 
 // Trains on `corpus` (ids in its vocabulary's order). InvalidArgument for bad options or an
 // empty corpus; Internal if reading the token-id file fails.

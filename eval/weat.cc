@@ -11,11 +11,11 @@
 #include "absl/strings/str_split.h"
 #include "base/check.h"
 #include "base/parallel_for.h"
+#include "base/random.h"
 #include "base/status_macros.h"
 #include "base/string_view.h"
 #include "base/xoshiro.h"
 #include "corpus/text_reader.h"
-#include "embeddings/negative_sampler.h"
 #include "eval/bias_words.h"
 
 namespace wordspace::eval {
@@ -188,7 +188,7 @@ WeatPValue WeatPermutationTest(std::span<const double> x_then_y, size_t nx,
       // Each block restarts from the file order with its own generator: the outcome depends
       // on (seed, block) only.
       std::copy(values.begin(), values.end(), pool.begin());
-      embeddings::FastRng rng(SplitMix64(base_seed ^ (0xD1B54A32D192ED03ull * (b + 1))));
+      FastRng rng(SplitMix64(base_seed ^ (0xD1B54A32D192ED03ull * (b + 1))));
       const int64_t draws = std::min<int64_t>(kBlock, m - static_cast<int64_t>(b) * kBlock);
       const uint32_t size = static_cast<uint32_t>(pool.size());
       for (int64_t d = 0; d < draws; ++d) {
