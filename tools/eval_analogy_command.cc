@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "base/cpu_time.h"
-#include "eval/analogy_eval.h"
+#include "eval/vectors/analogy_eval.h"
 #include "tools/command.h"
 #include "tools/query_common.h"
 

@@ -4,7 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "embeddings/vector_io.h"
-#include "eval/similarity_eval.h"
+#include "eval/vectors/similarity_eval.h"
 #include "tools/command.h"
 #include "tools/query_common.h"
 

@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "base/progress_line.h"
-#include "eval/next_word_bench.h"
+#include "eval/lm/next_word_bench.h"
 #include "tools/command.h"
 #include "tools/options.h"
 

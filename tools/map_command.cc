@@ -1,5 +1,5 @@
 // `wordspace map VECTORS word... [--neighbors K] --svg FILE`: a 2-D map (principal components)
-// of some words and their nearest neighbours in a vector file (eval/word_map.h).
+// of some words and their nearest neighbours in a vector file (eval/vectors/word_map.h).
 #include <iostream>
 #include <optional>
 #include <string>
@@ -9,8 +9,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "embeddings/vector_io.h"
-#include "eval/inspect_svg.h"
-#include "eval/word_map.h"
+#include "eval/lm/inspect_svg.h"
+#include "eval/vectors/word_map.h"
 #include "tools/command.h"
 #include "tools/options.h"
 #include "tools/query_common.h"

@@ -8,8 +8,8 @@
 #include "absl/strings/str_split.h"
 #include "base/output_file.h"
 #include "base/progress_line.h"
-#include "eval/ngram_model_io.h"
-#include "eval/ngram_trainer.h"
+#include "eval/lm/ngram_model_io.h"
+#include "eval/lm/ngram_trainer.h"
 #include "tools/command.h"
 #include "tools/options.h"
 

@@ -1,0 +1,185 @@
+#include "eval/bias/bias_direction.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "absl/strings/str_cat.h"
+#include "base/check.h"
+
+namespace wordspace::eval {
+
+void SymmetricEigen(std::vector<double> a, int n, std::vector<double>* values,
+                    std::vector<double>* vectors) {
+  CHECK(a.size() == static_cast<size_t>(n) * n);
+  // v holds the accumulated rotations; its columns become the eigenvectors.
+  std::vector<double> v(static_cast<size_t>(n) * n, 0.0);
+  for (int i = 0; i < n; ++i) v[static_cast<size_t>(i) * n + i] = 1.0;
+  auto at = [n](std::vector<double>& m, int r, int c) -> double& {
+    return m[static_cast<size_t>(r) * n + c];
+  };
+  double total = 0;
+  for (double x : a) total += x * x;
+  for (int sweep = 0; sweep < 100; ++sweep) {
+    double off = 0;
+    for (int p = 0; p < n; ++p) {
+      for (int q = p + 1; q < n; ++q) off += at(a, p, q) * at(a, p, q);
+    }
+    if (off <= 1e-30 * std::max(total, 1e-300)) break;
+    for (int p = 0; p < n; ++p) {
+      for (int q = p + 1; q < n; ++q) {
+        const double apq = at(a, p, q);
+        if (std::abs(apq) < 1e-300) continue;
+        // Rotation that zeroes a[p][q] (Rutishauser's formulas, as in Numerical Recipes).
+        const double theta = (at(a, q, q) - at(a, p, p)) / (2 * apq);
+        const double t = (theta >= 0 ? 1.0 : -1.0) / (std::abs(theta) + std::sqrt(theta * theta + 1));
+        const double c = 1 / std::sqrt(t * t + 1);
+        const double s = t * c;
+        for (int k = 0; k < n; ++k) {  // columns p, q
+          const double akp = at(a, k, p), akq = at(a, k, q);
+          at(a, k, p) = c * akp - s * akq;
+          at(a, k, q) = s * akp + c * akq;
+        }
+        for (int k = 0; k < n; ++k) {  // rows p, q
+          const double apk = at(a, p, k), aqk = at(a, q, k);
+          at(a, p, k) = c * apk - s * aqk;
+          at(a, q, k) = s * apk + c * aqk;
+        }
+        for (int k = 0; k < n; ++k) {
+          const double vkp = at(v, k, p), vkq = at(v, k, q);
+          at(v, k, p) = c * vkp - s * vkq;
+          at(v, k, q) = s * vkp + c * vkq;
+        }
+      }
+    }
+  }
+  std::vector<int> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](int i, int j) { return at(a, i, i) > at(a, j, j); });
+  values->assign(n, 0.0);
+  vectors->assign(static_cast<size_t>(n) * n, 0.0);
+  for (int r = 0; r < n; ++r) {
+    (*values)[r] = at(a, order[r], order[r]);
+    for (int k = 0; k < n; ++k) (*vectors)[static_cast<size_t>(r) * n + k] = at(v, k, order[r]);
+  }
+}
+
+absl::StatusOr<BiasDirection> ComputeBiasDirection(const embeddings::WordVectors& vectors,
+                                                   std::span<const WordPair> pairs,
+                                                   const DirectionOptions& options) {
+  BiasDirection result;
+  const int dim = vectors.dim();
+  // rows: a - c and b - c for each pair, c = (a + b) / 2 on unit vectors.
+  std::vector<std::vector<double>> rows;
+  std::vector<double> difference_sum(dim, 0.0);
+  for (const WordPair& pair : pairs) {
+    const int64_t ra = LookupWord(vectors, pair.first, options.case_sensitive);
+    const int64_t rb = LookupWord(vectors, pair.second, options.case_sensitive);
+    if (ra < 0) result.missing.push_back(pair.first);
+    if (rb < 0) result.missing.push_back(pair.second);
+    if (ra < 0 || rb < 0) continue;
+    result.used_pairs.push_back({vectors.word(ra), vectors.word(rb)});
+    std::vector<double> a = UnitRow(vectors, ra), b = UnitRow(vectors, rb);
+    std::vector<double> da(dim), db(dim);
+    for (int j = 0; j < dim; ++j) {
+      const double c = (a[j] + b[j]) / 2;
+      da[j] = a[j] - c;
+      db[j] = b[j] - c;
+      difference_sum[j] += a[j] - b[j];
+    }
+    rows.push_back(std::move(da));
+    rows.push_back(std::move(db));
+  }
+  if (rows.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "no definitional pair has both words in the vectors (", result.missing.size(),
+        " words missing)"));
+  }
+  // Centre the columns, as sklearn's PCA does (the mean is zero up to rounding already).
+  const int r = static_cast<int>(rows.size());
+  for (int j = 0; j < dim; ++j) {
+    double mean = 0;
+    for (const auto& row : rows) mean += row[j];
+    mean /= r;
+    for (auto& row : rows) row[j] -= mean;
+  }
+  double total_variance = 0;
+  for (const auto& row : rows) {
+    for (double x : row) total_variance += x * x;
+  }
+  if (!(total_variance > 1e-20)) {
+    return absl::InvalidArgumentError(
+        "the definitional pairs' vectors do not differ: there is no direction to find");
+  }
+
+  std::vector<double> eigenvalues, eigenvectors;
+  std::vector<double> axis(dim, 0.0);
+  if (r <= dim) {
+    // Gram matrix M M^T (r×r): same non-zero eigenvalues as M^T M; axis = M^T v.
+    std::vector<double> gram(static_cast<size_t>(r) * r);
+    for (int i = 0; i < r; ++i) {
+      for (int k = 0; k < r; ++k) {
+        gram[static_cast<size_t>(i) * r + k] =
+            std::inner_product(rows[i].begin(), rows[i].end(), rows[k].begin(), 0.0);
+      }
+    }
+    SymmetricEigen(std::move(gram), r, &eigenvalues, &eigenvectors);
+    for (int i = 0; i < r; ++i) {
+      for (int j = 0; j < dim; ++j) axis[j] += eigenvectors[i] * rows[i][j];
+    }
+  } else {
+    std::vector<double> scatter(static_cast<size_t>(dim) * dim, 0.0);
+    for (const auto& row : rows) {
+      for (int i = 0; i < dim; ++i) {
+        for (int k = 0; k < dim; ++k) scatter[static_cast<size_t>(i) * dim + k] += row[i] * row[k];
+      }
+    }
+    SymmetricEigen(std::move(scatter), dim, &eigenvalues, &eigenvectors);
+    std::copy(eigenvectors.begin(), eigenvectors.begin() + dim, axis.begin());
+  }
+  double norm = std::sqrt(std::inner_product(axis.begin(), axis.end(), axis.begin(), 0.0));
+  CHECK(norm > 0);
+  const double orientation =
+      std::inner_product(axis.begin(), axis.end(), difference_sum.begin(), 0.0);
+  if (orientation < 0) norm = -norm;
+  for (double& x : axis) x /= norm;
+  result.direction = std::move(axis);
+  const int shown = std::min<int>(options.components, static_cast<int>(eigenvalues.size()));
+  for (int i = 0; i < shown; ++i) {
+    result.variance_shares.push_back(std::max(eigenvalues[i], 0.0) / total_variance);
+  }
+  return result;
+}
+
+double Projection(const embeddings::WordVectors& vectors, int64_t row,
+                  std::span<const double> direction) {
+  std::span<const float> v = vectors.row(row);
+  double dot = 0, norm = 0;
+  for (size_t j = 0; j < v.size(); ++j) {
+    dot += v[j] * direction[j];
+    norm += static_cast<double>(v[j]) * v[j];
+  }
+  return norm > 0 ? dot / std::sqrt(norm) : 0.0;
+}
+
+void ExtremeProjections(const embeddings::WordVectors& vectors, std::span<const double> direction,
+                        int top, int64_t restrict, std::vector<ProjectedWord>* positive,
+                        std::vector<ProjectedWord>* negative) {
+  const int64_t n = restrict > 0 ? std::min(restrict, vectors.size()) : vectors.size();
+  std::vector<std::pair<double, int64_t>> scored(n);
+  for (int64_t i = 0; i < n; ++i) scored[i] = {Projection(vectors, i, direction), i};
+  const size_t k = std::min<size_t>(std::max(top, 0), scored.size());
+  positive->clear();
+  negative->clear();
+  auto take = [&](auto compare, std::vector<ProjectedWord>* out) {
+    std::partial_sort(scored.begin(), scored.begin() + k, scored.end(), compare);
+    for (size_t i = 0; i < k; ++i) out->push_back({vectors.word(scored[i].second), scored[i].first});
+  };
+  // Ties broken by row (frequency order) so the lists are deterministic.
+  take([](const auto& x, const auto& y) { return x.first > y.first || (x.first == y.first && x.second < y.second); },
+       positive);
+  take([](const auto& x, const auto& y) { return x.first < y.first || (x.first == y.first && x.second < y.second); },
+       negative);
+}
+
+}  // namespace wordspace::eval
