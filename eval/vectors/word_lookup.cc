@@ -1,7 +1,7 @@
 #include "eval/vectors/word_lookup.h"
 
 #include "base/string_view.h"
-#include "embeddings/vector_index.h"
+#include "corpus/spelling.h"
 
 namespace wordspace::eval {
 
@@ -13,7 +13,7 @@ WordLookup::WordLookup(const embeddings::WordVectors& vectors, int64_t limit, bo
   canonical_.resize(limit_);
   first_.reserve(limit_);
   for (int64_t r = 0; r < limit_; ++r) {
-    auto [it, inserted] = first_.try_emplace(embeddings::FoldCase(vectors.word(r)), r);
+    auto [it, inserted] = first_.try_emplace(corpus::FoldCase(vectors.word(r)), r);
     canonical_[r] = it->second;
     if (!inserted) {
       std::vector<int64_t>& list = variants_[it->second];
@@ -28,7 +28,7 @@ int64_t WordLookup::Find(std::string_view word) const {
     const int64_t row = vectors_->Find(word);
     return row >= 0 && row < limit_ ? row : -1;
   }
-  auto it = first_.find(ToAbsl(embeddings::FoldCase(word)));
+  auto it = first_.find(ToAbsl(corpus::FoldCase(word)));
   return it == first_.end() ? -1 : it->second;
 }
 
