@@ -38,12 +38,6 @@ struct BiasDirection {
   std::vector<std::string> missing;     // words not in the vectors (their pairs are left out)
 };
 
-// Eigen-decomposition of the symmetric n×n row-major matrix `a` (cyclic Jacobi rotations, in
-// double): eigenvalues in descending order and, in `vectors` (n×n row-major), the matching
-// unit eigenvectors as rows. For the small matrices of a PCA (n = 2 × pairs or n = dim).
-void SymmetricEigen(std::vector<double> a, int n, std::vector<double>* values,
-                    std::vector<double>* vectors);
-
 // The first principal component of the centred pairs. InvalidArgument when no pair has both
 // words in the vectors, or when the pairs' vectors do not differ (no direction).
 [[nodiscard]] absl::StatusOr<BiasDirection> ComputeBiasDirection(
