@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "eval/vectors/linear_algebra.h"
+
 namespace wordspace::eval {
 
 Projection ProjectPca(std::span<const float> values, int n, int d, int components) {
@@ -24,47 +26,55 @@ Projection ProjectPca(std::span<const float> values, int n, int d, int component
     }
   }
   if (total <= 0) return p;
-  std::vector<double> v(d), xv(n), next(d);
-  for (int c = 0; c < components; ++c) {
-    // A fixed start that is not orthogonal to any axis in general.
-    for (int j = 0; j < d; ++j) v[j] = 1.0 + 0.37 * std::sin(1.0 + j * (c + 1.3));
-    double lambda = 0;
-    for (int it = 0; it < 300; ++it) {
-      for (int i = 0; i < n; ++i) {
-        double s = 0;
-        for (int j = 0; j < d; ++j) s += x[static_cast<size_t>(i) * d + j] * v[j];
-        xv[i] = s;
+  auto X = [&](int i, int j) { return x[static_cast<size_t>(i) * d + j]; };
+  // The principal axes are the eigenvectors of the scatter XᵀX (d×d); with fewer points than
+  // dimensions, those of the Gram matrix XXᵀ (n×n), mapped back by Xᵀ, are the same axes.
+  const bool gram = n < d;
+  const int m = gram ? n : d;
+  std::vector<double> matrix(static_cast<size_t>(m) * m, 0.0);
+  for (int r = 0; r < m; ++r) {
+    for (int c = r; c < m; ++c) {
+      double s = 0;
+      if (gram) {
+        for (int j = 0; j < d; ++j) s += X(r, j) * X(c, j);
+      } else {
+        for (int i = 0; i < n; ++i) s += X(i, r) * X(i, c);
       }
-      for (int j = 0; j < d; ++j) next[j] = 0;
-      for (int i = 0; i < n; ++i) {
-        for (int j = 0; j < d; ++j) next[j] += x[static_cast<size_t>(i) * d + j] * xv[i];
-      }
-      double norm = 0;
-      for (double f : next) norm += f * f;
-      norm = std::sqrt(norm);
-      if (norm < 1e-12 * total) {
-        lambda = 0;
-        break;
-      }
-      double change = 0;
-      for (int j = 0; j < d; ++j) {
-        const double f = next[j] / norm;
-        change += std::fabs(f - v[j]);
-        v[j] = f;
-      }
-      lambda = norm;
-      if (change < 1e-10) break;
+      matrix[static_cast<size_t>(r) * m + c] = matrix[static_cast<size_t>(c) * m + r] = s;
     }
-    if (lambda == 0) break;
-    // Coordinates on v, then deflate x so the next component is orthogonal to
-    // it.
+  }
+  std::vector<double> eigenvalues, eigenvectors;
+  SymmetricEigen(std::move(matrix), m, &eigenvalues, &eigenvectors);
+  std::vector<double> axis(d);
+  for (int c = 0; c < components && c < m; ++c) {
+    // Components beyond the data's rank keep zero coordinates.
+    if (!(eigenvalues[c] > 1e-12 * total)) break;
+    const double* u = eigenvectors.data() + static_cast<size_t>(c) * m;
+    if (gram) {
+      for (int j = 0; j < d; ++j) {
+        double s = 0;
+        for (int i = 0; i < n; ++i) s += X(i, j) * u[i];
+        axis[j] = s;
+      }
+    } else {
+      for (int j = 0; j < d; ++j) axis[j] = u[j];
+    }
+    // The sign of an eigenvector is arbitrary: orient each axis towards a fixed direction that is
+    // not orthogonal to any axis in general, so that pictures do not flip between runs.
+    double norm = 0, orientation = 0;
+    for (int j = 0; j < d; ++j) {
+      norm += axis[j] * axis[j];
+      orientation += axis[j] * (1.0 + 0.37 * std::sin(1.0 + j * (c + 1.3)));
+    }
+    norm = std::sqrt(norm);
+    if (orientation < 0) norm = -norm;
     double explained = 0;
     for (int i = 0; i < n; ++i) {
       double s = 0;
-      for (int j = 0; j < d; ++j) s += x[static_cast<size_t>(i) * d + j] * v[j];
+      for (int j = 0; j < d; ++j) s += X(i, j) * axis[j];
+      s /= norm;
       p.coords[static_cast<size_t>(i) * components + c] = s;
       explained += s * s;
-      for (int j = 0; j < d; ++j) x[static_cast<size_t>(i) * d + j] -= s * v[j];
     }
     p.variance_share[c] = explained / total;
   }

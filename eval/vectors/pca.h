@@ -1,6 +1,6 @@
-// Principal components for 2-D pictures: the top principal directions of a set
-// of vectors by power iteration on the centred data (no d×d matrix is formed),
-// and each vector's coordinates on them.
+// Principal components for 2-D pictures: the top principal directions of a set of vectors (the
+// eigenvectors of the centred data's scatter or Gram matrix, whichever is smaller, by
+// SymmetricEigen), and each vector's coordinates on them.
 //
 //   Projection p = ProjectPca(values, n, d, 2);   // values n×d row-major
 //   p.coords[i * 2 + 0], p.coords[i * 2 + 1]       // vector i on PC1, PC2
@@ -18,8 +18,8 @@ struct Projection {
   std::vector<double> variance_share;  // per component, of the total variance (0 when none)
 };
 
-// Deterministic (fixed start, 300 iterations at most). Components beyond the
-// data's rank get zero coordinates.
+// Deterministic: each axis is oriented towards a fixed direction, so its sign does not depend on
+// rounding. Components beyond the data's rank get zero coordinates.
 Projection ProjectPca(std::span<const float> values, int n, int d, int components);
 
 }  // namespace wordspace::eval
