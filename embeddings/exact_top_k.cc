@@ -32,12 +32,7 @@ std::vector<std::vector<Neighbor>> ExactTopK(const float* rows, int64_t n, int d
     return exclude.empty() ? std::span<const int64_t>() : std::span<const int64_t>(exclude[q]);
   };
   const KernelIsa isa = BestKernelIsa();
-  const int used = TileThreads(n, threads);
-  std::vector<TopK> parts;
-  parts.reserve(used);
-  for (int t = 0; t < used; ++t) parts.emplace_back(nq, k);
-  ForTileRanges(n, used, [&](int t, int64_t begin, int64_t end) {
-    TopK& top = parts[t];
+  return TiledTopK(n, nq, k, threads, [&](int64_t begin, int64_t end, TopK* top) {
     PackedPanel panel;
     std::vector<float> products(kQueryBlock * kTile);
     for (int64_t c0 = begin; c0 < end; c0 += kTile) {
@@ -47,12 +42,11 @@ std::vector<std::vector<Neighbor>> ExactTopK(const float* rows, int64_t n, int d
         const int64_t m = std::min(kQueryBlock, nq - q0);
         MultiplyPacked(queries + q0 * d, m, d, panel, products.data(), kTile, isa);
         for (int64_t i = 0; i < m; ++i) {
-          ScanScores(products.data() + i * kTile, nc, c0, q0 + i, excluded(q0 + i), {}, &top);
+          ScanScores(products.data() + i * kTile, nc, c0, q0 + i, excluded(q0 + i), {}, top);
         }
       }
     }
   });
-  return MergeTopK(parts, nq, k);
 }
 
 }  // namespace wordspace::embeddings::internal

@@ -8,8 +8,8 @@
 //   std::vector<std::vector<Neighbor>> best =
 //       internal::ExactTopK(rows, n, d, queries, nq, /*k=*/10, /*exclude=*/{}, threads);
 //
-// The pieces (TopK, ScanScores, ForTileRanges, MergeTopK) are public for the analogy search,
-// which scores tiles its own way (from cosines with the question words) and ranks the same way.
+// TiledTopK and ScanScores are public for the analogy search, which scores tiles its own way
+// (from cosines with the question words) and ranks the same way.
 #ifndef WORDSPACE_EMBEDDINGS_EXACT_TOP_K_H_
 #define WORDSPACE_EMBEDDINGS_EXACT_TOP_K_H_
 
@@ -129,6 +129,21 @@ void ForTileRanges(int64_t n, int threads, Body&& body) {
   ParallelFor(static_cast<size_t>(tiles), TileThreads(n, threads), [&](int t, size_t b, size_t e) {
     body(t, static_cast<int64_t>(b) * kTile, std::min<int64_t>(static_cast<int64_t>(e) * kTile, n));
   });
+}
+
+// The k best rows of [0, n) for each of `queries` queries, with rows scored by `body(begin, end,
+// top)`: it runs once per part of ForTileRanges (so it allocates its own scratch) and offers the
+// scores of rows [begin, end) to `top`, its part's own lists (ScanScores does that). The parts'
+// lists are merged at the end.
+template <typename Body>
+std::vector<std::vector<Neighbor>> TiledTopK(int64_t n, int64_t queries, int k, int threads,
+                                             Body&& body) {
+  const int used = TileThreads(n, threads);
+  std::vector<TopK> parts;
+  parts.reserve(used);
+  for (int t = 0; t < used; ++t) parts.emplace_back(queries, k);
+  ForTileRanges(n, used, [&](int t, int64_t begin, int64_t end) { body(begin, end, &parts[t]); });
+  return MergeTopK(parts, queries, k);
 }
 
 // The k best of rows [0, n) of `rows` (n × d row-major, rows unit length) for each of the `nq`

@@ -29,17 +29,14 @@ namespace {
 
 using internal::BestKernelIsa;
 using internal::Contains;
-using internal::ForTileRanges;
 using internal::KernelIsa;
 using internal::kQueryBlock;
 using internal::kTile;
-using internal::MergeTopK;
 using internal::MultiplyPacked;
 using internal::PackedPanel;
 using internal::PackRows;
 using internal::ScanScores;
 using internal::SortAndTruncate;
-using internal::TileThreads;
 using internal::TopK;
 
 // Analogies: at most this many distinct question words per pass (their cosines with one tile,
@@ -468,12 +465,7 @@ absl::StatusOr<std::vector<std::vector<Neighbor>>> VectorIndex::Analogies(
     for (int64_t u = 0; u < nu; ++u) {
       std::copy_n(vectors_.row(words[u]).data(), d, word_rows.data() + u * d);
     }
-    const int used = TileThreads(searchable_, threads);
-    std::vector<TopK> parts;
-    parts.reserve(used);
-    for (int t = 0; t < used; ++t) parts.emplace_back(nc_q, k);
-    ForTileRanges(searchable_, used, [&](int t, int64_t begin, int64_t end) {
-      TopK& top = parts[t];
+    auto score_range = [&](int64_t begin, int64_t end, TopK* top) {
       PackedPanel panel;
       std::vector<float> cosines(static_cast<size_t>(nu) * kTile);
       std::vector<float> scores(kTile);
@@ -495,11 +487,12 @@ absl::StatusOr<std::vector<std::vector<Neighbor>>> VectorIndex::Analogies(
           std::span<const int64_t> skip_more =
               exclude.empty() ? std::span<const int64_t>()
                               : std::span<const int64_t>(exclude[chunk_begin + q]);
-          ScanScores(scores.data(), nc, c0, q, skip_inputs, skip_more, &top);
+          ScanScores(scores.data(), nc, c0, q, skip_inputs, skip_more, top);
         }
       }
-    });
-    std::vector<std::vector<Neighbor>> merged = MergeTopK(parts, nc_q, k);
+    };
+    std::vector<std::vector<Neighbor>> merged =
+        internal::TiledTopK(searchable_, nc_q, k, threads, score_range);
     for (int64_t q = 0; q < nc_q; ++q) {
       if (!mul) {
         for (Neighbor& n : merged[q]) n.score *= inv_norm[chunk_begin + q];

@@ -282,7 +282,6 @@ std::string CheckFaissStructure(const faiss::Index* index, int64_t ntotal, int d
   return "";
 }
 
-
 }  // namespace
 
 uint64_t ContentHash(const WordVectors& vectors) {

@@ -21,7 +21,8 @@ std::vector<float> UnitRows(int64_t n, int d, uint32_t seed) {
       rows[i * d + j] = normal(rng);
       norm += double(rows[i * d + j]) * rows[i * d + j];
     }
-    for (int j = 0; j < d; ++j) rows[i * d + j] = static_cast<float>(rows[i * d + j] / std::sqrt(norm));
+    for (int j = 0; j < d; ++j)
+      rows[i * d + j] = static_cast<float>(rows[i * d + j] / std::sqrt(norm));
   }
   return rows;
 }

@@ -10,30 +10,22 @@
 #include "absl/strings/str_cat.h"
 #include "base/binary_io.h"
 #include "embeddings/vector_index.h"
+#include "tests/embeddings/index_test_util.h"
 #include "tests/testing/temp_dir.h"
 #include "tests/testing/test_util.h"
 
 namespace wordspace::embeddings {
 namespace {
 
+using testing::BuildOrDie;
 using testing::RandomVectors;
 using testing::ReadFile;
 using testing::TempDir;
+using testing::Words;
 using testing::WriteFile;
 
-VectorIndex BuildOrDie(WordVectors v, IndexOptions options = {}) {
-  absl::StatusOr<VectorIndex> index = VectorIndex::Build(std::move(v), options);
-  REQUIRE(index.ok());
-  return std::move(*index);
-}
-
-std::vector<std::string> Words(const VectorIndex& index, const std::vector<Neighbor>& list) {
-  std::vector<std::string> out;
-  for (const Neighbor& n : list) out.push_back(index.word(n.row));
-  return out;
-}
-
-TEST_CASE("save and load round-trip; stale, foreign and corrupt files are refused", "[embeddings][index_io]") {
+TEST_CASE("save and load round-trip; stale, foreign and corrupt files are refused",
+          "[embeddings][index_io]") {
   TempDir dir;
   const std::string path = dir.File("v.faiss");
   WordVectors v = RandomVectors(500, 12, 9);

@@ -7,14 +7,17 @@
 
 #include "absl/strings/str_cat.h"
 #include "embeddings/inner_product_kernel.h"
+#include "tests/embeddings/index_test_util.h"
 #include "tests/testing/temp_dir.h"
 #include "tests/testing/test_util.h"
 
 namespace wordspace::embeddings {
 namespace {
 
+using testing::BuildOrDie;
 using testing::RandomVectors;
 using testing::TempDir;
+using testing::Words;
 
 // Orthonormal directions e0..e7. man = p+m, woman = p+f, king = r+m, queen = r+f, so
 // unit(king) - unit(man) + unit(woman) = unit(queen) exactly (cosine 1).
@@ -43,18 +46,6 @@ WordVectors Fixture() {
   add("y", {{5, 0.5f}, {6, 0.45f}, {7, std::sqrt(1 - 0.25f - 0.2025f)}});
   add("other", {{7, 1}});
   return WordVectors(std::move(words), d, std::move(values));
-}
-
-VectorIndex BuildOrDie(WordVectors v, IndexOptions options = {}) {
-  absl::StatusOr<VectorIndex> index = VectorIndex::Build(std::move(v), options);
-  REQUIRE(index.ok());
-  return std::move(*index);
-}
-
-std::vector<std::string> Words(const VectorIndex& index, const std::vector<Neighbor>& list) {
-  std::vector<std::string> out;
-  for (const Neighbor& n : list) out.push_back(index.word(n.row));
-  return out;
 }
 
 double UnitDot(const WordVectors& v, int64_t i, int64_t j) {
