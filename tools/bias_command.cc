@@ -66,11 +66,6 @@ absl::StatusOr<WordVectors> LoadVectors(const std::string& path, const std::stri
   return embeddings::ReadVectors(path, *format);
 }
 
-int UsageError(const std::string& message, const std::string& usage) {
-  std::cerr << "error: " << message << "\nusage: " << usage << "\n(see --help)\n";
-  return 2;
-}
-
 double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
@@ -704,9 +699,9 @@ int RunBias(int argc, char** argv) {
   for (const Sub& s : kSubs) {
     if (sub == s.name) return s.run(argc - 1, argv + 1);
   }
-  std::cerr << "error: unknown bias probe '" << sub << "'\n";
+  const int exit = UsageError(absl::StrCat("unknown bias probe '", sub, "'"));
   PrintBiasUsage(std::cerr);
-  return 2;
+  return exit;
 }
 
 const Registration kBias{"bias", "bias probes: analogy, direction, weat, debias", RunBias};

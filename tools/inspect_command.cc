@@ -47,11 +47,6 @@ void AddCommon(po::options_description* options, Common* c) {
   // clang-format on
 }
 
-int UsageError(const std::string& message, const std::string& usage) {
-  std::cerr << "error: " << message << "\nusage: " << usage << "\n(see --help)\n";
-  return 2;
-}
-
 // Parses; on success loads the model into *lm. Returns the exit code to stop with, if any.
 std::optional<int> Start(int argc, char** argv, const std::string& usage,
                          const std::string& description, const po::options_description& options,
@@ -729,9 +724,9 @@ int RunInspect(int argc, char** argv) {
   for (const Sub& s : kSubs) {
     if (sub == s.name) return s.run(argc - 1, argv + 1);
   }
-  std::cerr << "error: unknown inspect study '" << sub << "'\n";
+  const int exit = UsageError(absl::StrCat("unknown inspect study '", sub, "'"));
   PrintUsage(std::cerr);
-  return 2;
+  return exit;
 }
 
 const Registration kInspect{"inspect", "look inside a transformer: attention, heads, lens, ...",

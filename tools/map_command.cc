@@ -50,13 +50,10 @@ int RunMap(int argc, char** argv) {
     return *exit;
   }
   if (vectors_path.empty() || words.empty()) {
-    std::cerr << "error: VECTORS and at least one word are required\nusage: " << usage
-              << "\n(see --help)\n";
-    return 2;
+    return UsageError("VECTORS and at least one word are required", usage);
   }
   if (neighbors < 0) {
-    std::cerr << "error: --neighbors must not be negative\nusage: " << usage << "\n";
-    return 2;
+    return UsageError("--neighbors must not be negative", usage);
   }
   if (!svg_path.empty()) {
     if (absl::Status s = OutputFile::CheckCanCreate(svg_path); !s.ok()) return ReportError(s);

@@ -31,7 +31,8 @@ void SymmetricEigen(std::vector<double> a, int n, std::vector<double>* values,
         if (std::abs(apq) < 1e-300) continue;
         // Rotation that zeroes a[p][q] (Rutishauser's formulas, as in Numerical Recipes).
         const double theta = (at(a, q, q) - at(a, p, p)) / (2 * apq);
-        const double t = (theta >= 0 ? 1.0 : -1.0) / (std::abs(theta) + std::sqrt(theta * theta + 1));
+        const double t =
+            (theta >= 0 ? 1.0 : -1.0) / (std::abs(theta) + std::sqrt(theta * theta + 1));
         const double c = 1 / std::sqrt(t * t + 1);
         const double s = t * c;
         for (int k = 0; k < n; ++k) {  // columns p, q
