@@ -78,23 +78,13 @@ int WriteSvg(const Common& common, const SvgDocument& svg) {
 
 std::string Num(double x) { return JsonNumber(x, 6); }
 
-std::string JsonList(const std::vector<std::string>& items) {
-  return absl::StrCat("[", absl::StrJoin(items, ", "), "]");
-}
-
-std::string JsonWords(const std::vector<std::string>& words) {
-  std::vector<std::string> quoted;
-  for (const std::string& w : words) quoted.push_back(JsonString(w));
-  return JsonList(quoted);
-}
-
 std::string JsonWordProbs(const std::vector<eval::WordProb>& top, const char* key = "prob") {
   std::vector<std::string> items;
   for (const auto& w : top) {
     items.push_back(
         absl::StrCat("{\"word\": ", JsonString(w.word), ", \"", key, "\": ", Num(w.prob), "}"));
   }
-  return JsonList(items);
+  return JsonArray(items);
 }
 
 std::string WordProbs(const std::vector<eval::WordProb>& top, const char* format = "%s %.2f") {
@@ -145,14 +135,14 @@ int RunAttention(int argc, char** argv) {
         for (int q = 0; q < T; ++q) {
           std::vector<std::string> row;
           for (int k = 0; k < T; ++k) row.push_back(Num(map->weight(l, h, q, k)));
-          rows.push_back(JsonList(row));
+          rows.push_back(JsonArray(row));
         }
-        heads.push_back(JsonList(rows));
+        heads.push_back(JsonArray(rows));
       }
-      layers.push_back(JsonList(heads));
+      layers.push_back(JsonArray(heads));
     }
     std::cout << "{\"model\": " << JsonString(common.model_path)
-              << ", \"tokens\": " << JsonWords(map->tokens) << ", \"layers\": " << map->layers
+              << ", \"tokens\": " << JsonStrings(map->tokens) << ", \"layers\": " << map->layers
               << ", \"heads\": " << map->heads << ",\n \"weights\": ["
               << absl::StrJoin(layers, ",\n  ") << "]}\n";
   } else {
@@ -315,19 +305,19 @@ int RunLens(int argc, char** argv) {
         target_probs.push_back(Num(cell.target_prob));
       }
       std::string item =
-          absl::StrCat("{\"layer\": ", layer.layer, ", \"positions\": ", JsonList(positions),
-                       ", \"final_word_prob\": ", JsonList(final_probs));
+          absl::StrCat("{\"layer\": ", layer.layer, ", \"positions\": ", JsonArray(positions),
+                       ", \"final_word_prob\": ", JsonArray(final_probs));
       if (lens->target_id >= 0) {
-        absl::StrAppend(&item, ", \"target_rank\": ", JsonList(ranks),
-                        ", \"target_prob\": ", JsonList(target_probs));
+        absl::StrAppend(&item, ", \"target_rank\": ", JsonArray(ranks),
+                        ", \"target_prob\": ", JsonArray(target_probs));
       }
       layers.push_back(item + "}");
     }
     std::vector<std::string> final_words;
     for (const auto& w : lens->final_top1) final_words.push_back(JsonString(w.word));
     std::cout << "{\"model\": " << JsonString(common.model_path)
-              << ", \"tokens\": " << JsonWords(lens->tokens)
-              << ", \"final_words\": " << JsonList(final_words)
+              << ", \"tokens\": " << JsonStrings(lens->tokens)
+              << ", \"final_words\": " << JsonArray(final_words)
               << ", \"target\": " << (target.empty() ? "null" : JsonString(target))
               << ", \"layers\": [\n  " << absl::StrJoin(layers, ",\n  ") << "\n]}\n";
   } else {
@@ -415,7 +405,7 @@ int RunContributions(int argc, char** argv) {
           json ? absl::StrCat("{\"word\": ", JsonString(w.word), ", \"logit\": ", Num(w.score), "}")
                : absl::StrFormat("%s %+.2f", w.word, w.score));
     }
-    return json ? JsonList(parts) : absl::StrJoin(parts, ", ");
+    return json ? JsonArray(parts) : absl::StrJoin(parts, ", ");
   };
   if (common.json) {
     std::vector<std::string> comps, neurons;
@@ -432,7 +422,7 @@ int RunContributions(int argc, char** argv) {
                                      ", \"promotes\": ", scores(n.promotes, true), "}"));
     }
     std::cout << "{\"model\": " << JsonString(common.model_path)
-              << ", \"tokens\": " << JsonWords(r->tokens) << ", \"position\": " << r->position
+              << ", \"tokens\": " << JsonStrings(r->tokens) << ", \"position\": " << r->position
               << ", \"target\": " << JsonString(r->target)
               << ", \"target_prob\": " << Num(r->target_prob)
               << ", \"predicted\": " << JsonWordProbs(r->predicted) << ",\n \"components\": [\n  "
@@ -510,21 +500,22 @@ int RunContext(int argc, char** argv) {
     std::vector<std::string> sentences, layers;
     for (const auto& s : r->sentences) {
       sentences.push_back(absl::StrCat("{\"text\": ", JsonString(s.text), ", \"tokens\": ",
-                                       JsonWords(s.tokens), ", \"position\": ", s.position, "}"));
+                                       JsonStrings(s.tokens), ", \"position\": ", s.position, "}"));
     }
     for (const auto& layer : r->layers) {
       std::vector<std::string> cos_rows, nearest;
       for (size_t a = 0; a < S; ++a) {
         std::vector<std::string> row;
         for (size_t b = 0; b < S; ++b) row.push_back(Num(layer.cosines[a * S + b]));
-        cos_rows.push_back(JsonList(row));
+        cos_rows.push_back(JsonArray(row));
         nearest.push_back(JsonWordProbs(layer.nearest[a], "cosine"));
       }
-      layers.push_back(absl::StrCat("{\"layer\": ", JsonString(layer.name), ", \"cosines\": ",
-                                    JsonList(cos_rows), ", \"nearest\": ", JsonList(nearest), "}"));
+      layers.push_back(absl::StrCat("{\"layer\": ", JsonString(layer.name),
+                                    ", \"cosines\": ", JsonArray(cos_rows),
+                                    ", \"nearest\": ", JsonArray(nearest), "}"));
     }
     std::cout << "{\"model\": " << JsonString(common.model_path)
-              << ", \"word\": " << JsonString(word) << ", \"sentences\": " << JsonList(sentences)
+              << ", \"word\": " << JsonString(word) << ", \"sentences\": " << JsonArray(sentences)
               << ",\n \"layers\": [\n  " << absl::StrJoin(layers, ",\n  ") << "\n]}\n";
   } else {
     std::cout << "contextual vectors of \"" << word << "\"\n";
@@ -627,9 +618,9 @@ int RunSenses(int argc, char** argv) {
     std::vector<std::string> senses, layers;
     for (const auto& sense : r->senses) {
       senses.push_back(absl::StrCat(
-          "{\"name\": ", JsonString(sense.name), ", \"cues\": ", JsonWords(sense.cues),
-          ", \"missing_cues\": ", JsonWords(sense.missing_cues), ", \"found\": ", sense.found,
-          ", \"sentences\": ", sense.used, ", \"examples\": ", JsonWords(sense.examples), "}"));
+          "{\"name\": ", JsonString(sense.name), ", \"cues\": ", JsonStrings(sense.cues),
+          ", \"missing_cues\": ", JsonStrings(sense.missing_cues), ", \"found\": ", sense.found,
+          ", \"sentences\": ", sense.used, ", \"examples\": ", JsonStrings(sense.examples), "}"));
     }
     for (const auto& layer : r->layers) {
       layers.push_back(absl::StrCat("{\"layer\": ", layer.layer,
@@ -641,7 +632,7 @@ int RunSenses(int argc, char** argv) {
               << ", \"hide_cues\": " << (r->hide_cues ? "true" : "false")
               << ", \"lines_read\": " << r->lines_read
               << ", \"hidden_cue_tokens\": " << r->hidden_cue_tokens << ",\n \"senses\": [\n  "
-              << absl::StrJoin(senses, ",\n  ") << "\n],\n \"layers\": " << JsonList(layers)
+              << absl::StrJoin(senses, ",\n  ") << "\n],\n \"layers\": " << JsonArray(layers)
               << ",\n \"chance\": " << Num(r->chance)
               << ", \"static_accuracy\": " << Num(r->static_vector.accuracy)
               << ", \"static_silhouette\": " << Num(r->static_vector.silhouette)

@@ -99,7 +99,26 @@ absl::StatusOr<BiasDirection> ComputeBiasDirection(const embeddings::WordVectors
 
 double Projection(const embeddings::WordVectors& vectors, int64_t row,
                   std::span<const double> direction) {
-  std::span<const float> v = vectors.row(row);
+  return Projection(vectors.row(row), direction);
+}
+
+std::vector<ProjectedWord> ProjectWords(const embeddings::WordVectors& vectors,
+                                        std::span<const std::string> words,
+                                        std::span<const double> direction, bool case_sensitive,
+                                        std::vector<std::string>* missing) {
+  std::vector<ProjectedWord> out;
+  for (const std::string& w : words) {
+    const int64_t row = LookupWord(vectors, w, case_sensitive);
+    if (row < 0) {
+      missing->push_back(w);
+    } else {
+      out.push_back({w, Projection(vectors, row, direction)});
+    }
+  }
+  return out;
+}
+
+double Projection(std::span<const float> v, std::span<const double> direction) {
   double dot = 0, norm = 0;
   for (size_t j = 0; j < v.size(); ++j) {
     dot += v[j] * direction[j];

@@ -44,6 +44,8 @@ struct BiasDirection {
     const embeddings::WordVectors& vectors, std::span<const WordPair> pairs,
     const DirectionOptions& options);
 
+// Cosine between `v` and the unit `direction` (0 for a zero vector).
+double Projection(std::span<const float> v, std::span<const double> direction);
 // Cosine between row `row` and the unit `direction` (0 for a zero row).
 double Projection(const embeddings::WordVectors& vectors, int64_t row,
                   std::span<const double> direction);
@@ -52,6 +54,13 @@ struct ProjectedWord {
   std::string word;
   double projection = 0;
 };
+
+// The projections of `words` (looked up as LookupWord does), in their order, as spelt in the
+// query; the words not in the vectors go to *missing.
+std::vector<ProjectedWord> ProjectWords(const embeddings::WordVectors& vectors,
+                                        std::span<const std::string> words,
+                                        std::span<const double> direction, bool case_sensitive,
+                                        std::vector<std::string>* missing);
 
 // The `top` words with the largest positive projections (descending) and the `top` with the
 // largest negative ones (most negative first), among the first `restrict` rows (0: all).

@@ -64,6 +64,20 @@ absl::StatusOr<DebiasReport> HardDebias(embeddings::WordVectors* vectors,
                                         std::span<const WordPair> equalize,
                                         const DebiasOptions& options) {
   DebiasReport report;
+  // The report words' rows as given (the "before" cosines are of the input, not of its
+  // normalised copy, which differs in the last bits).
+  std::vector<int64_t> word_rows;
+  std::vector<std::vector<float>> word_before;
+  for (const std::string& w : options.report_words) {
+    const int64_t row = LookupWord(*vectors, w, options.case_sensitive);
+    if (row < 0) {
+      report.missing_words.push_back(w);
+      continue;
+    }
+    word_rows.push_back(row);
+    std::span<const float> v = vectors->row(row);
+    word_before.emplace_back(v.begin(), v.end());
+  }
   NormalizeAll(vectors);
   DirectionOptions direction_options;
   direction_options.case_sensitive = options.case_sensitive;
@@ -153,6 +167,10 @@ absl::StatusOr<DebiasReport> HardDebias(embeddings::WordVectors* vectors,
   if (counted > 0) {
     report.mean_abs_projection_before = abs_before / counted;
     report.mean_abs_projection_after = abs_after / counted;
+  }
+  for (size_t i = 0; i < word_rows.size(); ++i) {
+    report.words.push_back({vectors->word(word_rows[i]), Projection(word_before[i], g),
+                            Projection(*vectors, word_rows[i], g)});
   }
   return report;
 }

@@ -31,6 +31,15 @@ namespace wordspace::eval {
 
 struct DebiasOptions {
   bool case_sensitive = false;
+  // Words whose projections on g the report gives before and after (looked up as LookupWord).
+  std::vector<std::string> report_words;
+};
+
+// A report word's cosine with g before and after debiasing.
+struct ProjectionShift {
+  std::string word;  // as spelt in the vectors
+  double before = 0;
+  double after = 0;
 };
 
 struct DebiasReport {
@@ -43,6 +52,8 @@ struct DebiasReport {
   double mean_abs_projection_before = 0;
   double mean_abs_projection_after = 0;
   double max_abs_projection_after = 0;
+  std::vector<ProjectionShift> words;      // options.report_words found, in their order
+  std::vector<std::string> missing_words;  // options.report_words not in the vectors
 };
 
 // Python's str.title() on ASCII: a letter after a non-letter is uppercased, others lowercased

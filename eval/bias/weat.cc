@@ -8,6 +8,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "base/check.h"
 #include "base/parallel_for.h"
@@ -266,6 +267,25 @@ WeatResult RunWeat(const embeddings::WordVectors& vectors, const WeatTest& test,
   result.p = WeatPermutationTest(s, nx, options);
   result.computed = true;
   return result;
+}
+
+absl::StatusOr<std::vector<WeatTest>> SelectWeatTests(std::vector<WeatTest> tests,
+                                                      std::span<const std::string> names,
+                                                      const std::string& tests_path) {
+  if (names.empty()) return tests;
+  std::vector<WeatTest> selected;
+  for (const std::string& name : names) {
+    auto it =
+        std::find_if(tests.begin(), tests.end(), [&](const WeatTest& t) { return t.name == name; });
+    if (it == tests.end()) {
+      std::vector<std::string> have;
+      for (const auto& t : tests) have.push_back(t.name);
+      return absl::InvalidArgumentError(absl::StrCat("no test '", name, "' in ", tests_path,
+                                                     " (it has: ", absl::StrJoin(have, " "), ")"));
+    }
+    selected.push_back(*it);
+  }
+  return selected;
 }
 
 }  // namespace wordspace::eval

@@ -66,6 +66,11 @@ struct WeatFileOptions {
 [[nodiscard]] absl::StatusOr<std::vector<WeatTest>> ReadWeatTests(const std::string& path,
                                                                  const WeatFileOptions& options);
 
+// The tests named in `names`, in that order; all of `tests` when `names` is empty.
+// InvalidArgument for a name that is not a test of `tests_path`, listing the ones it has.
+[[nodiscard]] absl::StatusOr<std::vector<WeatTest>> SelectWeatTests(
+    std::vector<WeatTest> tests, std::span<const std::string> names, const std::string& tests_path);
+
 struct WeatOptions {
   int64_t permutations = 100000;  // sampled partitions when exact enumeration is too large
   uint64_t seed = 1;

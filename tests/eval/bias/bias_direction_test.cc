@@ -137,5 +137,24 @@ TEST_CASE("word pair and word list files", "[eval][bias]") {
   CHECK_FALSE(ParseWordPair("a:b:c").ok());
 }
 
+TEST_CASE("ProjectWords: cosines in the given order, missing words listed", "[eval][bias]") {
+  WordVectors v = KnownAxis(4);
+  const std::vector<double> axis = {1, 0, 0, 0};
+  const std::vector<std::string> words = {"Nurse", "zzz", "engineer"};
+  std::vector<std::string> missing;
+  std::vector<ProjectedWord> p = ProjectWords(v, words, axis, false, &missing);
+  REQUIRE(p.size() == 2);
+  CHECK(p[0].word == "Nurse");
+  CHECK(p[0].projection == Approx(0.6));  // (0.6, 0.8, 0, 0) is unit length
+  CHECK(p[1].word == "engineer");
+  CHECK(p[1].projection == Approx(-0.3 / std::sqrt(1.09)));
+  CHECK(missing == std::vector<std::string>{"zzz"});
+  missing.clear();
+  CHECK(ProjectWords(v, words, axis, true, &missing).size() == 1);
+  CHECK(missing == std::vector<std::string>{"Nurse", "zzz"});
+  // The vector overload is the row overload on a copy of the row.
+  CHECK(Projection(v.row(v.Find("table")), axis) == Projection(v, v.Find("table"), axis));
+}
+
 }  // namespace
 }  // namespace wordspace::eval

@@ -155,5 +155,27 @@ TEST_CASE("hard debias: case-sensitive lists and unusable pairs", "[eval][bias]"
   CHECK(bad.status().code() == absl::StatusCode::kInvalidArgument);
 }
 
+TEST_CASE("hard debias reports the words' projections before and after", "[eval][bias]") {
+  WordVectors v = Gendered();
+  const WordVectors input = v;
+  DebiasOptions options;
+  options.report_words = {"nurse", "Engineer", "unicorn", "she"};
+  auto report = HardDebias(&v, kDefinitional, kSpecific, kEqualize, options);
+  REQUIRE(report.ok());
+  REQUIRE(report->words.size() == 3);
+  CHECK(report->missing_words == std::vector<std::string>{"unicorn"});
+  const std::vector<double>& g = report->direction.direction;
+  CHECK(report->words[0].word == "nurse");
+  CHECK(report->words[1].word == "engineer");  // as spelt in the vectors
+  CHECK(report->words[0].before == Projection(input, input.Find("nurse"), g));
+  CHECK(report->words[1].before == Projection(input, input.Find("engineer"), g));
+  CHECK(std::abs(report->words[0].before) > 0.01);  // the input had a g component
+  CHECK(std::abs(report->words[1].before) > 0.01);
+  CHECK(std::abs(report->words[0].after) < 1e-6);  // neutralized
+  CHECK(std::abs(report->words[1].after) < 1e-6);
+  CHECK(report->words[2].word == "she");  // gender-specific: kept
+  CHECK(report->words[2].after == Approx(report->words[2].before).margin(1e-6));
+}
+
 }  // namespace
 }  // namespace wordspace::eval

@@ -264,5 +264,27 @@ TEST_CASE("WEAT tests file: malformed rows name the line", "[eval][bias]") {
   CHECK(missing.status().code() == absl::StatusCode::kNotFound);
 }
 
+TEST_CASE("SelectWeatTests keeps the named tests in order, or names the missing one",
+          "[eval][bias]") {
+  std::vector<WeatTest> tests(3, MakeTest({"x1"}, {"y1"}, {"a"}, {"b"}));
+  tests[0].name = "weat1";
+  tests[1].name = "weat2";
+  tests[2].name = "weat3";
+  auto all = SelectWeatTests(tests, {}, "weat.tsv");
+  REQUIRE(all.ok());
+  CHECK(all->size() == 3);
+  const std::vector<std::string> names = {"weat3", "weat1"};
+  auto two = SelectWeatTests(tests, names, "weat.tsv");
+  REQUIRE(two.ok());
+  REQUIRE(two->size() == 2);
+  CHECK((*two)[0].name == "weat3");
+  CHECK((*two)[1].name == "weat1");
+  const std::vector<std::string> bad = {"weat1", "weat9"};
+  auto missing = SelectWeatTests(tests, bad, "weat.tsv");
+  REQUIRE(missing.status().code() == absl::StatusCode::kInvalidArgument);
+  CHECK(std::string(missing.status().message()) ==
+        "no test 'weat9' in weat.tsv (it has: weat1 weat2 weat3)");
+}
+
 }  // namespace
 }  // namespace wordspace::eval
