@@ -9,7 +9,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
 #include "base/parallel_for.h"
 #include "embeddings/vector_io.h"
 #include "eval/lm/inspect_attention.h"
@@ -314,10 +313,10 @@ int RunLens(int argc, char** argv) {
       layers.push_back(item + "}");
     }
     std::vector<std::string> final_words;
-    for (const auto& w : lens->final_top1) final_words.push_back(JsonString(w.word));
+    for (const auto& w : lens->final_top1) final_words.push_back(w.word);
     std::cout << "{\"model\": " << JsonString(common.model_path)
               << ", \"tokens\": " << JsonStrings(lens->tokens)
-              << ", \"final_words\": " << JsonArray(final_words)
+              << ", \"final_words\": " << JsonStrings(final_words)
               << ", \"target\": " << (target.empty() ? "null" : JsonString(target))
               << ", \"layers\": [\n  " << absl::StrJoin(layers, ",\n  ") << "\n]}\n";
   } else {
@@ -592,16 +591,9 @@ int RunSenses(int argc, char** argv) {
   if (s.word.empty() || corpus.empty())
     return UsageError("--word and --corpus are required", usage);
   for (const std::string& spec : sense_specs) {
-    const size_t eq = spec.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size()) {
-      return UsageError(absl::StrCat("--sense '", spec, "' is not NAME=cue,cue,..."), usage);
-    }
-    eval::Sense sense;
-    sense.name = spec.substr(0, eq);
-    for (absl::string_view cue : absl::StrSplit(spec.substr(eq + 1), ',', absl::SkipEmpty())) {
-      sense.cues.emplace_back(cue);
-    }
-    s.senses.push_back(std::move(sense));
+    absl::StatusOr<eval::Sense> sense = eval::ParseSense(spec);
+    if (!sense.ok()) return UsageError(std::string(sense.status().message()), usage);
+    s.senses.push_back(std::move(*sense));
   }
   if (s.senses.size() < 2) return UsageError("give at least two --sense", usage);
   if (s.max_per_sense < 2) return UsageError("--max must be at least 2", usage);

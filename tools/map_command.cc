@@ -72,11 +72,9 @@ int RunMap(int argc, char** argv) {
           ", \"query\": ", p.query ? "true" : "false", ", \"cosine\": ", JsonNumber(p.cosine),
           ", \"x\": ", JsonNumber(p.x), ", \"y\": ", JsonNumber(p.y), "}"));
     }
-    std::vector<std::string> missing;
-    for (const auto& w : map->missing) missing.push_back(JsonString(w));
     std::cout << "{\"vectors\": " << JsonString(vectors_path) << ", \"variance_share\": ["
               << JsonNumber(map->variance_share[0]) << ", " << JsonNumber(map->variance_share[1])
-              << "], \"missing\": [" << absl::StrJoin(missing, ", ") << "], \"points\": [\n  "
+              << "], \"missing\": " << JsonStrings(map->missing) << ", \"points\": [\n  "
               << absl::StrJoin(points, ",\n  ") << "\n]}\n";
   } else {
     std::cout << absl::StrFormat(

@@ -6,6 +6,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "base/check.h"
 #include "base/status_macros.h"
 #include "corpus/text_reader.h"
@@ -266,6 +267,19 @@ absl::StatusOr<SensesReport> InspectSenses(transformer::LanguageModel& lm,
   r.bag_of_words = SeparateLabels(bow_values, n, D, r.labels, K);
   r.bag_of_words_pca = ProjectPca(bow_values, n, D, 2);
   return r;
+}
+
+absl::StatusOr<Sense> ParseSense(const std::string& spec) {
+  const size_t eq = spec.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size()) {
+    return absl::InvalidArgumentError(absl::StrCat("--sense '", spec, "' is not NAME=cue,cue,..."));
+  }
+  Sense sense;
+  sense.name = spec.substr(0, eq);
+  for (absl::string_view cue : absl::StrSplit(spec.substr(eq + 1), ',', absl::SkipEmpty())) {
+    sense.cues.emplace_back(cue);
+  }
+  return sense;
 }
 
 }  // namespace wordspace::eval

@@ -42,6 +42,10 @@ struct Sense {
   std::vector<std::string> cues;
 };
 
+// A sense from its command-line spelling "NAME=cue,cue,..." (empty cues are skipped).
+// InvalidArgument "--sense 'SPEC' is not NAME=cue,cue,..." for anything else.
+[[nodiscard]] absl::StatusOr<Sense> ParseSense(const std::string& spec);
+
 struct SensesOptions {
   std::string word;
   std::vector<Sense> senses;  // at least two

@@ -422,5 +422,19 @@ TEST_CASE("Senses separate at the last layer of a trained model and not at layer
   CHECK(!InspectSenses(lm, corpus, nullptr, options).ok());
 }
 
+TEST_CASE("ParseSense reads NAME=cue,cue and names a bad spelling", "[eval][lm][inspect]") {
+  auto river = ParseSense("river=river,,water");
+  REQUIRE(river.ok());
+  CHECK(river->name == "river");
+  CHECK(river->cues == std::vector<std::string>{"river", "water"});
+  for (const char* bad : {"river", "=water", "river=", ""}) {
+    INFO(bad);
+    auto s = ParseSense(bad);
+    REQUIRE(s.status().code() == absl::StatusCode::kInvalidArgument);
+    CHECK(std::string(s.status().message()) ==
+          absl::StrCat("--sense '", bad, "' is not NAME=cue,cue,..."));
+  }
+}
+
 }  // namespace
 }  // namespace wordspace::eval
