@@ -59,35 +59,6 @@ double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
-// Word list from --word flags and/or a --words file.
-absl::StatusOr<std::vector<std::string>> GatherWords(const std::vector<std::string>& flags,
-                                                     const std::string& file) {
-  std::vector<std::string> words = flags;
-  if (!file.empty()) {
-    absl::StatusOr<std::vector<std::string>> listed = eval::ReadWordList(file);
-    if (!listed.ok()) return listed.status();
-    words.insert(words.end(), listed->begin(), listed->end());
-  }
-  return words;
-}
-
-// Definitional pairs from --pairs FILE or --pair a:b (exactly one of them).
-absl::StatusOr<std::vector<eval::WordPair>> GatherPairs(const std::string& pairs_file,
-                                                        const std::vector<std::string>& pair_flags) {
-  std::vector<eval::WordPair> pairs;
-  if (!pairs_file.empty()) {
-    absl::StatusOr<std::vector<eval::WordPair>> read = eval::ReadWordPairs(pairs_file);
-    if (!read.ok()) return read.status();
-    pairs = std::move(*read);
-  }
-  for (const std::string& spec : pair_flags) {
-    absl::StatusOr<eval::WordPair> pair = eval::ParseWordPair(spec);
-    if (!pair.ok()) return pair.status();
-    pairs.push_back(*pair);
-  }
-  return pairs;
-}
-
 // ---------------------------------------------------------------------------------------------
 // bias weat
 
@@ -286,9 +257,9 @@ int RunDirectionCommand(int argc, char** argv) {
   if (pairs_file.empty() && pair_flags.empty()) {
     return UsageError("give definitional pairs with --pairs FILE or --pair a:b", usage);
   }
-  absl::StatusOr<std::vector<eval::WordPair>> pairs = GatherPairs(pairs_file, pair_flags);
+  absl::StatusOr<std::vector<eval::WordPair>> pairs = eval::GatherWordPairs(pairs_file, pair_flags);
   if (!pairs.ok()) return ReportError(pairs.status());
-  absl::StatusOr<std::vector<std::string>> words = GatherWords(word_flags, words_file);
+  absl::StatusOr<std::vector<std::string>> words = eval::GatherWords(word_flags, words_file);
   if (!words.ok()) return ReportError(words.status());
   absl::StatusOr<WordVectors> vectors = LoadVectors(vectors_path, format_name);
   if (!vectors.ok()) return ReportError(vectors.status());
@@ -415,13 +386,13 @@ int RunDebiasCommand(int argc, char** argv) {
     return UsageError("--out-format must be auto, text or binary", usage);
   }
   if (*out_format == embeddings::VectorFormat::kAuto) *out_format = embeddings::FormatFromExtension(out_path);
-  absl::StatusOr<std::vector<eval::WordPair>> pairs = GatherPairs(pairs_file, pair_flags);
+  absl::StatusOr<std::vector<eval::WordPair>> pairs = eval::GatherWordPairs(pairs_file, pair_flags);
   if (!pairs.ok()) return ReportError(pairs.status());
   absl::StatusOr<std::vector<eval::WordPair>> equalize = eval::ReadWordPairs(equalize_file);
   if (!equalize.ok()) return ReportError(equalize.status());
   absl::StatusOr<std::vector<std::string>> specific = eval::ReadWordList(specific_file);
   if (!specific.ok()) return ReportError(specific.status());
-  absl::StatusOr<std::vector<std::string>> words = GatherWords(word_flags, words_file);
+  absl::StatusOr<std::vector<std::string>> words = eval::GatherWords(word_flags, words_file);
   if (!words.ok()) return ReportError(words.status());
   absl::StatusOr<WordVectors> vectors = LoadVectors(vectors_path, format_name);
   if (!vectors.ok()) return ReportError(vectors.status());
@@ -535,7 +506,7 @@ int RunBiasAnalogyCommand(int argc, char** argv) {
   if (!method.ok()) return UsageError(std::string(method.status().message()), usage);
   probe.method = *method;
   if (probe.k < 1) return UsageError("--k must be at least 1", usage);
-  absl::StatusOr<std::vector<std::string>> words = GatherWords(word_flags, words_file);
+  absl::StatusOr<std::vector<std::string>> words = eval::GatherWords(word_flags, words_file);
   if (!words.ok()) return ReportError(words.status());
   if (words->empty()) return UsageError("give probe words (--word W, --words FILE)", usage);
   absl::StatusOr<embeddings::VectorIndex> index = OpenIndex(vectors_path, index_flags);

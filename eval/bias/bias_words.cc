@@ -112,4 +112,27 @@ std::vector<double> UnitRow(const embeddings::WordVectors& vectors, int64_t row)
   return out;
 }
 
+absl::StatusOr<std::vector<std::string>> GatherWords(const std::vector<std::string>& listed,
+                                                     const std::string& path) {
+  std::vector<std::string> words = listed;
+  if (!path.empty()) {
+    ASSIGN_OR_RETURN(std::vector<std::string> read, ReadWordList(path));
+    words.insert(words.end(), read.begin(), read.end());
+  }
+  return words;
+}
+
+absl::StatusOr<std::vector<WordPair>> GatherWordPairs(const std::string& path,
+                                                      const std::vector<std::string>& specs) {
+  std::vector<WordPair> pairs;
+  if (!path.empty()) {
+    ASSIGN_OR_RETURN(pairs, ReadWordPairs(path));
+  }
+  for (const std::string& spec : specs) {
+    ASSIGN_OR_RETURN(WordPair pair, ParseWordPair(spec));
+    pairs.push_back(std::move(pair));
+  }
+  return pairs;
+}
+
 }  // namespace wordspace::eval

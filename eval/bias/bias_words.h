@@ -45,6 +45,16 @@ int64_t LookupWord(const embeddings::WordVectors& vectors, std::string_view word
 // Parses "he:she" into {he, she}. InvalidArgument unless there are two non-empty sides.
 [[nodiscard]] absl::StatusOr<WordPair> ParseWordPair(std::string_view spec);
 
+// The words of `listed` followed by those of the word list `path` (ReadWordList; none when
+// `path` is empty), as a command gathers --word flags and a --words file. ReadWordList's errors.
+[[nodiscard]] absl::StatusOr<std::vector<std::string>> GatherWords(
+    const std::vector<std::string>& listed, const std::string& path);
+
+// The pairs of the file `path` (ReadWordPairs; none when `path` is empty) followed by those of
+// `specs` ("a:b", ParseWordPair), as a command gathers --pairs and --pair. Their errors.
+[[nodiscard]] absl::StatusOr<std::vector<WordPair>> GatherWordPairs(
+    const std::string& path, const std::vector<std::string>& specs);
+
 // Row `row` of `vectors` in double precision, scaled to unit length (a zero row stays zero).
 std::vector<double> UnitRow(const embeddings::WordVectors& vectors, int64_t row);
 

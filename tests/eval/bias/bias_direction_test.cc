@@ -135,6 +135,22 @@ TEST_CASE("word pair and word list files", "[eval][bias]") {
   CHECK_FALSE(ParseWordPair("he").ok());
   CHECK_FALSE(ParseWordPair(":she").ok());
   CHECK_FALSE(ParseWordPair("a:b:c").ok());
+
+  // Flags and files together, as the bias commands take them: the file's pairs come first,
+  // the listed words first.
+  auto gathered = GatherWordPairs(dir.File("pairs.tsv"), {"king:queen"});
+  REQUIRE(gathered.ok());
+  REQUIRE(gathered->size() == 3);
+  CHECK((*gathered)[2].first == "king");
+  CHECK(GatherWordPairs("", {"he:she"})->size() == 1);
+  CHECK(GatherWordPairs("", {"he"}).status().code() == absl::StatusCode::kInvalidArgument);
+  CHECK(GatherWordPairs(dir.File("bad.tsv"), {}).status().code() ==
+        absl::StatusCode::kInvalidArgument);
+  auto all = GatherWords({"doctor"}, dir.File("professions.tsv"));
+  REQUIRE(all.ok());
+  CHECK(*all == std::vector<std::string>{"doctor", "nurse", "engineer"});
+  CHECK(*GatherWords({"doctor"}, "") == std::vector<std::string>{"doctor"});
+  CHECK(GatherWords({}, dir.File("nope.tsv")).status().code() == absl::StatusCode::kNotFound);
 }
 
 TEST_CASE("ProjectWords: cosines in the given order, missing words listed", "[eval][bias]") {
