@@ -13,7 +13,7 @@ case folding. Questions whose best and second-best 3CosAdd or 3CosMul answers ar
 each other are dropped: their answer depends on float rounding, not on the method.
 Then bench/gensim_reference.py computes the expected figures (gensim 4.2's
 evaluate_word_analogies with restrict_vocab=RESTRICT, evaluate_word_pairs, and the numpy 3CosMul)
-into expected.json, which tests/eval/analogy_eval_test.cc and similarity_eval_test.cc read.
+into expected.json, which tests/eval/vectors/analogy_eval_test.cc and similarity_eval_test.cc read.
 """
 import argparse
 import json

@@ -34,6 +34,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "embeddings/exact_top_k.h"  // Neighbor
 #include "embeddings/word_vectors.h"
 
 namespace faiss {
@@ -54,13 +55,6 @@ struct IndexOptions {
   // "efSearch=256" (HNSW), "nprobe=32" (IVF). Empty: efSearch=128 and nprobe=16, wider than
   // FAISS's defaults. Not part of a saved index.
   std::string search_params;
-};
-
-// One answer: a row of the vector file and its score (a cosine for neighbours and 3CosAdd, the
-// 3CosMul ratio for --method mul).
-struct Neighbor {
-  int64_t row = -1;
-  float score = 0;
 };
 
 enum class AnalogyMethod {
@@ -138,7 +132,7 @@ class VectorIndex {
   // Row of `word` (exact spelling), or -1.
   int64_t Find(std::string_view word) const { return vectors_.Find(word); }
   // Row of `word`, or NotFound "'word' is not in the vocabulary; did you mean: x, y?" (the
-  // closest spellings, case-insensitive matches first).
+  // closest spellings, case-insensitive matches first: corpus::SuggestSpellings).
   [[nodiscard]] absl::StatusOr<int64_t> Lookup(std::string_view word) const;
   // Up to `max` vocabulary words within edit distance 2 of `word` (case folded), closest and
   // most frequent first.
@@ -203,9 +197,6 @@ class VectorIndex {
 // other's as stale.
 std::string DefaultIndexPath(const std::string& vectors_path, const std::string& factory,
                              int64_t max_rows = 0);
-
-// Folds case the way the tokenizer's --lowercase does (ASCII, Latin, Greek, Cyrillic).
-std::string FoldCase(std::string_view word);
 
 }  // namespace wordspace::embeddings
 

@@ -6,6 +6,7 @@
 #include "absl/strings/str_split.h"
 #include "base/string_view.h"
 #include "tools/command.h"
+#include "tools/options.h"
 #include "tools/query_common.h"
 
 namespace wordspace::tools {
@@ -64,13 +65,12 @@ int RunAnalogy(int argc, char** argv) {
   }
   absl::StatusOr<embeddings::AnalogyMethod> method = embeddings::ParseAnalogyMethod(method_name);
   if (vectors_path.empty() || !method.ok() || k <= 0 || (!words.empty() && words.size() != 3)) {
-    std::cerr << "error: "
-              << (vectors_path.empty() ? "a vector file is required"
-                  : !method.ok()       ? std::string(method.status().message())
-                  : k <= 0             ? "--k must be positive"
-                                       : "give exactly three words A B C, or none to read stdin")
-              << " (see --help)\n";
-    return 2;
+    return UsageError(absl::StrCat(vectors_path.empty() ? "a vector file is required"
+                                   : !method.ok()       ? std::string(method.status().message())
+                                   : k <= 0
+                                       ? "--k must be positive"
+                                       : "give exactly three words A B C, or none to read stdin",
+                                   " (see --help)"));
   }
   absl::StatusOr<embeddings::VectorIndex> index = OpenIndex(vectors_path, flags);
   if (!index.ok()) return ReportError(index.status());

@@ -16,10 +16,10 @@
 #include "absl/strings/str_join.h"
 #include "base/string_view.h"
 #include "embeddings/vector_io.h"
-#include "eval/bias_analogy.h"
-#include "eval/bias_direction.h"
-#include "eval/debias.h"
-#include "eval/weat.h"
+#include "eval/bias/bias_analogy.h"
+#include "eval/bias/bias_direction.h"
+#include "eval/bias/debias.h"
+#include "eval/bias/weat.h"
 #include "tools/command.h"
 #include "tools/options.h"
 #include "tools/query_common.h"
@@ -34,17 +34,6 @@ using embeddings::WordVectors;
 
 // The bias reports keep 10 significant digits.
 std::string JsonNum(double x) { return JsonNumber(x, 10); }
-
-// A JSON array of already-formatted items, ", "-separated.
-std::string JsonArray(const std::vector<std::string>& items) {
-  return absl::StrCat("[", absl::StrJoin(items, ", "), "]");
-}
-
-std::string JsonWords(const std::vector<std::string>& words) {
-  std::vector<std::string> quoted;
-  for (const std::string& w : words) quoted.push_back(JsonString(w));
-  return JsonArray(quoted);
-}
 
 // [["a", "b"], ...]
 std::string JsonPairs(const std::vector<eval::WordPair>& pairs) {
@@ -66,42 +55,8 @@ absl::StatusOr<WordVectors> LoadVectors(const std::string& path, const std::stri
   return embeddings::ReadVectors(path, *format);
 }
 
-int UsageError(const std::string& message, const std::string& usage) {
-  std::cerr << "error: " << message << "\nusage: " << usage << "\n(see --help)\n";
-  return 2;
-}
-
 double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
-}
-
-// Word list from --word flags and/or a --words file.
-absl::StatusOr<std::vector<std::string>> GatherWords(const std::vector<std::string>& flags,
-                                                     const std::string& file) {
-  std::vector<std::string> words = flags;
-  if (!file.empty()) {
-    absl::StatusOr<std::vector<std::string>> listed = eval::ReadWordList(file);
-    if (!listed.ok()) return listed.status();
-    words.insert(words.end(), listed->begin(), listed->end());
-  }
-  return words;
-}
-
-// Definitional pairs from --pairs FILE or --pair a:b (exactly one of them).
-absl::StatusOr<std::vector<eval::WordPair>> GatherPairs(const std::string& pairs_file,
-                                                        const std::vector<std::string>& pair_flags) {
-  std::vector<eval::WordPair> pairs;
-  if (!pairs_file.empty()) {
-    absl::StatusOr<std::vector<eval::WordPair>> read = eval::ReadWordPairs(pairs_file);
-    if (!read.ok()) return read.status();
-    pairs = std::move(*read);
-  }
-  for (const std::string& spec : pair_flags) {
-    absl::StatusOr<eval::WordPair> pair = eval::ParseWordPair(spec);
-    if (!pair.ok()) return pair.status();
-    pairs.push_back(*pair);
-  }
-  return pairs;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -150,19 +105,10 @@ int RunWeatCommand(int argc, char** argv) {
   absl::StatusOr<std::vector<eval::WeatTest>> tests =
       eval::ReadWeatTests(tests_path, {.all_words = all_words});
   if (!tests.ok()) return ReportError(tests.status());
-  std::vector<eval::WeatTest> selected;
-  for (const std::string& name : only) {
-    auto it = std::find_if(tests->begin(), tests->end(),
-                           [&](const eval::WeatTest& t) { return t.name == name; });
-    if (it == tests->end()) {
-      std::vector<std::string> names;
-      for (const auto& t : *tests) names.push_back(t.name);
-      return ReportError(absl::InvalidArgumentError(absl::StrCat(
-          "no test '", name, "' in ", tests_path, " (it has: ", absl::StrJoin(names, " "), ")")));
-    }
-    selected.push_back(*it);
-  }
-  if (only.empty()) selected = std::move(*tests);
+  absl::StatusOr<std::vector<eval::WeatTest>> chosen =
+      eval::SelectWeatTests(std::move(*tests), only, tests_path);
+  if (!chosen.ok()) return ReportError(chosen.status());
+  const std::vector<eval::WeatTest>& selected = *chosen;
 
   const auto load_start = std::chrono::steady_clock::now();
   absl::StatusOr<WordVectors> vectors = LoadVectors(vectors_path, format_name);
@@ -209,7 +155,7 @@ int RunWeatCommand(int argc, char** argv) {
         absl::StrAppend(&out, ", \"effect_size\": null, \"p_value\": null, \"statistic\": null",
                         ", \"problem\": ", JsonString(r.problem));
       }
-      absl::StrAppend(&out, ", \"missing\": ", JsonWords(r.missing),
+      absl::StrAppend(&out, ", \"missing\": ", JsonStrings(r.missing),
                       ", \"left_out_rows\": ", selected[i].left_out_rows,
                       ", \"seconds\": ", JsonNum(wall[i]), ", \"cpu_seconds\": ", JsonNum(cpu[i]),
                       "}");
@@ -311,9 +257,9 @@ int RunDirectionCommand(int argc, char** argv) {
   if (pairs_file.empty() && pair_flags.empty()) {
     return UsageError("give definitional pairs with --pairs FILE or --pair a:b", usage);
   }
-  absl::StatusOr<std::vector<eval::WordPair>> pairs = GatherPairs(pairs_file, pair_flags);
+  absl::StatusOr<std::vector<eval::WordPair>> pairs = eval::GatherWordPairs(pairs_file, pair_flags);
   if (!pairs.ok()) return ReportError(pairs.status());
-  absl::StatusOr<std::vector<std::string>> words = GatherWords(word_flags, words_file);
+  absl::StatusOr<std::vector<std::string>> words = eval::GatherWords(word_flags, words_file);
   if (!words.ok()) return ReportError(words.status());
   absl::StatusOr<WordVectors> vectors = LoadVectors(vectors_path, format_name);
   if (!vectors.ok()) return ReportError(vectors.status());
@@ -322,15 +268,8 @@ int RunDirectionCommand(int argc, char** argv) {
   std::vector<eval::ProjectedWord> positive, negative;
   if (top > 0) eval::ExtremeProjections(*vectors, g->direction, top, restrict, &positive, &negative);
   std::vector<std::string> missing_words;
-  std::vector<eval::ProjectedWord> listed;
-  for (const std::string& w : *words) {
-    int64_t row = eval::LookupWord(*vectors, w, direction.case_sensitive);
-    if (row < 0) {
-      missing_words.push_back(w);
-    } else {
-      listed.push_back({w, eval::Projection(*vectors, row, g->direction)});
-    }
-  }
+  const std::vector<eval::ProjectedWord> listed =
+      eval::ProjectWords(*vectors, *words, g->direction, direction.case_sensitive, &missing_words);
 
   if (json) {
     auto projected = [](const std::vector<eval::ProjectedWord>& list) {
@@ -344,15 +283,17 @@ int RunDirectionCommand(int argc, char** argv) {
     std::vector<std::string> shares, dir;
     for (double s : g->variance_shares) shares.push_back(JsonNum(s));
     for (double x : g->direction) dir.push_back(absl::StrFormat("%.8g", x));
-    std::cout << "{\"vectors\": " << JsonString(vectors_path) << ", \"pairs_used\": "
-              << JsonPairs(g->used_pairs) << ", \"pairs_missing_words\": "
-              << JsonWords(g->missing) << ", \"variance_explained\": "
+    std::cout << "{\"vectors\": " << JsonString(vectors_path)
+              << ", \"pairs_used\": " << JsonPairs(g->used_pairs)
+              << ", \"pairs_missing_words\": " << JsonStrings(g->missing)
+              << ", \"variance_explained\": "
               << JsonNum(g->variance_shares.empty() ? 0 : g->variance_shares[0])
-              << ", \"variance_shares\": [" << absl::StrJoin(shares, ", ")
-              << "], \"restrict\": " << restrict << ", \"top_positive\": " << projected(positive)
-              << ", \"top_negative\": " << projected(negative) << ", \"words\": " << projected(listed)
-              << ", \"missing\": " << JsonWords(missing_words) << ", \"direction\": ["
-              << absl::StrJoin(dir, ", ") << "]}\n";
+              << ", \"variance_shares\": " << JsonArray(shares) << ", \"restrict\": " << restrict
+              << ", \"top_positive\": " << projected(positive)
+              << ", \"top_negative\": " << projected(negative)
+              << ", \"words\": " << projected(listed)
+              << ", \"missing\": " << JsonStrings(missing_words)
+              << ", \"direction\": " << JsonArray(dir) << "}\n";
     return 0;
   }
 
@@ -445,32 +386,18 @@ int RunDebiasCommand(int argc, char** argv) {
     return UsageError("--out-format must be auto, text or binary", usage);
   }
   if (*out_format == embeddings::VectorFormat::kAuto) *out_format = embeddings::FormatFromExtension(out_path);
-  absl::StatusOr<std::vector<eval::WordPair>> pairs = GatherPairs(pairs_file, pair_flags);
+  absl::StatusOr<std::vector<eval::WordPair>> pairs = eval::GatherWordPairs(pairs_file, pair_flags);
   if (!pairs.ok()) return ReportError(pairs.status());
   absl::StatusOr<std::vector<eval::WordPair>> equalize = eval::ReadWordPairs(equalize_file);
   if (!equalize.ok()) return ReportError(equalize.status());
   absl::StatusOr<std::vector<std::string>> specific = eval::ReadWordList(specific_file);
   if (!specific.ok()) return ReportError(specific.status());
-  absl::StatusOr<std::vector<std::string>> words = GatherWords(word_flags, words_file);
+  absl::StatusOr<std::vector<std::string>> words = eval::GatherWords(word_flags, words_file);
   if (!words.ok()) return ReportError(words.status());
   absl::StatusOr<WordVectors> vectors = LoadVectors(vectors_path, format_name);
   if (!vectors.ok()) return ReportError(vectors.status());
 
-  // Rows of the report words, and their projections on the input (direction known only after
-  // debiasing: keep copies of their rows).
-  std::vector<int64_t> word_rows;
-  std::vector<std::vector<float>> word_before;
-  std::vector<std::string> missing_words;
-  for (const std::string& w : *words) {
-    int64_t row = eval::LookupWord(*vectors, w, debias.case_sensitive);
-    if (row < 0) {
-      missing_words.push_back(w);
-      continue;
-    }
-    word_rows.push_back(row);
-    auto r = vectors->row(row);
-    word_before.emplace_back(r.begin(), r.end());
-  }
+  debias.report_words = std::move(*words);
   absl::StatusOr<eval::DebiasReport> report =
       eval::HardDebias(&*vectors, *pairs, *specific, *equalize, debias);
   if (!report.ok()) return ReportError(report.status());
@@ -479,42 +406,29 @@ int RunDebiasCommand(int argc, char** argv) {
   }
   // With `--out -` the vectors went to standard output: the report goes to stderr.
   std::ostream& out = out_path == "-" ? std::cerr : std::cout;
-  const std::vector<double>& g = report->direction.direction;
-  auto cosine = [&](std::span<const float> v) {
-    double dot = 0, norm = 0;
-    for (size_t j = 0; j < v.size(); ++j) {
-      dot += v[j] * g[j];
-      norm += static_cast<double>(v[j]) * v[j];
-    }
-    return norm > 0 ? dot / std::sqrt(norm) : 0.0;
-  };
   std::vector<std::vector<std::string>> word_table;
   std::vector<std::string> word_json;
-  for (size_t i = 0; i < word_rows.size(); ++i) {
-    const double before = cosine(word_before[i]);
-    const double after = cosine(vectors->row(word_rows[i]));
-    word_table.push_back({vectors->word(word_rows[i]), absl::StrFormat("%+.3f", before),
-                          absl::StrFormat("%+.3f", after)});
-    word_json.push_back(absl::StrCat("{\"word\": ", JsonString(vectors->word(word_rows[i])),
-                                     ", \"before\": ", JsonNum(before), ", \"after\": ",
-                                     JsonNum(after), "}"));
+  for (const eval::ProjectionShift& w : report->words) {
+    word_table.push_back(
+        {w.word, absl::StrFormat("%+.3f", w.before), absl::StrFormat("%+.3f", w.after)});
+    word_json.push_back(absl::StrCat("{\"word\": ", JsonString(w.word), ", \"before\": ",
+                                     JsonNum(w.before), ", \"after\": ", JsonNum(w.after), "}"));
   }
+  const std::vector<std::string>& missing_words = report->missing_words;
   const double share = report->direction.variance_shares.empty() ? 0 : report->direction.variance_shares[0];
   if (json) {
-    out << "{\"vectors\": " << JsonString(vectors_path)
-        << ", \"out\": " << JsonString(out_path)
+    out << "{\"vectors\": " << JsonString(vectors_path) << ", \"out\": " << JsonString(out_path)
         << ", \"format\": " << JsonString(embeddings::VectorFormatName(*out_format))
         << ", \"pairs_used\": " << JsonPairs(report->direction.used_pairs)
         << ", \"variance_explained\": " << JsonNum(share)
-        << ", \"neutralized\": " << report->neutralized
-        << ", \"specific\": " << report->specific
+        << ", \"neutralized\": " << report->neutralized << ", \"specific\": " << report->specific
         << ", \"equalized\": " << JsonPairs(report->equalized)
         << ", \"equalize_not_found\": " << JsonPairs(report->not_found)
         << ", \"mean_abs_projection_before\": " << JsonNum(report->mean_abs_projection_before)
         << ", \"mean_abs_projection_after\": " << JsonNum(report->mean_abs_projection_after)
         << ", \"max_abs_projection_after\": " << JsonNum(report->max_abs_projection_after)
-        << ", \"words\": [" << absl::StrJoin(word_json, ", ") << "], \"missing\": "
-        << JsonWords(missing_words) << "}\n";
+        << ", \"words\": " << JsonArray(word_json)
+        << ", \"missing\": " << JsonStrings(missing_words) << "}\n";
     return 0;
   }
   out << absl::StrFormat(
@@ -545,26 +459,31 @@ int RunBiasAnalogyCommand(int argc, char** argv) {
   const std::string usage =
       "wordspace bias analogy VECTORS [--pair man:woman] --word doctor ... | --words FILE";
   std::string vectors_path, words_file, pair_spec = "man:woman", method_name = "add";
-  std::string format_name = "auto";
   std::vector<std::string> word_flags;
   eval::BiasAnalogyOptions probe;
-  embeddings::IndexOptions index_options;
-  index_options.restrict = 50000;
+  IndexFlags index_flags;
+  index_flags.restrict = 50000;
   bool json = false;
   po::options_description options("bias analogy options");
-  options.add_options()
-      ("vectors", po::value(&vectors_path), "vector file")
-      ("pair", po::value(&pair_spec)->default_value("man:woman"), "the pair a:b of the probes a : w :: b : ? and b : w :: a : ?")
-      ("word", po::value(&word_flags)->composing(), "a probe word w (repeatable; more may follow VECTORS)")
-      ("words", po::value(&words_file), "probe words, one per line (first column; e.g. professions.tsv)")
-      ("k", po::value(&probe.k)->default_value(3), "answers shown per question")
-      ("method", po::value(&method_name)->default_value("add"), "add (3CosAdd) or mul (3CosMul)")
-      ("restrict", po::value(&index_options.restrict)->default_value(50000), "answers come from the first N rows, the most frequent words (0: all)")
-      ("index", po::value(&index_options.factory)->default_value("Flat"), "FAISS index_factory string (Flat: exact)")
-      ("threads", po::value(&index_options.threads)->default_value(0), "threads (0: all cores)")
-      ("case-sensitive", po::bool_switch(&probe.case_sensitive), "exact spelling only (default: fall back to lowercase)")
-      ("format", po::value(&format_name)->default_value("auto"), "vector format: auto, text, binary or glove")
-      ("json", po::bool_switch(&json), "machine-readable output");
+  options.add_options()("vectors", po::value(&vectors_path), "vector file")(
+      "pair", po::value(&pair_spec)->default_value("man:woman"),
+      "the pair a:b of the probes a : w :: b : ? and b : w :: a : ?")(
+      "word", po::value(&word_flags)->composing(),
+      "a probe word w (repeatable; more may follow VECTORS)")(
+      "words", po::value(&words_file),
+      "probe words, one per line (first column; e.g. professions.tsv)")(
+      "k", po::value(&probe.k)->default_value(3), "answers shown per question")(
+      "method", po::value(&method_name)->default_value("add"), "add (3CosAdd) or mul (3CosMul)")(
+      "restrict", po::value(&index_flags.restrict)->default_value(50000),
+      "answers come from the first N rows, the most frequent words (0: all)")(
+      "index", po::value(&index_flags.factory)->default_value("Flat"),
+      "FAISS index_factory string (Flat: exact)")(
+      "threads", po::value(&index_flags.threads)->default_value(0), "threads (0: all cores)")(
+      "case-sensitive", po::bool_switch(&probe.case_sensitive),
+      "exact spelling only (default: fall back to lowercase)")(
+      "format", po::value(&index_flags.format)->default_value("auto"),
+      "vector format: auto, text, binary or glove")("json", po::bool_switch(&json),
+                                                    "machine-readable output");
   po::options_description hidden;
   hidden.add_options()("positional-words", po::value(&word_flags)->composing(), "");
   po::positional_options_description positional;
@@ -587,15 +506,13 @@ int RunBiasAnalogyCommand(int argc, char** argv) {
   if (!method.ok()) return UsageError(std::string(method.status().message()), usage);
   probe.method = *method;
   if (probe.k < 1) return UsageError("--k must be at least 1", usage);
-  absl::StatusOr<std::vector<std::string>> words = GatherWords(word_flags, words_file);
+  absl::StatusOr<std::vector<std::string>> words = eval::GatherWords(word_flags, words_file);
   if (!words.ok()) return ReportError(words.status());
   if (words->empty()) return UsageError("give probe words (--word W, --words FILE)", usage);
-  absl::StatusOr<WordVectors> vectors = LoadVectors(vectors_path, format_name);
-  if (!vectors.ok()) return ReportError(vectors.status());
-  if (index_options.restrict > vectors->size()) index_options.restrict = 0;
-  absl::StatusOr<embeddings::VectorIndex> index =
-      embeddings::VectorIndex::Build(std::move(*vectors), index_options);
+  absl::StatusOr<embeddings::VectorIndex> index = OpenIndex(vectors_path, index_flags);
   if (!index.ok()) return ReportError(index.status());
+  // A restriction beyond the vocabulary is none (the report says "all words").
+  if (index_flags.restrict > index->size()) index_flags.restrict = 0;
   absl::StatusOr<eval::BiasAnalogyReport> report =
       eval::RunBiasAnalogies(*index, *pair, *words, probe);
   if (!report.ok()) return ReportError(report.status());
@@ -623,11 +540,12 @@ int RunBiasAnalogyCommand(int argc, char** argv) {
           "}, \"reverse\": {\"excluded\": ", answers(pr.reverse_excluded, pr.row),
           ", \"included\": ", answers(pr.reverse_included, pr.row), "}}"));
     }
-    std::cout << "{\"vectors\": " << JsonString(vectors_path)
-              << ", \"pair\": [" << JsonString(p.first)
-              << ", " << JsonString(p.second) << "], \"method\": " << JsonString(method_name)
-              << ", \"restrict\": " << index_options.restrict << ", \"probes\": [\n  "
-              << absl::StrJoin(probes, ",\n  ") << "\n], \"missing\": " << JsonWords(report->missing)
+    std::cout << "{\"vectors\": " << JsonString(vectors_path) << ", \"pair\": ["
+              << JsonString(p.first) << ", " << JsonString(p.second)
+              << "], \"method\": " << JsonString(method_name)
+              << ", \"restrict\": " << index_flags.restrict << ", \"probes\": [\n  "
+              << absl::StrJoin(probes, ",\n  ")
+              << "\n], \"missing\": " << JsonStrings(report->missing)
               << ", \"questions\": " << report->questions
               << ", \"included_answer_is_input\": " << report->included_answer_is_input
               << ", \"included_answer_is_probe\": " << report->included_answer_is_probe << "}\n";
@@ -643,8 +561,8 @@ int RunBiasAnalogyCommand(int argc, char** argv) {
   };
   std::cout << absl::StrFormat("analogy probes on %s (%s, answers from %s)\n", vectors_path,
                                method_name == "mul" ? "3CosMul" : "3CosAdd",
-                               index_options.restrict > 0
-                                   ? absl::StrCat("the first ", index_options.restrict, " words")
+                               index_flags.restrict > 0
+                                   ? absl::StrCat("the first ", index_flags.restrict, " words")
                                    : std::string("all words"));
   for (int direction = 0; direction < 2; ++direction) {
     const std::string& a = direction == 0 ? p.first : p.second;
@@ -704,9 +622,9 @@ int RunBias(int argc, char** argv) {
   for (const Sub& s : kSubs) {
     if (sub == s.name) return s.run(argc - 1, argv + 1);
   }
-  std::cerr << "error: unknown bias probe '" << sub << "'\n";
+  const int exit = UsageError(absl::StrCat("unknown bias probe '", sub, "'"));
   PrintBiasUsage(std::cerr);
-  return 2;
+  return exit;
 }
 
 const Registration kBias{"bias", "bias probes: analogy, direction, weat, debias", RunBias};

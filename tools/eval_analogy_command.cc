@@ -5,8 +5,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "base/cpu_time.h"
-#include "eval/analogy_eval.h"
+#include "eval/vectors/analogy_eval.h"
 #include "tools/command.h"
+#include "tools/options.h"
 #include "tools/query_common.h"
 
 namespace wordspace::tools {
@@ -58,11 +59,9 @@ int RunEvalAnalogy(int argc, char** argv) {
   }
   absl::StatusOr<embeddings::AnalogyMethod> method = embeddings::ParseAnalogyMethod(method_name);
   if (vectors_path.empty() || questions_path.empty() || !method.ok()) {
-    std::cerr << "error: "
-              << (!method.ok() ? std::string(method.status().message())
-                               : "VECTORS and QUESTIONS are required")
-              << " (see --help)\n";
-    return 2;
+    return UsageError(absl::StrCat(!method.ok() ? std::string(method.status().message())
+                                                : "VECTORS and QUESTIONS are required",
+                                   " (see --help)"));
   }
   eval_options.method = *method;
   absl::StatusOr<eval::AnalogyDataset> data = eval::ReadAnalogyQuestions(questions_path);

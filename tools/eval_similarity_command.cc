@@ -4,8 +4,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "embeddings/vector_io.h"
-#include "eval/similarity_eval.h"
+#include "eval/vectors/similarity_eval.h"
 #include "tools/command.h"
+#include "tools/options.h"
 #include "tools/query_common.h"
 
 namespace wordspace::tools {
@@ -46,11 +47,9 @@ int RunEvalSimilarity(int argc, char** argv) {
   }
   absl::StatusOr<embeddings::VectorFormat> format = embeddings::ParseVectorFormat(format_name);
   if (vectors_path.empty() || pairs_path.empty() || !format.ok()) {
-    std::cerr << "error: "
-              << (!format.ok() ? std::string(format.status().message())
-                               : "VECTORS and PAIRS are required")
-              << " (see --help)\n";
-    return 2;
+    return UsageError(absl::StrCat(
+        !format.ok() ? std::string(format.status().message()) : "VECTORS and PAIRS are required",
+        " (see --help)"));
   }
   absl::StatusOr<std::vector<eval::SimilarityPair>> pairs = eval::ReadSimilarityPairs(pairs_path);
   if (!pairs.ok()) return ReportError(pairs.status());

@@ -9,16 +9,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
 #include "base/parallel_for.h"
 #include "embeddings/vector_io.h"
-#include "eval/inspect_attention.h"
-#include "eval/inspect_context.h"
-#include "eval/inspect_contributions.h"
-#include "eval/inspect_heads.h"
-#include "eval/inspect_lens.h"
-#include "eval/inspect_senses.h"
-#include "eval/inspect_svg.h"
+#include "eval/lm/inspect_attention.h"
+#include "eval/lm/inspect_context.h"
+#include "eval/lm/inspect_contributions.h"
+#include "eval/lm/inspect_heads.h"
+#include "eval/lm/inspect_lens.h"
+#include "eval/lm/inspect_senses.h"
+#include "eval/lm/inspect_svg.h"
 #include "tools/command.h"
 #include "tools/options.h"
 #include "tools/query_common.h"
@@ -45,11 +44,6 @@ void AddCommon(po::options_description* options, Common* c) {
       ("svg", po::value(&c->svg_path), "also draw the picture into this SVG file")
       ("threads", po::value(&c->threads)->default_value(1), "cores to use (0: all)");
   // clang-format on
-}
-
-int UsageError(const std::string& message, const std::string& usage) {
-  std::cerr << "error: " << message << "\nusage: " << usage << "\n(see --help)\n";
-  return 2;
 }
 
 // Parses; on success loads the model into *lm. Returns the exit code to stop with, if any.
@@ -83,23 +77,13 @@ int WriteSvg(const Common& common, const SvgDocument& svg) {
 
 std::string Num(double x) { return JsonNumber(x, 6); }
 
-std::string JsonList(const std::vector<std::string>& items) {
-  return absl::StrCat("[", absl::StrJoin(items, ", "), "]");
-}
-
-std::string JsonWords(const std::vector<std::string>& words) {
-  std::vector<std::string> quoted;
-  for (const std::string& w : words) quoted.push_back(JsonString(w));
-  return JsonList(quoted);
-}
-
 std::string JsonWordProbs(const std::vector<eval::WordProb>& top, const char* key = "prob") {
   std::vector<std::string> items;
   for (const auto& w : top) {
     items.push_back(
         absl::StrCat("{\"word\": ", JsonString(w.word), ", \"", key, "\": ", Num(w.prob), "}"));
   }
-  return JsonList(items);
+  return JsonArray(items);
 }
 
 std::string WordProbs(const std::vector<eval::WordProb>& top, const char* format = "%s %.2f") {
@@ -150,14 +134,14 @@ int RunAttention(int argc, char** argv) {
         for (int q = 0; q < T; ++q) {
           std::vector<std::string> row;
           for (int k = 0; k < T; ++k) row.push_back(Num(map->weight(l, h, q, k)));
-          rows.push_back(JsonList(row));
+          rows.push_back(JsonArray(row));
         }
-        heads.push_back(JsonList(rows));
+        heads.push_back(JsonArray(rows));
       }
-      layers.push_back(JsonList(heads));
+      layers.push_back(JsonArray(heads));
     }
     std::cout << "{\"model\": " << JsonString(common.model_path)
-              << ", \"tokens\": " << JsonWords(map->tokens) << ", \"layers\": " << map->layers
+              << ", \"tokens\": " << JsonStrings(map->tokens) << ", \"layers\": " << map->layers
               << ", \"heads\": " << map->heads << ",\n \"weights\": ["
               << absl::StrJoin(layers, ",\n  ") << "]}\n";
   } else {
@@ -320,19 +304,19 @@ int RunLens(int argc, char** argv) {
         target_probs.push_back(Num(cell.target_prob));
       }
       std::string item =
-          absl::StrCat("{\"layer\": ", layer.layer, ", \"positions\": ", JsonList(positions),
-                       ", \"final_word_prob\": ", JsonList(final_probs));
+          absl::StrCat("{\"layer\": ", layer.layer, ", \"positions\": ", JsonArray(positions),
+                       ", \"final_word_prob\": ", JsonArray(final_probs));
       if (lens->target_id >= 0) {
-        absl::StrAppend(&item, ", \"target_rank\": ", JsonList(ranks),
-                        ", \"target_prob\": ", JsonList(target_probs));
+        absl::StrAppend(&item, ", \"target_rank\": ", JsonArray(ranks),
+                        ", \"target_prob\": ", JsonArray(target_probs));
       }
       layers.push_back(item + "}");
     }
     std::vector<std::string> final_words;
-    for (const auto& w : lens->final_top1) final_words.push_back(JsonString(w.word));
+    for (const auto& w : lens->final_top1) final_words.push_back(w.word);
     std::cout << "{\"model\": " << JsonString(common.model_path)
-              << ", \"tokens\": " << JsonWords(lens->tokens)
-              << ", \"final_words\": " << JsonList(final_words)
+              << ", \"tokens\": " << JsonStrings(lens->tokens)
+              << ", \"final_words\": " << JsonStrings(final_words)
               << ", \"target\": " << (target.empty() ? "null" : JsonString(target))
               << ", \"layers\": [\n  " << absl::StrJoin(layers, ",\n  ") << "\n]}\n";
   } else {
@@ -420,7 +404,7 @@ int RunContributions(int argc, char** argv) {
           json ? absl::StrCat("{\"word\": ", JsonString(w.word), ", \"logit\": ", Num(w.score), "}")
                : absl::StrFormat("%s %+.2f", w.word, w.score));
     }
-    return json ? JsonList(parts) : absl::StrJoin(parts, ", ");
+    return json ? JsonArray(parts) : absl::StrJoin(parts, ", ");
   };
   if (common.json) {
     std::vector<std::string> comps, neurons;
@@ -437,7 +421,7 @@ int RunContributions(int argc, char** argv) {
                                      ", \"promotes\": ", scores(n.promotes, true), "}"));
     }
     std::cout << "{\"model\": " << JsonString(common.model_path)
-              << ", \"tokens\": " << JsonWords(r->tokens) << ", \"position\": " << r->position
+              << ", \"tokens\": " << JsonStrings(r->tokens) << ", \"position\": " << r->position
               << ", \"target\": " << JsonString(r->target)
               << ", \"target_prob\": " << Num(r->target_prob)
               << ", \"predicted\": " << JsonWordProbs(r->predicted) << ",\n \"components\": [\n  "
@@ -515,21 +499,22 @@ int RunContext(int argc, char** argv) {
     std::vector<std::string> sentences, layers;
     for (const auto& s : r->sentences) {
       sentences.push_back(absl::StrCat("{\"text\": ", JsonString(s.text), ", \"tokens\": ",
-                                       JsonWords(s.tokens), ", \"position\": ", s.position, "}"));
+                                       JsonStrings(s.tokens), ", \"position\": ", s.position, "}"));
     }
     for (const auto& layer : r->layers) {
       std::vector<std::string> cos_rows, nearest;
       for (size_t a = 0; a < S; ++a) {
         std::vector<std::string> row;
         for (size_t b = 0; b < S; ++b) row.push_back(Num(layer.cosines[a * S + b]));
-        cos_rows.push_back(JsonList(row));
+        cos_rows.push_back(JsonArray(row));
         nearest.push_back(JsonWordProbs(layer.nearest[a], "cosine"));
       }
-      layers.push_back(absl::StrCat("{\"layer\": ", JsonString(layer.name), ", \"cosines\": ",
-                                    JsonList(cos_rows), ", \"nearest\": ", JsonList(nearest), "}"));
+      layers.push_back(absl::StrCat("{\"layer\": ", JsonString(layer.name),
+                                    ", \"cosines\": ", JsonArray(cos_rows),
+                                    ", \"nearest\": ", JsonArray(nearest), "}"));
     }
     std::cout << "{\"model\": " << JsonString(common.model_path)
-              << ", \"word\": " << JsonString(word) << ", \"sentences\": " << JsonList(sentences)
+              << ", \"word\": " << JsonString(word) << ", \"sentences\": " << JsonArray(sentences)
               << ",\n \"layers\": [\n  " << absl::StrJoin(layers, ",\n  ") << "\n]}\n";
   } else {
     std::cout << "contextual vectors of \"" << word << "\"\n";
@@ -606,16 +591,9 @@ int RunSenses(int argc, char** argv) {
   if (s.word.empty() || corpus.empty())
     return UsageError("--word and --corpus are required", usage);
   for (const std::string& spec : sense_specs) {
-    const size_t eq = spec.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size()) {
-      return UsageError(absl::StrCat("--sense '", spec, "' is not NAME=cue,cue,..."), usage);
-    }
-    eval::Sense sense;
-    sense.name = spec.substr(0, eq);
-    for (absl::string_view cue : absl::StrSplit(spec.substr(eq + 1), ',', absl::SkipEmpty())) {
-      sense.cues.emplace_back(cue);
-    }
-    s.senses.push_back(std::move(sense));
+    absl::StatusOr<eval::Sense> sense = eval::ParseSense(spec);
+    if (!sense.ok()) return UsageError(std::string(sense.status().message()), usage);
+    s.senses.push_back(std::move(*sense));
   }
   if (s.senses.size() < 2) return UsageError("give at least two --sense", usage);
   if (s.max_per_sense < 2) return UsageError("--max must be at least 2", usage);
@@ -632,9 +610,9 @@ int RunSenses(int argc, char** argv) {
     std::vector<std::string> senses, layers;
     for (const auto& sense : r->senses) {
       senses.push_back(absl::StrCat(
-          "{\"name\": ", JsonString(sense.name), ", \"cues\": ", JsonWords(sense.cues),
-          ", \"missing_cues\": ", JsonWords(sense.missing_cues), ", \"found\": ", sense.found,
-          ", \"sentences\": ", sense.used, ", \"examples\": ", JsonWords(sense.examples), "}"));
+          "{\"name\": ", JsonString(sense.name), ", \"cues\": ", JsonStrings(sense.cues),
+          ", \"missing_cues\": ", JsonStrings(sense.missing_cues), ", \"found\": ", sense.found,
+          ", \"sentences\": ", sense.used, ", \"examples\": ", JsonStrings(sense.examples), "}"));
     }
     for (const auto& layer : r->layers) {
       layers.push_back(absl::StrCat("{\"layer\": ", layer.layer,
@@ -646,7 +624,7 @@ int RunSenses(int argc, char** argv) {
               << ", \"hide_cues\": " << (r->hide_cues ? "true" : "false")
               << ", \"lines_read\": " << r->lines_read
               << ", \"hidden_cue_tokens\": " << r->hidden_cue_tokens << ",\n \"senses\": [\n  "
-              << absl::StrJoin(senses, ",\n  ") << "\n],\n \"layers\": " << JsonList(layers)
+              << absl::StrJoin(senses, ",\n  ") << "\n],\n \"layers\": " << JsonArray(layers)
               << ",\n \"chance\": " << Num(r->chance)
               << ", \"static_accuracy\": " << Num(r->static_vector.accuracy)
               << ", \"static_silhouette\": " << Num(r->static_vector.silhouette)
@@ -729,9 +707,9 @@ int RunInspect(int argc, char** argv) {
   for (const Sub& s : kSubs) {
     if (sub == s.name) return s.run(argc - 1, argv + 1);
   }
-  std::cerr << "error: unknown inspect study '" << sub << "'\n";
+  const int exit = UsageError(absl::StrCat("unknown inspect study '", sub, "'"));
   PrintUsage(std::cerr);
-  return 2;
+  return exit;
 }
 
 const Registration kInspect{"inspect", "look inside a transformer: attention, heads, lens, ...",

@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "base/progress_line.h"
-#include "eval/next_word_bench.h"
+#include "eval/lm/next_word_bench.h"
 #include "tools/command.h"
 #include "tools/options.h"
 
@@ -42,12 +42,10 @@ int RunLmBench(int argc, char** argv) {
     return *exit;
   }
   if (model_paths.empty() || texts.empty()) {
-    std::cerr << "error: at least one --model and one --text are required (see --help)\n";
-    return 2;
+    return UsageError("at least one --model and one --text are required (see --help)");
   }
   if (!names.empty() && names.size() != model_paths.size()) {
-    std::cerr << "error: give one --name per --model, or none\n";
-    return 2;
+    return UsageError("give one --name per --model, or none");
   }
   ProgressLine progress(!quiet);
   std::vector<eval::NextWordModelEntry> models;

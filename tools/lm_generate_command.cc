@@ -45,12 +45,10 @@ int RunLmGenerate(int argc, char** argv) {
     return *exit;
   }
   if (model_path.empty()) {
-    std::cerr << "error: --model is required (see --help)\n";
-    return 2;
+    return UsageError("--model is required (see --help)");
   }
   if (!(temperature > 0) || top_k < 0 || length < 0 || sample_top_k < 0) {
-    std::cerr << "error: need --temperature > 0 and non-negative --top-k, --length, --sample-top-k\n";
-    return 2;
+    return UsageError("need --temperature > 0 and non-negative --top-k, --length, --sample-top-k");
   }
   auto lm = transformer::LanguageModel::Load(model_path);
   if (!lm.ok()) return ReportError(lm.status());

@@ -111,14 +111,12 @@ int RunLmTrain(int argc, char** argv) {
     return *exit;
   }
   if (train_path.empty() || out_path.empty()) {
-    std::cerr << "error: --train and --out are required (see --help)\n";
-    return 2;
+    return UsageError("--train and --out are required (see --help)");
   }
   if (out_path == "-") {
     // OutputFile reads "-" as standard output, but a checkpoint is rewritten during the run and
     // read back by --resume: it needs a name.
-    std::cerr << "error: --out must name a file; a checkpoint cannot go to standard output\n";
-    return 2;
+    return UsageError("--out must name a file; a checkpoint cannot go to standard output");
   }
   // The checkpoint is written at the end: an unwritable folder must fail now, not then.
   if (absl::Status s = OutputFile::CheckCanCreate(out_path); !s.ok()) return ReportError(s);
@@ -132,21 +130,17 @@ int RunLmTrain(int argc, char** argv) {
     return 2;
   }
   if (init != "auto" && init != "pretrained" && init != "random") {
-    std::cerr << "error: --init must be auto, pretrained or random\n";
-    return 2;
+    return UsageError("--init must be auto, pretrained or random");
   }
   auto scale = transformer::ParseEmbeddingScale(embed_scale);
   if (!scale.ok()) {
-    std::cerr << "error: --embed-scale: " << scale.status().message() << "\n";
-    return 2;
+    return UsageError(absl::StrCat("--embed-scale: ", scale.status().message()));
   }
   if (init == "pretrained" && embeddings_path.empty()) {
-    std::cerr << "error: --init pretrained needs --embeddings\n";
-    return 2;
+    return UsageError("--init pretrained needs --embeddings");
   }
   if (chunk_rows < 1) {
-    std::cerr << "error: --chunk-rows must be at least 1\n";
-    return 2;
+    return UsageError("--chunk-rows must be at least 1");
   }
   threads = ResolveThreads(threads);
   ProgressLine progress(!quiet);
@@ -217,8 +211,7 @@ int RunLmTrain(int argc, char** argv) {
     }
     mc.vocab_size = static_cast<int>(state.words.size());
     if (absl::Status s = mc.Validate(); !s.ok()) {
-      std::cerr << "error: " << s.message() << "\n";
-      return 2;
+      return UsageError(std::string(s.message()));
     }
     state.model = std::make_unique<transformer::Model>(mc);
     state.model->InitRandom(tc.seed);
@@ -241,8 +234,7 @@ int RunLmTrain(int argc, char** argv) {
     }
   }
   if (state.train.steps == 0 && state.train.minutes <= 0) {
-    std::cerr << "error: give a budget: --steps N or --minutes M\n";
-    return 2;
+    return UsageError("give a budget: --steps N or --minutes M");
   }
 
   corpus::CorpusOptions read_options = corpus_options;

@@ -1,5 +1,5 @@
 // `wordspace map VECTORS word... [--neighbors K] --svg FILE`: a 2-D map (principal components)
-// of some words and their nearest neighbours in a vector file (eval/word_map.h).
+// of some words and their nearest neighbours in a vector file (eval/vectors/word_map.h).
 #include <iostream>
 #include <optional>
 #include <string>
@@ -9,8 +9,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "embeddings/vector_io.h"
-#include "eval/inspect_svg.h"
-#include "eval/word_map.h"
+#include "eval/lm/inspect_svg.h"
+#include "eval/vectors/word_map.h"
 #include "tools/command.h"
 #include "tools/options.h"
 #include "tools/query_common.h"
@@ -50,13 +50,10 @@ int RunMap(int argc, char** argv) {
     return *exit;
   }
   if (vectors_path.empty() || words.empty()) {
-    std::cerr << "error: VECTORS and at least one word are required\nusage: " << usage
-              << "\n(see --help)\n";
-    return 2;
+    return UsageError("VECTORS and at least one word are required", usage);
   }
   if (neighbors < 0) {
-    std::cerr << "error: --neighbors must not be negative\nusage: " << usage << "\n";
-    return 2;
+    return UsageError("--neighbors must not be negative", usage);
   }
   if (!svg_path.empty()) {
     if (absl::Status s = OutputFile::CheckCanCreate(svg_path); !s.ok()) return ReportError(s);
@@ -75,11 +72,9 @@ int RunMap(int argc, char** argv) {
           ", \"query\": ", p.query ? "true" : "false", ", \"cosine\": ", JsonNumber(p.cosine),
           ", \"x\": ", JsonNumber(p.x), ", \"y\": ", JsonNumber(p.y), "}"));
     }
-    std::vector<std::string> missing;
-    for (const auto& w : map->missing) missing.push_back(JsonString(w));
     std::cout << "{\"vectors\": " << JsonString(vectors_path) << ", \"variance_share\": ["
               << JsonNumber(map->variance_share[0]) << ", " << JsonNumber(map->variance_share[1])
-              << "], \"missing\": [" << absl::StrJoin(missing, ", ") << "], \"points\": [\n  "
+              << "], \"missing\": " << JsonStrings(map->missing) << ", \"points\": [\n  "
               << absl::StrJoin(points, ",\n  ") << "\n]}\n";
   } else {
     std::cout << absl::StrFormat(

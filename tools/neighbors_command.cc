@@ -6,6 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "base/string_view.h"
 #include "tools/command.h"
+#include "tools/options.h"
 #include "tools/query_common.h"
 
 namespace wordspace::tools {
@@ -43,12 +44,10 @@ int RunNeighbors(int argc, char** argv) {
     return *exit;
   }
   if (vectors_path.empty()) {
-    std::cerr << "error: a vector file is required (see --help)\n";
-    return 2;
+    return UsageError("a vector file is required (see --help)");
   }
   if (k <= 0) {
-    std::cerr << "error: --k must be positive\n";
-    return 2;
+    return UsageError("--k must be positive");
   }
   absl::StatusOr<embeddings::VectorIndex> index = OpenIndex(vectors_path, flags);
   if (!index.ok()) return ReportError(index.status());

@@ -8,8 +8,8 @@
 #include "absl/strings/str_split.h"
 #include "base/output_file.h"
 #include "base/progress_line.h"
-#include "eval/ngram_model_io.h"
-#include "eval/ngram_trainer.h"
+#include "eval/lm/ngram_model_io.h"
+#include "eval/lm/ngram_trainer.h"
 #include "tools/command.h"
 #include "tools/options.h"
 
@@ -50,16 +50,14 @@ int RunNgramTrain(int argc, char** argv) {
     return *exit;
   }
   if (o.train_path.empty() || out.empty()) {
-    std::cerr << "error: --train and --out are required (see --help)\n";
-    return 2;
+    return UsageError("--train and --out are required (see --help)");
   }
   if (!discounts.empty()) {
     std::vector<std::string> parts = absl::StrSplit(discounts, ',');
     std::array<double, 3> d{};
     if (parts.size() != 3 || !absl::SimpleAtod(parts[0], &d[0]) ||
         !absl::SimpleAtod(parts[1], &d[1]) || !absl::SimpleAtod(parts[2], &d[2])) {
-      std::cerr << "error: --discounts takes three numbers, D1,D2,D3+ (e.g. 0.5,1,1.5)\n";
-      return 2;
+      return UsageError("--discounts takes three numbers, D1,D2,D3+ (e.g. 0.5,1,1.5)");
     }
     o.kn.fixed_discounts = d;
   }

@@ -31,10 +31,15 @@ std::optional<int> ParseOptions(int argc, char** argv, const std::string& usage,
     }
     po::notify(*vm);
   } catch (const po::error& e) {
-    std::cerr << "error: " << e.what() << "\nusage: " << usage << "\n(see --help)\n";
-    return 2;
+    return UsageError(e.what(), usage);
   }
   return std::nullopt;
+}
+
+int UsageError(std::string_view message, std::string_view usage) {
+  std::cerr << "error: " << message << "\n";
+  if (!usage.empty()) std::cerr << "usage: " << usage << "\n(see --help)\n";
+  return 2;
 }
 
 bool StderrIsTerminal() { return isatty(STDERR_FILENO) != 0; }

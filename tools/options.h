@@ -14,6 +14,7 @@
 #include <boost/program_options.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace wordspace::tools {
 
@@ -27,6 +28,13 @@ std::optional<int> ParseOptions(int argc, char** argv, const std::string& usage,
                                 const po::positional_options_description& positional,
                                 po::variables_map* vm,
                                 const po::options_description* hidden = nullptr);
+
+// Reports a usage error the one way every command does, and returns its exit code, 2: prints
+// `error: <message>` to stderr (the message names the option and the fix, STYLE.md "Exit"),
+// then, when `usage` is not empty, `usage: <usage>` and "(see --help)" on lines of their own.
+//
+//   if (k <= 0) return UsageError("--k must be positive");
+[[nodiscard]] int UsageError(std::string_view message, std::string_view usage = {});
 
 // True when stderr is a terminal (progress refreshes in place) .
 bool StderrIsTerminal();

@@ -10,6 +10,7 @@
 #include "embeddings/vector_io.h"
 #include "tools/command.h"
 #include "tools/corpus_options.h"
+#include "tools/options.h"
 
 namespace wordspace::tools {
 namespace {
@@ -56,29 +57,24 @@ int RunTrain(int argc, char** argv) {
     return *exit;
   }
   if (input.empty() || output.empty()) {
-    std::cerr << "error: --input and --output are required (see --help)\n";
-    return 2;
+    return UsageError("--input and --output are required (see --help)");
   }
   if (cbow != 0 || hs != 0) {
-    std::cerr << "error: only skip-gram with negative sampling is implemented; drop -cbow/-hs\n";
-    return 2;
+    return UsageError("only skip-gram with negative sampling is implemented; drop -cbow/-hs");
   }
   absl::StatusOr<embeddings::SgnsKernel> kernel = embeddings::ParseSgnsKernel(kernel_name);
   if (!kernel.ok()) {
-    std::cerr << "error: --kernel must be batched or classic\n";
-    return 2;
+    return UsageError("--kernel must be batched or classic");
   }
   sgns.kernel = *kernel;
   absl::StatusOr<VectorFormat> format = embeddings::ParseVectorFormat(format_name);
   if (!format.ok() || *format == VectorFormat::kGlove) {
-    std::cerr << "error: --format must be auto, text or binary\n";
-    return 2;
+    return UsageError("--format must be auto, text or binary");
   }
   if (binary >= 0) *format = binary ? VectorFormat::kBinary : VectorFormat::kText;
   if (*format == VectorFormat::kAuto) *format = embeddings::FormatFromExtension(output);
   if (output == "-" && save_vocab == "-") {
-    std::cerr << "error: --output and --save-vocab cannot both be `-` (standard output)\n";
-    return 2;
+    return UsageError("--output and --save-vocab cannot both be `-` (standard output)");
   }
   // The files are written after training: an unwritable folder must fail now, not then.
   for (const std::string& path : {output, save_vocab}) {

@@ -4,7 +4,7 @@
 #include <cstdint>
 
 #include "base/check.h"
-#include "eval/bias_words.h"
+#include "eval/bias/bias_words.h"
 #include "tests/fuzz/fuzz_input.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "base/check.h"
-#include "eval/ngram_model_io.h"
+#include "eval/lm/ngram_model_io.h"
 #include "tests/fuzz/fuzz_input.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -3,7 +3,7 @@
 #include <cstdint>
 
 #include "base/check.h"
-#include "eval/similarity_eval.h"
+#include "eval/vectors/similarity_eval.h"
 #include "tests/fuzz/fuzz_input.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -4,7 +4,7 @@
 #include <cstdint>
 
 #include "base/check.h"
-#include "eval/weat.h"
+#include "eval/bias/weat.h"
 #include "tests/fuzz/fuzz_input.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -1,0 +1,132 @@
+#include "eval/vectors/similarity_eval.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <memory>
+#include <limits>
+#include <numeric>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "base/status_macros.h"
+#include "corpus/text_reader.h"
+#include "eval/vectors/word_lookup.h"
+
+namespace wordspace::eval {
+
+absl::StatusOr<std::vector<SimilarityPair>> ReadSimilarityPairs(const std::string& path) {
+  // TextReader: gzip is read too, a folder or a damaged gzip stream is an error naming the file.
+  ASSIGN_OR_RETURN(std::unique_ptr<corpus::TextReader> reader, corpus::TextReader::Open(path));
+  reader->set_max_line_bytes(corpus::kMaxListLineBytes);
+  std::vector<SimilarityPair> pairs;
+  std::string line;
+  while (true) {
+    ASSIGN_OR_RETURN(bool got, reader->ReadLine(&line));
+    if (!got) break;
+    const int64_t line_no = static_cast<int64_t>(reader->line_number());
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<absl::string_view> fields =
+        absl::StrSplit(line, absl::ByAnyChar(" \t"), absl::SkipEmpty());
+    if (fields.empty()) continue;
+    if (fields.size() != 3) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ":", line_no, ": expected 'word1 word2 score', got ", fields.size(), " fields"));
+    }
+    SimilarityPair pair;
+    pair.a = std::string(fields[0]);
+    pair.b = std::string(fields[1]);
+    pair.line = line_no;
+    const std::string score(fields[2]);
+    char* end = nullptr;
+    errno = 0;
+    pair.score = std::strtod(score.c_str(), &end);
+    if (end != score.c_str() + score.size() || errno == ERANGE || !std::isfinite(pair.score)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ":", line_no, ": score '", score, "' is not a number"));
+    }
+    pairs.push_back(std::move(pair));
+  }
+  if (pairs.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": no word pairs (expected 'word1 word2 score' lines)"));
+  }
+  return pairs;
+}
+
+std::vector<double> AverageRanks(std::span<const double> values) {
+  const size_t n = values.size();
+  std::vector<size_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t i, size_t j) { return values[i] < values[j]; });
+  std::vector<double> ranks(n);
+  for (size_t i = 0; i < n;) {
+    size_t j = i;
+    while (j + 1 < n && values[order[j + 1]] == values[order[i]]) ++j;
+    const double rank = (static_cast<double>(i) + static_cast<double>(j)) / 2.0 + 1.0;
+    for (size_t t = i; t <= j; ++t) ranks[order[t]] = rank;
+    i = j + 1;
+  }
+  return ranks;
+}
+
+double PearsonR(std::span<const double> x, std::span<const double> y) {
+  const size_t n = x.size();
+  if (n < 2 || y.size() != n) return std::numeric_limits<double>::quiet_NaN();
+  const double mx = std::accumulate(x.begin(), x.end(), 0.0) / n;
+  const double my = std::accumulate(y.begin(), y.end(), 0.0) / n;
+  double sxy = 0, sxx = 0, syy = 0;
+  for (size_t i = 0; i < n; ++i) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) * (x[i] - mx);
+    syy += (y[i] - my) * (y[i] - my);
+  }
+  if (sxx <= 0 || syy <= 0) return std::numeric_limits<double>::quiet_NaN();
+  return sxy / std::sqrt(sxx * syy);
+}
+
+double SpearmanRho(std::span<const double> x, std::span<const double> y) {
+  std::vector<double> rx = AverageRanks(x), ry = AverageRanks(y);
+  return PearsonR(rx, ry);
+}
+
+absl::StatusOr<SimilarityReport> EvaluateSimilarity(const embeddings::WordVectors& vectors,
+                                                    std::span<const SimilarityPair> pairs,
+                                                    const SimilarityEvalOptions& options) {
+  WordLookup lookup(vectors, options.restrict, options.case_sensitive);
+  SimilarityReport report;
+  report.pairs_total = static_cast<int64_t>(pairs.size());
+  std::vector<double> gold, model;
+  const int d = vectors.dim();
+  for (const SimilarityPair& pair : pairs) {
+    const int64_t ra = lookup.Find(pair.a), rb = lookup.Find(pair.b);
+    if (ra < 0 || rb < 0) {
+      report.skipped.push_back(pair);
+      continue;
+    }
+    const float* x = vectors.row(ra).data();
+    const float* y = vectors.row(rb).data();
+    double xy = 0, xx = 0, yy = 0;
+    for (int i = 0; i < d; ++i) {
+      xy += static_cast<double>(x[i]) * y[i];
+      xx += static_cast<double>(x[i]) * x[i];
+      yy += static_cast<double>(y[i]) * y[i];
+    }
+    gold.push_back(pair.score);
+    model.push_back(xx > 0 && yy > 0 ? xy / std::sqrt(xx * yy) : 0.0);
+  }
+  report.pairs_used = static_cast<int64_t>(gold.size());
+  if (gold.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "none of the ", pairs.size(), " word pairs has both words in the vocabulary",
+        options.case_sensitive ? " (matching is case-sensitive; drop --case-sensitive?)" : ""));
+  }
+  report.spearman = SpearmanRho(gold, model);
+  report.pearson = PearsonR(gold, model);
+  return report;
+}
+
+}  // namespace wordspace::eval
