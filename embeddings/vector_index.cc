@@ -16,6 +16,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/isa_dispatch.h"
 #include "base/parallel_for.h"
 #include "base/status_macros.h"
 #include "base/string_view.h"
@@ -346,10 +347,8 @@ namespace {
 // tile's rows with a, b and c: 3CosAdd ranks by cos(d,b) - cos(d,a) + cos(d,c) (the same order
 // as the cosine with unit(b) - unit(a) + unit(c), since d is unit length); 3CosMul as Levy
 // and Goldberg. Compiled for AVX2 as well where the CPU has it (ifunc).
-#if defined(__x86_64__)
-__attribute__((target_clones("avx512f", "avx2", "default")))
-#endif
-void CombineScores(const float* ta, const float* tb, const float* tc, int64_t n, bool mul,
+WORDSPACE_ALWAYS_INLINE void CombineScoresBody(const float* ta, const float* tb, const float* tc,
+    int64_t n, bool mul,
                    float eps, float* out) {
   if (!mul) {
     for (int64_t j = 0; j < n; ++j) out[j] = tb[j] + tc[j] - ta[j];
@@ -359,6 +358,10 @@ void CombineScores(const float* ta, const float* tb, const float* tc, int64_t n,
     }
   }
 }
+WORDSPACE_ISA_VARIANTS("avx512f", "avx2", void, CombineScores,
+                       (const float* ta, const float* tb, const float* tc, int64_t n, bool mul,
+                        float eps, float* out),
+                       (ta, tb, tc, n, mul, eps, out))
 
 }  // namespace
 

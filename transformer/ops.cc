@@ -8,13 +8,12 @@
 #include <vector>
 
 #include "transformer/gemm.h"
+#include "base/isa_dispatch.h"
 #include "base/parallel_for.h"
 
-// The hot element-wise loops are compiled three times and picked at load time from what the CPU
-// supports (GCC function multi-versioning), so a portable binary still runs them 16 lanes wide
-// on AVX-512 machines.
-#define WS_SIMD_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#define WS_ALWAYS_INLINE inline __attribute__((always_inline))
+// The hot element-wise loops are compiled once per instruction-set level (base/isa_dispatch.h)
+// and picked at run time from ActiveIsa(), so a portable binary still runs them 16 lanes wide
+// on AVX-512 machines, and --isa can pin them to a narrower level.
 
 namespace wordspace::transformer {
 namespace {
@@ -27,7 +26,7 @@ constexpr int kRowBlock = 64;
 // exp(x) after Cephes' expf: x = n ln2 + r with |r| <= ln2/2, a degree-6 polynomial for e^r
 // and the exponent bits for 2^n. Rounding uses the 1.5*2^23 trick so that it vectorises without
 // SSE4.1. Inputs are clamped to [-87.3, 88] (results stay normal and finite).
-WS_ALWAYS_INLINE float ExpInline(float x) {
+WORDSPACE_ALWAYS_INLINE float ExpInline(float x) {
   x = std::min(std::max(x, -87.3365f), 88.0f);
   const float fx = x * 1.44269504088896341f;
   const float magic = 12582912.0f;  // 1.5 * 2^23
@@ -50,7 +49,7 @@ WS_ALWAYS_INLINE float ExpInline(float x) {
 
 // tanh after Cephes' tanhf: an odd polynomial for |x| < 0.625, 1 - 2/(e^{2|x|} + 1) above;
 // both are computed and one selected so that the loop vectorises.
-WS_ALWAYS_INLINE float TanhInline(float x) {
+WORDSPACE_ALWAYS_INLINE float TanhInline(float x) {
   const float ax = std::fabs(x);
   const float z = x * x;
   float p = -5.70498872745e-3f;
@@ -67,7 +66,8 @@ WS_ALWAYS_INLINE float TanhInline(float x) {
 
 // Softmax cross-entropy of one row of logits; with `grad`, the row becomes
 // (softmax - onehot(target)) * dloss. Returns the loss.
-WS_SIMD_CLONES float SoftmaxXentRow(float* row, int V, int target, float dloss, bool grad) {
+WORDSPACE_ALWAYS_INLINE float SoftmaxXentRowBody(float* row, int V, int target, float dloss,
+    bool grad) {
   float maxv = -std::numeric_limits<float>::infinity();
 #pragma omp simd reduction(max : maxv)
   for (int j = 0; j < V; ++j) maxv = std::max(maxv, row[j]);
@@ -90,8 +90,11 @@ WS_SIMD_CLONES float SoftmaxXentRow(float* row, int V, int target, float dloss, 
   }
   return std::log(sum) + maxv - target_logit;
 }
+WORDSPACE_ISA_VARIANTS("avx512f", "avx2", float, SoftmaxXentRow,
+                       (float* row, int V, int target, float dloss, bool grad),
+                       (row, V, target, dloss, grad))
 
-WS_SIMD_CLONES void LogSoftmaxRow(float* row, int V) {
+WORDSPACE_ALWAYS_INLINE void LogSoftmaxRowBody(float* row, int V) {
   float maxv = -std::numeric_limits<float>::infinity();
 #pragma omp simd reduction(max : maxv)
   for (int j = 0; j < V; ++j) maxv = std::max(maxv, row[j]);
@@ -102,10 +105,13 @@ WS_SIMD_CLONES void LogSoftmaxRow(float* row, int V) {
 #pragma omp simd
   for (int j = 0; j < V; ++j) row[j] -= lse;
 }
+WORDSPACE_ISA_VARIANTS("avx512f", "avx2", void, LogSoftmaxRow,
+                       (float* row, int V),
+                       (row, V))
 
 // Causal softmax of one attention row in place: positions 0..t get softmax(scale * x), the rest
 // zero.
-WS_SIMD_CLONES void CausalSoftmaxRow(float* row, int t, int T, float scale) {
+WORDSPACE_ALWAYS_INLINE void CausalSoftmaxRowBody(float* row, int t, int T, float scale) {
   float maxv = -std::numeric_limits<float>::infinity();
 #pragma omp simd reduction(max : maxv)
   for (int j = 0; j <= t; ++j) {
@@ -124,9 +130,12 @@ WS_SIMD_CLONES void CausalSoftmaxRow(float* row, int t, int T, float scale) {
   for (int j = 0; j <= t; ++j) row[j] *= inv;
   for (int j = t + 1; j < T; ++j) row[j] = 0.0f;
 }
+WORDSPACE_ISA_VARIANTS("avx512f", "avx2", void, CausalSoftmaxRow,
+                       (float* row, int t, int T, float scale),
+                       (row, t, T, scale))
 
 // Softmax backward of one causal row, scaled: d[j] = att[j] * (d[j] - sum_k att[k] d[k]) * scale.
-WS_SIMD_CLONES void CausalSoftmaxBackwardRow(float* d, const float* att, int t, int T,
+WORDSPACE_ALWAYS_INLINE void CausalSoftmaxBackwardRowBody(float* d, const float* att, int t, int T,
                                              float scale) {
   float dot = 0.0f;
 #pragma omp simd reduction(+ : dot)
@@ -135,11 +144,14 @@ WS_SIMD_CLONES void CausalSoftmaxBackwardRow(float* d, const float* att, int t, 
   for (int j = 0; j <= t; ++j) d[j] = att[j] * (d[j] - dot) * scale;
   for (int j = t + 1; j < T; ++j) d[j] = 0.0f;
 }
+WORDSPACE_ISA_VARIANTS("avx512f", "avx2", void, CausalSoftmaxBackwardRow,
+                       (float* d, const float* att, int t, int T, float scale),
+                       (d, att, t, T, scale))
 
 constexpr float kGeluScale = 0.7978845608028654f;  // sqrt(2/pi)
 constexpr float kGeluCube = 0.044715f;
 
-WS_SIMD_CLONES void GeluForwardRange(float* out, const float* inp, int64_t n) {
+WORDSPACE_ALWAYS_INLINE void GeluForwardRangeBody(float* out, const float* inp, int64_t n) {
 #pragma omp simd
   for (int64_t i = 0; i < n; ++i) {
     const float x = inp[i];
@@ -147,8 +159,12 @@ WS_SIMD_CLONES void GeluForwardRange(float* out, const float* inp, int64_t n) {
     out[i] = 0.5f * x * (1.0f + TanhInline(kGeluScale * (x + cube)));
   }
 }
+WORDSPACE_ISA_VARIANTS("avx512f", "avx2", void, GeluForwardRange,
+                       (float* out, const float* inp, int64_t n),
+                       (out, inp, n))
 
-WS_SIMD_CLONES void GeluBackwardRange(float* dinp, const float* inp, const float* dout, int64_t n) {
+WORDSPACE_ALWAYS_INLINE void GeluBackwardRangeBody(float* dinp, const float* inp, const float* dout,
+    int64_t n) {
 #pragma omp simd
   for (int64_t i = 0; i < n; ++i) {
     const float x = inp[i];
@@ -160,8 +176,12 @@ WS_SIMD_CLONES void GeluBackwardRange(float* dinp, const float* inp, const float
     dinp[i] = local * dout[i];
   }
 }
+WORDSPACE_ISA_VARIANTS("avx512f", "avx2", void, GeluBackwardRange,
+                       (float* dinp, const float* inp, const float* dout, int64_t n),
+                       (dinp, inp, dout, n))
 
-WS_SIMD_CLONES void LayerNormRow(float* out, float* mean_out, float* rstd_out, const float* x,
+WORDSPACE_ALWAYS_INLINE void LayerNormRowBody(float* out, float* mean_out, float* rstd_out,
+    const float* x,
                                  const float* w, const float* b, int C) {
   float sum = 0.0f;
 #pragma omp simd reduction(+ : sum)
@@ -176,9 +196,14 @@ WS_SIMD_CLONES void LayerNormRow(float* out, float* mean_out, float* rstd_out, c
   *mean_out = m;
   *rstd_out = s;
 }
+WORDSPACE_ISA_VARIANTS("avx512f", "avx2", void, LayerNormRow,
+                       (float* out, float* mean_out, float* rstd_out, const float* x, const float* w,
+                        const float* b, int C),
+                       (out, mean_out, rstd_out, x, w, b, C))
 
 // One row of LayerNorm backward: dinp += ...; dw, db (partial sums of this row block) += ...
-WS_SIMD_CLONES void LayerNormBackwardRow(float* dinp, float* dw, float* db, const float* dout,
+WORDSPACE_ALWAYS_INLINE void LayerNormBackwardRowBody(float* dinp, float* dw, float* db,
+    const float* dout,
                                          const float* x, const float* w, float m, float s, int C) {
   float dnorm_mean = 0.0f, dnorm_norm_mean = 0.0f;
 #pragma omp simd reduction(+ : dnorm_mean, dnorm_norm_mean)
@@ -199,6 +224,10 @@ WS_SIMD_CLONES void LayerNormBackwardRow(float* dinp, float* dw, float* db, cons
     dinp[i] += (dnorm - dnorm_mean - norm * dnorm_norm_mean) * s;
   }
 }
+WORDSPACE_ISA_VARIANTS("avx512f", "avx2", void, LayerNormBackwardRow,
+                       (float* dinp, float* dw, float* db, const float* dout, const float* x,
+                        const float* w, float m, float s, int C),
+                       (dinp, dw, db, dout, x, w, m, s, C))
 
 // out[c] += sum over rows of x[n*C + c], in fixed row blocks.
 void AddColumnSums(float* out, const float* x, int N, int C, int threads) {

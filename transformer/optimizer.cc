@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "base/check.h"
+#include "base/isa_dispatch.h"
 #include "base/parallel_for.h"
 
 namespace wordspace::transformer {
@@ -12,7 +13,7 @@ namespace {
 
 constexpr int64_t kBlock = 1 << 14;
 
-__attribute__((target_clones("avx512f", "avx2", "default"))) void AdamWRange(
+WORDSPACE_ALWAYS_INLINE void AdamWRangeBody(
     float* p, const float* g, float* m, float* v, int64_t n, float decay_mul, float b1,
     float one_minus_b1, float b2, float one_minus_b2, float step_size, float bc2_sqrt, float eps) {
 #pragma omp simd
@@ -27,6 +28,12 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void AdamWRange(
     p[i] = pi + -step_size * (mi / denom);
   }
 }
+WORDSPACE_ISA_VARIANTS("avx512f", "avx2", void, AdamWRange,
+                       (float* p, const float* g, float* m, float* v, int64_t n, float decay_mul,
+                        float b1, float one_minus_b1, float b2, float one_minus_b2, float step_size,
+                        float bc2_sqrt, float eps),
+                       (p, g, m, v, n, decay_mul, b1, one_minus_b1, b2, one_minus_b2, step_size,
+                        bc2_sqrt, eps))
 
 }  // namespace
 
