@@ -1,12 +1,20 @@
-// JsonString: a JSON string literal for `s` (quotes and escapes included), for the --json
-// outputs of the query, bias and benchmark commands. Bytes >= 0x80 pass through, so UTF-8
-// words stay readable.
+// JSON helpers for the --json outputs of the query, bias, training and benchmark commands:
+//   JsonString: a JSON string literal for `s` (quotes and escapes included). Bytes >= 0x80 pass
+//               through, so UTF-8 words stay readable.
+//   JsonNumber: `x` printed like printf's "%.<precision>g", or `null` for NaN and infinity (JSON
+//               has neither; null reads as "undefined", e.g. a perplexity with no targets).
+//
+//   JsonString("tab\there")  -> the 12 characters "tab\there" (quotes included)
+//   JsonNumber(0.1, 10)      -> 0.1        JsonNumber(1.0 / 3) -> 0.333333
 #ifndef WORDSPACE_BASE_JSON_H_
 #define WORDSPACE_BASE_JSON_H_
 
+#include <cmath>
 #include <cstdio>
 #include <string>
 #include <string_view>
+
+#include "absl/strings/str_format.h"
 
 namespace wordspace {
 
@@ -31,6 +39,13 @@ inline std::string JsonString(std::string_view s) {
   }
   out += '"';
   return out;
+}
+
+// `precision` significant digits (6 is printf's default for %g; the commands that report
+// statistics to compare across runs pass 10).
+inline std::string JsonNumber(double x, int precision = 6) {
+  if (!std::isfinite(x)) return "null";
+  return absl::StrFormat("%.*g", precision, x);
 }
 
 }  // namespace wordspace

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "base/json.h"
 #include "base/output_file.h"
 #include "base/parallel_for.h"
 #include "base/progress_line.h"
@@ -34,10 +35,8 @@ absl::StatusOr<GemmKernel> ParseKernel(const std::string& name) {
       absl::StrCat("--kernel ", name, ": use auto, avx512, avx2 or portable"));
 }
 
-std::string JsonNumber(double x) {
-  if (!std::isfinite(x)) return "null";
-  return absl::StrFormat("%.10g", x);
-}
+// Losses and rates are compared across runs: 10 significant digits.
+constexpr int kJsonDigits = 10;
 
 int RunLmTrain(int argc, char** argv) {
   std::string train_path, valid_path, embeddings_path, read_vocab, out_path, resume_path;
@@ -323,10 +322,10 @@ int RunLmTrain(int argc, char** argv) {
       result->steps, HumanCount(static_cast<double>(result->tokens)), result->seconds,
       HumanCount(tps), tps * flops_per_token / 1e9, tpcs * flops_per_token / 1e9,
       result->final_loss,
-      result->has_valid ? absl::StrFormat("; valid loss %.4f, perplexity %.2f (%d targets)",
-                                          result->valid_loss, result->valid_perplexity,
-                                          result->valid_targets)
-                        : ""));
+      result->has_valid
+          ? absl::StrFormat("; valid loss %.4f, perplexity %.2f (%d targets)", result->valid_loss,
+                            result->valid_perplexity, result->valid_targets)
+          : ""));
   say(absl::StrFormat("wrote %s (step %d)", out_path, result->total_steps));
 
   if (json) {
@@ -334,27 +333,32 @@ int RunLmTrain(int argc, char** argv) {
     for (const auto& c : result->curve) {
       if (!curve.empty()) curve += ",";
       curve += absl::StrFormat("{\"step\":%d,\"seconds\":%s,\"train_loss\":%s,\"valid_loss\":%s}",
-                               c.step, JsonNumber(c.seconds), JsonNumber(c.train_loss),
-                               JsonNumber(c.valid_loss));
+                               c.step, JsonNumber(c.seconds, kJsonDigits),
+                               JsonNumber(c.train_loss, kJsonDigits),
+                               JsonNumber(c.valid_loss, kJsonDigits));
     }
     std::string out = absl::StrFormat(
         "{\"steps\":%d,\"total_steps\":%d,\"tokens\":%d,\"seconds\":%s,\"cpu_seconds\":%s,"
         "\"tokens_per_sec\":%s,\"tokens_per_cpu_sec\":%s,\"final_loss\":%s,"
         "\"flops_per_token\":%s,\"gflops\":%s,\"gflops_per_cpu_sec\":%s,\"threads\":%d,"
         "\"kernel\":\"%s\",\"params\":%d",
-        result->steps, result->total_steps, result->tokens, JsonNumber(result->seconds),
-        JsonNumber(result->cpu_seconds), JsonNumber(tps), JsonNumber(tpcs),
-        JsonNumber(result->final_loss), JsonNumber(flops_per_token),
-        JsonNumber(tps * flops_per_token / 1e9), JsonNumber(tpcs * flops_per_token / 1e9),
-        threads, transformer::GemmKernelName(transformer::ActiveGemmKernel()),
+        result->steps, result->total_steps, result->tokens,
+        JsonNumber(result->seconds, kJsonDigits), JsonNumber(result->cpu_seconds, kJsonDigits),
+        JsonNumber(tps, kJsonDigits), JsonNumber(tpcs, kJsonDigits),
+        JsonNumber(result->final_loss, kJsonDigits), JsonNumber(flops_per_token, kJsonDigits),
+        JsonNumber(tps * flops_per_token / 1e9, kJsonDigits),
+        JsonNumber(tpcs * flops_per_token / 1e9, kJsonDigits), threads,
+        transformer::GemmKernelName(transformer::ActiveGemmKernel()),
         state.model->layout().num_parameters());
     if (measure_peak) {
-      out += absl::StrFormat(",\"peak_gflops_per_core\":%s", JsonNumber(peak_per_core));
+      out +=
+          absl::StrFormat(",\"peak_gflops_per_core\":%s", JsonNumber(peak_per_core, kJsonDigits));
     }
     if (result->has_valid) {
-      out += absl::StrFormat(",\"valid_loss\":%s,\"valid_perplexity\":%s,\"valid_tokens\":%d",
-                             JsonNumber(result->valid_loss), JsonNumber(result->valid_perplexity),
-                             result->valid_targets);
+      out +=
+          absl::StrFormat(",\"valid_loss\":%s,\"valid_perplexity\":%s,\"valid_tokens\":%d",
+                          JsonNumber(result->valid_loss, kJsonDigits),
+                          JsonNumber(result->valid_perplexity, kJsonDigits), result->valid_targets);
     }
     out += ",\"curve\":[" + curve + "]}";
     std::cout << out << std::endl;
@@ -362,8 +366,7 @@ int RunLmTrain(int argc, char** argv) {
   return 0;
 }
 
-const Registration kLmTrain{"lm-train", "train the tiny transformer language model",
-                            RunLmTrain};
+const Registration kLmTrain{"lm-train", "train the tiny transformer language model", RunLmTrain};
 
 }  // namespace
 }  // namespace wordspace::tools

@@ -94,11 +94,6 @@ bool ForEachQueryBatch(const std::vector<std::string>& args, const std::string& 
   return ok;
 }
 
-std::string JsonNumber(double x, int precision) {
-  if (!std::isfinite(x)) return "null";
-  return absl::StrFormat("%.*g", precision, x);
-}
-
 std::string FormatTable(const std::vector<std::string>& header,
                         const std::vector<std::vector<std::string>>& rows,
                         const std::vector<bool>& right, const std::string& indent) {

@@ -1,0 +1,39 @@
+#include "base/json.h"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <limits>
+#include <string>
+
+namespace wordspace {
+namespace {
+
+TEST_CASE("JsonNumber prints %g at the given precision", "[base]") {
+  CHECK(JsonNumber(1.0 / 3) == "0.333333");
+  CHECK(JsonNumber(1.0 / 3, 10) == "0.3333333333");
+  CHECK(JsonNumber(0.1, 10) == "0.1");
+  CHECK(JsonNumber(2.0, 10) == "2");
+  CHECK(JsonNumber(-1.5e-7, 4) == "-1.5e-07");
+  CHECK(JsonNumber(123456789.0) == "1.23457e+08");
+  CHECK(JsonNumber(123456789.0, 10) == "123456789");
+  CHECK(JsonNumber(0.0) == "0");
+}
+
+TEST_CASE("JsonNumber writes null for what JSON cannot hold", "[base]") {
+  CHECK(JsonNumber(std::numeric_limits<double>::quiet_NaN()) == "null");
+  CHECK(JsonNumber(std::numeric_limits<double>::infinity(), 10) == "null");
+  CHECK(JsonNumber(-std::numeric_limits<double>::infinity()) == "null");
+  CHECK(JsonNumber(std::numeric_limits<double>::max(), 3) == "1.8e+308");
+}
+
+TEST_CASE("JsonString quotes and escapes, and passes UTF-8 through", "[base]") {
+  CHECK(JsonString("plain") == "\"plain\"");
+  CHECK(JsonString("say \"hi\"\\") == "\"say \\\"hi\\\"\\\\\"");
+  CHECK(JsonString("a\tb\nc\rd") == "\"a\\tb\\nc\\rd\"");
+  CHECK(JsonString(std::string("\x01\x1f", 2)) == "\"\\u0001\\u001f\"");
+  CHECK(JsonString("caf\xC3\xA9") == "\"caf\xC3\xA9\"");
+  CHECK(JsonString("") == "\"\"");
+}
+
+}  // namespace
+}  // namespace wordspace
