@@ -1,7 +1,6 @@
 // `wordspace lm-train`: trains the tiny transformer language model, its token embeddings
 // initialised from skip-gram vectors (or at random), and writes a checkpoint.
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -12,13 +11,12 @@
 #include "base/output_file.h"
 #include "base/parallel_for.h"
 #include "base/progress_line.h"
-#include "embeddings/vector_io.h"
 #include "tools/command.h"
 #include "tools/options.h"
-#include "transformer/checkpoint_io.h"
 #include "transformer/embedding_init.h"
 #include "transformer/gemm.h"
 #include "transformer/lm_data.h"
+#include "transformer/train_setup.h"
 #include "transformer/trainer.h"
 
 namespace wordspace::tools {
@@ -159,25 +157,40 @@ int RunLmTrain(int argc, char** argv) {
     };
   };
 
-  transformer::LmState state;
-  if (!resume_path.empty()) {
-    auto read = transformer::ReadCheckpoint(resume_path);
-    if (!read.ok()) return ReportError(read.status());
-    state = std::move(*read);
-    if (!state.has_optimizer) {
-      return ReportError(absl::FailedPreconditionError(absl::StrCat(
-          resume_path, ": has no optimizer state (an inference-only checkpoint); cannot resume")));
-    }
-    // The budget may be extended; everything else is the checkpoint's.
-    if (!vm["steps"].defaulted() && tc.steps != state.train.steps) {
+  transformer::TrainSetupOptions setup_options;
+  setup_options.resume_path = resume_path;
+  if (!vm["steps"].defaulted()) setup_options.steps = tc.steps;
+  if (!vm["minutes"].defaulted()) setup_options.minutes = tc.minutes;
+  setup_options.train_path = train_path;
+  setup_options.embeddings_path = embeddings_path;
+  setup_options.vocab_path = read_vocab;
+  setup_options.vocab_size = vocab_size;
+  setup_options.corpus = corpus_options;
+  mc.tied = !untied;
+  setup_options.model = mc;
+  setup_options.train = tc;
+  setup_options.init = init == "pretrained" ? transformer::EmbeddingInit::kPretrained
+                       : init == "random"   ? transformer::EmbeddingInit::kRandom
+                                            : transformer::EmbeddingInit::kAuto;
+  setup_options.embedding.scale = *scale;
+  setup_options.progress = read_progress(train_path);
+  bool bad_model_config = false;
+  auto setup = transformer::SetUpTrainRun(setup_options, &bad_model_config);
+  if (!setup.ok()) {
+    if (!bad_model_config) return ReportError(setup.status());
+    progress.Finish("");  // the corpus may have been counted: end its progress line
+    std::cerr << "error: " << setup.status().message() << "\n";
+    return 2;
+  }
+  transformer::LmState& state = setup->state;
+  if (setup->resumed) {
+    if (setup->extended_from_steps) {
       say(absl::StrFormat(
           "note: the learning-rate schedule was planned for %d steps; extending it to %d changes "
           "the rate from here on, so the result will not equal an uninterrupted %d-step run "
           "(interrupt runs with --stop-after K to keep their schedule)",
-          state.train.steps, tc.steps, tc.steps));
-      state.train.steps = tc.steps;
+          *setup->extended_from_steps, tc.steps, tc.steps));
     }
-    if (!vm["minutes"].defaulted()) state.train.minutes = tc.minutes;
     std::string ignored;
     for (const char* name : {"embeddings", "init", "embed-scale", "freeze-embeddings", "read-vocab",
                              "vocab", "d-model", "layers", "heads", "context", "untied", "batch",
@@ -191,50 +204,17 @@ int RunLmTrain(int argc, char** argv) {
     }
     say(absl::StrFormat("resuming %s at step %d", resume_path, state.step));
   } else {
-    mc.tied = !untied;
-    tc.steps = std::max<int64_t>(tc.steps, 0);
-    state.train = tc;
-    state.tokenizer = corpus_options.tokenizer;
-    std::unique_ptr<embeddings::WordVectors> vectors;
-    if (!embeddings_path.empty()) {
-      auto v = embeddings::ReadVectors(embeddings_path);
-      if (!v.ok()) return ReportError(v.status());
-      vectors = std::make_unique<embeddings::WordVectors>(std::move(*v));
-    }
-    if (!read_vocab.empty()) {
-      auto words = transformer::VocabularyFromFile(read_vocab, vocab_size);
-      if (!words.ok()) return ReportError(words.status());
-      state.words = std::move(*words);
-    } else if (vectors != nullptr) {
-      state.words = transformer::VocabularyFromVectors(*vectors, vocab_size);
-    } else {
-      auto words = transformer::VocabularyFromCorpus(train_path, corpus_options, vocab_size,
-                                                     read_progress(train_path));
-      if (!words.ok()) return ReportError(words.status());
-      state.words = std::move(*words);
-      progress.Finish("");
-    }
-    mc.vocab_size = static_cast<int>(state.words.size());
-    if (absl::Status s = mc.Validate(); !s.ok()) {
-      std::cerr << "error: " << s.message() << "\n";
-      return 2;
-    }
-    state.model = std::make_unique<transformer::Model>(mc);
-    state.model->InitRandom(tc.seed);
-    const bool pretrained = init == "pretrained" || (init == "auto" && vectors != nullptr);
-    if (pretrained) {
-      transformer::EmbeddingInitOptions eo;
-      eo.scale = *scale;
-      auto report = transformer::InitEmbeddings(
-          *vectors, state.words, eo, state.model->param(transformer::kWte).data(), mc.d_model);
-      if (!report.ok()) return ReportError(report.status());
+    if (setup->vocabulary == transformer::VocabularySource::kCorpus) progress.Finish("");
+    if (setup->embeddings) {
+      const transformer::EmbeddingInitReport& report = *setup->embeddings;
+      const int d_model = state.model->config().d_model;
       say(absl::StrFormat(
           "embeddings: %d of %d words from %s (dim %d%s, raw element std %.3f, scaled: %s)",
-          report->found, mc.vocab_size, embeddings_path, report->source_dim,
-          report->pca ? absl::StrFormat(" -> PCA to %d keeping %.1f%% of the variance",
-                                        mc.d_model, 100 * report->explained_variance)
-                      : (report->source_dim < mc.d_model ? " zero-padded" : ""),
-          report->raw_std, embed_scale));
+          report.found, state.model->config().vocab_size, embeddings_path, report.source_dim,
+          report.pca ? absl::StrFormat(" -> PCA to %d keeping %.1f%% of the variance", d_model,
+                                       100 * report.explained_variance)
+                     : (report.source_dim < d_model ? " zero-padded" : ""),
+          report.raw_std, embed_scale));
     } else {
       say("embeddings: random init (N(0, 0.02))");
     }
