@@ -20,28 +20,27 @@ TEST_CASE("PlainWords drops the special words and keeps the first N others", "[c
   CHECK(!IsSpecialWord("<UNK>"));
 }
 
-TEST_CASE("The front layout is the transformer checkpoints' ids", "[corpus]") {
-  const LmLayout front(SpecialWordsAt::kFront, 3);
-  CHECK(front.Words({"x", "y", "z"}) == std::vector<std::string>{"<unk>", "</s>", "x", "y", "z"});
-  CHECK(front.unk_id() == 0);
-  CHECK(front.eos_id() == 1);
-  CHECK(front.size() == 5);
-  CHECK(front.FromTokenId(0) == 2);
-  CHECK(front.FromTokenId(2) == 4);
-  CHECK(front.FromTokenId(kUnknownId) == 0);
-  CHECK(front.FromTokenId(kSentenceEnd) == 1);
-}
-
-TEST_CASE("The back layout is the n-gram model files' ids", "[corpus]") {
-  const LmLayout back(SpecialWordsAt::kBack, 3);
-  CHECK(back.Words({"x", "y", "z"}) == std::vector<std::string>{"x", "y", "z", "<unk>", "</s>"});
-  CHECK(back.unk_id() == 3);
-  CHECK(back.eos_id() == 4);
-  CHECK(back.size() == 5);
-  CHECK(back.FromTokenId(0) == 0);
-  CHECK(back.FromTokenId(2) == 2);
-  CHECK(back.FromTokenId(kUnknownId) == 3);
-  CHECK(back.FromTokenId(kSentenceEnd) == 4);
+TEST_CASE("The front layout is the checkpoints' ids, the back one the n-gram files'", "[corpus]") {
+  struct Expected {
+    SpecialWordsAt at;
+    std::vector<std::string> words;
+    int32_t unk, eos;
+    std::vector<int32_t> plain_ids;  // of token ids 0, 1, 2
+  };
+  for (const Expected& e : {
+           Expected{SpecialWordsAt::kFront, {"<unk>", "</s>", "x", "y", "z"}, 0, 1, {2, 3, 4}},
+           Expected{SpecialWordsAt::kBack, {"x", "y", "z", "<unk>", "</s>"}, 3, 4, {0, 1, 2}},
+       }) {
+    INFO("front " << (e.at == SpecialWordsAt::kFront));
+    const LmLayout layout(e.at, 3);
+    CHECK(layout.Words({"x", "y", "z"}) == e.words);
+    CHECK(layout.unk_id() == e.unk);
+    CHECK(layout.eos_id() == e.eos);
+    CHECK(layout.size() == 5);
+    for (uint32_t i = 0; i < 3; ++i) CHECK(layout.FromTokenId(i) == e.plain_ids[i]);
+    CHECK(layout.FromTokenId(kUnknownId) == e.unk);
+    CHECK(layout.FromTokenId(kSentenceEnd) == e.eos);
+  }
 }
 
 TEST_CASE("The two layouts map every word to the same word", "[corpus]") {
