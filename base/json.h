@@ -1,17 +1,24 @@
-// JSON pieces for the --json outputs of the query, bias, inspect and benchmark commands:
-// JsonString, a string literal for `s` (quotes and escapes included; bytes >= 0x80 pass
-// through, so UTF-8 words stay readable); JsonArray, an array of already-formatted items; and
-// JsonStrings, an array of string literals.
+// JSON pieces for the --json outputs of the query, bias, inspect, training and benchmark
+// commands:
+//   JsonString: a JSON string literal for `s` (quotes and escapes included). Bytes >= 0x80 pass
+//               through, so UTF-8 words stay readable.
+//   JsonNumber: `x` printed like printf's "%.<precision>g", or `null` for NaN and infinity (JSON
+//               has neither; null reads as "undefined", e.g. a perplexity with no targets).
+//   JsonArray:  an array of already-formatted items; JsonStrings: an array of string literals.
 //
-//   JsonArray({"1", "2.5"})      // [1, 2.5]
-//   JsonStrings({"a", "b\"c"})  // ["a", "b\"c"]
+//   JsonString("tab\there")  -> the 12 characters "tab\there" (quotes included)
+//   JsonNumber(0.1, 10)      -> 0.1        JsonNumber(1.0 / 3) -> 0.333333
+//   JsonArray({"1", "2.5"})  -> [1, 2.5]   JsonStrings({"a", "b"}) -> ["a", "b"]
 #ifndef WORDSPACE_BASE_JSON_H_
 #define WORDSPACE_BASE_JSON_H_
 
+#include <cmath>
 #include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "absl/strings/str_format.h"
 
 namespace wordspace {
 
@@ -65,6 +72,13 @@ inline std::string JsonStrings(const std::vector<std::string>& words) {
   quoted.reserve(words.size());
   for (const std::string& w : words) quoted.push_back(JsonString(w));
   return JsonArray(quoted);
+}
+
+// `precision` significant digits (6 is printf's default for %g; the commands that report
+// statistics to compare across runs pass 10).
+inline std::string JsonNumber(double x, int precision = 6) {
+  if (!std::isfinite(x)) return "null";
+  return absl::StrFormat("%.*g", precision, x);
 }
 
 }  // namespace wordspace

@@ -1,23 +1,22 @@
 // `wordspace lm-train`: trains the tiny transformer language model, its token embeddings
 // initialised from skip-gram vectors (or at random), and writes a checkpoint.
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "base/json.h"
 #include "base/output_file.h"
 #include "base/parallel_for.h"
 #include "base/progress_line.h"
-#include "embeddings/vector_io.h"
 #include "tools/command.h"
 #include "tools/options.h"
-#include "transformer/checkpoint_io.h"
 #include "transformer/embedding_init.h"
 #include "transformer/gemm.h"
 #include "transformer/lm_data.h"
+#include "transformer/train_setup.h"
 #include "transformer/trainer.h"
 
 namespace wordspace::tools {
@@ -34,10 +33,8 @@ absl::StatusOr<GemmKernel> ParseKernel(const std::string& name) {
       absl::StrCat("--kernel ", name, ": use auto, avx512, avx2 or portable"));
 }
 
-std::string JsonNumber(double x) {
-  if (!std::isfinite(x)) return "null";
-  return absl::StrFormat("%.10g", x);
-}
+// Losses and rates are compared across runs: 10 significant digits.
+constexpr int kJsonDigits = 10;
 
 int RunLmTrain(int argc, char** argv) {
   std::string train_path, valid_path, embeddings_path, read_vocab, out_path, resume_path;
@@ -154,25 +151,39 @@ int RunLmTrain(int argc, char** argv) {
     };
   };
 
-  transformer::LmState state;
-  if (!resume_path.empty()) {
-    auto read = transformer::ReadCheckpoint(resume_path);
-    if (!read.ok()) return ReportError(read.status());
-    state = std::move(*read);
-    if (!state.has_optimizer) {
-      return ReportError(absl::FailedPreconditionError(absl::StrCat(
-          resume_path, ": has no optimizer state (an inference-only checkpoint); cannot resume")));
-    }
-    // The budget may be extended; everything else is the checkpoint's.
-    if (!vm["steps"].defaulted() && tc.steps != state.train.steps) {
+  transformer::TrainSetupOptions setup_options;
+  setup_options.resume_path = resume_path;
+  if (!vm["steps"].defaulted()) setup_options.steps = tc.steps;
+  if (!vm["minutes"].defaulted()) setup_options.minutes = tc.minutes;
+  setup_options.train_path = train_path;
+  setup_options.embeddings_path = embeddings_path;
+  setup_options.vocab_path = read_vocab;
+  setup_options.vocab_size = vocab_size;
+  setup_options.corpus = corpus_options;
+  mc.tied = !untied;
+  setup_options.model = mc;
+  setup_options.train = tc;
+  setup_options.init = init == "pretrained" ? transformer::EmbeddingInit::kPretrained
+                       : init == "random"   ? transformer::EmbeddingInit::kRandom
+                                            : transformer::EmbeddingInit::kAuto;
+  setup_options.embedding.scale = *scale;
+  setup_options.progress = read_progress(train_path);
+  bool bad_model_config = false;
+  auto setup = transformer::SetUpTrainRun(setup_options, &bad_model_config);
+  if (!setup.ok()) {
+    if (!bad_model_config) return ReportError(setup.status());
+    progress.Finish("");  // the corpus may have been counted: end its progress line
+    return UsageError(std::string(setup.status().message()));
+  }
+  transformer::LmState& state = setup->state;
+  if (setup->resumed) {
+    if (setup->extended_from_steps) {
       say(absl::StrFormat(
           "note: the learning-rate schedule was planned for %d steps; extending it to %d changes "
           "the rate from here on, so the result will not equal an uninterrupted %d-step run "
           "(interrupt runs with --stop-after K to keep their schedule)",
-          state.train.steps, tc.steps, tc.steps));
-      state.train.steps = tc.steps;
+          *setup->extended_from_steps, tc.steps, tc.steps));
     }
-    if (!vm["minutes"].defaulted()) state.train.minutes = tc.minutes;
     std::string ignored;
     for (const char* name : {"embeddings", "init", "embed-scale", "freeze-embeddings", "read-vocab",
                              "vocab", "d-model", "layers", "heads", "context", "untied", "batch",
@@ -186,49 +197,17 @@ int RunLmTrain(int argc, char** argv) {
     }
     say(absl::StrFormat("resuming %s at step %d", resume_path, state.step));
   } else {
-    mc.tied = !untied;
-    tc.steps = std::max<int64_t>(tc.steps, 0);
-    state.train = tc;
-    state.tokenizer = corpus_options.tokenizer;
-    std::unique_ptr<embeddings::WordVectors> vectors;
-    if (!embeddings_path.empty()) {
-      auto v = embeddings::ReadVectors(embeddings_path);
-      if (!v.ok()) return ReportError(v.status());
-      vectors = std::make_unique<embeddings::WordVectors>(std::move(*v));
-    }
-    if (!read_vocab.empty()) {
-      auto words = transformer::VocabularyFromFile(read_vocab, vocab_size);
-      if (!words.ok()) return ReportError(words.status());
-      state.words = std::move(*words);
-    } else if (vectors != nullptr) {
-      state.words = transformer::VocabularyFromVectors(*vectors, vocab_size);
-    } else {
-      auto words = transformer::VocabularyFromCorpus(train_path, corpus_options, vocab_size,
-                                                     read_progress(train_path));
-      if (!words.ok()) return ReportError(words.status());
-      state.words = std::move(*words);
-      progress.Finish("");
-    }
-    mc.vocab_size = static_cast<int>(state.words.size());
-    if (absl::Status s = mc.Validate(); !s.ok()) {
-      return UsageError(std::string(s.message()));
-    }
-    state.model = std::make_unique<transformer::Model>(mc);
-    state.model->InitRandom(tc.seed);
-    const bool pretrained = init == "pretrained" || (init == "auto" && vectors != nullptr);
-    if (pretrained) {
-      transformer::EmbeddingInitOptions eo;
-      eo.scale = *scale;
-      auto report = transformer::InitEmbeddings(
-          *vectors, state.words, eo, state.model->param(transformer::kWte).data(), mc.d_model);
-      if (!report.ok()) return ReportError(report.status());
+    if (setup->vocabulary == transformer::VocabularySource::kCorpus) progress.Finish("");
+    if (setup->embeddings) {
+      const transformer::EmbeddingInitReport& report = *setup->embeddings;
+      const int d_model = state.model->config().d_model;
       say(absl::StrFormat(
           "embeddings: %d of %d words from %s (dim %d%s, raw element std %.3f, scaled: %s)",
-          report->found, mc.vocab_size, embeddings_path, report->source_dim,
-          report->pca ? absl::StrFormat(" -> PCA to %d keeping %.1f%% of the variance",
-                                        mc.d_model, 100 * report->explained_variance)
-                      : (report->source_dim < mc.d_model ? " zero-padded" : ""),
-          report->raw_std, embed_scale));
+          report.found, state.model->config().vocab_size, embeddings_path, report.source_dim,
+          report.pca ? absl::StrFormat(" -> PCA to %d keeping %.1f%% of the variance", d_model,
+                                       100 * report.explained_variance)
+                     : (report.source_dim < d_model ? " zero-padded" : ""),
+          report.raw_std, embed_scale));
     } else {
       say("embeddings: random init (N(0, 0.02))");
     }
@@ -315,10 +294,10 @@ int RunLmTrain(int argc, char** argv) {
       result->steps, HumanCount(static_cast<double>(result->tokens)), result->seconds,
       HumanCount(tps), tps * flops_per_token / 1e9, tpcs * flops_per_token / 1e9,
       result->final_loss,
-      result->has_valid ? absl::StrFormat("; valid loss %.4f, perplexity %.2f (%d targets)",
-                                          result->valid_loss, result->valid_perplexity,
-                                          result->valid_targets)
-                        : ""));
+      result->has_valid
+          ? absl::StrFormat("; valid loss %.4f, perplexity %.2f (%d targets)", result->valid_loss,
+                            result->valid_perplexity, result->valid_targets)
+          : ""));
   say(absl::StrFormat("wrote %s (step %d)", out_path, result->total_steps));
 
   if (json) {
@@ -326,27 +305,32 @@ int RunLmTrain(int argc, char** argv) {
     for (const auto& c : result->curve) {
       if (!curve.empty()) curve += ",";
       curve += absl::StrFormat("{\"step\":%d,\"seconds\":%s,\"train_loss\":%s,\"valid_loss\":%s}",
-                               c.step, JsonNumber(c.seconds), JsonNumber(c.train_loss),
-                               JsonNumber(c.valid_loss));
+                               c.step, JsonNumber(c.seconds, kJsonDigits),
+                               JsonNumber(c.train_loss, kJsonDigits),
+                               JsonNumber(c.valid_loss, kJsonDigits));
     }
     std::string out = absl::StrFormat(
         "{\"steps\":%d,\"total_steps\":%d,\"tokens\":%d,\"seconds\":%s,\"cpu_seconds\":%s,"
         "\"tokens_per_sec\":%s,\"tokens_per_cpu_sec\":%s,\"final_loss\":%s,"
         "\"flops_per_token\":%s,\"gflops\":%s,\"gflops_per_cpu_sec\":%s,\"threads\":%d,"
         "\"kernel\":\"%s\",\"params\":%d",
-        result->steps, result->total_steps, result->tokens, JsonNumber(result->seconds),
-        JsonNumber(result->cpu_seconds), JsonNumber(tps), JsonNumber(tpcs),
-        JsonNumber(result->final_loss), JsonNumber(flops_per_token),
-        JsonNumber(tps * flops_per_token / 1e9), JsonNumber(tpcs * flops_per_token / 1e9),
-        threads, transformer::GemmKernelName(transformer::ActiveGemmKernel()),
+        result->steps, result->total_steps, result->tokens,
+        JsonNumber(result->seconds, kJsonDigits), JsonNumber(result->cpu_seconds, kJsonDigits),
+        JsonNumber(tps, kJsonDigits), JsonNumber(tpcs, kJsonDigits),
+        JsonNumber(result->final_loss, kJsonDigits), JsonNumber(flops_per_token, kJsonDigits),
+        JsonNumber(tps * flops_per_token / 1e9, kJsonDigits),
+        JsonNumber(tpcs * flops_per_token / 1e9, kJsonDigits), threads,
+        transformer::GemmKernelName(transformer::ActiveGemmKernel()),
         state.model->layout().num_parameters());
     if (measure_peak) {
-      out += absl::StrFormat(",\"peak_gflops_per_core\":%s", JsonNumber(peak_per_core));
+      out +=
+          absl::StrFormat(",\"peak_gflops_per_core\":%s", JsonNumber(peak_per_core, kJsonDigits));
     }
     if (result->has_valid) {
-      out += absl::StrFormat(",\"valid_loss\":%s,\"valid_perplexity\":%s,\"valid_tokens\":%d",
-                             JsonNumber(result->valid_loss), JsonNumber(result->valid_perplexity),
-                             result->valid_targets);
+      out +=
+          absl::StrFormat(",\"valid_loss\":%s,\"valid_perplexity\":%s,\"valid_tokens\":%d",
+                          JsonNumber(result->valid_loss, kJsonDigits),
+                          JsonNumber(result->valid_perplexity, kJsonDigits), result->valid_targets);
     }
     out += ",\"curve\":[" + curve + "]}";
     std::cout << out << std::endl;
@@ -354,8 +338,7 @@ int RunLmTrain(int argc, char** argv) {
   return 0;
 }
 
-const Registration kLmTrain{"lm-train", "train the tiny transformer language model",
-                            RunLmTrain};
+const Registration kLmTrain{"lm-train", "train the tiny transformer language model", RunLmTrain};
 
 }  // namespace
 }  // namespace wordspace::tools

@@ -2,7 +2,6 @@
 
 #include <unistd.h>
 
-#include <cmath>
 #include <cstdio>
 #include <iostream>
 
@@ -92,11 +91,6 @@ bool ForEachQueryBatch(const std::vector<std::string>& args, const std::string& 
   }
   std::cout << "\n";
   return ok;
-}
-
-std::string JsonNumber(double x, int precision) {
-  if (!std::isfinite(x)) return "null";
-  return absl::StrFormat("%.*g", precision, x);
 }
 
 std::string FormatTable(const std::vector<std::string>& header,

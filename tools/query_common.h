@@ -46,9 +46,7 @@ bool StdinIsTerminal();
 bool ForEachQueryBatch(const std::vector<std::string>& args, const std::string& prompt,
                        const std::function<bool(const std::vector<std::string>&)>& batch);
 
-// JsonString (a JSON string literal) comes from base/json.h.
-// A JSON number, `null` for NaN or infinity.
-std::string JsonNumber(double x, int precision = 6);
+// JsonString and JsonNumber (a JSON number, `null` for NaN or infinity) come from base/json.h.
 
 // An aligned text table: columns separated by two spaces; `right` marks right-aligned columns.
 // UTF-8 cells line up by code points ("béta" is 4 wide), not bytes.

@@ -2,6 +2,13 @@
 // batches of context windows, top-k next words, and seeded sampling. This is the API that
 // evaluation code (eval/'s lm-bench) and `wordspace lm-generate` use.
 //
+// Inspection: Trace(window) returns one window's forward pass laid open (ForwardTrace in
+// model.h): the residual stream after the embeddings and after every block, each block's
+// attention and feed-forward updates (which sum to the stream), every head's attention weights
+// and the feed-forward activations; ReadOut is the logit lens, TokenEmbedding a word's input
+// row. Trace copies activations a separate forward pass computes, so training and
+// ForEachLogProbs pay nothing for it.
+//
 // Ids: 0 is <unk> (any word outside the vocabulary), 1 is </s> (the end of a line); word(id)
 // maps back. Text must be split into words the way training split it: EncodeLine/EncodeFile
 // use the tokenizer settings stored in the checkpoint and the corpus reader of training.

@@ -12,15 +12,9 @@
 namespace wordspace::transformer {
 namespace {
 
-bool IsSpecial(const std::string& w) { return w == kUnkWord || w == kEosWord; }
-
 std::vector<std::string> WithSpecials(const std::vector<std::string>& ranked, int max_words) {
-  std::vector<std::string> words = {kUnkWord, kEosWord};
-  for (const std::string& w : ranked) {
-    if (max_words > 0 && static_cast<int>(words.size()) - 2 >= max_words) break;
-    if (!IsSpecial(w)) words.push_back(w);
-  }
-  return words;
+  std::vector<std::string> plain = corpus::PlainWords(ranked, max_words);
+  return corpus::LmLayout(kSpecialWordsAt, static_cast<int64_t>(plain.size())).Words(plain);
 }
 
 }  // namespace
@@ -54,10 +48,12 @@ absl::StatusOr<EncodedText> EncodeText(const std::string& path,
                                        const std::vector<std::string>& words,
                                        const corpus::CorpusOptions& options,
                                        const corpus::ReadProgress& progress) {
-  if (words.size() < 2 || words[kUnkId] != kUnkWord || words[kEosId] != kEosWord) {
+  if (words.size() < 2 || words[kUnkId] != corpus::kUnknownWord ||
+      words[kEosId] != corpus::kEndOfLineWord) {
     return absl::InvalidArgumentError("model vocabulary must start with <unk> and </s>");
   }
-  // The corpus vocabulary holds the real words only; corpus id i is model id i + 2.
+  // The corpus vocabulary holds the real words only; corpus id i is model id layout.PlainId(i).
+  const corpus::LmLayout layout(kSpecialWordsAt, static_cast<int64_t>(words.size()) - 2);
   std::vector<std::string> real(words.begin() + 2, words.end());
   std::vector<int64_t> counts(real.size());
   for (size_t i = 0; i < counts.size(); ++i) counts[i] = static_cast<int64_t>(counts.size() - i);
@@ -76,19 +72,10 @@ absl::StatusOr<EncodedText> EncodeText(const std::string& path,
     const size_t n = static_cast<size_t>(std::min<uint64_t>(chunk.size(), file.size() - begin));
     RETURN_IF_ERROR(file.Read(begin, n, chunk.data()));
     for (size_t i = 0; i < n; ++i) {
-      const uint32_t id = chunk[i];
-      int32_t m;
-      if (id == corpus::kSentenceEnd) {
-        m = kEosId;
-        ++out.lines;
-      } else if (id == corpus::kUnknownId) {
-        m = kUnkId;
-        ++out.unknown;
-        ++out.words;
-      } else {
-        m = static_cast<int32_t>(id) + 2;
-        ++out.words;
-      }
+      const int32_t m = layout.FromTokenId(chunk[i]);
+      out.lines += m == kEosId;
+      out.unknown += m == kUnkId;
+      out.words += m != kEosId;
       out.ids[begin + i] = m;
     }
   }

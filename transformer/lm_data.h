@@ -1,7 +1,8 @@
 // The language model's vocabulary and its view of a corpus.
 //
-// Vocabulary: "<unk>" (id 0) and "</s>" (id 1, the end of a line, as in word2vec.c), then the
-// N most frequent words, taken from a vector file (its rows are in frequency order), from a
+// Vocabulary: "<unk>" (id 0) and "</s>" (id 1, the end of a line, as in word2vec.c; the kFront
+// layout of corpus/lm_vocabulary.h, where the two words are defined), then the N most frequent
+// words, taken from a vector file (its rows are in frequency order), from a
 // `word count` vocabulary file, or counted from the training corpus. The literal words "<unk>"
 // and "</s>" in a source are not counted again.
 //
@@ -25,9 +26,6 @@
 #include "embeddings/word_vectors.h"
 
 namespace wordspace::transformer {
-
-inline constexpr char kUnkWord[] = "<unk>";
-inline constexpr char kEosWord[] = "</s>";
 
 // <unk>, </s>, then the first `max_words` rows' words (all when max_words <= 0).
 std::vector<std::string> VocabularyFromVectors(const embeddings::WordVectors& vectors,

@@ -24,12 +24,16 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "corpus/lm_vocabulary.h"
 #include "transformer/ops.h"
 
 namespace wordspace::transformer {
 
-inline constexpr int32_t kUnkId = 0;  // <unk>: any word outside the vocabulary
-inline constexpr int32_t kEosId = 1;  // </s>: the end of a line (word2vec.c's convention)
+// The model's vocabulary puts <unk> (any word outside the vocabulary) and </s> (the end of a
+// line) first: corpus/lm_vocabulary.h's kFront layout, so <unk> = 0 and </s> = 1.
+inline constexpr corpus::SpecialWordsAt kSpecialWordsAt = corpus::SpecialWordsAt::kFront;
+inline constexpr int32_t kUnkId = corpus::LmLayout(kSpecialWordsAt, 0).unk_id();
+inline constexpr int32_t kEosId = corpus::LmLayout(kSpecialWordsAt, 0).eos_id();
 
 struct ModelConfig {
   int vocab_size = 0;  // V, including <unk> and </s>

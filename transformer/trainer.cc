@@ -38,13 +38,14 @@ absl::Status CheckConfig(const TrainConfig& t) {
 }  // namespace
 
 float TrainStep(LmState* state, const int32_t* inputs, const int32_t* targets, int B, int T,
-                double lr, int threads, double* grad_norm) {
+                double lr, int threads, double* grad_norm, const GradientHook& gradient_hook) {
   Model& model = *state->model;
   const TrainConfig& tc = state->train;
   model.set_freeze_wte(tc.freeze_embeddings);
   std::vector<bool> skip(kNumParamTensors, false);
   if (tc.freeze_embeddings) skip[kWte] = true;
   const float loss = model.ForwardBackward(inputs, targets, B, T, threads);
+  if (gradient_hook) gradient_hook(model.grads());
   const double norm = ClipGradNorm(model.grads(), tc.optimizer.clip, threads);
   AdamWStep(model.layout(), tc.optimizer, lr, state->step + 1, skip, model.params(), model.grads(),
             state->adam_m.span(), state->adam_v.span(), threads);
@@ -145,7 +146,8 @@ absl::StatusOr<TrainResult> Train(LmState* state, const std::vector<int32_t>& tr
                 targets.begin() + b * T);
     }
     double norm = 0;
-    const float loss = TrainStep(state, inputs.data(), targets.data(), B, T, lr, threads, &norm);
+    const float loss = TrainStep(state, inputs.data(), targets.data(), B, T, lr, threads, &norm,
+                                 run.gradient_hook);
     const double dt = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     result.cpu_seconds += ProcessCpuSeconds() - c0;
     result.seconds += dt;

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,18 @@
 #include "transformer/lm_state.h"
 
 namespace wordspace::transformer {
+
+// Called once per step with the gradient of the step's mean loss, between backward and the
+// optimizer: on the thread that called Train/TrainStep, after ForwardBackward wrote the gradient
+// and BEFORE clipping; it may change the gradient in place (its span covers every parameter, in
+// ParameterLayout order). Before clipping, because that is where a data-parallel all-reduce
+// goes: every rank then clips (and reports) the norm of the same summed gradient, so their
+// parameters stay equal; clipping per rank first would clip different vectors. The hook must
+// leave the gradient finite. Frozen embeddings are skipped by the optimizer whatever the hook
+// writes to their gradient.
+//
+//   run.gradient_hook = [&](std::span<float> g) { MPI_Allreduce(MPI_IN_PLACE, g.data(), ...); };
+using GradientHook = std::function<void(std::span<float> grads)>;
 
 // How this invocation runs; none of it is stored in checkpoints.
 struct TrainRunOptions {
@@ -34,6 +47,7 @@ struct TrainRunOptions {
   int64_t checkpoint_every = 0;        // steps between checkpoints (0: only at the end)
   std::string checkpoint_path;         // where checkpoints go ("" : none)
   std::string train_path;              // the training text, named in errors about it
+  GradientHook gradient_hook;          // empty: the gradient goes to the optimizer unchanged
 };
 
 struct TrainProgress {
@@ -73,11 +87,13 @@ struct TrainResult {
 };
 
 // One optimisation step of Train on a given batch inputs/targets (B*T ids each, B = batch,
-// T = context): forward and backward, gradient clipping, AdamW at learning rate `lr`; advances
-// state->step. The AdamW moments must exist (has_optimizer). Returns the batch's mean loss;
-// *grad_norm (if not null) receives the gradient norm before clipping.
+// T = context): forward and backward, the gradient hook (if set), gradient clipping, AdamW at
+// learning rate `lr`; advances state->step. The AdamW moments must exist (has_optimizer).
+// Returns the batch's mean loss; *grad_norm (if not null) receives the gradient norm before
+// clipping (after the hook).
 float TrainStep(LmState* state, const int32_t* inputs, const int32_t* targets, int B, int T,
-                double lr, int threads, double* grad_norm = nullptr);
+                double lr, int threads, double* grad_norm = nullptr,
+                const GradientHook& gradient_hook = {});
 
 using TrainProgressCallback = std::function<void(const TrainProgress&)>;
 

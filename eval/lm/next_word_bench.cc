@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -20,11 +19,8 @@
 namespace wordspace::eval {
 namespace {
 
-// JSON has no NaN or infinity: null stands for "undefined" (no known targets).
-std::string JsonNumber(double v) {
-  if (!std::isfinite(v)) return "null";
-  return absl::StrFormat("%.10g", v);
-}
+// The statistics are compared across runs: 10 significant digits.
+constexpr int kJsonDigits = 10;
 
 std::string BaseName(const std::string& path) {
   size_t slash = path.find_last_of('/');
@@ -182,18 +178,20 @@ std::string FormatNextWordJson(const std::vector<NextWordBenchRow>& rows) {
   for (size_t i = 0; i < rows.size(); ++i) {
     const NextWordBenchRow& r = rows[i];
     const NextWordCounts& c = r.counts;
-    absl::StrAppend(
-        &out, i ? ",\n " : "\n ", "{\"model\": ", JsonString(r.model),
-        ", \"file\": ", JsonString(r.file), ", \"tokens\": ", c.targets,
-        ", \"top1\": ", JsonNumber(c.top1_rate()), ", \"top5\": ", JsonNumber(c.top5_rate()),
-        ", \"perplexity\": ", JsonNumber(c.perplexity()), ", \"known_tokens\": ", c.known,
-        ", \"top1_known\": ", JsonNumber(c.top1_known_rate()),
-        ", \"top5_known\": ", JsonNumber(c.top5_known_rate()),
-        ", \"perplexity_known\": ", JsonNumber(c.perplexity_known()),
-        ", \"oov_rate\": ", JsonNumber(c.oov_rate()), ", \"window\": ", r.window,
-        ", \"stride\": ", r.stride, ", \"vocab_size\": ", r.vocab_size,
-        ", \"description\": ", JsonString(r.description), ", \"seconds\": ", JsonNumber(r.seconds),
-        "}");
+    absl::StrAppend(&out, i ? ",\n " : "\n ", "{\"model\": ", JsonString(r.model),
+                    ", \"file\": ", JsonString(r.file), ", \"tokens\": ", c.targets,
+                    ", \"top1\": ", JsonNumber(c.top1_rate(), kJsonDigits),
+                    ", \"top5\": ", JsonNumber(c.top5_rate(), kJsonDigits),
+                    ", \"perplexity\": ", JsonNumber(c.perplexity(), kJsonDigits),
+                    ", \"known_tokens\": ", c.known,
+                    ", \"top1_known\": ", JsonNumber(c.top1_known_rate(), kJsonDigits),
+                    ", \"top5_known\": ", JsonNumber(c.top5_known_rate(), kJsonDigits),
+                    ", \"perplexity_known\": ", JsonNumber(c.perplexity_known(), kJsonDigits),
+                    ", \"oov_rate\": ", JsonNumber(c.oov_rate(), kJsonDigits),
+                    ", \"window\": ", r.window, ", \"stride\": ", r.stride,
+                    ", \"vocab_size\": ", r.vocab_size,
+                    ", \"description\": ", JsonString(r.description),
+                    ", \"seconds\": ", JsonNumber(r.seconds, kJsonDigits), "}");
   }
   out += rows.empty() ? "]\n" : "\n]\n";
   return out;

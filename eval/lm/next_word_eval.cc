@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "corpus/token_id_file.h"
+#include "transformer/evaluation.h"
 
 namespace wordspace::eval {
 
@@ -15,21 +16,12 @@ absl::StatusOr<std::vector<WindowSpan>> PlanWindows(int64_t stream_size, int win
     return absl::InvalidArgumentError(
         absl::StrCat("window ", window, " and stride ", stride, ": need 1 <= stride <= window"));
   }
+  // The transformer's held-out windowing, which lm-train's validation uses too: one algorithm,
+  // so both score the same targets with the same contexts.
   std::vector<WindowSpan> spans;
-  const int64_t targets = stream_size - 1;
-  if (targets <= 0) return spans;
-  if (targets <= window) {
-    spans.push_back({0, static_cast<int>(targets), 0});
-    return spans;
-  }
-  std::vector<int64_t> starts;
-  for (int64_t s = 0; s <= targets - window; s += stride) starts.push_back(s);
-  if (starts.back() + window < targets) starts.push_back(targets - window);
-  int64_t scored_to = 0;  // targets 1..scored_to are done
-  for (int64_t s : starts) {
-    const int first = static_cast<int>(std::max(scored_to, s) - s);
-    spans.push_back({s, window, first});
-    scored_to = s + window;
+  for (const transformer::EvalWindow& w :
+       transformer::SlidingWindows(stream_size, window, stride)) {
+    spans.push_back({w.start, w.length, w.first_scored});
   }
   return spans;
 }

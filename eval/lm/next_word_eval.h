@@ -44,7 +44,8 @@ struct WindowSpan {
   int first_target = 0;
 };
 
-// The windows for a stream of `stream_size` ids (stream_size - 1 targets). InvalidArgument
+// The windows for a stream of `stream_size` ids (stream_size - 1 targets): transformer::
+// SlidingWindows (evaluation.h), the windowing lm-train's validation uses. InvalidArgument
 // unless 1 <= stride <= window.
 [[nodiscard]] absl::StatusOr<std::vector<WindowSpan>> PlanWindows(int64_t stream_size, int window,
                                                                   int stride);

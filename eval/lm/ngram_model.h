@@ -47,10 +47,10 @@
 namespace wordspace::eval {
 
 inline constexpr int kMaxNgramOrder = 9;
-inline constexpr char kUnknownWord[] = "<unk>";
-inline constexpr char kEndOfLineWord[] = "</s>";
 
-// The id space a model predicts over: words[id] for id in [0, V), two of them special.
+// The id space a model predicts over: words[id] for id in [0, V), two of them special (the
+// `<unk>` and `</s>` of corpus/lm_vocabulary.h). The ids are stored, so a model reads whatever
+// layout it was trained with; MakeNgramVocabulary (ngram_trainer.h) builds the kBack layout.
 struct NgramVocabulary {
   std::vector<std::string> words;
   int32_t unk_id = -1;

@@ -7,6 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "base/status_macros.h"
 #include "base/string_view.h"
+#include "corpus/lm_vocabulary.h"
 #include "corpus/token_id_file.h"
 #include "corpus/vocabulary_io.h"
 #include "embeddings/vector_io.h"
@@ -15,17 +16,13 @@ namespace wordspace::eval {
 
 NgramVocabulary MakeNgramVocabulary(const std::vector<std::string>& ordered, int64_t n,
                                     const corpus::TokenizerOptions& tokenizer) {
+  const std::vector<std::string> plain = corpus::PlainWords(ordered, n);
+  const corpus::LmLayout layout(corpus::SpecialWordsAt::kBack, static_cast<int64_t>(plain.size()));
   NgramVocabulary v;
   v.tokenizer = tokenizer;
-  for (const std::string& w : ordered) {
-    if (static_cast<int64_t>(v.words.size()) >= n) break;
-    if (w == kUnknownWord || w == kEndOfLineWord) continue;
-    v.words.push_back(w);
-  }
-  v.unk_id = static_cast<int32_t>(v.words.size());
-  v.words.emplace_back(kUnknownWord);
-  v.eos_id = static_cast<int32_t>(v.words.size());
-  v.words.emplace_back(kEndOfLineWord);
+  v.words = layout.Words(plain);
+  v.unk_id = layout.unk_id();
+  v.eos_id = layout.eos_id();
   return v;
 }
 
@@ -101,7 +98,7 @@ absl::StatusOr<NgramModel> TrainNgramFromCorpus(const NgramTrainOptions& options
   std::vector<uint32_t> remap(ids.vocab().size());
   for (int32_t i = 0; i < ids.vocab().size(); ++i) {
     const std::string& w = ids.vocab().word(i);
-    auto it = w == kUnknownWord || w == kEndOfLineWord ? model_id.end() : model_id.find(w);
+    auto it = corpus::IsSpecialWord(w) ? model_id.end() : model_id.find(w);
     remap[i] = static_cast<uint32_t>(it == model_id.end() ? vocab.unk_id : it->second);
   }
   std::vector<uint32_t> tokens(ids.size());

@@ -2,7 +2,8 @@
 // fixed vocabulary: the N most frequent words (of the corpus itself, of a `word count`
 // vocabulary file, or the first N rows of a word-vector file, which our trainer writes in
 // descending frequency), then `<unk>` for every other word and `</s>` at the end of each line.
-// Ids: the N words in that order, then <unk> = N, then </s> = N+1; so V = N + 2.
+// Ids: the N words in that order, then <unk> = N, then </s> = N+1; so V = N + 2 (the kBack
+// layout of corpus/lm_vocabulary.h, which the model files written so far use).
 //
 //   NgramTrainOptions o{.train_path = "corpus.txt.gz", .vocab_size = 20000};
 //   o.kn.order = 5;
@@ -37,7 +38,7 @@ struct NgramTrainReport {
   double seconds = 0;
 };
 
-// The first `n` words of `ordered` that are not `<unk>` or `</s>`, then those two: the
+// The first `n` (>= 1) words of `ordered` that are not `<unk>` or `</s>`, then those two: the
 // NgramVocabulary every n-gram model uses.
 NgramVocabulary MakeNgramVocabulary(const std::vector<std::string>& ordered, int64_t n,
                                     const corpus::TokenizerOptions& tokenizer);

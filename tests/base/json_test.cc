@@ -2,6 +2,8 @@
 #include "base/json.h"
 
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -14,6 +16,9 @@ TEST_CASE("JsonString quotes and escapes", "[base][json]") {
   CHECK(JsonString("tab\there\nline") == "\"tab\\there\\nline\"");
   CHECK(JsonString(std::string("\x01", 1)) == "\"\\u0001\"");
   CHECK(JsonString("béta") == "\"béta\"");  // UTF-8 passes through
+  CHECK(JsonString("a\tb\nc\rd") == "\"a\\tb\\nc\\rd\"");
+  CHECK(JsonString(std::string("\x01\x1f", 2)) == "\"\\u0001\\u001f\"");
+  CHECK(JsonString("") == "\"\"");
 }
 
 TEST_CASE("JsonArray joins formatted items; JsonStrings quotes each word", "[base][json]") {
@@ -22,6 +27,25 @@ TEST_CASE("JsonArray joins formatted items; JsonStrings quotes each word", "[bas
   CHECK(JsonArray({"1", "2.5", "null"}) == "[1, 2.5, null]");
   CHECK(JsonStrings({}) == "[]");
   CHECK(JsonStrings({"a", "b\"c"}) == "[\"a\", \"b\\\"c\"]");
+}
+
+
+TEST_CASE("JsonNumber prints %g at the given precision", "[base][json]") {
+  CHECK(JsonNumber(1.0 / 3) == "0.333333");
+  CHECK(JsonNumber(1.0 / 3, 10) == "0.3333333333");
+  CHECK(JsonNumber(0.1, 10) == "0.1");
+  CHECK(JsonNumber(2.0, 10) == "2");
+  CHECK(JsonNumber(-1.5e-7, 4) == "-1.5e-07");
+  CHECK(JsonNumber(123456789.0) == "1.23457e+08");
+  CHECK(JsonNumber(123456789.0, 10) == "123456789");
+  CHECK(JsonNumber(0.0) == "0");
+}
+
+TEST_CASE("JsonNumber writes null for what JSON cannot hold", "[base][json]") {
+  CHECK(JsonNumber(std::numeric_limits<double>::quiet_NaN()) == "null");
+  CHECK(JsonNumber(std::numeric_limits<double>::infinity(), 10) == "null");
+  CHECK(JsonNumber(-std::numeric_limits<double>::infinity()) == "null");
+  CHECK(JsonNumber(std::numeric_limits<double>::max(), 3) == "1.8e+308");
 }
 
 }  // namespace

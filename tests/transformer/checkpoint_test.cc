@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
 #include "base/binary_io.h"
 #include "tests/testing/temp_dir.h"
+#include "tests/testing/tiny_lm.h"
 #include "transformer/checkpoint_io.h"
 #include "transformer/language_model.h"
 #include "transformer/trainer.h"
@@ -21,18 +21,11 @@ using wordspace::testing::TempDir;
 using wordspace::testing::WriteFile;
 
 LmState MakeState(int64_t steps, uint64_t seed) {
-  LmState state;
-  state.words = {"<unk>", "</s>"};
-  for (int i = 0; i < 28; ++i) state.words.push_back(absl::StrCat("w", i));
+  // Words w0..w27 at ids 2..29.
+  LmState state = wordspace::testing::TinyLmState(
+      {.vocab_size = 30, .context = 8, .d_model = 16, .layers = 2, .heads = 2}, seed,
+      /*first_word=*/0);
   state.tokenizer.lowercase = true;
-  ModelConfig c;
-  c.vocab_size = static_cast<int>(state.words.size());
-  c.context = 8;
-  c.d_model = 16;
-  c.layers = 2;
-  c.heads = 2;
-  state.model = std::make_unique<Model>(c);
-  state.model->InitRandom(seed);
   state.train.batch = 4;
   state.train.steps = steps;
   state.train.seed = seed;

@@ -7,7 +7,7 @@
 #include <random>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
+#include "tests/testing/tiny_lm.h"
 #include "transformer/language_model.h"
 #include "transformer/model.h"
 
@@ -15,24 +15,10 @@ namespace wordspace::transformer {
 namespace {
 
 LanguageModel RandomLm(uint64_t seed) {
-  LmState state;
-  state.words = {"<unk>", "</s>"};
-  for (int i = 2; i < 13; ++i) state.words.push_back(absl::StrCat("w", i));
-  ModelConfig c;
-  c.vocab_size = 13;
-  c.context = 9;
-  c.d_model = 16;
-  c.layers = 3;
-  c.heads = 4;
-  state.model = std::make_unique<Model>(c);
-  state.model->InitRandom(seed);
+  LmState state = wordspace::testing::TinyLmState(
+      {.vocab_size = 13, .context = 9, .d_model = 16, .layers = 3, .heads = 4}, seed);
   // Weights well above the 0.02 init, so that every update is far from zero.
-  std::mt19937 rng(static_cast<uint32_t>(seed));
-  std::normal_distribution<float> n(0.0f, 0.1f);
-  for (int i = 0; i < kNumParamTensors; ++i) {
-    const TensorInfo& t = state.model->layout().tensor(i);
-    for (float& x : state.model->param(i)) x = t.weight_decay ? 15 * x : x + n(rng);
-  }
+  wordspace::testing::WidenWeights(state.model.get(), seed);
   return LanguageModel::FromState(std::move(state));
 }
 

@@ -18,6 +18,7 @@
 #include "eval/vectors/pca.h"
 #include "eval/vectors/word_map.h"
 #include "tests/testing/temp_dir.h"
+#include "tests/testing/tiny_lm.h"
 #include "transformer/lm_data.h"
 #include "transformer/trainer.h"
 
@@ -29,11 +30,7 @@ using transformer::LmState;
 using transformer::Model;
 using transformer::ModelConfig;
 
-std::vector<std::string> NumberedWords(int V) {
-  std::vector<std::string> words = {"<unk>", "</s>"};
-  for (int i = 2; i < V; ++i) words.push_back(absl::StrCat("w", i));
-  return words;
-}
+using testing::NumberedWords;
 
 // Two layers, two heads of 24 dimensions. The residual stream has one-hot
 // slots: position (dims 0..15, from wpe), token (16..27, from wte) and previous
@@ -90,23 +87,10 @@ LanguageModel InductionModel() {
 }
 
 LanguageModel RandomLm(uint64_t seed) {
-  LmState state;
-  state.words = NumberedWords(13);
-  ModelConfig c;
-  c.vocab_size = 13;
-  c.context = 9;
-  c.d_model = 16;
-  c.layers = 2;
-  c.heads = 2;
-  c.tied = false;
-  state.model = std::make_unique<Model>(c);
-  state.model->InitRandom(seed);
-  std::mt19937 rng(static_cast<uint32_t>(seed));
-  std::normal_distribution<float> n(0.0f, 0.1f);
-  for (int i = 0; i < transformer::kNumParamTensors; ++i) {
-    const transformer::TensorInfo& t = state.model->layout().tensor(i);
-    for (float& x : state.model->param(i)) x = t.weight_decay ? 15 * x : x + n(rng);
-  }
+  LmState state = testing::TinyLmState(
+      {.vocab_size = 13, .context = 9, .d_model = 16, .layers = 2, .heads = 2, .tied = false},
+      seed);
+  testing::WidenWeights(state.model.get(), seed);
   return LanguageModel::FromState(std::move(state));
 }
 

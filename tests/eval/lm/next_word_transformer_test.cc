@@ -4,10 +4,10 @@
 #include <cmath>
 #include <random>
 
-#include "absl/strings/str_cat.h"
 #include "eval/lm/next_word_bench.h"
 #include "eval/lm/next_word_eval.h"
 #include "tests/testing/temp_dir.h"
+#include "tests/testing/tiny_lm.h"
 #include "transformer/checkpoint_io.h"
 #include "transformer/evaluation.h"
 
@@ -15,17 +15,10 @@ namespace wordspace::eval {
 namespace {
 
 transformer::LmState TinyState(uint64_t seed) {
-  transformer::LmState state;
-  state.words = {"<unk>", "</s>"};
-  for (int i = 0; i < 10; ++i) state.words.push_back(absl::StrCat("w", i));
-  transformer::ModelConfig c;
-  c.vocab_size = 12;
-  c.context = 8;
-  c.d_model = 16;
-  c.layers = 1;
-  c.heads = 2;
-  state.model = std::make_unique<transformer::Model>(c);
-  state.model->InitRandom(seed);
+  // Words w0..w9 at ids 2..11.
+  transformer::LmState state = testing::TinyLmState(
+      {.vocab_size = 12, .context = 8, .d_model = 16, .layers = 1, .heads = 2}, seed,
+      /*first_word=*/0);
   // Larger embeddings than the 0.02 init, so the predictions are far from uniform.
   for (float& x : state.model->param(transformer::kWte)) x *= 40;
   return state;
