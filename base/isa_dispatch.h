@@ -21,7 +21,6 @@
 #ifndef WORDSPACE_BASE_ISA_DISPATCH_H_
 #define WORDSPACE_BASE_ISA_DISPATCH_H_
 
-#include "base/check.h"
 #include "base/cpu_features.h"
 
 namespace wordspace {
@@ -32,9 +31,9 @@ struct IsaKernels {
   Fn avx2 = nullptr;
   Fn avx512 = nullptr;
 
-  // The variant for `isa`, or the next narrower one that exists. `isa` must be supported.
+  // The variant for `isa`, or the next narrower one that exists. `isa` must be one the CPU runs
+  // (ActiveIsa() always is; a caller given a level checks CpuSupports first).
   Fn For(Isa isa) const {
-    CHECK(CpuSupports(isa));
     if (isa == Isa::kAvx512 && avx512 != nullptr) return avx512;
     if (isa != Isa::kPortable && avx2 != nullptr) return avx2;
     return portable;

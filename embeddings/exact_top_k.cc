@@ -31,7 +31,7 @@ std::vector<std::vector<Neighbor>> ExactTopK(const float* rows, int64_t n, int d
   auto excluded = [&](int64_t q) {
     return exclude.empty() ? std::span<const int64_t>() : std::span<const int64_t>(exclude[q]);
   };
-  const KernelIsa isa = BestKernelIsa();
+  const Isa isa = ActiveIsa();
   return TiledTopK(n, nq, k, threads, [&](int64_t begin, int64_t end, TopK* top) {
     PackedPanel panel;
     std::vector<float> products(kQueryBlock * kTile);

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "base/check.h"
+#include "base/isa_dispatch.h"
 
 namespace wordspace::embeddings::internal {
 namespace {
@@ -90,49 +91,14 @@ void MultiplyGeneric(const float* A, int64_t m, int64_t lda, const PackedPanel& 
 }
 #endif
 
-KernelIsa DetectIsa() {
-  KernelIsa best = KernelIsa::kGeneric;
+using MultiplyFn = void (*)(const float*, int64_t, int64_t, const PackedPanel&, float*, int64_t);
 #if defined(__x86_64__)
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) best = KernelIsa::kAvx2;
-  if (__builtin_cpu_supports("avx512f")) best = KernelIsa::kAvx512;
+constexpr IsaKernels<MultiplyFn> kMultiplyVariants{MultiplyGeneric, MultiplyAvx2, MultiplyAvx512};
+#else
+constexpr IsaKernels<MultiplyFn> kMultiplyVariants{MultiplyGeneric};
 #endif
-  return best;
-}
 
 }  // namespace
-
-bool KernelIsaSupported(KernelIsa isa) {
-  static const KernelIsa detected = DetectIsa();
-  return static_cast<int>(isa) <= static_cast<int>(detected);
-}
-
-KernelIsa BestKernelIsa() {
-  static const KernelIsa best = [] {
-    KernelIsa isa = DetectIsa();
-    if (const char* cap = std::getenv("WORDSPACE_KERNEL")) {
-      std::string_view name(cap);
-      KernelIsa want = name == "generic" ? KernelIsa::kGeneric
-                       : name == "avx2"  ? KernelIsa::kAvx2
-                                         : KernelIsa::kAvx512;
-      if (static_cast<int>(want) < static_cast<int>(isa)) isa = want;
-    }
-    return isa;
-  }();
-  return best;
-}
-
-const char* KernelIsaName(KernelIsa isa) {
-  switch (isa) {
-    case KernelIsa::kGeneric:
-      return "generic";
-    case KernelIsa::kAvx2:
-      return "avx2";
-    case KernelIsa::kAvx512:
-      return "avx512";
-  }
-  return "?";
-}
 
 void PackRows(const float* B, int64_t n, int d, int64_t ldb, PackedPanel* panel) {
   panel->n = n;
@@ -147,21 +113,10 @@ void PackRows(const float* B, int64_t n, int d, int64_t ldb, PackedPanel* panel)
 }
 
 void MultiplyPacked(const float* A, int64_t m, int64_t lda, const PackedPanel& panel, float* C,
-                    int64_t ldc, KernelIsa isa) {
-  CHECK(KernelIsaSupported(isa));
+                    int64_t ldc, Isa isa) {
+  CHECK(CpuSupports(isa));
   if (m == 0 || panel.n == 0) return;
-  switch (isa) {
-#if defined(__x86_64__)
-    case KernelIsa::kAvx512:
-      MultiplyAvx512(A, m, lda, panel, C, ldc);
-      return;
-    case KernelIsa::kAvx2:
-      MultiplyAvx2(A, m, lda, panel, C, ldc);
-      return;
-#endif
-    default:
-      MultiplyGeneric(A, m, lda, panel, C, ldc);
-  }
+  kMultiplyVariants.For(isa)(A, m, lda, panel, C, ldc);
 }
 
 }  // namespace wordspace::embeddings::internal

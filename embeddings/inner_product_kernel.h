@@ -2,28 +2,22 @@
 //
 // C (m × n) = A (m × d) · Bᵀ where B (n × d) is packed once into a panel (d × n_padded, columns
 // contiguous) and A is streamed. It is compiled three times (AVX-512, AVX2+FMA, plain x86-64
-// SSE2, or plain C++ elsewhere) and the best kind this CPU supports is picked at run time, so
+// SSE2, or plain C++ elsewhere) and base's ActiveIsa() picks one at run time, so
 // the speed does not hang on how a BLAS library detected the CPU: Debian's OpenBLAS 0.3.21 takes
 // Zen 4 for a Prescott and runs its SSE3 sgemm (≈25 against ≈110 GFLOP/s per core).
 //
 //   PackedPanel panel;
 //   PackRows(rows, n, d, &panel);                 // once per tile of the database
-//   MultiplyPacked(queries, m, panel, out, ldc, BestKernelIsa());
+//   MultiplyPacked(queries, m, panel, out, ldc, ActiveIsa());
 #ifndef WORDSPACE_EMBEDDINGS_INNER_PRODUCT_KERNEL_H_
 #define WORDSPACE_EMBEDDINGS_INNER_PRODUCT_KERNEL_H_
 
 #include <cstdint>
 #include <vector>
 
+#include "base/cpu_features.h"
+
 namespace wordspace::embeddings::internal {
-
-enum class KernelIsa { kGeneric, kAvx2, kAvx512 };
-
-// The fastest kind this CPU runs; WORDSPACE_KERNEL=generic|avx2|avx512 in the environment caps
-// it (for comparisons). Always kGeneric off x86-64.
-KernelIsa BestKernelIsa();
-bool KernelIsaSupported(KernelIsa isa);
-const char* KernelIsaName(KernelIsa isa);
 
 // Panel columns are padded to a multiple of this (two vectors of the widest kind).
 inline constexpr int kPanelAlign = 32;
@@ -39,10 +33,10 @@ struct PackedPanel {
 
 void PackRows(const float* B, int64_t n, int d, int64_t ldb, PackedPanel* panel);
 
-// C[i * ldc + j] = sum_p A[i * lda + p] * B[j][p] for i < m, j < panel.n. `isa` must be
-// supported (CHECKed).
+// C[i * ldc + j] = sum_p A[i * lda + p] * B[j][p] for i < m, j < panel.n, with the variant
+// for `isa` (usually ActiveIsa(); tests compare them). `isa` must be supported (CHECKed).
 void MultiplyPacked(const float* A, int64_t m, int64_t lda, const PackedPanel& panel, float* C,
-                    int64_t ldc, KernelIsa isa);
+                    int64_t ldc, Isa isa);
 
 }  // namespace wordspace::embeddings::internal
 

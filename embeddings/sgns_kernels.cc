@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "base/isa_dispatch.h"
+
 #if defined(__x86_64__) || defined(__i386__)
 #define WORDSPACE_SGNS_X86 1
 #endif
@@ -62,45 +64,29 @@ constexpr SgnsKernels kPortable{"portable", ScoresPortable, UpdatePortable};
 #if defined(WORDSPACE_SGNS_X86)
 constexpr SgnsKernels kAvx2{"avx2", internal::ScoresAvx2, internal::UpdateAvx2};
 constexpr SgnsKernels kAvx512{"avx512", internal::ScoresAvx512, internal::UpdateAvx512};
-
-bool HasAvx512() {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx2") &&
-         __builtin_cpu_supports("fma");
-}
-bool HasAvx2() {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-}
 #endif
 
 }  // namespace
 
 const SgnsKernels& SgnsKernels::Portable() { return kPortable; }
 
-const SgnsKernels& SgnsKernels::Best() {
-  static const SgnsKernels* best = [] {
 #if defined(WORDSPACE_SGNS_X86)
-    if (HasAvx512()) return &kAvx512;
-    if (HasAvx2()) return &kAvx2;
+constexpr IsaKernels<const SgnsKernels*> kVariants{&kPortable, &kAvx2, &kAvx512};
+#else
+constexpr IsaKernels<const SgnsKernels*> kVariants{&kPortable};
 #endif
-    return &kPortable;
-  }();
-  return *best;
-}
+
+const SgnsKernels& SgnsKernels::Best() { return *kVariants.Active(); }
 
 int SgnsKernels::Available(const SgnsKernels** out, int capacity) {
   int n = 0;
-  auto add = [&](const SgnsKernels& k) {
-    if (n < capacity) out[n] = &k;
-    ++n;
-  };
-#if defined(WORDSPACE_SGNS_X86)
-  if (HasAvx512()) add(kAvx512);
-  if (HasAvx2()) add(kAvx2);
-#endif
-  add(kPortable);
-  return n < capacity ? n : capacity;
+  for (Isa isa : kAllIsas) {
+    if (!CpuSupports(isa)) continue;
+    const SgnsKernels* k = kVariants.For(isa);
+    if (n > 0 && out[n - 1] == k) continue;  // a level without its own variant
+    if (n < capacity) out[n++] = k;
+  }
+  return n;
 }
 
 }  // namespace wordspace::embeddings

@@ -51,7 +51,8 @@ struct SgnsKernels {
   SgnsScoresFn scores;
   SgnsUpdateFn update;
 
-  // The widest version this CPU runs (AVX-512F+DQ, else AVX2+FMA, else portable).
+  // The version of base's ActiveIsa(): the widest this CPU runs (AVX-512F, else AVX2+FMA, else
+  // portable) unless --isa chose a narrower one.
   static const SgnsKernels& Best();
   // The portable version (vector extensions of the compiler's baseline ISA).
   static const SgnsKernels& Portable();

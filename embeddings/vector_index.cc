@@ -28,9 +28,7 @@
 namespace wordspace::embeddings {
 namespace {
 
-using internal::BestKernelIsa;
 using internal::Contains;
-using internal::KernelIsa;
 using internal::kQueryBlock;
 using internal::kTile;
 using internal::MultiplyPacked;
@@ -439,7 +437,7 @@ absl::StatusOr<std::vector<std::vector<Neighbor>>> VectorIndex::Analogies(
   // row, so compute those for the distinct question words (one blocked product, far smaller
   // than one product per question: the 19,544 Google questions use under 1,000 words) and
   // combine them per question. Questions go in chunks of at most kMaxUnique distinct words.
-  const KernelIsa isa = BestKernelIsa();
+  const Isa isa = ActiveIsa();
   const int threads = ThreadsFor(options_);
   int64_t chunk_begin = 0;
   while (chunk_begin < nq) {

@@ -22,23 +22,12 @@
 namespace wordspace::tools {
 namespace {
 
-using transformer::GemmKernel;
-
-absl::StatusOr<GemmKernel> ParseKernel(const std::string& name) {
-  if (name == "auto") return GemmKernel::kAuto;
-  if (name == "avx512") return GemmKernel::kAvx512;
-  if (name == "avx2") return GemmKernel::kAvx2;
-  if (name == "portable") return GemmKernel::kPortable;
-  return absl::InvalidArgumentError(
-      absl::StrCat("--kernel ", name, ": use auto, avx512, avx2 or portable"));
-}
-
 // Losses and rates are compared across runs: 10 significant digits.
 constexpr int kJsonDigits = 10;
 
 int RunLmTrain(int argc, char** argv) {
   std::string train_path, valid_path, embeddings_path, read_vocab, out_path, resume_path;
-  std::string init = "auto", embed_scale = "std", kernel_name = "auto";
+  std::string init = "auto", embed_scale = "std", kernel_name;
   int vocab_size = 20000, threads = 0, eval_stride = 0, chunk_rows = 256;
   int64_t stop_after = 0, eval_every = 0, eval_tokens = 20000, final_eval_tokens = 0;
   int64_t checkpoint_every = 0, max_train_tokens = 0;
@@ -85,11 +74,12 @@ int RunLmTrain(int argc, char** argv) {
       ("strip-punct", po::bool_switch(&corpus_options.tokenizer.strip_punct), "treat punctuation as white space")
       ("split-cjk", po::bool_switch(&corpus_options.tokenizer.split_cjk), "make each CJK character a token")
       ("strict", po::bool_switch(&corpus_options.strict_utf8), "invalid UTF-8 is an error")
-      ("kernel", po::value(&kernel_name)->default_value("auto"), "matrix kernel: auto (best the CPU supports), avx512, avx2, portable")
       ("chunk-rows", po::value(&chunk_rows)->default_value(256), "rows of output-layer logits computed at once")
       ("measure-peak", po::bool_switch(&measure_peak), "measure the CPU's FMA peak first and report GFLOP/s against it")
       ("json", po::bool_switch(&json), "end with one JSON line: steps, tokens, tokens_per_sec, final_loss, valid_perplexity, ...")
       ("quiet", po::bool_switch(&quiet), "no progress line");
+  po::options_description aliases;
+  aliases.add_options()("kernel", po::value(&kernel_name), "the old name of --isa");
   po::variables_map vm;
   if (auto exit = ParseOptions(
           argc, argv,
@@ -104,7 +94,7 @@ int RunLmTrain(int argc, char** argv) {
           "does not change the numbers either).\n\n"
           "  wordspace lm-train --train corpus.txt.gz --valid valid.txt.gz \\\n"
           "      --embeddings vectors.bin --out model.lm --minutes 10 --eval-every 200",
-          options, {}, &vm)) {
+          options, {}, &vm, &aliases)) {
     return *exit;
   }
   if (train_path.empty() || out_path.empty()) {
@@ -117,14 +107,11 @@ int RunLmTrain(int argc, char** argv) {
   }
   // The checkpoint is written at the end: an unwritable folder must fail now, not then.
   if (absl::Status s = OutputFile::CheckCanCreate(out_path); !s.ok()) return ReportError(s);
-  auto kernel = ParseKernel(kernel_name);
-  if (!kernel.ok()) {
-    std::cerr << "error: " << kernel.status().message() << "\n";
-    return 2;
-  }
-  if (!transformer::SetGemmKernel(*kernel)) {
-    std::cerr << "error: --kernel " << kernel_name << ": this CPU cannot run it\n";
-    return 2;
+  if (!kernel_name.empty()) {
+    // Before every command took --isa, lm-train's --kernel chose the matrix kernel's
+    // instruction set; saved scripts still pass it.
+    std::cerr << "note: --kernel is now --isa (the same for every command)\n";
+    if (auto exit = ApplyIsaOption(kernel_name)) return *exit;
   }
   if (init != "auto" && init != "pretrained" && init != "random") {
     return UsageError("--init must be auto, pretrained or random");

@@ -21,13 +21,19 @@ namespace wordspace::tools {
 namespace po = boost::program_options;
 
 // `positional` maps bare arguments to option names (may be empty). `hidden` options are
-// accepted but not listed by --help (aliases such as word2vec.c's names).
+// accepted but not listed by --help (aliases such as word2vec.c's names). Every command also
+// gets `--isa auto|avx512|avx2|portable`, applied here (base/cpu_features.h's SetIsaLimit;
+// without it, the environment's WORDSPACE_ISA applies).
 std::optional<int> ParseOptions(int argc, char** argv, const std::string& usage,
                                 const std::string& description,
                                 const po::options_description& visible,
                                 const po::positional_options_description& positional,
                                 po::variables_map* vm,
                                 const po::options_description* hidden = nullptr);
+
+// Caps the kernels at the instruction set `name` (an --isa value); a bad or unsupported name is
+// a usage error (its exit code is returned).
+std::optional<int> ApplyIsaOption(const std::string& name);
 
 // Reports a usage error the one way every command does, and returns its exit code, 2: prints
 // `error: <message>` to stderr (the message names the option and the fix, STYLE.md "Exit"),

@@ -12,6 +12,7 @@
 
 #include "base/check.h"
 #include "base/cpu_time.h"
+#include "base/isa_dispatch.h"
 #include "base/parallel_for.h"
 
 // GCC 12 reports its own AVX-512 intrinsics' internal _mm512_undefined_* values as "maybe
@@ -31,7 +32,7 @@ using MicroKernel = void (*)(int kc, const float* a, const float* b, float* c, i
                              bool accumulate);
 
 struct KernelSpec {
-  GemmKernel kind;
+  Isa kind;
   int mr;
   int nr;
   MicroKernel micro;
@@ -136,35 +137,17 @@ void MicroPortable(int kc, const float* __restrict a, const float* __restrict b,
   }
 }
 
-constexpr KernelSpec kAvx512Spec{GemmKernel::kAvx512, 12, 32, &MicroAvx512<12, 2>};
-constexpr KernelSpec kAvx2Spec{GemmKernel::kAvx2, 6, 16, &MicroAvx2<6, 2>};
-constexpr KernelSpec kPortableSpec{GemmKernel::kPortable, 4, 16, &MicroPortable<4, 16>};
+constexpr KernelSpec kAvx512Spec{Isa::kAvx512, 12, 32, &MicroAvx512<12, 2>};
+constexpr KernelSpec kAvx2Spec{Isa::kAvx2, 6, 16, &MicroAvx2<6, 2>};
+constexpr KernelSpec kPortableSpec{Isa::kPortable, 4, 16, &MicroPortable<4, 16>};
+constexpr IsaKernels<const KernelSpec*> kKernels{&kPortableSpec, &kAvx2Spec, &kAvx512Spec};
 
-bool CpuHasAvx512() {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx512f");
-}
-bool CpuHasAvx2() {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-}
+bool CpuHasAvx512() { return CpuSupports(Isa::kAvx512); }
+bool CpuHasAvx2() { return CpuSupports(Isa::kAvx2); }
 
-const KernelSpec* DetectKernel() {
-  if (CpuHasAvx512()) return &kAvx512Spec;
-  if (CpuHasAvx2()) return &kAvx2Spec;
-  return &kPortableSpec;
-}
-
-std::atomic<const KernelSpec*> g_kernel{nullptr};
-
-const KernelSpec& Kernel() {
-  const KernelSpec* k = g_kernel.load(std::memory_order_acquire);
-  if (k == nullptr) {
-    k = DetectKernel();
-    g_kernel.store(k, std::memory_order_release);
-  }
-  return *k;
-}
+// The kernel of the active instruction set (base/cpu_features.h: the best the CPU runs, or
+// what --isa chose).
+const KernelSpec& Kernel() { return *kKernels.Active(); }
 
 // ---------------------------------------------------------------------------- packing
 // A 64-byte aligned buffer that only grows: the per-thread packing scratch and PackedMatrix.
@@ -479,7 +462,7 @@ void PackedMatrix::Pack(bool trans, int K, int N, const float* B, int ldb, int t
 void SgemmPackedB(bool trans_a, int M, const float* A, int lda, const PackedMatrix& B, float* C,
                   int ldc, bool accumulate, int threads) {
   const KernelSpec& ks = Kernel();
-  CHECK(B.kernel_ == ks.kind);  // packed for another kernel: re-pack after SetGemmKernel
+  CHECK(B.kernel_ == ks.kind);  // packed for another kernel: re-pack after SetIsaLimit
   const int N = B.N_, K = B.K_;
   if (HandleEmpty(M, N, K, C, ldc, accumulate)) return;
   SplitAndRun(ks, M, N, K, threads, [&](int m0, int m1, int n0, int n1) {
@@ -488,55 +471,18 @@ void SgemmPackedB(bool trans_a, int M, const float* A, int lda, const PackedMatr
   });
 }
 
-GemmKernel ActiveGemmKernel() { return Kernel().kind; }
+Isa ActiveGemmKernel() { return Kernel().kind; }
 
-const char* GemmKernelName(GemmKernel kernel) {
+const char* GemmKernelName(Isa kernel) {
   switch (kernel) {
-    case GemmKernel::kAuto:
-      return "auto";
-    case GemmKernel::kAvx512:
+    case Isa::kAvx512:
       return "avx512 (12x32)";
-    case GemmKernel::kAvx2:
+    case Isa::kAvx2:
       return "avx2+fma (6x16)";
-    case GemmKernel::kPortable:
+    case Isa::kPortable:
       return "portable (4x16)";
   }
   return "?";
-}
-
-bool GemmKernelSupported(GemmKernel kernel) {
-  switch (kernel) {
-    case GemmKernel::kAuto:
-      return true;
-    case GemmKernel::kAvx512:
-      return CpuHasAvx512();
-    case GemmKernel::kAvx2:
-      return CpuHasAvx2();
-    case GemmKernel::kPortable:
-      return true;
-  }
-  return false;
-}
-
-bool SetGemmKernel(GemmKernel kernel) {
-  if (!GemmKernelSupported(kernel)) return false;
-  const KernelSpec* spec = nullptr;
-  switch (kernel) {
-    case GemmKernel::kAuto:
-      spec = DetectKernel();
-      break;
-    case GemmKernel::kAvx512:
-      spec = &kAvx512Spec;
-      break;
-    case GemmKernel::kAvx2:
-      spec = &kAvx2Spec;
-      break;
-    case GemmKernel::kPortable:
-      spec = &kPortableSpec;
-      break;
-  }
-  g_kernel.store(spec, std::memory_order_release);
-  return true;
 }
 
 double MeasurePeakGflopsPerCore(int threads, double seconds) {

@@ -37,9 +37,9 @@
 #include <memory>
 #include <string>
 
-namespace wordspace::transformer {
+#include "base/cpu_features.h"
 
-enum class GemmKernel { kAuto, kAvx512, kAvx2, kPortable };
+namespace wordspace::transformer {
 
 struct FreeDeleter {
   void operator()(float* p) const { std::free(p); }
@@ -52,7 +52,7 @@ struct FreeDeleter {
 class PackedMatrix {
  public:
   // Packs op(B) (trans: B is stored N×K). Packing depends on the kernel: re-pack after
-  // SetGemmKernel. Reuses its memory across calls.
+  // SetIsaLimit. Reuses its memory across calls.
   void Pack(bool trans, int K, int N, const float* B, int ldb, int threads);
   int rows() const { return K_; }
   int cols() const { return N_; }
@@ -62,7 +62,7 @@ class PackedMatrix {
                            int);
   std::unique_ptr<float[], FreeDeleter> data_;
   size_t capacity_ = 0;
-  GemmKernel kernel_ = GemmKernel::kAuto;
+  Isa kernel_ = Isa::kPortable;
   int K_ = 0, N_ = 0, nr_ = 0, panels_ = 0;
 };
 
@@ -75,14 +75,11 @@ void SgemmPackedB(bool trans_a, int M, const float* A, int lda, const PackedMatr
 void Sgemm(bool trans_a, bool trans_b, int M, int N, int K, const float* A, int lda, const float* B,
            int ldb, float* C, int ldc, bool accumulate, int threads);
 
-// The kernel Sgemm uses: the best the CPU supports, unless SetGemmKernel chose another.
-GemmKernel ActiveGemmKernel();
-const char* GemmKernelName(GemmKernel kernel);
-// Forces a kernel (tests compare them; kAuto restores detection). Returns false, and changes
-// nothing, when the CPU cannot run it. Not thread-safe with concurrent Sgemm calls.
-bool SetGemmKernel(GemmKernel kernel);
-// True when this CPU can run `kernel`.
-bool GemmKernelSupported(GemmKernel kernel);
+// The kernel Sgemm uses: the one of base's ActiveIsa() (the best the CPU runs, unless
+// SetIsaLimit, that is --isa, chose a narrower one). Change the limit only between products.
+Isa ActiveGemmKernel();
+// The kernel's instruction set and tile, as lm-train reports it: "avx512 (12x32)".
+const char* GemmKernelName(Isa kernel);
 
 // Measures this machine's single-precision FMA peak in GFLOP per CPU-second and per core, by
 // running independent register-only FMA chains on `threads` threads for about `seconds`.

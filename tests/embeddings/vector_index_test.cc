@@ -68,9 +68,9 @@ TEST_CASE("kernel: every supported instruction set agrees with a naive product",
     for (float& x : B) x = uni(rng);
     PackedPanel panel;
     PackRows(B.data(), n, d, d, &panel);
-    for (KernelIsa isa : {KernelIsa::kGeneric, KernelIsa::kAvx2, KernelIsa::kAvx512}) {
-      if (!KernelIsaSupported(isa)) continue;
-      INFO(KernelIsaName(isa) << " m=" << m << " n=" << n << " d=" << d);
+    for (Isa isa : kAllIsas) {
+      if (!CpuSupports(isa)) continue;
+      INFO(IsaName(isa) << " m=" << m << " n=" << n << " d=" << d);
       const int64_t ldc = n + 5;
       std::vector<float> C(m * ldc, -7.0f);
       MultiplyPacked(A.data(), m, d, panel, C.data(), ldc, isa);

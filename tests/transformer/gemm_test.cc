@@ -18,10 +18,10 @@ struct Shape {
 
 // Restores automatic kernel selection when a test ends.
 struct KernelGuard {
-  ~KernelGuard() { SetGemmKernel(GemmKernel::kAuto); }
+  ~KernelGuard() { ClearIsaLimit(); }
 };
 
-void CheckAgainstNaive(GemmKernel kernel, bool ta, bool tb, Shape s, bool accumulate, int threads) {
+void CheckAgainstNaive(Isa kernel, bool ta, bool tb, Shape s, bool accumulate, int threads) {
   std::mt19937 rng(s.M * 131 + s.N * 7 + s.K + ta * 2 + tb);
   std::uniform_real_distribution<float> u(-1, 1);
   // Leading dimensions larger than the logical sizes, to test strides.
@@ -61,8 +61,8 @@ TEST_CASE("Sgemm matches a naive product for every kernel and layout", "[transfo
   KernelGuard guard;
   const Shape shapes[] = {{1, 1, 1},     {5, 3, 7},    {13, 33, 17}, {12, 32, 256},
                           {37, 65, 300}, {150, 20, 9}, {3, 3100, 5}, {290, 40, 513}};
-  for (GemmKernel kernel : {GemmKernel::kAvx512, GemmKernel::kAvx2, GemmKernel::kPortable}) {
-    if (!SetGemmKernel(kernel)) {
+  for (Isa kernel : kAllIsas) {
+    if (!SetIsaLimit(kernel).ok()) {
       WARN("skipping " << GemmKernelName(kernel) << ": this CPU cannot run it");
       continue;
     }
@@ -97,8 +97,8 @@ TEST_CASE("A pre-packed B gives Sgemm's exact results", "[transformer][gemm]") {
   KernelGuard guard;
   std::mt19937 rng(6);
   std::uniform_real_distribution<float> u(-1, 1);
-  for (GemmKernel kernel : {GemmKernel::kAvx512, GemmKernel::kAvx2, GemmKernel::kPortable}) {
-    if (!SetGemmKernel(kernel)) continue;
+  for (Isa kernel : kAllIsas) {
+    if (!SetIsaLimit(kernel).ok()) continue;
     for (int tb = 0; tb < 2; ++tb) {
       for (auto [M, N, K] : {std::tuple{37, 3301, 300}, std::tuple{130, 33, 1000}}) {
         std::vector<float> A(M * K), B(K * N), c1(M * N), c2(M * N);
@@ -123,20 +123,6 @@ TEST_CASE("Sgemm with K = 0 clears or keeps C", "[transformer][gemm]") {
   CHECK(C == std::vector<float>{1, 2, 3, 4});
   Sgemm(false, false, 2, 2, 0, nullptr, 1, nullptr, 2, C.data(), 2, false, 1);
   CHECK(C == std::vector<float>{0, 0, 0, 0});
-}
-
-TEST_CASE("The automatic kernel is the best this CPU supports", "[transformer][gemm]") {
-  KernelGuard guard;
-  REQUIRE(SetGemmKernel(GemmKernel::kAuto));
-  const GemmKernel k = ActiveGemmKernel();
-  if (GemmKernelSupported(GemmKernel::kAvx512)) {
-    CHECK(k == GemmKernel::kAvx512);
-  } else if (GemmKernelSupported(GemmKernel::kAvx2)) {
-    CHECK(k == GemmKernel::kAvx2);
-  } else {
-    CHECK(k == GemmKernel::kPortable);
-  }
-  CHECK(GemmKernelSupported(GemmKernel::kPortable));
 }
 
 TEST_CASE("MeasurePeakGflopsPerCore returns a plausible figure", "[transformer][gemm]") {
