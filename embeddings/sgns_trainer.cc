@@ -1,6 +1,5 @@
 #include "embeddings/sgns_trainer.h"
 
-#include <sys/mman.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -8,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "base/aligned_buffer.h"
 #include "base/check.h"
 #include "base/isa_dispatch.h"
 #include "base/parallel_for.h"
@@ -27,33 +27,6 @@ namespace wordspace::embeddings {
 namespace {
 
 using corpus::TokenIdFile;
-
-// 64-byte aligned float storage, so vector rows start on cache lines as often as possible.
-struct AlignedFree {
-  void operator()(float* p) const { std::free(p); }
-};
-using AlignedFloats = std::unique_ptr<float[], AlignedFree>;
-
-AlignedFloats AllocateFloats(size_t n) {
-  size_t bytes = ((n * sizeof(float) + 63) / 64) * 64;
-  return AlignedFloats(static_cast<float*>(std::aligned_alloc(64, std::max<size_t>(bytes, 64))));
-}
-
-// A weight matrix: 2 MB aligned and, where the kernel allows it, backed by transparent huge
-// pages. Every training step touches ~10 random rows of two matrices of tens of MB; with 4 KB
-// pages nearly each of those is a TLB miss and a page walk (the profile showed the row
-// prefetches stalling on them).
-AlignedFloats AllocateMatrix(size_t n) {
-  constexpr size_t kHugePage = size_t{2} << 20;
-  const size_t bytes =
-      std::max<size_t>((n * sizeof(float) + kHugePage - 1) / kHugePage, 1) * kHugePage;
-  void* p = std::aligned_alloc(kHugePage, bytes);
-  CHECK(p != nullptr);
-#if defined(MADV_HUGEPAGE)
-  madvise(p, bytes, MADV_HUGEPAGE);  // advice only: without THP the matrix still works
-#endif
-  return AlignedFloats(static_cast<float*>(p));
-}
 
 #define kSkylakeAvx512Target                                                               \
   "avx512f,avx512cd,avx512bw,avx512dq,avx512vl,avx2,fma,f16c,bmi,bmi2,lzcnt,popcnt,movbe,"    \
@@ -96,14 +69,14 @@ class SgnsWorker {
         kernels_(kernels),
         stride_(stride),
         rng_(rng),
-        gradient_(AllocateFloats(o.dim)),
+        gradient_(AlignedBuffer(o.dim)),
         in_rows_(2 * o.window),
         out_rows_(loss_.MaxTargets()),
-        scores_(AllocateFloats(static_cast<size_t>(2 * o.window) * loss_.MaxTargets())),
-        batch_gradient_(AllocateFloats(static_cast<size_t>(2 * o.window) * loss_.MaxTargets())),
-        update_scratch_(AllocateFloats(SgnsUpdateScratch(2 * o.window, loss_.MaxTargets()))) {
-    scratch_ = {in_rows_.data(), out_rows_.data(), scores_.get(), batch_gradient_.get(),
-                update_scratch_.get()};
+        scores_(AlignedBuffer(static_cast<size_t>(2 * o.window) * loss_.MaxTargets())),
+        batch_gradient_(AlignedBuffer(static_cast<size_t>(2 * o.window) * loss_.MaxTargets())),
+        update_scratch_(AlignedBuffer(SgnsUpdateScratch(2 * o.window, loss_.MaxTargets()))) {
+    scratch_ = {in_rows_.data(), out_rows_.data(), scores_.data(), batch_gradient_.data(),
+                update_scratch_.data()};
     if (o.kernel == SgnsKernel::kBatched) loss_.DrawNext(rng);
   }
 
@@ -113,7 +86,7 @@ class SgnsWorker {
       SkipGramBatchedSentence(sentence, length, alpha, o_.window, rows_, loss_, kernels_, stride_,
                               rng_, scratch_, loss, pairs);
     } else {
-      TrainSentence(sentence, length, alpha, o_.dim, o_.window, rows_, loss_, rng_, gradient_.get(),
+      TrainSentence(sentence, length, alpha, o_.dim, o_.window, rows_, loss_, rng_, gradient_.data(),
                     loss, pairs);
     }
   }
@@ -125,12 +98,12 @@ class SgnsWorker {
   const SgnsKernels& kernels_;
   int stride_;
   FastRng& rng_;
-  AlignedFloats gradient_;  // the classic loop's
+  AlignedBuffer gradient_;  // the classic loop's
   std::vector<float*> in_rows_;
   std::vector<float*> out_rows_;
-  AlignedFloats scores_;
-  AlignedFloats batch_gradient_;
-  AlignedFloats update_scratch_;
+  AlignedBuffer scores_;
+  AlignedBuffer batch_gradient_;
+  AlignedBuffer update_scratch_;
   SkipGramBatchScratch scratch_;
 };
 
@@ -182,20 +155,20 @@ absl::StatusOr<SgnsResult> TrainSkipGram(const TokenIdFile& corpus, const SgnsOp
   // padded to a multiple of 16 floats with zeros (which stay zero), so that every row starts on
   // a cache line and the batched kernels need no tail loop.
   const int stride = PaddedDim(dim);
-  AlignedFloats input = AllocateMatrix(V * stride);
-  AlignedFloats output = AllocateMatrix(V * stride);
+  AlignedBuffer input = AlignedBuffer::HugePages(V * stride);
+  AlignedBuffer output = AlignedBuffer::HugePages(V * stride);
   FastRng init_rng(options.seed ^ 0x5DEECE66Dull);
   for (size_t r = 0; r < V; ++r) {
-    float* in = input.get() + r * stride;
+    float* in = input.data() + r * stride;
     for (int k = 0; k < dim; ++k) in[k] = (init_rng.Uniform() - 0.5f) / static_cast<float>(dim);
     std::fill(in + dim, in + stride, 0.0f);
   }
-  std::fill(output.get(), output.get() + V * stride, 0.0f);
+  std::fill(output.data(), output.data() + V * stride, 0.0f);
 
   const Subsampler subsampler(vocab, options.sample);
   NegativeSampler sampler(vocab.counts(), 0.75);
   const SigmoidTables tables;
-  const WordRows rows(input.get(), stride);
+  const WordRows rows(input.data(), stride);
   const SgnsKernels& kernels = SgnsKernels::Best();
 
   HogwildOptions hogwild;
@@ -209,7 +182,7 @@ absl::StatusOr<SgnsResult> TrainSkipGram(const TokenIdFile& corpus, const SgnsOp
                                              subsampler,
                                              [&](int, FastRng& rng) {
                                                return SgnsWorker(options, rows, sampler, tables,
-                                                                 output.get(), stride, kernels,
+                                                                 output.data(), stride, kernels,
                                                                  rng);
                                              },
                                              progress, interval));
@@ -222,12 +195,12 @@ absl::StatusOr<SgnsResult> TrainSkipGram(const TokenIdFile& corpus, const SgnsOp
   result.alpha = options.alpha;
   result.cpu_seconds = totals.cpu_seconds;
   result.isa = options.kernel == SgnsKernel::kBatched ? kernels.name : "";
-  output.reset();  // before the copy below, to keep peak memory at two matrices
+  output = AlignedBuffer();  // freed before the copy below: peak memory stays at two matrices
   std::vector<float> values(V * dim);
   for (size_t r = 0; r < V; ++r) {
     std::copy_n(rows.Vector(static_cast<uint32_t>(r)), dim, values.data() + r * dim);
   }
-  input.reset();
+  input = AlignedBuffer();
   result.vectors = WordVectors(vocab.words(), dim, std::move(values));
   return result;
 }

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/aligned_buffer.h"
 #include "base/check.h"
 #include "base/cpu_time.h"
 #include "base/isa_dispatch.h"
@@ -150,17 +151,6 @@ bool CpuHasAvx2() { return CpuSupports(Isa::kAvx2); }
 const KernelSpec& Kernel() { return *kKernels.Active(); }
 
 // ---------------------------------------------------------------------------- packing
-// A 64-byte aligned buffer that only grows: the per-thread packing scratch and PackedMatrix.
-float* Scratch(std::unique_ptr<float[], FreeDeleter>& buf, size_t& capacity, size_t floats) {
-  if (floats > capacity) {
-    size_t bytes = (floats * sizeof(float) + 63) / 64 * 64;
-    buf.reset(static_cast<float*>(std::aligned_alloc(64, bytes)));
-    CHECK(buf != nullptr);
-    capacity = floats;
-  }
-  return buf.get();
-}
-
 // Packs op(A)[i0:i0+mc, k0:k0+kc] into panels of mr rows: panel p holds, for each k, its mr
 // row values (zero beyond M).
 // Packs 12 rows (stride lda) of a row-major A for the 12x32 AVX-512 kernel, 16 columns at a
@@ -292,10 +282,9 @@ struct PrepackedB {
 template <typename BSource>
 void GemmBlock(const KernelSpec& ks, bool trans_a, int m0, int m1, int n0, int n1, int K,
                const float* A, int lda, BSource& bsrc, float* C, int ldc, bool accumulate) {
-  thread_local std::unique_ptr<float[], FreeDeleter> a_buf;
-  thread_local size_t a_cap = 0;
+  thread_local AlignedBuffer a_buf;  // packing scratch, grown once per thread
   const int mr = ks.mr, nr = ks.nr;
-  float* ap = Scratch(a_buf, a_cap, static_cast<size_t>(kMc) * kKc);
+  float* ap = a_buf.Reserve(static_cast<size_t>(kMc) * kKc);
   alignas(64) float tile[16 * 64];
   for (int jc = n0; jc < n1; jc += kNc) {
     const int nc = std::min(kNc, n1 - jc);
@@ -433,9 +422,8 @@ void Sgemm(bool trans_a, bool trans_b, int M, int N, int K, const float* A, int 
   if (HandleEmpty(M, N, K, C, ldc, accumulate)) return;
   const KernelSpec& ks = Kernel();
   SplitAndRun(ks, M, N, K, threads, [&](int m0, int m1, int n0, int n1) {
-    thread_local std::unique_ptr<float[], FreeDeleter> b_buf;
-    thread_local size_t b_cap = 0;
-    OnTheFlyB bsrc{trans_b, B, ldb, ks.nr, Scratch(b_buf, b_cap, static_cast<size_t>(kNc) * kKc)};
+    thread_local AlignedBuffer b_buf;
+    OnTheFlyB bsrc{trans_b, B, ldb, ks.nr, b_buf.Reserve(static_cast<size_t>(kNc) * kKc)};
     GemmBlock(ks, trans_a, m0, m1, n0, n1, K, A, lda, bsrc, C, ldc, accumulate);
   });
 }
@@ -448,7 +436,7 @@ void PackedMatrix::Pack(bool trans, int K, int N, const float* B, int ldb, int t
   nr_ = ks.nr;
   panels_ = (N + nr_ - 1) / nr_;
   const size_t floats = static_cast<size_t>(panels_) * nr_ * std::max(K, 1);
-  float* out = Scratch(data_, capacity_, floats);
+  float* out = data_.Reserve(floats);
   const int kblocks = (K + kKc - 1) / kKc;
   const int units = kblocks * panels_;
   ForEachIndex(units, threads, [&](int64_t u) {
@@ -466,7 +454,7 @@ void SgemmPackedB(bool trans_a, int M, const float* A, int lda, const PackedMatr
   const int N = B.N_, K = B.K_;
   if (HandleEmpty(M, N, K, C, ldc, accumulate)) return;
   SplitAndRun(ks, M, N, K, threads, [&](int m0, int m1, int n0, int n1) {
-    PrepackedB bsrc{B.data_.get(), B.panels_, B.nr_};
+    PrepackedB bsrc{B.data_.data(), B.panels_, B.nr_};
     GemmBlock(ks, trans_a, m0, m1, n0, n1, K, A, lda, bsrc, C, ldc, accumulate);
   });
 }

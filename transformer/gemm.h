@@ -37,13 +37,10 @@
 #include <memory>
 #include <string>
 
+#include "base/aligned_buffer.h"
 #include "base/cpu_features.h"
 
 namespace wordspace::transformer {
-
-struct FreeDeleter {
-  void operator()(float* p) const { std::free(p); }
-};
 
 // op(B) (K×N) packed once into the active kernel's panel layout, for products that reuse one
 // B with many A: the output layer multiplies every chunk of rows by the same embedding matrix,
@@ -60,8 +57,7 @@ class PackedMatrix {
  private:
   friend void SgemmPackedB(bool, int, const float*, int, const PackedMatrix&, float*, int, bool,
                            int);
-  std::unique_ptr<float[], FreeDeleter> data_;
-  size_t capacity_ = 0;
+  AlignedBuffer data_;
   Isa kernel_ = Isa::kPortable;
   int K_ = 0, N_ = 0, nr_ = 0, panels_ = 0;
 };

@@ -95,25 +95,6 @@ ParameterViews ParameterViews::Of(const ParameterLayout& layout, float* buffer, 
   return v;
 }
 
-AlignedBuffer::AlignedBuffer(size_t floats) : size_(floats) {
-  if (floats == 0) return;
-  const size_t bytes = (floats * sizeof(float) + 63) / 64 * 64;
-  data_ = static_cast<float*>(std::aligned_alloc(64, bytes));
-  CHECK(data_ != nullptr);
-  std::memset(data_, 0, bytes);
-}
-AlignedBuffer::AlignedBuffer(AlignedBuffer&& other) noexcept
-    : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}
-AlignedBuffer& AlignedBuffer::operator=(AlignedBuffer&& other) noexcept {
-  if (this != &other) {
-    std::free(data_);
-    data_ = std::exchange(other.data_, nullptr);
-    size_ = std::exchange(other.size_, 0);
-  }
-  return *this;
-}
-AlignedBuffer::~AlignedBuffer() { std::free(data_); }
-
 Model::Model(const ModelConfig& config)
     : config_(config),
       layout_(config),

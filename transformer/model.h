@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "base/aligned_buffer.h"
 #include "corpus/lm_vocabulary.h"
 #include "transformer/ops.h"
 
@@ -117,27 +118,6 @@ struct ParameterViews {
   float* head;  // == wte when tied
 
   static ParameterViews Of(const ParameterLayout& layout, float* buffer, bool tied);
-};
-
-// A float buffer aligned to 64 bytes, zero-initialised.
-class AlignedBuffer {
- public:
-  AlignedBuffer() = default;
-  explicit AlignedBuffer(size_t floats);
-  AlignedBuffer(AlignedBuffer&& other) noexcept;
-  AlignedBuffer& operator=(AlignedBuffer&& other) noexcept;
-  AlignedBuffer(const AlignedBuffer&) = delete;
-  AlignedBuffer& operator=(const AlignedBuffer&) = delete;
-  ~AlignedBuffer();
-  float* data() { return data_; }
-  const float* data() const { return data_; }
-  size_t size() const { return size_; }
-  std::span<float> span() { return {data_, size_}; }
-  std::span<const float> span() const { return {data_, size_}; }
-
- private:
-  float* data_ = nullptr;
-  size_t size_ = 0;
 };
 
 // One window's forward pass laid open, for inspection (eval/'s inspect studies): copies of the

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "base/aligned_buffer.h"
 #include "embeddings/sgns_kernels.h"
 #include "embeddings/sgns_trainer.h"
 #include "tests/testing/temp_dir.h"
@@ -16,15 +17,7 @@
 namespace wordspace::embeddings {
 namespace {
 
-struct FreeDeleter {
-  void operator()(float* p) const { std::free(p); }
-};
-using Floats = std::unique_ptr<float[], FreeDeleter>;
-
-Floats Aligned(size_t n) {
-  size_t bytes = (n * sizeof(float) + 63) / 64 * 64;
-  return Floats(static_cast<float*>(std::aligned_alloc(64, bytes == 0 ? 64 : bytes)));
-}
+AlignedBuffer Aligned(size_t n) { return AlignedBuffer(n == 0 ? 1 : n); }
 
 std::vector<const SgnsKernels*> AllKernels() {
   const SgnsKernels* k[8];
@@ -51,11 +44,11 @@ struct Problem {
     for (float& x : g) x = u(rng) * 0.1f;
     for (int i = 0; i < B; ++i) in_index.push_back(static_cast<int>(rng() % rows_in));
     for (int j = 0; j < T; ++j) out_index.push_back(static_cast<int>(rng() % rows_out));
-    for (int i : in_index) in_rows.push_back(in.get() + i * dim);
-    for (int j : out_index) out_rows.push_back(out.get() + j * dim);
+    for (int i : in_index) in_rows.push_back(in.data() + i * dim);
+    for (int j : out_index) out_rows.push_back(out.data() + j * dim);
   }
   int B, T, dim;
-  Floats in, out;
+  AlignedBuffer in, out;
   std::vector<float> g;
   int rows_in, rows_out;
   std::vector<int> in_index, out_index;
@@ -86,8 +79,8 @@ TEST_CASE("batched kernels match a naive reference, repeated rows included", "[e
               ref_scores[i * T + j] = s;
             }
           }
-          std::vector<double> ref_in(p.in.get(), p.in.get() + p.rows_in * dim);
-          std::vector<double> ref_out(p.out.get(), p.out.get() + p.rows_out * dim);
+          std::vector<double> ref_in(p.in.data(), p.in.data() + p.rows_in * dim);
+          std::vector<double> ref_out(p.out.data(), p.out.data() + p.rows_out * dim);
           for (int i = 0; i < B; ++i) {
             for (int j = 0; j < T; ++j) {
               const double gij = p.g[i * T + j];
@@ -102,8 +95,8 @@ TEST_CASE("batched kernels match a naive reference, repeated rows included", "[e
           k->scores(p.in_rows.data(), B, p.out_rows.data(), T, dim, scores.data());
           for (int e = 0; e < B * T; ++e) CHECK(scores[e] == Approx(ref_scores[e]).margin(1e-4));
 
-          Floats scratch = Aligned(SgnsUpdateScratch(B, T));
-          k->update(p.in_rows.data(), B, p.out_rows.data(), T, dim, p.g.data(), scratch.get());
+          AlignedBuffer scratch = Aligned(SgnsUpdateScratch(B, T));
+          k->update(p.in_rows.data(), B, p.out_rows.data(), T, dim, p.g.data(), scratch.data());
           double worst = 0;
           for (int e = 0; e < p.rows_in * dim; ++e) {
             worst = std::max(worst, std::fabs(p.in[e] - ref_in[e]));
