@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "absl/strings/str_cat.h"
+#include "base/linear_algebra.h"
 
 namespace wordspace::transformer {
 
@@ -16,68 +17,25 @@ absl::StatusOr<EmbeddingScale> ParseEmbeddingScale(const std::string& name) {
       absl::StrCat("unknown embedding scaling '", name, "'; use std, unit or raw"));
 }
 
-void SymmetricEigen(std::vector<double> a, int n, std::vector<double>* values,
-                    std::vector<double>* vectors) {
-  std::vector<double> v(static_cast<size_t>(n) * n, 0.0);
-  for (int i = 0; i < n; ++i) v[static_cast<size_t>(i) * n + i] = 1.0;
-  auto A = [&](int i, int j) -> double& { return a[static_cast<size_t>(i) * n + j]; };
-  double total = 0;
-  for (double x : a) total += x * x;
-  for (int sweep = 0; sweep < 100; ++sweep) {
-    double off = 0;
-    for (int p = 0; p < n; ++p)
-      for (int q = p + 1; q < n; ++q) off += A(p, q) * A(p, q);
-    if (off <= 1e-30 * total || off == 0.0) break;
-    for (int p = 0; p < n; ++p) {
-      for (int q = p + 1; q < n; ++q) {
-        const double apq = A(p, q);
-        if (std::fabs(apq) < 1e-300) continue;
-        const double theta = (A(q, q) - A(p, p)) / (2.0 * apq);
-        const double t =
-            (theta >= 0 ? 1.0 : -1.0) / (std::fabs(theta) + std::sqrt(theta * theta + 1.0));
-        const double c = 1.0 / std::sqrt(t * t + 1.0), s = t * c;
-        for (int k = 0; k < n; ++k) {  // columns p, q of A·J
-          const double akp = A(k, p), akq = A(k, q);
-          A(k, p) = c * akp - s * akq;
-          A(k, q) = s * akp + c * akq;
-        }
-        for (int k = 0; k < n; ++k) {  // rows p, q of J^T·(A·J)
-          const double apk = A(p, k), aqk = A(q, k);
-          A(p, k) = c * apk - s * aqk;
-          A(q, k) = s * apk + c * aqk;
-        }
-        for (int k = 0; k < n; ++k) {  // eigenvectors: columns of V·J
-          double& vkp = v[static_cast<size_t>(k) * n + p];
-          double& vkq = v[static_cast<size_t>(k) * n + q];
-          const double x = vkp, y = vkq;
-          vkp = c * x - s * y;
-          vkq = s * x + c * y;
-        }
-      }
-    }
-  }
-  std::vector<int> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](int i, int j) { return A(i, i) > A(j, j); });
-  values->assign(n, 0.0);
-  vectors->assign(static_cast<size_t>(n) * n, 0.0);
+namespace {
+
+// Eigenvectors (rows of `vectors`, n×n) with the sign that makes each one's largest-magnitude
+// component positive, so that the PCA projection of the word vectors does not hang on the
+// rotations' arbitrary signs.
+void OrientEigenvectors(int n, std::vector<double>* vectors) {
   for (int r = 0; r < n; ++r) {
-    const int col = order[r];
-    (*values)[r] = A(col, col);
-    // Fix the sign: the largest-magnitude component is positive.
+    double* row = vectors->data() + static_cast<size_t>(r) * n;
     int best = 0;
     for (int k = 1; k < n; ++k) {
-      if (std::fabs(v[static_cast<size_t>(k) * n + col]) >
-          std::fabs(v[static_cast<size_t>(best) * n + col])) {
-        best = k;
-      }
+      if (std::fabs(row[k]) > std::fabs(row[best])) best = k;
     }
-    const double sign = v[static_cast<size_t>(best) * n + col] < 0 ? -1.0 : 1.0;
-    for (int k = 0; k < n; ++k) {
-      (*vectors)[static_cast<size_t>(r) * n + k] = sign * v[static_cast<size_t>(k) * n + col];
+    if (row[best] < 0) {
+      for (int k = 0; k < n; ++k) row[k] = -row[k];
     }
   }
 }
+
+}  // namespace
 
 absl::StatusOr<EmbeddingInitReport> InitEmbeddings(const embeddings::WordVectors& vectors,
                                                    const std::vector<std::string>& words,
@@ -126,6 +84,7 @@ absl::StatusOr<EmbeddingInitReport> InitEmbeddings(const embeddings::WordVectors
     for (double& c : cov) c /= static_cast<double>(n);
     std::vector<double> eigenvalues, eigenvectors;
     SymmetricEigen(std::move(cov), E, &eigenvalues, &eigenvectors);
+    OrientEigenvectors(E, &eigenvectors);
     double kept = 0, all = 0;
     for (int i = 0; i < E; ++i) {
       all += std::max(eigenvalues[i], 0.0);

@@ -50,11 +50,6 @@ struct EmbeddingInitReport {
     const embeddings::WordVectors& vectors, const std::vector<std::string>& words,
     const EmbeddingInitOptions& options, float* wte, int d_model);
 
-// Eigen-decomposition of a symmetric n×n matrix (row-major, double): eigenvalues descending,
-// eigenvectors as the rows of `vectors` (n×n). Exposed for tests.
-void SymmetricEigen(std::vector<double> matrix, int n, std::vector<double>* values,
-                    std::vector<double>* vectors);
-
 }  // namespace wordspace::transformer
 
 #endif  // WORDSPACE_TRANSFORMER_EMBEDDING_INIT_H_

@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/check.h"
-#include "eval/vectors/linear_algebra.h"
+#include "base/linear_algebra.h"
 
 namespace wordspace::eval {
 

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "eval/vectors/linear_algebra.h"
+#include "base/linear_algebra.h"
 
 namespace wordspace::eval {
 

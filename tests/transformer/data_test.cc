@@ -58,31 +58,6 @@ TEST_CASE("Encoding maps unknown words to <unk> and line ends to </s>", "[transf
   CHECK(absl::IsNotFound(missing.status()));
 }
 
-TEST_CASE("SymmetricEigen reconstructs the matrix", "[transformer][data]") {
-  const int n = 6;
-  std::mt19937 rng(3);
-  std::normal_distribution<double> g;
-  std::vector<double> x(n * n), a(n * n, 0.0);
-  for (double& v : x) v = g(rng);
-  for (int i = 0; i < n; ++i)
-    for (int j = 0; j < n; ++j)
-      for (int k = 0; k < n; ++k) a[i * n + j] += x[i * n + k] * x[j * n + k];
-  std::vector<double> values, vectors;
-  SymmetricEigen(a, n, &values, &vectors);
-  for (int i = 1; i < n; ++i) CHECK(values[i - 1] >= values[i]);
-  for (int i = 0; i < n; ++i) {
-    for (int j = 0; j < n; ++j) {
-      double r = 0, dot = 0;
-      for (int k = 0; k < n; ++k) {
-        r += vectors[k * n + i] * values[k] * vectors[k * n + j];
-        dot += vectors[i * n + k] * vectors[j * n + k];
-      }
-      CHECK(r == Approx(a[i * n + j]).margin(1e-9));
-      CHECK(dot == Approx(i == j ? 1.0 : 0.0).margin(1e-9));
-    }
-  }
-}
-
 embeddings::WordVectors RandomVectors(int n, int dim, uint32_t seed, double scale) {
   std::vector<std::string> words;
   for (int i = 0; i < n; ++i) words.push_back(absl::StrCat("w", i));

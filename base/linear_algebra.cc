@@ -1,4 +1,4 @@
-#include "eval/vectors/linear_algebra.h"
+#include "base/linear_algebra.h"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 
 #include "base/check.h"
 
-namespace wordspace::eval {
+namespace wordspace {
 
 void SymmetricEigen(std::vector<double> a, int n, std::vector<double>* values,
                     std::vector<double>* vectors) {
@@ -55,7 +55,8 @@ void SymmetricEigen(std::vector<double> a, int n, std::vector<double>* values,
   }
   std::vector<int> order(n);
   std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](int i, int j) { return at(a, i, i) > at(a, j, j); });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int i, int j) { return at(a, i, i) > at(a, j, j); });
   values->assign(n, 0.0);
   vectors->assign(static_cast<size_t>(n) * n, 0.0);
   for (int r = 0; r < n; ++r) {
@@ -64,4 +65,4 @@ void SymmetricEigen(std::vector<double> a, int n, std::vector<double>* values,
   }
 }
 
-}  // namespace wordspace::eval
+}  // namespace wordspace
