@@ -346,8 +346,7 @@ namespace {
 // as the cosine with unit(b) - unit(a) + unit(c), since d is unit length); 3CosMul as Levy
 // and Goldberg. Compiled for AVX2 as well where the CPU has it (ifunc).
 WORDSPACE_ALWAYS_INLINE void CombineScoresBody(const float* ta, const float* tb, const float* tc,
-    int64_t n, bool mul,
-                   float eps, float* out) {
+                                               int64_t n, bool mul, float eps, float* out) {
   if (!mul) {
     for (int64_t j = 0; j < n; ++j) out[j] = tb[j] + tc[j] - ta[j];
   } else {

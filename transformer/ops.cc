@@ -7,9 +7,9 @@
 #include <limits>
 #include <vector>
 
-#include "transformer/gemm.h"
 #include "base/isa_dispatch.h"
 #include "base/parallel_for.h"
+#include "transformer/gemm.h"
 
 // The hot element-wise loops are compiled once per instruction-set level (base/isa_dispatch.h)
 // and picked at run time from ActiveIsa(), so a portable binary still runs them 16 lanes wide
@@ -67,7 +67,7 @@ WORDSPACE_ALWAYS_INLINE float TanhInline(float x) {
 // Softmax cross-entropy of one row of logits; with `grad`, the row becomes
 // (softmax - onehot(target)) * dloss. Returns the loss.
 WORDSPACE_ALWAYS_INLINE float SoftmaxXentRowBody(float* row, int V, int target, float dloss,
-    bool grad) {
+                                                 bool grad) {
   float maxv = -std::numeric_limits<float>::infinity();
 #pragma omp simd reduction(max : maxv)
   for (int j = 0; j < V; ++j) maxv = std::max(maxv, row[j]);
@@ -136,7 +136,7 @@ WORDSPACE_ISA_VARIANTS("avx512f", "avx2", void, CausalSoftmaxRow,
 
 // Softmax backward of one causal row, scaled: d[j] = att[j] * (d[j] - sum_k att[k] d[k]) * scale.
 WORDSPACE_ALWAYS_INLINE void CausalSoftmaxBackwardRowBody(float* d, const float* att, int t, int T,
-                                             float scale) {
+                                                          float scale) {
   float dot = 0.0f;
 #pragma omp simd reduction(+ : dot)
   for (int j = 0; j <= t; ++j) dot += att[j] * d[j];
@@ -164,7 +164,7 @@ WORDSPACE_ISA_VARIANTS("avx512f", "avx2", void, GeluForwardRange,
                        (out, inp, n))
 
 WORDSPACE_ALWAYS_INLINE void GeluBackwardRangeBody(float* dinp, const float* inp, const float* dout,
-    int64_t n) {
+                                                   int64_t n) {
 #pragma omp simd
   for (int64_t i = 0; i < n; ++i) {
     const float x = inp[i];
@@ -181,8 +181,8 @@ WORDSPACE_ISA_VARIANTS("avx512f", "avx2", void, GeluBackwardRange,
                        (dinp, inp, dout, n))
 
 WORDSPACE_ALWAYS_INLINE void LayerNormRowBody(float* out, float* mean_out, float* rstd_out,
-    const float* x,
-                                 const float* w, const float* b, int C) {
+                                              const float* x, const float* w, const float* b,
+                                              int C) {
   float sum = 0.0f;
 #pragma omp simd reduction(+ : sum)
   for (int i = 0; i < C; ++i) sum += x[i];
@@ -197,14 +197,14 @@ WORDSPACE_ALWAYS_INLINE void LayerNormRowBody(float* out, float* mean_out, float
   *rstd_out = s;
 }
 WORDSPACE_ISA_VARIANTS("avx512f", "avx2", void, LayerNormRow,
-                       (float* out, float* mean_out, float* rstd_out, const float* x, const float* w,
-                        const float* b, int C),
+                       (float* out, float* mean_out, float* rstd_out, const float* x,
+                        const float* w, const float* b, int C),
                        (out, mean_out, rstd_out, x, w, b, C))
 
 // One row of LayerNorm backward: dinp += ...; dw, db (partial sums of this row block) += ...
 WORDSPACE_ALWAYS_INLINE void LayerNormBackwardRowBody(float* dinp, float* dw, float* db,
-    const float* dout,
-                                         const float* x, const float* w, float m, float s, int C) {
+                                                      const float* dout, const float* x,
+                                                      const float* w, float m, float s, int C) {
   float dnorm_mean = 0.0f, dnorm_norm_mean = 0.0f;
 #pragma omp simd reduction(+ : dnorm_mean, dnorm_norm_mean)
   for (int i = 0; i < C; ++i) {

@@ -13,9 +13,10 @@ namespace {
 
 constexpr int64_t kBlock = 1 << 14;
 
-WORDSPACE_ALWAYS_INLINE void AdamWRangeBody(
-    float* p, const float* g, float* m, float* v, int64_t n, float decay_mul, float b1,
-    float one_minus_b1, float b2, float one_minus_b2, float step_size, float bc2_sqrt, float eps) {
+WORDSPACE_ALWAYS_INLINE void AdamWRangeBody(float* p, const float* g, float* m, float* v, int64_t n,
+                                            float decay_mul, float b1, float one_minus_b1, float b2,
+                                            float one_minus_b2, float step_size, float bc2_sqrt,
+                                            float eps) {
 #pragma omp simd
   for (int64_t i = 0; i < n; ++i) {
     const float gi = g[i];
