@@ -7,12 +7,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/check.h"
+#include "base/random.h"
 #include "base/status_macros.h"
 #include "base/string_view.h"
 #include "corpus/tokenizer.h"
 #include "transformer/checkpoint_io.h"
 #include "transformer/lm_data.h"
-#include "transformer/random.h"
 
 namespace wordspace::transformer {
 

@@ -7,7 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/check.h"
-#include "transformer/random.h"
+#include "base/random.h"
 
 namespace wordspace::transformer {
 namespace {

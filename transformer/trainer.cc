@@ -7,12 +7,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/cpu_time.h"
+#include "base/random.h"
 #include "base/status_macros.h"
 #include "transformer/checkpoint_io.h"
 #include "transformer/evaluation.h"
 #include "transformer/lm_data.h"
 #include "transformer/optimizer.h"
-#include "transformer/random.h"
 
 namespace wordspace::transformer {
 namespace {
