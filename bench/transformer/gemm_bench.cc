@@ -27,7 +27,7 @@ void BM_Sgemm(benchmark::State& state, Isa isa) {
   }
   state.counters["FLOP/s"] = benchmark::Counter(2.0 * M * N * K * state.iterations(),
                                                 benchmark::Counter::kIsRate);
-  state.SetLabel(ActiveGemmKernelName());
+  state.SetLabel(GemmKernelName(ActiveGemmKernel()));
   ClearIsaLimit();
 }
 
