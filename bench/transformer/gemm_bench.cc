@@ -25,15 +25,13 @@ void BM_Sgemm(benchmark::State& state, Isa isa) {
     Sgemm(false, true, M, N, K, A.data(), K, B.data(), K, C.data(), N, false, 1);
     benchmark::DoNotOptimize(C.data());
   }
-  state.counters["FLOP/s"] = benchmark::Counter(2.0 * M * N * K * state.iterations(),
-                                                benchmark::Counter::kIsRate);
+  state.counters["FLOP/s"] =
+      benchmark::Counter(2.0 * M * N * K * state.iterations(), benchmark::Counter::kIsRate);
   state.SetLabel(GemmKernelName(ActiveGemmKernel()));
   ClearIsaLimit();
 }
 
-void Shapes(benchmark::internal::Benchmark* b) {
-  b->Args({256, 256, 256})->Args({256, 8192, 128});
-}
+void Shapes(benchmark::internal::Benchmark* b) { b->Args({256, 256, 256})->Args({256, 8192, 128}); }
 
 BENCHMARK_CAPTURE(BM_Sgemm, avx512, Isa::kAvx512)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_Sgemm, avx2, Isa::kAvx2)->Apply(Shapes);
