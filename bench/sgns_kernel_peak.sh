@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # FLOP rate of the batched skip-gram kernels per instruction set, on cache-resident and on
-# vocabulary-wide random rows (see bench/embeddings/sgns_kernel_peak_bench.cc); compare with bench/sgemm_peak.sh.
+# vocabulary-wide random rows (see bench/embeddings/sgns_kernel_peak_bench.cc); compare with
+# bench/sgemm_peak.sh.
 #
 #   bench/sgns_kernel_peak.sh [B] [T] [dim] [rows] [seconds]     (defaults 6 6 112 75912 2)
 set -euo pipefail
