@@ -12,10 +12,14 @@ n=${1:-2048}
 seconds=${2:-3}
 work=$(mktemp -d "${TMPDIR:-/tmp}/sgemm_peak.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-c++ -O2 -std=c++17 -I"$repo" "$repo/bench/sgemm_peak.cc" -o "$work/sgemm_peak" -lopenblas
+# Built by CMake (bench/CMakeLists.txt) as the Release build builds the library; BUILD=DIR
+# reuses a configured build folder, otherwise one is made in a temporary folder.
+build=${BUILD:-$work/build}
+cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release -DWORDSPACE_BUILD_BENCH=ON >/dev/null
+cmake --build "$build" --target sgemm_peak_bench -j"$(nproc)" >/dev/null
 for threads in 1 2; do
   for core in SKYLAKEX HASWELL; do
     printf 'OPENBLAS_CORETYPE=%-8s ' "$core"
-    OPENBLAS_CORETYPE=$core OPENBLAS_NUM_THREADS=$threads "$work/sgemm_peak" "$n" "$seconds"
+    OPENBLAS_CORETYPE=$core OPENBLAS_NUM_THREADS=$threads "$build/bench/sgemm_peak_bench" "$n" "$seconds"
   done
 done

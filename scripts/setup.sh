@@ -3,7 +3,9 @@
 # build/. `--with-peers` also installs the peers the benchmarks compare against (fastText,
 # gensim, PyTorch, GNU time). `--fuzz` also installs clang 14 with libFuzzer and its
 # sanitizer runtimes, and clang's OpenMP, for scripts/fuzz.sh (`scripts/test.sh --sanitize`
-# needs nothing more: it builds with g++). Runs as root, or through sudo.
+# needs nothing more: it builds with g++). `--bench` also installs Google Benchmark for
+# -DWORDSPACE_BUILD_BENCH=ON (bench/CMakeLists.txt); only the micro-benchmarks need it, so a
+# plain build or test run does not pull it in. Runs as root, or through sudo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,7 +16,8 @@ for arg in "$@"; do
     --with-peers)
       packages+=(fasttext python3-gensim python3-torch python3-numpy python3-scipy time) ;;
     --fuzz) packages+=(clang-14 libfuzzer-14-dev libclang-rt-14-dev libomp-14-dev) ;;
-    *) echo "usage: bash scripts/setup.sh [--with-peers] [--fuzz]" >&2; exit 2 ;;
+    --bench) packages+=(libbenchmark-dev) ;;
+    *) echo "usage: bash scripts/setup.sh [--with-peers] [--fuzz] [--bench]" >&2; exit 2 ;;
   esac
 done
 missing=()

@@ -7,7 +7,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
-#include <thread>
 #include <vector>
 
 #include "base/aligned_buffer.h"
@@ -494,17 +493,14 @@ double MeasurePeakGflopsPerCore(int threads, double seconds) {
   }
   iters = static_cast<long>(iters * seconds / spent) + 1;
   std::vector<double> gflops(threads, 0.0);
-  std::vector<std::thread> workers;
-  for (int t = 0; t < threads; ++t) {
-    workers.emplace_back([&, t] {
-      const double c0 = ThreadCpuSeconds();
-      const float r = run(iters);
-      const double cpu = ThreadCpuSeconds() - c0;
-      gflops[t] = per_iter * static_cast<double>(iters) / cpu / 1e9;
-      sink = sink + r;
-    });
-  }
-  for (auto& w : workers) w.join();
+  // One chain per pool thread (base/'s persistent pool, not threads started here).
+  ParallelFor(threads, threads, [&](int t, size_t, size_t) {
+    const double c0 = ThreadCpuSeconds();
+    const float r = run(iters);
+    const double cpu = ThreadCpuSeconds() - c0;
+    gflops[t] = per_iter * static_cast<double>(iters) / cpu / 1e9;
+    sink = sink + r;
+  });
   double sum = 0;
   for (double g : gflops) sum += g;
   return sum / threads;

@@ -2,7 +2,8 @@
 // instruction-set version: once on random rows among the first 256 of each matrix, which stay
 // in cache (the arithmetic ceiling), and once on random rows of two vocabulary-sized matrices
 // without prefetching (the memory-bound floor; the trainer prefetches). Built and run by
-// bench/sgns_kernel_peak.sh; compare with bench/sgemm_peak.sh.
+// bench/sgns_kernel_peak.sh (CMake target sgns_kernel_peak_bench); compare with
+// bench/sgemm_peak.sh.
 //
 //   sgns_kernel_peak [B] [T] [dim] [rows] [seconds]
 
