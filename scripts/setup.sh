@@ -3,10 +3,13 @@
 # build/. `--with-peers` also installs the peers the benchmarks compare against (fastText,
 # gensim, PyTorch, GNU time). `--fuzz` also installs clang 14 with libFuzzer and its
 # sanitizer runtimes, and clang's OpenMP, for scripts/fuzz.sh (`scripts/test.sh --sanitize`
-# needs nothing more: it builds with g++). Runs as root, or through sudo.
+# needs nothing more: it builds with g++). `--bench` also installs Google Benchmark and builds
+# the programs of bench/ (-DWORDSPACE_BUILD_BENCH=ON) in build/bench/. Runs as root, or through
+# sudo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+bench=()
 packages=(cmake g++ make pkg-config libboost-program-options-dev libabsl-dev libfaiss-dev
           libopenblas-dev catch2 zlib1g-dev)
 for arg in "$@"; do
@@ -14,7 +17,8 @@ for arg in "$@"; do
     --with-peers)
       packages+=(fasttext python3-gensim python3-torch python3-numpy python3-scipy time) ;;
     --fuzz) packages+=(clang-14 libfuzzer-14-dev libclang-rt-14-dev libomp-14-dev) ;;
-    *) echo "usage: bash scripts/setup.sh [--with-peers] [--fuzz]" >&2; exit 2 ;;
+    --bench) packages+=(libbenchmark-dev); bench=(-DWORDSPACE_BUILD_BENCH=ON) ;;
+    *) echo "usage: bash scripts/setup.sh [--with-peers] [--fuzz] [--bench]" >&2; exit 2 ;;
   esac
 done
 missing=()
@@ -29,6 +33,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DWORDSPACE_BUILD_TESTS=ON >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DWORDSPACE_BUILD_TESTS=ON "${bench[@]}" >/dev/null
 cmake --build build -j"$(nproc)"
 echo "built build/wordspace" >&2
