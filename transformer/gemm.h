@@ -84,11 +84,6 @@ bool SetGemmKernel(GemmKernel kernel);
 // True when this CPU can run `kernel`.
 bool GemmKernelSupported(GemmKernel kernel);
 
-// Measures this machine's single-precision FMA peak in GFLOP per CPU-second and per core, by
-// running independent register-only FMA chains on `threads` threads for about `seconds`.
-// The figure is per thread CPU time, so it is meaningful on a shared (loaded) machine.
-double MeasurePeakGflopsPerCore(int threads, double seconds = 0.5);
-
 }  // namespace wordspace::transformer
 
 #endif  // WORDSPACE_TRANSFORMER_GEMM_H_
