@@ -9,6 +9,8 @@
 #include <tuple>
 #include <vector>
 
+#include "tests/testing/cpuinfo.h"
+
 namespace wordspace::transformer {
 namespace {
 
@@ -125,18 +127,25 @@ TEST_CASE("Sgemm with K = 0 clears or keeps C", "[transformer][gemm]") {
   CHECK(C == std::vector<float>{0, 0, 0, 0});
 }
 
-TEST_CASE("The automatic kernel is the best this CPU supports", "[transformer][gemm]") {
+// Detection (cpuid) against the kernel's own account of the CPU's features in /proc/cpuinfo.
+TEST_CASE("Kernel support and the automatic kernel follow /proc/cpuinfo's flags",
+          "[transformer][gemm]") {
+  const auto flags = testing::CpuinfoFlags();
+  if (!flags) {
+    WARN("skipped: no flags line in /proc/cpuinfo to compare the CPU detection with");
+    return;
+  }
+  const bool avx512 = flags->count("avx512f") > 0;
+  const bool avx2 = flags->count("avx2") > 0 && flags->count("fma") > 0;
+  INFO("/proc/cpuinfo: avx512f " << avx512 << ", avx2+fma " << avx2);
+  CHECK(GemmKernelSupported(GemmKernel::kAvx512) == avx512);
+  CHECK(GemmKernelSupported(GemmKernel::kAvx2) == avx2);
+  CHECK(GemmKernelSupported(GemmKernel::kPortable));
   KernelGuard guard;
   REQUIRE(SetGemmKernel(GemmKernel::kAuto));
-  const GemmKernel k = ActiveGemmKernel();
-  if (GemmKernelSupported(GemmKernel::kAvx512)) {
-    CHECK(k == GemmKernel::kAvx512);
-  } else if (GemmKernelSupported(GemmKernel::kAvx2)) {
-    CHECK(k == GemmKernel::kAvx2);
-  } else {
-    CHECK(k == GemmKernel::kPortable);
-  }
-  CHECK(GemmKernelSupported(GemmKernel::kPortable));
+  const GemmKernel best =
+      avx512 ? GemmKernel::kAvx512 : (avx2 ? GemmKernel::kAvx2 : GemmKernel::kPortable);
+  CHECK(ActiveGemmKernel() == best);
 }
 
 }  // namespace

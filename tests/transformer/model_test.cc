@@ -7,6 +7,7 @@
 #include <cstring>
 #include <random>
 #include <sstream>
+#include <string>
 #include <vector>
 
 #include "grad_check.h"
@@ -218,16 +219,58 @@ TEST_CASE("ModelConfig validation names the bad field", "[transformer][model]") 
   CHECK(!c.Validate().ok());
 }
 
-TEST_CASE("FLOPs per token follow the reference's formula", "[transformer][model]") {
-  ModelConfig c;
-  c.vocab_size = 20002;
-  c.context = 64;
-  c.d_model = 128;
-  c.layers = 4;
-  c.heads = 4;
-  // torch_tiny_lm.py: 6 * (12 L d^2 + V d) + 6 L 2 T d
-  const double expected = 6.0 * (12.0 * 4 * 128 * 128 + 20002.0 * 128) + 6.0 * 4 * 2 * 64 * 128;
-  CHECK(c.TrainFlopsPerToken() == expected);
+// Counts a training token's FLOPs from the model's own weight shapes, not from the formula:
+// every matrix product a token goes through is one weight matrix of ParameterLayout (the
+// per-layer matrices, shaped (L, out, in), and the output layer, wte's (V, C) when tied), each
+// use costing 2·out·in FLOPs forward and twice that backward (the input's and the weight's
+// gradients); attention adds, per layer and head of size C/NH, a query-key score over the T
+// positions and a weighted sum of T values, 2·T·(C/NH) FLOPs each (T, not the causal mean: the
+// PaLM convention torch_tiny_lm.py follows).
+double CountedTrainFlopsPerToken(const ModelConfig& c) {
+  const ParameterLayout layout(c);
+  double weight_macs = 0;
+  std::vector<std::string> per_layer_matrices;
+  for (const TensorInfo& t : layout.tensors()) {
+    if (t.shape.size() == 3) {
+      REQUIRE(t.shape[0] == c.layers);
+      per_layer_matrices.push_back(t.name);
+      weight_macs += static_cast<double>(t.size);
+    }
+  }
+  CHECK(per_layer_matrices == std::vector<std::string>{"qkvw", "attprojw", "fcw", "fcprojw"});
+  const TensorInfo& out = layout.tensor(c.tied ? kWte : kHead);
+  REQUIRE(out.shape == std::vector<int>{c.vocab_size, c.d_model});
+  weight_macs += static_cast<double>(out.size);
+  const int head_size = c.d_model / c.heads;
+  const double attention_macs =
+      static_cast<double>(c.layers) * c.heads * 2.0 * c.context * head_size;
+  const double forward = 2.0 * (weight_macs + attention_macs);
+  return 3.0 * forward;  // forward + backward (twice the forward)
+}
+
+TEST_CASE("FLOPs per token match a count over the model's matrix products",
+          "[transformer][model]") {
+  ModelConfig bench;  // bench/transformer_bench.sh's model, which torch_tiny_lm.py also counts
+  bench.vocab_size = 20002;
+  bench.context = 64;
+  bench.d_model = 128;
+  bench.layers = 4;
+  bench.heads = 4;
+  // Unequal sizes everywhere, so that swapping V, T, C or L in the formula changes the figure.
+  ModelConfig odd;
+  odd.vocab_size = 37;
+  odd.context = 5;
+  odd.d_model = 12;
+  odd.layers = 3;
+  odd.heads = 2;
+  for (ModelConfig c : {bench, odd, TinyConfig(true)}) {
+    for (bool tied : {true, false}) {
+      c.tied = tied;
+      INFO("V=" << c.vocab_size << " T=" << c.context << " C=" << c.d_model << " L=" << c.layers
+                << " tied=" << tied);
+      CHECK(c.TrainFlopsPerToken() == Approx(CountedTrainFlopsPerToken(c)).epsilon(1e-12));
+    }
+  }
 }
 
 }  // namespace
