@@ -8,6 +8,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "grad_check.h"
@@ -250,19 +251,14 @@ double CountedTrainFlopsPerToken(const ModelConfig& c) {
 
 TEST_CASE("FLOPs per token match a count over the model's matrix products",
           "[transformer][model]") {
-  ModelConfig bench;  // bench/transformer_bench.sh's model, which torch_tiny_lm.py also counts
-  bench.vocab_size = 20002;
-  bench.context = 64;
-  bench.d_model = 128;
-  bench.layers = 4;
-  bench.heads = 4;
-  // Unequal sizes everywhere, so that swapping V, T, C or L in the formula changes the figure.
-  ModelConfig odd;
-  odd.vocab_size = 37;
-  odd.context = 5;
-  odd.d_model = 12;
-  odd.layers = 3;
-  odd.heads = 2;
+  auto config = [](int V, int T, int C, int L, int NH) {
+    ModelConfig c;
+    std::tie(c.vocab_size, c.context, c.d_model, c.layers, c.heads) = std::tie(V, T, C, L, NH);
+    return c;
+  };
+  // bench/transformer_bench.sh's model, which torch_tiny_lm.py also counts; then one with unequal
+  // sizes everywhere, so that swapping V, T, C or L in the formula changes the figure.
+  const ModelConfig bench = config(20002, 64, 128, 4, 4), odd = config(37, 5, 12, 3, 2);
   for (ModelConfig c : {bench, odd, TinyConfig(true)}) {
     for (bool tied : {true, false}) {
       c.tied = tied;
