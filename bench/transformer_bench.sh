@@ -3,7 +3,8 @@
 # (../shared/bench/torch_tiny_lm.py), in one run: same corpus, vocabulary size, architecture,
 # batch 32, context 64, threads 2, same number of steps. Prints tokens/sec of each and their
 # ratio (wall clock, and per CPU-second, which is the fairer figure on a shared machine), and
-# the GFLOP/s wordspace reaches against the FMA peak it measures on this CPU.
+# the GFLOP/s wordspace reaches against this CPU's FMA peak, measured first by
+# bench/transformer/fma_peak.cc (built here with -DWORDSPACE_BUILD_BENCH=ON in the --build dir).
 #
 #   bench/transformer_bench.sh [--steps 30] [--threads 2] [--data DIR] [--build DIR]
 #                              [--max-train-tokens 2000000] [--torch-coretype auto|none|NAME]
@@ -36,7 +37,7 @@ while [[ $# -gt 0 ]]; do
     --max-train-tokens) max_tokens="$2"; shift 2 ;;
     --torch-coretype) coretype="$2"; shift 2 ;;
     --baseline) baseline="$2"; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -49,6 +50,8 @@ if [[ ! -x "$build/wordspace" ]]; then
   cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build "$build" --target wordspace -j "$threads" >/dev/null
 fi
+cmake -S "$repo" -B "$build" -DWORDSPACE_BUILD_BENCH=ON >/dev/null
+cmake --build "$build" --target fma_peak -j "$threads" >/dev/null
 if [[ "$coretype" == auto ]]; then
   if grep -q avx512f /proc/cpuinfo; then coretype=SKYLAKEX
   elif grep -q avx2 /proc/cpuinfo; then coretype=HASWELL
@@ -68,28 +71,29 @@ if [[ -n "$baseline" ]]; then
   "$baseline" lm-train --train "$corpus" --out "$work/baseline.lm" --context 64 "${config[@]}" \
     --warmup 10 --json --quiet > "$work/baseline.json"
 fi
+"$build/bench/fma_peak" --threads "$threads" --json > "$work/peak.json"
 "$build/wordspace" lm-train --train "$corpus" --out "$work/model.lm" --context 64 "${config[@]}" \
-  --warmup 10 --measure-peak --json --quiet > "$work/wordspace.json"
+  --warmup 10 --json --quiet > "$work/wordspace.json"
 "${torch_env[@]}" /usr/bin/python3 "$reference" --train "$corpus" --valid "$data/heldout-valid.txt.gz" \
   --max-eval-tokens 1000 --ctx 64 "${config[@]}" --warmup 10 --no-baselines --no-eval \
   --eval-every 0 --json > "$work/torch.log" 2>&1 || { cat "$work/torch.log" >&2; exit 1; }
 grep '^{' "$work/torch.log" | tail -1 > "$work/torch.json"
 
 /usr/bin/python3 - "$work/wordspace.json" "$work/torch.json" "$threads" "$coretype" \
-  "${baseline:+$work/baseline.json}" <<'EOF'
+  "$work/peak.json" "${baseline:+$work/baseline.json}" <<'EOF'
 import json, sys
 ws = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])
 pt = json.loads(open(sys.argv[2]).read())
 threads, coretype = int(sys.argv[3]), sys.argv[4]
-if len(sys.argv) > 5 and sys.argv[5]:
-    bl = json.loads(open(sys.argv[5]).read().strip().splitlines()[-1])
+peak = json.loads(open(sys.argv[5]).read())["peak_gflops_per_core"]
+if len(sys.argv) > 6 and sys.argv[6]:
+    bl = json.loads(open(sys.argv[6]).read().strip().splitlines()[-1])
     print(f"baseline  tokens/sec: {bl['tokens_per_sec']:.0f} wall, {bl['tokens_per_cpu_sec']:.0f} per CPU-second "
           f"(kernel {bl['kernel']}, final loss {bl['final_loss']:.3f})")
     print(f"ratio wordspace/baseline: {ws['tokens_per_sec'] / bl['tokens_per_sec']:.3f}x wall, "
           f"{ws['tokens_per_cpu_sec'] / bl['tokens_per_cpu_sec']:.3f}x per CPU-second, "
           f"final loss {'identical' if ws['final_loss'] == bl['final_loss'] else 'DIFFERS'}")
 flops = ws["flops_per_token"]
-peak = ws["peak_gflops_per_core"]
 print(f"wordspace tokens/sec: {ws['tokens_per_sec']:.0f} wall, {ws['tokens_per_cpu_sec']:.0f} per CPU-second "
       f"(kernel {ws['kernel']}, final loss {ws['final_loss']:.3f})")
 print(f"pytorch   tokens/sec: {pt['tokens_per_sec']:.0f} wall, {pt['tokens_per_cpu_sec']:.0f} per CPU-second "

@@ -3,9 +3,10 @@
 # build/. `--with-peers` also installs the peers the benchmarks compare against (fastText,
 # gensim, PyTorch, GNU time). `--fuzz` also installs clang 14 with libFuzzer and its
 # sanitizer runtimes, and clang's OpenMP, for scripts/fuzz.sh (`scripts/test.sh --sanitize`
-# needs nothing more: it builds with g++). `--bench` also installs Google Benchmark for
-# -DWORDSPACE_BUILD_BENCH=ON (bench/CMakeLists.txt); only the micro-benchmarks need it, so a
-# plain build or test run does not pull it in. Runs as root, or through sudo.
+# needs nothing more: it builds with g++). The build includes bench/'s programs, so they keep
+# compiling; `--bench` also installs Google Benchmark, which only the micro-benchmarks
+# (gemm_bench) need, so a plain build or test run does not pull it in. Runs as root, or
+# through sudo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,6 +33,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DWORDSPACE_BUILD_TESTS=ON >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DWORDSPACE_BUILD_TESTS=ON -DWORDSPACE_BUILD_BENCH=ON \
+  >/dev/null
 cmake --build build -j"$(nproc)"
 echo "built build/wordspace" >&2

@@ -31,7 +31,7 @@ int RunLmTrain(int argc, char** argv) {
   int vocab_size = 20000, threads = 0, eval_stride = 0, chunk_rows = 256;
   int64_t stop_after = 0, eval_every = 0, eval_tokens = 20000, final_eval_tokens = 0;
   int64_t checkpoint_every = 0, max_train_tokens = 0;
-  bool untied = false, json = false, quiet = false, measure_peak = false;
+  bool untied = false, json = false, quiet = false;
   transformer::ModelConfig mc;
   transformer::TrainConfig tc;
   corpus::CorpusOptions corpus_options;
@@ -75,7 +75,6 @@ int RunLmTrain(int argc, char** argv) {
       ("split-cjk", po::bool_switch(&corpus_options.tokenizer.split_cjk), "make each CJK character a token")
       ("strict", po::bool_switch(&corpus_options.strict_utf8), "invalid UTF-8 is an error")
       ("chunk-rows", po::value(&chunk_rows)->default_value(256), "rows of output-layer logits computed at once")
-      ("measure-peak", po::bool_switch(&measure_peak), "measure the CPU's FMA peak first and report GFLOP/s against it")
       ("json", po::bool_switch(&json), "end with one JSON line: steps, tokens, tokens_per_sec, final_loss, valid_perplexity, ...")
       ("quiet", po::bool_switch(&quiet), "no progress line");
   po::options_description aliases;
@@ -237,12 +236,6 @@ int RunLmTrain(int argc, char** argv) {
       HumanCount(static_cast<double>(state.model->layout().num_parameters())),
       flops_per_token / 1e6, state.train.batch, threads,
       transformer::GemmKernelName(transformer::ActiveGemmKernel())));
-  double peak_per_core = 0;
-  if (measure_peak) {
-    peak_per_core = transformer::MeasurePeakGflopsPerCore(threads);
-    say(absl::StrFormat("measured FMA peak: %.1f GFLOP/s per core (per CPU-second), %d cores",
-                        peak_per_core, threads));
-  }
 
   transformer::TrainRunOptions run;
   run.threads = threads;
@@ -309,10 +302,6 @@ int RunLmTrain(int argc, char** argv) {
         JsonNumber(tpcs * flops_per_token / 1e9, kJsonDigits), threads,
         transformer::GemmKernelName(transformer::ActiveGemmKernel()),
         state.model->layout().num_parameters());
-    if (measure_peak) {
-      out +=
-          absl::StrFormat(",\"peak_gflops_per_core\":%s", JsonNumber(peak_per_core, kJsonDigits));
-    }
     if (result->has_valid) {
       out +=
           absl::StrFormat(",\"valid_loss\":%s,\"valid_perplexity\":%s,\"valid_tokens\":%d",

@@ -3,7 +3,6 @@
 #include <immintrin.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -11,7 +10,6 @@
 
 #include "base/aligned_buffer.h"
 #include "base/check.h"
-#include "base/cpu_time.h"
 #include "base/isa_dispatch.h"
 #include "base/parallel_for.h"
 
@@ -142,8 +140,6 @@ constexpr KernelSpec kAvx2Spec{Isa::kAvx2, 6, 16, &MicroAvx2<6, 2>};
 constexpr KernelSpec kPortableSpec{Isa::kPortable, 4, 16, &MicroPortable<4, 16>};
 constexpr IsaKernels<const KernelSpec*> kKernels{&kPortableSpec, &kAvx2Spec, &kAvx512Spec};
 
-bool CpuHasAvx512() { return CpuSupports(Isa::kAvx512); }
-bool CpuHasAvx2() { return CpuSupports(Isa::kAvx2); }
 
 // The kernel of the active instruction set (base/cpu_features.h: the best the CPU runs, or
 // what --isa chose).
@@ -196,7 +192,7 @@ __attribute__((target("avx512f"))) int PackRows12Avx512(const float* src, int ld
 
 void PackA(bool trans, const float* A, int lda, int i0, int mc, int k0, int kc, int mr,
            float* out) {
-  static const bool avx512_transpose = CpuHasAvx512();
+  static const bool avx512_transpose = CpuSupports(Isa::kAvx512);
   for (int p = 0; p < mc; p += mr) {
     const int rows = std::min(mr, mc - p);
     if (trans) {
@@ -353,56 +349,6 @@ void SplitAndRun(const KernelSpec& ks, int M, int N, int K, int threads, Block&&
   });
 }
 
-// Register-only FMA chains: 16 independent accumulators hide the FMA latency.
-__attribute__((target("avx512f"))) float PeakLoopAvx512(long iters) {
-  __m512 acc[16];
-  const __m512 mul = _mm512_set1_ps(0.999999f), add = _mm512_set1_ps(1e-7f);
-  for (int i = 0; i < 16; ++i) acc[i] = _mm512_set1_ps(static_cast<float>(i));
-  for (long it = 0; it < iters; ++it) {
-#pragma GCC unroll 16
-    for (int i = 0; i < 16; ++i) acc[i] = _mm512_fmadd_ps(acc[i], mul, add);
-  }
-  __m512 s = acc[0];
-  for (int i = 1; i < 16; ++i) s = _mm512_add_ps(s, acc[i]);
-  float out[16];
-  _mm512_storeu_ps(out, s);
-  return out[0];
-}
-constexpr double kFlopsPerIterAvx512 = 16.0 * 32.0;
-
-__attribute__((target("avx2,fma"))) float PeakLoopAvx2(long iters) {
-  __m256 acc[12];
-  const __m256 mul = _mm256_set1_ps(0.999999f), add = _mm256_set1_ps(1e-7f);
-  for (int i = 0; i < 12; ++i) acc[i] = _mm256_set1_ps(static_cast<float>(i));
-  for (long it = 0; it < iters; ++it) {
-#pragma GCC unroll 12
-    for (int i = 0; i < 12; ++i) acc[i] = _mm256_fmadd_ps(acc[i], mul, add);
-  }
-  __m256 s = acc[0];
-  for (int i = 1; i < 12; ++i) s = _mm256_add_ps(s, acc[i]);
-  float out[8];
-  _mm256_storeu_ps(out, s);
-  return out[0];
-}
-constexpr double kFlopsPerIterAvx2 = 12.0 * 16.0;
-
-float PeakLoopPortable(long iters) {
-  float acc[8][16];
-  for (int i = 0; i < 8; ++i)
-    for (int j = 0; j < 16; ++j) acc[i][j] = static_cast<float>(i + j);
-  for (long it = 0; it < iters; ++it) {
-    for (int i = 0; i < 8; ++i) {
-#pragma omp simd
-      for (int j = 0; j < 16; ++j) acc[i][j] = acc[i][j] * 0.999999f + 1e-7f;
-    }
-  }
-  float s = 0;
-  for (int i = 0; i < 8; ++i)
-    for (int j = 0; j < 16; ++j) s += acc[i][j];
-  return s;
-}
-constexpr double kFlopsPerIterPortable = 8.0 * 16.0 * 2.0;
-
 // The degenerate shapes: nothing to do when C is empty; when K = 0 the product is zero, so C is
 // cleared unless accumulating. Returns true when the caller has nothing left to do.
 bool HandleEmpty(int M, int N, int K, float* C, int ldc, bool accumulate) {
@@ -470,40 +416,6 @@ const char* GemmKernelName(Isa kernel) {
       return "portable (4x16)";
   }
   return "?";
-}
-
-double MeasurePeakGflopsPerCore(int threads, double seconds) {
-  threads = std::max(1, threads);
-  const bool avx512 = CpuHasAvx512(), avx2 = CpuHasAvx2();
-  const double per_iter =
-      avx512 ? kFlopsPerIterAvx512 : (avx2 ? kFlopsPerIterAvx2 : kFlopsPerIterPortable);
-  auto run = [&](long iters) {
-    return avx512 ? PeakLoopAvx512(iters) : (avx2 ? PeakLoopAvx2(iters) : PeakLoopPortable(iters));
-  };
-  // Calibrate on one thread: iterations for about `seconds` of CPU time.
-  long iters = 1 << 16;
-  double spent = 0;
-  volatile float sink = 0;
-  while (true) {
-    const double c0 = ThreadCpuSeconds();
-    sink = sink + run(iters);
-    spent = ThreadCpuSeconds() - c0;
-    if (spent > 0.05) break;
-    iters *= 4;
-  }
-  iters = static_cast<long>(iters * seconds / spent) + 1;
-  std::vector<double> gflops(threads, 0.0);
-  // One chain per pool thread (base/'s persistent pool, not threads started here).
-  ParallelFor(threads, threads, [&](int t, size_t, size_t) {
-    const double c0 = ThreadCpuSeconds();
-    const float r = run(iters);
-    const double cpu = ThreadCpuSeconds() - c0;
-    gflops[t] = per_iter * static_cast<double>(iters) / cpu / 1e9;
-    sink = sink + r;
-  });
-  double sum = 0;
-  for (double g : gflops) sum += g;
-  return sum / threads;
 }
 
 }  // namespace wordspace::transformer

@@ -77,11 +77,6 @@ Isa ActiveGemmKernel();
 // The kernel's instruction set and tile, as lm-train reports it: "avx512 (12x32)".
 const char* GemmKernelName(Isa kernel);
 
-// Measures this machine's single-precision FMA peak in GFLOP per CPU-second and per core, by
-// running independent register-only FMA chains on `threads` threads for about `seconds`.
-// The figure is per thread CPU time, so it is meaningful on a shared (loaded) machine.
-double MeasurePeakGflopsPerCore(int threads, double seconds = 0.5);
-
 }  // namespace wordspace::transformer
 
 #endif  // WORDSPACE_TRANSFORMER_GEMM_H_

@@ -1,5 +1,6 @@
 // Measures OpenBLAS's single-precision GEMM rate on this machine: the practical FLOP/s ceiling
-// that the skip-gram kernels are compared against. Built (CMake target sgemm_peak_bench) and run by bench/sgemm_peak.sh.
+// that the skip-gram kernels are compared against. Built by CMake with -DWORDSPACE_BUILD_BENCH=ON
+// and run by bench/sgemm_peak.sh.
 //
 //   sgemm_peak [N] [seconds]   → one line: threads, N, GFLOP/s per wall second and per CPU second
 #include <cblas.h>
