@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "base/isa_dispatch.h"
+#include "base/simd_portable.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #define WORDSPACE_SGNS_X86 1
@@ -26,26 +27,9 @@ void UpdateAvx512(float* const* in, int B, float* const* out, int T, int dim, co
 
 namespace {
 
-// Four floats in the compiler's generic vector type: SSE on any x86-64, NEON on ARM, scalar
-// code elsewhere.
-struct Portable {
-  typedef float R __attribute__((vector_size(16)));
-  static constexpr int kLanes = 4;
+// Four floats of the baseline instruction set; 6 accumulator pairs, as AVX2's.
+struct Portable : SimdPortable {
   static constexpr int kMaxBlock = 6;
-  static R Zero() { return R{0, 0, 0, 0}; }
-  static R Load(const float* p) {
-    R r;
-    std::memcpy(&r, p, sizeof(r));
-    return r;
-  }
-  static void Store(float* p, R r) { std::memcpy(p, &r, sizeof(r)); }
-  static R Set1(float x) { return R{x, x, x, x}; }
-  static R Add(R a, R b) { return a + b; }
-  static R Fma(R a, R b, R c) { return a * b + c; }
-  static float Sum(R r) { return (r[0] + r[1]) + (r[2] + r[3]); }
-  static void Sum4(const R* r, float* out) {
-    for (int e = 0; e < 4; ++e) out[e] = Sum(r[e]);
-  }
 };
 
 #include "embeddings/sgns_kernels_impl.inc"

@@ -18,6 +18,12 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 
 namespace wordspace::transformer {
+namespace internal {
+// Defined in gemm_kernels_avx512.cc (12×32) and gemm_kernels_avx2.cc (6×16).
+void GemmMicroAvx512(int kc, const float* a, const float* b, float* c, int ldc, bool accumulate);
+void GemmMicroAvx2(int kc, const float* a, const float* b, float* c, int ldc, bool accumulate);
+}  // namespace internal
+
 namespace {
 
 // Cache blocking. A KC×NR panel of B (32 KB for NR = 32) stays in L1 while the micro-kernel
@@ -39,81 +45,9 @@ struct KernelSpec {
 // ---------------------------------------------------------------------------- micro-kernels
 // Each computes an MR×NR tile: c (+)= sum_k a[k*MR + i] * b[k*NR + j], a and b being packed
 // panels. The accumulators start at zero and are added to C once at the end, so a tile's value
-// never depends on how C was split between threads.
-
-template <int MR, int NV>
-__attribute__((target("avx512f"))) void MicroAvx512(int kc, const float* __restrict a,
-                                                    const float* __restrict b, float* c, int ldc,
-                                                    bool accumulate) {
-  __m512 acc[MR][NV];
-#pragma GCC unroll 64
-  for (int i = 0; i < MR; ++i) {
-#pragma GCC unroll 8
-    for (int j = 0; j < NV; ++j) acc[i][j] = _mm512_set1_ps(0.0f);
-  }
-  for (int k = 0; k < kc; ++k) {
-    __m512 bv[NV];
-#pragma GCC unroll 8
-    for (int j = 0; j < NV; ++j) bv[j] = _mm512_load_ps(b + 16 * j);
-#pragma GCC unroll 64
-    for (int i = 0; i < MR; ++i) {
-      const __m512 av = _mm512_set1_ps(a[i]);
-#pragma GCC unroll 8
-      for (int j = 0; j < NV; ++j) acc[i][j] = _mm512_fmadd_ps(av, bv[j], acc[i][j]);
-    }
-    a += MR;
-    b += 16 * NV;
-  }
-#pragma GCC unroll 64
-  for (int i = 0; i < MR; ++i) {
-#pragma GCC unroll 8
-    for (int j = 0; j < NV; ++j) {
-      float* p = c + static_cast<size_t>(i) * ldc + 16 * j;
-      if (accumulate) {
-        _mm512_storeu_ps(p, _mm512_add_ps(_mm512_loadu_ps(p), acc[i][j]));
-      } else {
-        _mm512_storeu_ps(p, acc[i][j]);
-      }
-    }
-  }
-}
-
-template <int MR, int NV>
-__attribute__((target("avx2,fma"))) void MicroAvx2(int kc, const float* __restrict a,
-                                                   const float* __restrict b, float* c, int ldc,
-                                                   bool accumulate) {
-  __m256 acc[MR][NV];
-#pragma GCC unroll 64
-  for (int i = 0; i < MR; ++i) {
-#pragma GCC unroll 8
-    for (int j = 0; j < NV; ++j) acc[i][j] = _mm256_setzero_ps();
-  }
-  for (int k = 0; k < kc; ++k) {
-    __m256 bv[NV];
-#pragma GCC unroll 8
-    for (int j = 0; j < NV; ++j) bv[j] = _mm256_load_ps(b + 8 * j);
-#pragma GCC unroll 64
-    for (int i = 0; i < MR; ++i) {
-      const __m256 av = _mm256_broadcast_ss(a + i);
-#pragma GCC unroll 8
-      for (int j = 0; j < NV; ++j) acc[i][j] = _mm256_fmadd_ps(av, bv[j], acc[i][j]);
-    }
-    a += MR;
-    b += 8 * NV;
-  }
-#pragma GCC unroll 64
-  for (int i = 0; i < MR; ++i) {
-#pragma GCC unroll 8
-    for (int j = 0; j < NV; ++j) {
-      float* p = c + static_cast<size_t>(i) * ldc + 8 * j;
-      if (accumulate) {
-        _mm256_storeu_ps(p, _mm256_add_ps(_mm256_loadu_ps(p), acc[i][j]));
-      } else {
-        _mm256_storeu_ps(p, acc[i][j]);
-      }
-    }
-  }
-}
+// never depends on how C was split between threads. The AVX-512 and AVX2 ones are one template
+// over base's SIMD traits (gemm_micro_kernel.inc), compiled in gemm_kernels_avx512.cc and
+// gemm_kernels_avx2.cc; the portable one is plain C++, the reference.
 
 // Portable: plain loops over a small tile that any compiler vectorises for its baseline ISA.
 template <int MR, int NR>
@@ -135,8 +69,8 @@ void MicroPortable(int kc, const float* __restrict a, const float* __restrict b,
   }
 }
 
-constexpr KernelSpec kAvx512Spec{Isa::kAvx512, 12, 32, &MicroAvx512<12, 2>};
-constexpr KernelSpec kAvx2Spec{Isa::kAvx2, 6, 16, &MicroAvx2<6, 2>};
+constexpr KernelSpec kAvx512Spec{Isa::kAvx512, 12, 32, &internal::GemmMicroAvx512};
+constexpr KernelSpec kAvx2Spec{Isa::kAvx2, 6, 16, &internal::GemmMicroAvx2};
 constexpr KernelSpec kPortableSpec{Isa::kPortable, 4, 16, &MicroPortable<4, 16>};
 constexpr IsaKernels<const KernelSpec*> kKernels{&kPortableSpec, &kAvx2Spec, &kAvx512Spec};
 
