@@ -9,7 +9,6 @@
 #include "absl/strings/str_cat.h"
 #include "base/aligned_buffer.h"
 #include "base/check.h"
-#include "base/isa_dispatch.h"
 #include "base/parallel_for.h"
 #include "base/random.h"
 #include "base/status_macros.h"
@@ -28,34 +27,36 @@ namespace {
 
 using corpus::TokenIdFile;
 
-#define kSkylakeAvx512Target                                                               \
-  "avx512f,avx512cd,avx512bw,avx512dq,avx512vl,avx2,fma,f16c,bmi,bmi2,lzcnt,popcnt,movbe,"    \
-  "tune=skylake-avx512"
-#define kHaswellTarget "avx2,fma,f16c,bmi,bmi2,lzcnt,popcnt,movbe,tune=haswell"
+// GCC inlines a function compiled for the baseline target into a target_clones clone only under
+// `flatten` (otherwise the parts' loops would run narrow, through calls). Clang refuses `flatten`
+// beside target_clones; it only builds the fuzz targets, where the classic loop's speed does
+// not matter.
+#if defined(__clang__)
+#define WORDSPACE_INLINE_INTO_CLONES
+#else
+#define WORDSPACE_INLINE_INTO_CLONES __attribute__((flatten))
+#endif
 
 // Trains every (context, centre) pair of one sentence: word2vec.c's skip-gram loop with
-// negative sampling, one row per word. Compiled per instruction-set level (base/isa_dispatch.h:
-// AVX-512 and AVX2 with the skylake-avx512 and haswell tunings it was measured with, and the
-// baseline) and chosen at run time, so the portable binary still runs the wide loops where the
-// CPU has them; `flatten` inlines the model's, the loss' and the rows' code into each variant
-// (called, they would run narrow and change the output bits). `rows` comes by
+// negative sampling, one row per word. Cloned per instruction set (AVX-512, AVX2+FMA, baseline)
+// and chosen at load time, so the portable binary still runs the wide loops where the CPU has
+// them; the model's, the loss' and the rows' code is inlined into each clone. `rows` comes by
 // value, so that its fields live in the clone's frame and are not reloaded for every pair
 // (callgrind: 0.3% fewer instructions than by reference).
-WORDSPACE_ALWAYS_INLINE void TrainSentenceBody(const uint32_t* sentence, int length, float alpha,
-                                               int dim, int window, WordRows rows,
-                                               const NegativeSamplingLoss& loss, FastRng& rng,
-                                               float* gradient, double* loss_sum, uint64_t* pairs) {
+//
+// The one kernel left on GCC's target_clones rather than base/isa_dispatch.h, so --isa does not
+// pin it: its output bits are pinned with the `arch=skylake-avx512` and `arch=haswell` targets,
+// and only a target_clones clone can take the parts inlined under an `arch=` target (a plain
+// target("arch=...") function calls them narrow: +56% instructions under callgrind; the same
+// features spelled out inline them but change the bits).
+WORDSPACE_INLINE_INTO_CLONES
+__attribute__((target_clones("arch=skylake-avx512", "arch=haswell", "default"))) void TrainSentence(
+    const uint32_t* sentence, int length, float alpha, int dim, int window, WordRows rows,
+    const NegativeSamplingLoss& loss, FastRng& rng, float* gradient, double* loss_sum,
+    uint64_t* pairs) {
   SkipGramClassicSentence(sentence, length, alpha, dim, window, rows, loss, rng, gradient, loss_sum,
                           pairs);
 }
-// The feature lists are those of -march=skylake-avx512 and -march=haswell, with their tunings:
-// an `arch=` target cannot take an always-inline body compiled for the baseline arch.
-WORDSPACE_ISA_VARIANTS(kSkylakeAvx512Target, kHaswellTarget, void, TrainSentence,
-                       (const uint32_t* sentence, int length, float alpha, int dim, int window,
-                        WordRows rows, const NegativeSamplingLoss& loss, FastRng& rng,
-                        float* gradient, double* loss_sum, uint64_t* pairs),
-                       (sentence, length, alpha, dim, window, rows, loss, rng, gradient, loss_sum,
-                        pairs))
 
 // One worker's parts and buffers, 64-byte aligned and owned by that worker.
 class SgnsWorker {
