@@ -164,7 +164,7 @@ absl::StatusOr<SgnsResult> TrainSkipGram(const TokenIdFile& corpus, const SgnsOp
     for (int k = 0; k < dim; ++k) in[k] = (init_rng.Uniform() - 0.5f) / static_cast<float>(dim);
     std::fill(in + dim, in + stride, 0.0f);
   }
-  std::fill(output.data(), output.data() + V * stride, 0.0f);
+  // `output` starts at zero (AlignedBuffer zero-fills), as word2vec.c's syn1neg does.
 
   const Subsampler subsampler(vocab, options.sample);
   NegativeSampler sampler(vocab.counts(), 0.75);
