@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "corpus/vocabulary.h"
+
 namespace wordspace::embeddings {
 
 Subsampler::Subsampler(const corpus::Vocabulary& vocab, double sample)

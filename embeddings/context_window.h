@@ -17,7 +17,13 @@
 #include <vector>
 
 #include "base/random.h"
-#include "corpus/vocabulary.h"
+
+// Declared, not included: the per-instruction-set units that compile this header for a wide
+// level must not include absl's containers, whose <iostream> brings a static initialiser
+// (embeddings/skip_gram_classic.h).
+namespace wordspace::corpus {
+class Vocabulary;
+}  // namespace wordspace::corpus
 
 namespace wordspace::embeddings {
 

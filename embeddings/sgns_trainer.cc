@@ -1,6 +1,5 @@
 #include "embeddings/sgns_trainer.h"
 
-
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
@@ -9,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/aligned_buffer.h"
 #include "base/check.h"
+#include "base/cpu_features.h"
 #include "base/parallel_for.h"
 #include "base/random.h"
 #include "base/status_macros.h"
@@ -21,42 +21,12 @@
 #include "embeddings/sgns_kernels.h"
 #include "embeddings/sigmoid_table.h"
 #include "embeddings/skip_gram.h"
+#include "embeddings/skip_gram_classic.h"
 
 namespace wordspace::embeddings {
 namespace {
 
 using corpus::TokenIdFile;
-
-// GCC inlines a function compiled for the baseline target into a target_clones clone only under
-// `flatten` (otherwise the parts' loops would run narrow, through calls). Clang refuses `flatten`
-// beside target_clones; it only builds the fuzz targets, where the classic loop's speed does
-// not matter.
-#if defined(__clang__)
-#define WORDSPACE_INLINE_INTO_CLONES
-#else
-#define WORDSPACE_INLINE_INTO_CLONES __attribute__((flatten))
-#endif
-
-// Trains every (context, centre) pair of one sentence: word2vec.c's skip-gram loop with
-// negative sampling, one row per word. Cloned per instruction set (AVX-512, AVX2+FMA, baseline)
-// and chosen at load time, so the portable binary still runs the wide loops where the CPU has
-// them; the model's, the loss' and the rows' code is inlined into each clone. `rows` comes by
-// value, so that its fields live in the clone's frame and are not reloaded for every pair
-// (callgrind: 0.3% fewer instructions than by reference).
-//
-// The one kernel left on GCC's target_clones rather than base/isa_dispatch.h, so --isa does not
-// pin it: its output bits are pinned with the `arch=skylake-avx512` and `arch=haswell` targets,
-// and only a target_clones clone can take the parts inlined under an `arch=` target (a plain
-// target("arch=...") function calls them narrow: +56% instructions under callgrind; the same
-// features spelled out inline them but change the bits).
-WORDSPACE_INLINE_INTO_CLONES
-__attribute__((target_clones("arch=skylake-avx512", "arch=haswell", "default"))) void TrainSentence(
-    const uint32_t* sentence, int length, float alpha, int dim, int window, WordRows rows,
-    const NegativeSamplingLoss& loss, FastRng& rng, float* gradient, double* loss_sum,
-    uint64_t* pairs) {
-  SkipGramClassicSentence(sentence, length, alpha, dim, window, rows, loss, rng, gradient, loss_sum,
-                          pairs);
-}
 
 // One worker's parts and buffers, 64-byte aligned and owned by that worker.
 class SgnsWorker {
@@ -87,8 +57,8 @@ class SgnsWorker {
       SkipGramBatchedSentence(sentence, length, alpha, o_.window, rows_, loss_, kernels_, stride_,
                               rng_, scratch_, loss, pairs);
     } else {
-      TrainSentence(sentence, length, alpha, o_.dim, o_.window, rows_, loss_, rng_,
-                    gradient_.data(), loss, pairs);
+      classic_(sentence, length, alpha, o_.dim, o_.window, rows_, loss_, rng_, gradient_.data(),
+               loss, pairs);
     }
   }
 
@@ -99,6 +69,7 @@ class SgnsWorker {
   const SgnsKernels& kernels_;
   int stride_;
   FastRng& rng_;
+  ClassicSentenceFn classic_ = kClassicSentence.Active();
   AlignedBuffer gradient_;  // the classic loop's
   std::vector<float*> in_rows_;
   std::vector<float*> out_rows_;
@@ -195,7 +166,7 @@ absl::StatusOr<SgnsResult> TrainSkipGram(const TokenIdFile& corpus, const SgnsOp
   result.pairs = totals.pairs;
   result.alpha = options.alpha;
   result.cpu_seconds = totals.cpu_seconds;
-  result.isa = options.kernel == SgnsKernel::kBatched ? kernels.name : "";
+  result.isa = options.kernel == SgnsKernel::kBatched ? kernels.name : IsaName(ActiveIsa());
   output = AlignedBuffer();  // freed before the copy below: peak memory stays at two matrices
   std::vector<float> values(V * dim);
   for (size_t r = 0; r < V; ++r) {

@@ -75,7 +75,7 @@ struct SgnsResult {
   uint64_t pairs = 0;      // (context, centre) pairs trained, over all epochs
   double cpu_seconds = 0;  // process CPU time (user + system) spent in training
   double alpha = 0;        // starting learning rate used
-  const char* isa = "";    // instruction set of the batched kernel ("avx512", "avx2", "portable")
+  const char* isa = "";    // instruction set of the kernel ("avx512", "avx2", "portable")
 };
 
 // Called about every `interval` seconds while training runs, from one thread of base's pool

@@ -13,8 +13,8 @@
 // Both draw from `rng` in a fixed order, so one thread with a fixed seed gives the same bits.
 //
 // They are templates over the parts so that the compiler composes the hot loop (no call per
-// pair); the trainer instantiates them (sgns_trainer.cc), once per instruction set for the
-// classic loop.
+// pair); the trainer instantiates the batched loop (sgns_trainer.cc), and the classic loop is
+// compiled once per instruction set (skip_gram_classic.h).
 //
 //   SkipGramClassicSentence(sentence, n, alpha, dim, window, rows, loss, rng, gradient,
 //                           &loss_sum, &pairs);
