@@ -1,7 +1,9 @@
-// JSON pieces for the --json outputs of the query, bias, inspect, training and benchmark
-// commands:
-//   JsonString: a JSON string literal for `s` (quotes and escapes included). Bytes >= 0x80 pass
-//               through, so UTF-8 words stay readable.
+// JSON for the --json outputs of the query, bias, inspect, training and benchmark commands.
+// A new output builds an nlohmann::json object (Json below) and prints Dump(object); the older
+// ones assemble their text from these pieces:
+//   JsonString: a JSON string literal for `s` (quotes and escapes included). UTF-8 passes
+//               through, so words stay readable; a byte that is not valid UTF-8 becomes U+FFFD,
+//               so the output is valid JSON whatever the corpus held.
 //   JsonNumber: `x` printed like printf's "%.<precision>g", or `null` for NaN and infinity (JSON
 //               has neither; null reads as "undefined", e.g. a perplexity with no targets).
 //   JsonArray:  an array of already-formatted items; JsonStrings: an array of string literals.
@@ -19,41 +21,22 @@
 #include <vector>
 
 #include "absl/strings/str_format.h"
+#include "nlohmann/json.hpp"
 
 namespace wordspace {
 
-inline std::string JsonString(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (c < 0x20) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof(escaped), "\\u%04x", c);
-          out += escaped;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  out += '"';
-  return out;
+// Objects keep their keys in insertion order, so every output reads in the order written.
+using Json = nlohmann::ordered_json;
+
+// One line of compact JSON; invalid UTF-8 in a string becomes U+FFFD instead of an exception.
+inline std::string Dump(const Json& value) {
+  return value.dump(-1, ' ', /*ensure_ascii=*/false, Json::error_handler_t::replace);
 }
+
+// `x` as a JSON value: null for NaN and infinity (see JsonNumber).
+inline Json JsonValue(double x) { return std::isfinite(x) ? Json(x) : Json(nullptr); }
+
+inline std::string JsonString(std::string_view s) { return Dump(Json(std::string(s))); }
 
 // `items`, each already valid JSON, as one ", "-separated array.
 inline std::string JsonArray(const std::vector<std::string>& items) {

@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake g++ make pkg-config libboost-program-options-dev libabsl-dev libfaiss-dev
-          libopenblas-dev catch2 zlib1g-dev)
+          libopenblas-dev catch2 zlib1g-dev nlohmann-json3-dev)
 for arg in "$@"; do
   case "$arg" in
     --with-peers)

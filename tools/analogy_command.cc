@@ -43,7 +43,7 @@ int RunAnalogy(int argc, char** argv) {
        "3CosMul's epsilon (gensim uses 1e-6)")
       ("json", po::bool_switch(&json), "one JSON object per question (JSON Lines)");
   // clang-format on
-  AddIndexOptions(&options, &flags, /*default_restrict=*/0);
+  AddIndexOptions(&options, &flags, kQueryRestrict);
   po::options_description positional_opts;
   // clang-format off
   positional_opts.add_options()

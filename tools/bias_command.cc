@@ -220,11 +220,11 @@ int RunWeatCommand(int argc, char** argv) {
 
 int RunDirectionCommand(int argc, char** argv) {
   const std::string usage =
-      "wordspace bias direction VECTORS (--pairs FILE | --pair a:b) [--words FILE | --top N]";
+      "wordspace bias direction VECTORS (--pairs FILE | --pair a:b) [--words FILE | --k N]";
   std::string vectors_path, pairs_file, words_file, format_name = "auto";
   std::vector<std::string> pair_flags, word_flags;
   int top = 20;
-  int64_t restrict = 50000;
+  int64_t restrict = kProbeRestrict;
   bool json = false;
   eval::DirectionOptions direction;
   po::options_description options("bias direction options");
@@ -234,8 +234,8 @@ int RunDirectionCommand(int argc, char** argv) {
       ("pair", po::value(&pair_flags)->composing(), "a definitional pair a:b (repeatable; with or instead of --pairs)")
       ("words", po::value(&words_file), "print the projection of each word of this list (first column; e.g. professions.tsv)")
       ("word", po::value(&word_flags)->composing(), "print the projection of this word (repeatable)")
-      ("top", po::value(&top)->default_value(20), "list the N words with the largest positive and negative projections (0: none)")
-      ("restrict", po::value(&restrict)->default_value(50000), "search the top lists among the first N rows, the most frequent words (0: all)")
+      ("k", po::value(&top)->default_value(20), "list the N words with the largest positive and negative projections (0: none)")
+      ("restrict", po::value(&restrict)->default_value(kProbeRestrict), "search the top lists among the first N rows, the most frequent words (0: all)")
       ("components", po::value(&direction.components)->default_value(10), "variance shares shown")
       ("case-sensitive", po::bool_switch(&direction.case_sensitive), "exact spelling only (default: fall back to lowercase)")
       ("format", po::value(&format_name)->default_value("auto"), "vector format: auto, text, binary or glove")
@@ -250,7 +250,7 @@ int RunDirectionCommand(int argc, char** argv) {
           "component of the centred vectors, with the share of the variance it explains. It\n"
           "points from the second word of each pair to the first (definitional_pairs.tsv lists\n"
           "the female word first, so positive is the female side). Projections are cosines.",
-          options, positional, &vm)) {
+          options, positional, &vm, nullptr, {{"top", "k"}})) {
     return *exit;
   }
   if (vectors_path.empty()) return UsageError("VECTORS is required", usage);
@@ -340,7 +340,7 @@ int RunDirectionCommand(int argc, char** argv) {
 
 int RunDebiasCommand(int argc, char** argv) {
   const std::string usage =
-      "wordspace bias debias VECTORS --pairs FILE --equalize FILE --specific FILE --out OUT";
+      "wordspace bias debias VECTORS --pairs FILE --equalize FILE --specific FILE --output OUT";
   std::string vectors_path, pairs_file, equalize_file, specific_file, out_path, words_file;
   std::string format_name = "auto", out_format_name = "auto";
   std::vector<std::string> pair_flags, word_flags;
@@ -353,8 +353,8 @@ int RunDebiasCommand(int argc, char** argv) {
       ("pair", po::value(&pair_flags)->composing(), "a definitional pair a:b (repeatable)")
       ("equalize", po::value(&equalize_file), "pairs to equalize (bolukbasi/equalize_pairs.tsv)")
       ("specific", po::value(&specific_file), "gender-specific words, not neutralized (bolukbasi/gender_specific_full.txt)")
-      ("out", po::value(&out_path), "debiased vectors to write (.bin: binary, else text; atomic; `-`: standard output, the report then goes to stderr)")
-      ("out-format", po::value(&out_format_name)->default_value("auto"), "output format: auto (by extension), text or binary")
+      ("output", po::value(&out_path), "debiased vectors to write (.bin: binary, else text; atomic; `-`: standard output, the report then goes to stderr)")
+      ("output-format", po::value(&out_format_name)->default_value("auto"), "output format: auto (by extension), text or binary")
       ("words", po::value(&words_file), "report these words' projections before and after (e.g. professions.tsv)")
       ("word", po::value(&word_flags)->composing(), "report this word's projections (repeatable)")
       ("case-sensitive", po::bool_switch(&debias.case_sensitive), "exact spelling only (default: lists match case-insensitively)")
@@ -371,10 +371,10 @@ int RunDebiasCommand(int argc, char** argv) {
           "differ only along g, at equal distance from every neutral word; normalise again.\n"
           "Equalize pairs are tried as written and in lower, Title and UPPER case. The output\n"
           "holds unit vectors, in the input's row order.",
-          options, positional, &vm)) {
+          options, positional, &vm, nullptr, {{"out", "output"}, {"out-format", "output-format"}})) {
     return *exit;
   }
-  if (vectors_path.empty() || out_path.empty()) return UsageError("VECTORS and --out are required", usage);
+  if (vectors_path.empty() || out_path.empty()) return UsageError("VECTORS and --output are required", usage);
   if (pairs_file.empty() && pair_flags.empty()) {
     return UsageError("give definitional pairs with --pairs FILE or --pair a:b", usage);
   }
@@ -404,7 +404,7 @@ int RunDebiasCommand(int argc, char** argv) {
   if (absl::Status s = embeddings::WriteVectors(*vectors, out_path, *out_format); !s.ok()) {
     return ReportError(s);
   }
-  // With `--out -` the vectors went to standard output: the report goes to stderr.
+  // With `--output -` the vectors went to standard output: the report goes to stderr.
   std::ostream& out = out_path == "-" ? std::cerr : std::cout;
   std::vector<std::vector<std::string>> word_table;
   std::vector<std::string> word_json;
@@ -462,7 +462,7 @@ int RunBiasAnalogyCommand(int argc, char** argv) {
   std::vector<std::string> word_flags;
   eval::BiasAnalogyOptions probe;
   IndexFlags index_flags;
-  index_flags.restrict = 50000;
+  index_flags.restrict = kProbeRestrict;
   bool json = false;
   po::options_description options("bias analogy options");
   options.add_options()("vectors", po::value(&vectors_path), "vector file")(
@@ -472,9 +472,9 @@ int RunBiasAnalogyCommand(int argc, char** argv) {
       "a probe word w (repeatable; more may follow VECTORS)")(
       "words", po::value(&words_file),
       "probe words, one per line (first column; e.g. professions.tsv)")(
-      "k", po::value(&probe.k)->default_value(3), "answers shown per question")(
+      "k", po::value(&probe.k)->default_value(10), "answers shown per question")(
       "method", po::value(&method_name)->default_value("add"), "add (3CosAdd) or mul (3CosMul)")(
-      "restrict", po::value(&index_flags.restrict)->default_value(50000),
+      "restrict", po::value(&index_flags.restrict)->default_value(kProbeRestrict),
       "answers come from the first N rows, the most frequent words (0: all)")(
       "index", po::value(&index_flags.factory)->default_value("Flat"),
       "FAISS index_factory string (Flat: exact)")(

@@ -38,7 +38,7 @@ int RunEvalAnalogy(int argc, char** argv) {
        "3CosMul's epsilon")
       ("json", po::bool_switch(&json), "print one JSON object");
   // clang-format on
-  AddIndexOptions(&options, &flags, /*default_restrict=*/30000);
+  AddIndexOptions(&options, &flags, kProbeRestrict);
   po::options_description positional_opts;
   // clang-format off
   positional_opts.add_options()

@@ -42,7 +42,7 @@ void AddCommon(po::options_description* options, Common* c) {
       ("model", po::value(&c->model_path), "checkpoint written by lm-train")
       ("json", po::bool_switch(&c->json), "machine-readable output")
       ("svg", po::value(&c->svg_path), "also draw the picture into this SVG file")
-      ("threads", po::value(&c->threads)->default_value(1), "cores to use (0: all)");
+      ("threads", po::value(&c->threads)->default_value(0), "cores to use (0: all)");
   // clang-format on
 }
 
@@ -52,7 +52,9 @@ std::optional<int> Start(int argc, char** argv, const std::string& usage,
                          Common* common, std::optional<LanguageModel>* lm, po::variables_map* vm) {
   po::positional_options_description positional;
   positional.add("model", 1);
-  if (auto exit = ParseOptions(argc, argv, usage, description, options, positional, vm)) {
+  // inspect attention's --top became --k, the name every command gives a list's length.
+  if (auto exit = ParseOptions(argc, argv, usage, description, options, positional, vm, nullptr,
+                               {{"top", "k"}})) {
     return exit;
   }
   if (common->model_path.empty()) return UsageError("MODEL is required", usage);
@@ -99,7 +101,7 @@ std::string Tokens(const std::vector<std::string>& tokens) { return absl::StrJoi
 
 int RunAttention(int argc, char** argv) {
   const std::string usage =
-      "wordspace inspect attention MODEL --text TEXT [--top 3] [--json] [--svg FILE]";
+      "wordspace inspect attention MODEL --text TEXT [--k 3] [--json] [--svg FILE]";
   Common common;
   std::string text;
   int top = 3;
@@ -108,7 +110,7 @@ int RunAttention(int argc, char** argv) {
   // clang-format off
   options.add_options()
       ("text", po::value(&text), "the text to read (after a line start, </s>)")
-      ("top", po::value(&top)->default_value(3), "attended words listed per head");
+      ("k", po::value(&top)->default_value(3), "attended words listed per head");
   // clang-format on
   po::variables_map vm;
   std::optional<LanguageModel> lm;

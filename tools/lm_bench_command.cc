@@ -20,7 +20,7 @@ int RunLmBench(int argc, char** argv) {
   // clang-format off
   options.add_options()
       ("model", po::value(&model_paths)->composing(), "n-gram model or transformer checkpoint (repeat for several)")
-      ("text", po::value(&texts)->composing(), "held-out text, plain or gzip (repeat for several)")
+      ("input", po::value(&texts)->composing(), "held-out text, plain or gzip (repeat for several)")
       ("name", po::value(&names)->composing(), "display name of each --model, in order (default: the file name)")
       ("window", po::value(&bench.eval.window)->default_value(0), "context ids per window (0: each model's default: a transformer's context, order-1 for n-grams)")
       ("stride", po::value(&bench.eval.stride)->default_value(0), "window stride (0: each model's default: half a transformer's context, 1 for n-grams)")
@@ -31,18 +31,18 @@ int RunLmBench(int argc, char** argv) {
   po::variables_map vm;
   if (auto exit = ParseOptions(
           argc, argv,
-          "wordspace lm-bench --model MODEL [--model MODEL2 ...] --text HELDOUT [--text ...] "
+          "wordspace lm-bench --model MODEL [--model MODEL2 ...] --input HELDOUT [--input ...] "
           "[--json]",
           "Next-word prediction on held-out text: top-1 and top-5 accuracy and perplexity, over\n"
           "all targets and over in-vocabulary targets, with the OOV rate, for each model and "
           "file.\n"
           "Models are n-gram files (`wordspace ngram-train`) or transformer checkpoints\n"
           "(`wordspace lm-train`), told apart by their magic number.",
-          options, {}, &vm)) {
+          options, {}, &vm, nullptr, {{"text", "input"}})) {
     return *exit;
   }
   if (model_paths.empty() || texts.empty()) {
-    return UsageError("at least one --model and one --text are required (see --help)");
+    return UsageError("at least one --model and one --input are required (see --help)");
   }
   if (!names.empty() && names.size() != model_paths.size()) {
     return UsageError("give one --name per --model, or none");

@@ -38,16 +38,16 @@ int RunLmTrain(int argc, char** argv) {
 
   po::options_description options("lm-train options");
   options.add_options()
-      ("train", po::value(&train_path), "training corpus: plain text or gzip, one sentence per line")
+      ("input", po::value(&train_path), "training corpus: plain text or gzip, one sentence per line")
       ("valid", po::value(&valid_path), "held-out text: validation loss and perplexity")
-      ("out", po::value(&out_path), "checkpoint to write (at the end and every --checkpoint-every steps)")
+      ("output", po::value(&out_path), "checkpoint to write (at the end and every --checkpoint-every steps)")
       ("resume", po::value(&resume_path), "continue the run saved in this checkpoint (model, vocabulary, schedule and optimizer come from it)")
       ("embeddings", po::value(&embeddings_path), "word vectors (word2vec text/binary, GloVe): the vocabulary and the token embeddings' init")
       ("init", po::value(&init)->default_value("auto"), "token embeddings: pretrained (from --embeddings), random, or auto (pretrained when --embeddings is given)")
       ("embed-scale", po::value(&embed_scale)->default_value("std"), "pretrained scaling: std (standardise to the 0.02 init scale), unit (rows of norm 0.02*sqrt(d)) or raw")
       ("freeze-embeddings", po::bool_switch(&tc.freeze_embeddings), "do not train the token embeddings (with a tied output layer, that freezes it too)")
       ("read-vocab", po::value(&read_vocab), "take the vocabulary from this `word count` file instead")
-      ("vocab", po::value(&vocab_size)->default_value(20000), "most frequent words kept (plus <unk> and </s>)")
+      ("vocab-size", po::value(&vocab_size)->default_value(20000), "most frequent words kept (plus <unk> and </s>)")
       ("d-model", po::value(&mc.d_model)->default_value(128), "model width")
       ("layers", po::value(&mc.layers)->default_value(4), "transformer blocks")
       ("heads", po::value(&mc.heads)->default_value(4), "attention heads (divide --d-model)")
@@ -56,7 +56,7 @@ int RunLmTrain(int argc, char** argv) {
       ("batch", po::value(&tc.batch)->default_value(32), "windows per step")
       ("steps", po::value(&tc.steps)->default_value(0), "training steps: the budget and the length of the learning-rate schedule")
       ("minutes", po::value(&tc.minutes)->default_value(0), "training minutes instead of --steps (schedule over time; not reproducible)")
-      ("stop-after", po::value(&stop_after)->default_value(0), "stop (and write --out) once this many steps are done, keeping the --steps schedule; --resume continues")
+      ("stop-after", po::value(&stop_after)->default_value(0), "stop (and write --output) once this many steps are done, keeping the --steps schedule; --resume continues")
       ("lr", po::value(&tc.optimizer.lr)->default_value(3e-3, "3e-3"), "peak learning rate (AdamW)")
       ("min-lr-frac", po::value(&tc.optimizer.min_lr_frac)->default_value(0.1, "0.1"), "the cosine decays to lr * this")
       ("warmup", po::value(&tc.optimizer.warmup)->default_value(200), "steps of linear warmup")
@@ -68,8 +68,8 @@ int RunLmTrain(int argc, char** argv) {
       ("eval-tokens", po::value(&eval_tokens)->default_value(20000), "targets of the periodic validation passes")
       ("final-eval-tokens", po::value(&final_eval_tokens)->default_value(0), "targets of the final validation pass (0: all of --valid)")
       ("eval-stride", po::value(&eval_stride)->default_value(0), "validation window stride (0: context/2; each target is scored once)")
-      ("checkpoint-every", po::value(&checkpoint_every)->default_value(0), "steps between checkpoints to --out (0: only at the end)")
-      ("max-train-tokens", po::value(&max_train_tokens)->default_value(0), "use only the first N tokens of --train (0: all)")
+      ("checkpoint-every", po::value(&checkpoint_every)->default_value(0), "steps between checkpoints to --output (0: only at the end)")
+      ("max-train-tokens", po::value(&max_train_tokens)->default_value(0), "use only the first N tokens of --input (0: all)")
       ("lowercase", po::bool_switch(&corpus_options.tokenizer.lowercase), "lowercase words (stored in the checkpoint)")
       ("strip-punct", po::bool_switch(&corpus_options.tokenizer.strip_punct), "treat punctuation as white space")
       ("split-cjk", po::bool_switch(&corpus_options.tokenizer.split_cjk), "make each CJK character a token")
@@ -82,7 +82,7 @@ int RunLmTrain(int argc, char** argv) {
   po::variables_map vm;
   if (auto exit = ParseOptions(
           argc, argv,
-          "wordspace lm-train --train CORPUS --out MODEL (--steps N | --minutes M) [options]",
+          "wordspace lm-train --input CORPUS --output MODEL (--steps N | --minutes M) [options]",
           "Trains a small GPT-style language model (pre-LayerNorm, causal multi-head attention,\n"
           "GELU feed-forward, learned positions, tied output layer) to predict the next word,\n"
           "with token embeddings initialised from word vectors (--embeddings). The corpus is\n"
@@ -91,18 +91,19 @@ int RunLmTrain(int argc, char** argv) {
           "With --threads 1 and --steps, a run stopped by --stop-after and continued by\n"
           "--resume writes exactly the checkpoint of an uninterrupted run (the threads count\n"
           "does not change the numbers either).\n\n"
-          "  wordspace lm-train --train corpus.txt.gz --valid valid.txt.gz \\\n"
-          "      --embeddings vectors.bin --out model.lm --minutes 10 --eval-every 200",
-          options, {}, &vm, &aliases)) {
+          "  wordspace lm-train --input corpus.txt.gz --valid valid.txt.gz \\\n"
+          "      --embeddings vectors.bin --output model.lm --minutes 10 --eval-every 200",
+          options, {}, &vm, &aliases,
+          {{"train", "input"}, {"out", "output"}, {"vocab", "vocab-size"}})) {
     return *exit;
   }
   if (train_path.empty() || out_path.empty()) {
-    return UsageError("--train and --out are required (see --help)");
+    return UsageError("--input and --output are required (see --help)");
   }
   if (out_path == "-") {
     // OutputFile reads "-" as standard output, but a checkpoint is rewritten during the run and
     // read back by --resume: it needs a name.
-    return UsageError("--out must name a file; a checkpoint cannot go to standard output");
+    return UsageError("--output must name a file; a checkpoint cannot go to standard output");
   }
   // The checkpoint is written at the end: an unwritable folder must fail now, not then.
   if (absl::Status s = OutputFile::CheckCanCreate(out_path); !s.ok()) return ReportError(s);

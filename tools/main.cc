@@ -3,6 +3,7 @@
 #include <cstring>
 #include <iostream>
 
+#include "base/cpu_features.h"
 #include "tools/command.h"
 
 namespace wordspace::tools {
@@ -27,7 +28,19 @@ void PrintUsage(std::ostream& out) {
     out << "  " << name << std::string(name.size() < 16 ? 16 - name.size() : 1, ' ')
         << command.summary << "\n";
   }
-  out << "\n`wordspace <command> --help` describes a command's options.\n";
+  out << "\n`wordspace <command> --help` describes a command's options; `wordspace --version`\n"
+         "prints the version, the build and the instruction sets in use.\n";
+}
+
+// The version, how this binary was built, and the instruction sets its kernels use here, so a
+// bug report or a benchmark line says what ran.
+void PrintVersion() {
+  const char* build_type = WORDSPACE_BUILD_TYPE[0] != '\0' ? WORDSPACE_BUILD_TYPE : "unspecified";
+  std::cout << "wordspace " << WORDSPACE_VERSION << " (" << build_type << " build, compiler " << __VERSION__
+            << ")\n"
+            << "instruction sets: " << wordspace::IsaName(wordspace::ActiveIsa())
+            << " in use; this CPU runs " << wordspace::SupportedIsaList()
+            << " (--isa or WORDSPACE_ISA chooses)\n";
 }
 
 }  // namespace
@@ -39,6 +52,10 @@ int main(int argc, char** argv) {
       std::strcmp(argv[1], "help") == 0) {
     PrintUsage(argc < 2 ? std::cerr : std::cout);
     return argc < 2 ? 2 : 0;
+  }
+  if (std::strcmp(argv[1], "--version") == 0 || std::strcmp(argv[1], "version") == 0) {
+    PrintVersion();
+    return 0;
   }
   auto it = Commands().find(argv[1]);
   if (it == Commands().end()) {

@@ -20,7 +20,7 @@ namespace {
 
 int RunMap(int argc, char** argv) {
   const std::string usage =
-      "wordspace map VECTORS word... [--neighbors 8] [--svg FILE] [--json] [--restrict N]";
+      "wordspace map VECTORS word... [--k 8] [--svg FILE] [--json] [--restrict N]";
   std::string vectors_path, svg_path, format_name = "auto";
   std::vector<std::string> words;
   int neighbors = 8;
@@ -31,8 +31,8 @@ int RunMap(int argc, char** argv) {
   options.add_options()
       ("vectors", po::value(&vectors_path), "vector file (word2vec text/binary, GloVe; gzip ok)")
       ("words", po::value(&words)->composing(), "the words to map (also as bare arguments)")
-      ("neighbors", po::value(&neighbors)->default_value(8), "nearest neighbours shown per word")
-      ("restrict", po::value(&restrict)->default_value(0), "neighbours from the first N words only (0: all)")
+      ("k", po::value(&neighbors)->default_value(8), "nearest neighbours shown per word (8 keeps a map of several words legible)")
+      ("restrict", po::value(&restrict)->default_value(kQueryRestrict), "neighbours from the first N words only (0: all)")
       ("format", po::value(&format_name)->default_value("auto"), "vector format: auto, text, binary or glove")
       ("svg", po::value(&svg_path), "draw the map into this SVG file")
       ("json", po::bool_switch(&json), "machine-readable output");
@@ -45,15 +45,15 @@ int RunMap(int argc, char** argv) {
           "A 2-D map of the given words and their nearest neighbours (by cosine) in a vector\n"
           "file: the first two principal components of the vectors shown. The table lists the\n"
           "coordinates; --svg draws the map, each word's neighbourhood in its own colour.\n\n"
-          "  wordspace map vectors.bin cat king paris --neighbors 8 --svg map.svg",
-          options, positional, &vm)) {
+          "  wordspace map vectors.bin cat king paris --k 8 --svg map.svg",
+          options, positional, &vm, nullptr, {{"neighbors", "k"}})) {
     return *exit;
   }
   if (vectors_path.empty() || words.empty()) {
     return UsageError("VECTORS and at least one word are required", usage);
   }
   if (neighbors < 0) {
-    return UsageError("--neighbors must not be negative", usage);
+    return UsageError("--k must not be negative", usage);
   }
   if (!svg_path.empty()) {
     if (absl::Status s = OutputFile::CheckCanCreate(svg_path); !s.ok()) return ReportError(s);

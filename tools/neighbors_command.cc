@@ -24,7 +24,7 @@ int RunNeighbors(int argc, char** argv) {
       ("k", po::value(&k)->default_value(10), "neighbours per query")
       ("json", po::bool_switch(&json), "one JSON object per query (JSON Lines)");
   // clang-format on
-  AddIndexOptions(&options, &flags, /*default_restrict=*/0);
+  AddIndexOptions(&options, &flags, kQueryRestrict);
   po::options_description positional_opts;
   // clang-format off
   positional_opts.add_options()

@@ -23,11 +23,11 @@ int RunNgramTrain(int argc, char** argv) {
   po::options_description options("ngram-train options");
   // clang-format off
   options.add_options()
-      ("train", po::value(&o.train_path), "training corpus: plain text or gzip, one sentence per line")
-      ("out", po::value(&out), "model file to write")
+      ("input", po::value(&o.train_path), "training corpus: plain text or gzip, one sentence per line")
+      ("output", po::value(&out), "model file to write")
       ("order", po::value(&o.kn.order)->default_value(3), "n-gram order, 1 (unigram) to 9")
       ("vocab-size", po::value(&o.vocab_size)->default_value(20000), "words kept (N); every other word is <unk>")
-      ("vocab", po::value(&o.vocab_path), "take the N most frequent words of this `word count` file")
+      ("read-vocab", po::value(&o.vocab_path), "take the N most frequent words of this `word count` file")
       ("vectors", po::value(&o.vectors_path), "take the first N words of this vector file (the transformer's vocabulary)")
       ("min-count", po::value(&o.min_count)->default_value(1), "when counting the corpus's own vocabulary, drop rarer words")
       ("discounts", po::value(&discounts), "fixed D1,D2,D3+ for every order instead of the count-of-counts estimate")
@@ -40,17 +40,18 @@ int RunNgramTrain(int argc, char** argv) {
   // clang-format on
   po::variables_map vm;
   if (auto exit = ParseOptions(
-          argc, argv, "wordspace ngram-train --train CORPUS --order N --out MODEL [options]",
+          argc, argv, "wordspace ngram-train --input CORPUS --order N --output MODEL [options]",
           "Trains an interpolated modified Kneser-Ney language model (Chen & Goodman: three\n"
           "discounts per order from the count-of-counts) over a fixed vocabulary: the N most\n"
-          "frequent words (of the corpus, --vocab or --vectors) plus <unk> and </s> (line end).\n"
+          "frequent words (of the corpus, --read-vocab or --vectors) plus <unk> and </s> (line end).\n"
           "The text is one stream; n-grams run across line ends. Evaluate with `wordspace\n"
-          "lm-bench --model MODEL --text HELDOUT`.",
-          options, {}, &vm)) {
+          "lm-bench --model MODEL --input HELDOUT`.",
+          options, {}, &vm, nullptr,
+          {{"train", "input"}, {"out", "output"}, {"vocab", "read-vocab"}})) {
     return *exit;
   }
   if (o.train_path.empty() || out.empty()) {
-    return UsageError("--train and --out are required (see --help)");
+    return UsageError("--input and --output are required (see --help)");
   }
   if (!discounts.empty()) {
     std::vector<std::string> parts = absl::StrSplit(discounts, ',');

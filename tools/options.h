@@ -15,21 +15,31 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace wordspace::tools {
 
 namespace po = boost::program_options;
 
+// Earlier spellings of a command's options, {old, current} without dashes: {"out", "output"}.
+// Saved scripts keep running; --help lists them.
+using OptionAliases = std::vector<std::pair<std::string, std::string>>;
+
 // `positional` maps bare arguments to option names (may be empty). `hidden` options are
-// accepted but not listed by --help (aliases such as word2vec.c's names). Every command also
-// gets `--isa auto|avx512|avx2|portable`, applied here (base/cpu_features.h's SetIsaLimit;
-// without it, the environment's WORDSPACE_ISA applies).
+// accepted but not listed by --help (options of their own, such as word2vec.c's -binary 1).
+// `aliases` are read as the option they name, whatever the order (they are rewritten before
+// parsing, so an alias never overrides the current name's default). Every command also gets
+// `--isa auto|avx512|avx2|portable`, applied here (base/cpu_features.h's SetIsaLimit; without
+// it, the environment's WORDSPACE_ISA applies). A value that spells another option
+// (`--save-vocab --quiet`) is refused as a missing value.
 std::optional<int> ParseOptions(int argc, char** argv, const std::string& usage,
                                 const std::string& description,
                                 const po::options_description& visible,
                                 const po::positional_options_description& positional,
                                 po::variables_map* vm,
-                                const po::options_description* hidden = nullptr);
+                                const po::options_description* hidden = nullptr,
+                                const OptionAliases& aliases = {});
 
 // Caps the kernels at the instruction set `name` (an --isa value); a bad or unsupported name is
 // a usage error (its exit code is returned).

@@ -27,6 +27,13 @@ struct IndexFlags {
   bool quiet = false;
 };
 
+// --restrict's two defaults. A query (neighbors, analogy, map, eval-similarity) searches every
+// word (0). A benchmark or probe whose answers are compared across models (eval-analogy, bias
+// analogy, bias direction) searches the 30,000 most frequent, word2vec.c's compute-accuracy
+// threshold, so rare-word noise does not decide the score.
+inline constexpr int64_t kQueryRestrict = 0;
+inline constexpr int64_t kProbeRestrict = 30000;
+
 // --format --index --restrict --threads --index-file --index-params --quiet.
 void AddIndexOptions(po::options_description* options, IndexFlags* flags, int64_t default_restrict);
 

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "absl/strings/str_format.h"
+#include "base/json.h"
 #include "base/output_file.h"
 #include "base/progress_line.h"
 #include "corpus/vocabulary_io.h"
@@ -20,7 +21,7 @@ int RunTrain(int argc, char** argv) {
   std::string input, output, format_name = "auto", save_vocab, kernel_name = "batched";
   embeddings::SgnsOptions sgns;
   CorpusFlags corpus_flags;
-  bool quiet = false;
+  bool quiet = false, json = false;
   po::options_description options("train options");
   options.add_options()
       ("input", po::value(&input), "corpus: plain text or gzip (detected), `-` for stdin")
@@ -37,14 +38,14 @@ int RunTrain(int argc, char** argv) {
       ("seed", po::value(&sgns.seed)->default_value(1), "random seed; with --threads 1 the output is reproducible bit for bit")
       ("kernel", po::value(&kernel_name)->default_value("batched"), "batched: negatives shared per window, small matrix products (Ji et al. 2016, faster); classic: word2vec.c's per-pair updates")
       ("save-vocab", po::value(&save_vocab), "also write the vocabulary (`word count` lines) here (`-`: standard output)")
+      ("json", po::bool_switch(&json), "end with one JSON line on stdout: words, pairs, seconds, loss, vocabulary, output")
       ("quiet", po::bool_switch(&quiet), "no progress line");
   AddCorpusOptions(&options, &corpus_flags);
   // word2vec.c's spellings: -train -size -iter -binary (the others share our names).
   int binary = -1, cbow = 0, hs = 0;
   po::options_description aliases;
   aliases.add_options()
-      ("train", po::value(&input), "")("size", po::value(&sgns.dim), "")
-      ("iter", po::value(&sgns.epochs), "")("binary", po::value(&binary), "")
+      ("binary", po::value(&binary), "")
       ("cbow", po::value(&cbow), "")("hs", po::value(&hs), "");
   po::variables_map vm;
   if (auto exit = ParseOptions(
@@ -53,7 +54,7 @@ int RunTrain(int argc, char** argv) {
           "writes them in word2vec's text or binary format, which gensim, fastText and\n"
           "word2vec.c read. word2vec.c's spellings work too: -train -output -size -window\n"
           "-negative -sample -min-count -iter -threads -alpha -binary.",
-          options, {}, &vm, &aliases)) {
+          options, {}, &vm, &aliases, {{"train", "input"}, {"size", "dim"}, {"iter", "epochs"}})) {
     return *exit;
   }
   if (input.empty() || output.empty()) {
@@ -73,6 +74,9 @@ int RunTrain(int argc, char** argv) {
   }
   if (binary >= 0) *format = binary ? VectorFormat::kBinary : VectorFormat::kText;
   if (*format == VectorFormat::kAuto) *format = embeddings::FormatFromExtension(output);
+  if (json && (output == "-" || save_vocab == "-")) {
+    return UsageError("--json prints to standard output: write the vectors and vocabulary to files");
+  }
   if (output == "-" && save_vocab == "-") {
     return UsageError("--output and --save-vocab cannot both be `-` (standard output)");
   }
@@ -129,6 +133,22 @@ int RunTrain(int argc, char** argv) {
                  static_cast<long long>(result->vectors.size()), result->vectors.dim(),
                  output == "-" ? "standard output" : output.c_str(),
                  embeddings::VectorFormatName(*format));
+  }
+  if (json) {
+    Json summary;
+    summary["output"] = output;
+    summary["format"] = embeddings::VectorFormatName(*format);
+    summary["vectors"] = result->vectors.size();
+    summary["dim"] = result->vectors.dim();
+    summary["words"] = result->words;
+    summary["pairs"] = result->pairs;
+    summary["seconds"] = result->seconds;
+    summary["cpu_seconds"] = result->cpu_seconds;
+    summary["final_loss"] = JsonValue(result->final_loss);
+    summary["alpha"] = result->alpha;
+    summary["kernel"] = embeddings::SgnsKernelName(sgns.kernel);
+    summary["isa"] = result->isa;
+    std::printf("%s\n", Dump(summary).c_str());
   }
   return 0;
 }

@@ -1,5 +1,8 @@
 // `wordspace vocab`: counts a corpus' words into a word2vec `word count` vocabulary file.
+#include <cstdio>
+
 #include "absl/strings/str_format.h"
+#include "base/json.h"
 #include "base/output_file.h"
 #include "base/progress_line.h"
 #include "corpus/vocabulary_io.h"
@@ -12,23 +15,25 @@ namespace {
 int RunVocab(int argc, char** argv) {
   std::string input, output;
   CorpusFlags flags;
-  bool quiet = false;
+  bool quiet = false, json = false;
   po::options_description options("vocab options");
   options.add_options()
       ("input", po::value(&input)->required(), "corpus: plain text or gzip (detected), `-` for stdin")
       ("output", po::value(&output)->default_value("-"), "vocabulary file to write (`-`: standard output; a final .gz compresses it)")
+      ("json", po::bool_switch(&json), "end with one JSON line on stdout: words, sentences, vocabulary size, output (needs --output FILE)")
       ("quiet", po::bool_switch(&quiet), "no progress line");
   AddCorpusOptions(&options, &flags, /*with_read_vocab=*/false);
-  po::options_description aliases;
-  aliases.add_options()("train", po::value(&input), "")("save-vocab", po::value(&output), "");
   po::variables_map vm;
   if (auto exit = ParseOptions(
           argc, argv, "wordspace vocab --input CORPUS [--output VOCAB] [options]",
           "Counts the words of a corpus and writes them, most frequent first (ties by word),\n"
           "one `word count` per line: word2vec.c's -save-vocab format, which `train\n"
           "--read-vocab` reads back.",
-          options, {}, &vm, &aliases)) {
+          options, {}, &vm, nullptr, {{"train", "input"}, {"save-vocab", "output"}})) {
     return *exit;
+  }
+  if (json && output == "-") {
+    return UsageError("--json prints to standard output: give --output FILE for the vocabulary");
   }
   // The file is written after the corpus is read: an unwritable folder must fail now.
   if (absl::Status s = OutputFile::CheckCanCreate(output); !s.ok()) return ReportError(s);
@@ -45,6 +50,14 @@ int RunVocab(int argc, char** argv) {
   // "-" (the default) goes through the same writer as a file, so a failed write to standard
   // output is an error too.
   if (absl::Status s = corpus::WriteVocabulary(*vocab, output); !s.ok()) return ReportError(s);
+  if (json) {
+    Json summary;
+    summary["output"] = output;
+    summary["words"] = stats.words;
+    summary["sentences"] = stats.sentences;
+    summary["vocabulary"] = vocab->size();
+    std::printf("%s\n", Dump(summary).c_str());
+  }
   return 0;
 }
 

@@ -132,7 +132,7 @@ absl::StatusOr<LmState> ReadCheckpoint(const std::string& path, bool with_optimi
       std::memcmp(data.data(), kCheckpointMagic, sizeof(kCheckpointMagic)) != 0) {
     return absl::InvalidArgumentError(absl::StrCat(
         path,
-        ": not a wordspace language-model checkpoint (bad magic); lm-train --out writes "
+        ": not a wordspace language-model checkpoint (bad magic); lm-train --output writes "
         "them (vector files are read with --embeddings instead)"));
   }
   if (data.size() < kHeaderBytes + 4) {

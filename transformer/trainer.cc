@@ -97,7 +97,7 @@ absl::StatusOr<TrainResult> Train(LmState* state, const std::vector<int32_t>& tr
       return absl::FailedPreconditionError(
           absl::StrCat("the training text differs from the one this checkpoint was trained on (", n,
                        " tokens vs ", state->data_tokens,
-                       "); resume with the same --train file, vocabulary and tokenizer flags"));
+                       "); resume with the same --input file, vocabulary and tokenizer flags"));
     }
   }
 

@@ -1,4 +1,4 @@
-// The n-gram model file (`wordspace ngram-train --out`), little-endian:
+// The n-gram model file (`wordspace ngram-train --output`), little-endian:
 //   char[8]  magic "WSNGRAM\n"
 //   uint32   version (1), order N, vocabulary size V
 //   int32    unk id, eos id

@@ -34,7 +34,7 @@ absl::StatusOr<NgramModel> TrainNgramFromCorpus(const NgramTrainOptions& options
     return absl::InvalidArgumentError("--vocab-size must be at least 1");
   }
   if (!options.vocab_path.empty() && !options.vectors_path.empty()) {
-    return absl::InvalidArgumentError("give --vocab or --vectors, not both");
+    return absl::InvalidArgumentError("give --read-vocab or --vectors, not both");
   }
   auto report_phase = [&](const std::string& s) {
     if (progress) progress(s);

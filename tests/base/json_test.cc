@@ -21,6 +21,17 @@ TEST_CASE("JsonString quotes and escapes", "[base][json]") {
   CHECK(JsonString("") == "\"\"");
 }
 
+TEST_CASE("JsonString and Dump stay valid JSON for bytes that are not UTF-8", "[base][json]") {
+  // A lone continuation byte and a truncated two-byte sequence each become U+FFFD.
+  CHECK(JsonString(std::string("a\x80" "b", 3)) == "\"a\xEF\xBF\xBD" "b\"");
+  CHECK(JsonString(std::string("\xC3", 1)) == "\"\xEF\xBF\xBD\"");
+  Json object;
+  object["word"] = std::string("\xFF");
+  object["count"] = 3;
+  object["perplexity"] = JsonValue(std::nan(""));
+  CHECK(Dump(object) == "{\"word\":\"\xEF\xBF\xBD\",\"count\":3,\"perplexity\":null}");
+}
+
 TEST_CASE("JsonArray joins formatted items; JsonStrings quotes each word", "[base][json]") {
   CHECK(JsonArray({}) == "[]");
   CHECK(JsonArray({"1"}) == "[1]");

@@ -70,7 +70,7 @@ expect_exit(1 "error: .*junk.lm.*bad magic" ${WORDSPACE} lm-train --train ${WORK
 expect_exit(2 "error: .*budget" ${WORDSPACE} lm-train --train ${WORK}/corpus.txt --out ${WORK}/never.lm --quiet)
 expect_exit(2 "error: .*--heads" ${WORDSPACE} lm-train --train ${WORK}/corpus.txt --out ${WORK}/never.lm
             --steps 1 --d-model 10 --heads 3 --quiet)
-expect_exit(2 "error: .*--train and --out" ${WORDSPACE} lm-train --steps 1)
+expect_exit(2 "error: .*--input and --output" ${WORDSPACE} lm-train --steps 1)
 if(EXISTS ${WORK}/never.lm)
   message(FATAL_ERROR "a failed lm-train left ${WORK}/never.lm")
 endif()
