@@ -94,7 +94,11 @@ int RunWeatCommand(int argc, char** argv) {
           "the partitions of X u Y into sets of sizes |X| and |Y|: exact when there are at most\n"
           "--exact-limit of them, else from --permutations seeded samples as\n"
           "(1 + #>=) / (1 + permutations). Ties count (>=; Caliskan et al. count >), so p is\n"
-          "never 0. Words missing from the vectors are listed and left out.",
+          "never 0. Words missing from the vectors are listed and left out.\n"
+          "With |X| != |Y| the statistic (sums) and d (means) can differ in sign; a note\n"
+          "explains it, and d's sign, which the p-value agrees with, is the one to read.\n"
+          "Warnings mark degenerate tests: a set of fewer than 4 words, or so few partitions\n"
+          "that p < 0.05 cannot happen (C(|X|+|Y|, |X|) <= 20), or all associations equal.",
           options, positional, &vm)) {
     return *exit;
   }
@@ -155,6 +159,8 @@ int RunWeatCommand(int argc, char** argv) {
         absl::StrAppend(&out, ", \"effect_size\": null, \"p_value\": null, \"statistic\": null",
                         ", \"problem\": ", JsonString(r.problem));
       }
+      absl::StrAppend(&out, ", \"notes\": ", JsonStrings(r.notes),
+                      ", \"warnings\": ", JsonStrings(r.warnings));
       absl::StrAppend(&out, ", \"missing\": ", JsonStrings(r.missing),
                       ", \"left_out_rows\": ", selected[i].left_out_rows,
                       ", \"seconds\": ", JsonNum(wall[i]), ", \"cpu_seconds\": ", JsonNum(cpu[i]),
@@ -195,6 +201,18 @@ int RunWeatCommand(int argc, char** argv) {
   std::cout << FormatTable({"test", "targets X vs Y", "attributes A vs B", "|X|+|Y|", "|A|+|B|",
                             "statistic", "d", "p", "partitions", "missing"},
                            rows, {false, false, false, true, true, true, true, true, false, true});
+  // Notes explain an odd-looking but right result; warnings say when not to trust one.
+  bool any_remark = false;
+  for (const eval::WeatResult& r : results) {
+    for (const std::string& note : r.notes) {
+      std::cout << (any_remark ? "" : "\n") << "note: " << r.test << ": " << note << "\n";
+      any_remark = true;
+    }
+    for (const std::string& warning : r.warnings) {
+      std::cout << (any_remark ? "" : "\n") << "warning: " << r.test << ": " << warning << "\n";
+      any_remark = true;
+    }
+  }
   bool any_missing = false;
   for (size_t i = 0; i < results.size(); ++i) {
     const eval::WeatResult& r = results[i];

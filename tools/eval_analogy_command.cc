@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "base/cpu_time.h"
+#include "base/output_file.h"
 #include "eval/vectors/analogy_eval.h"
 #include "tools/command.h"
 #include "tools/options.h"
@@ -24,7 +25,7 @@ std::string ScoreJson(const eval::AnalogyScore& s) {
 }
 
 int RunEvalAnalogy(int argc, char** argv) {
-  std::string vectors_path, questions_path, method_name = "add";
+  std::string vectors_path, questions_path, method_name = "add", errors_path;
   eval::AnalogyEvalOptions eval_options;
   bool json = false;
   IndexFlags flags;
@@ -36,7 +37,10 @@ int RunEvalAnalogy(int argc, char** argv) {
        "match words exactly (default: case-insensitive, as compute-accuracy and gensim)")
       ("mul-epsilon", po::value(&eval_options.mul_epsilon)->default_value(0.001f, "0.001"),
        "3CosMul's epsilon")
-      ("json", po::bool_switch(&json), "print one JSON object");
+      ("json", po::bool_switch(&json), "print one JSON object")
+      ("errors", po::value(&errors_path),
+       "write the questions answered wrongly to this file, tab-separated: section a b c "
+       "expected answer score");
   // clang-format on
   AddIndexOptions(&options, &flags, kProbeRestrict);
   po::options_description positional_opts;
@@ -53,7 +57,9 @@ int RunEvalAnalogy(int argc, char** argv) {
           "(`: section` headers, then `a b c d` lines): the share answered right per section,\n"
           "semantic and syntactic, and in total. As gensim's evaluate_word_analogies, only\n"
           "the --restrict most frequent words (the first rows) exist: questions with another\n"
-          "word are skipped and reported as lost coverage, and answers come from those words.",
+          "word are skipped and reported as lost coverage, and answers come from those words.\n"
+          "--errors FILE lists the questions answered wrongly with the answer given, one\n"
+          "tab-separated line each under a header row (skipped questions are not listed).",
           options, positional, &vm, &positional_opts)) {
     return *exit;
   }
@@ -64,6 +70,15 @@ int RunEvalAnalogy(int argc, char** argv) {
                                    " (see --help)"));
   }
   eval_options.method = *method;
+  eval_options.keep_errors = !errors_path.empty();
+  if (errors_path == "-") {
+    // The report itself goes to standard output; the two would interleave.
+    return UsageError("--errors -: the report is on standard output; give the errors a file");
+  }
+  // Checked before the vectors are read: a typo in the path should not cost the evaluation.
+  if (!errors_path.empty()) {
+    if (absl::Status s = OutputFile::CheckCanCreate(errors_path); !s.ok()) return ReportError(s);
+  }
   absl::StatusOr<eval::AnalogyDataset> data = eval::ReadAnalogyQuestions(questions_path);
   if (!data.ok()) return ReportError(data.status());
   // Rows past --restrict can never matter, so they are not even read.
@@ -77,6 +92,15 @@ int RunEvalAnalogy(int argc, char** argv) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const double cpu_seconds = ProcessCpuSeconds() - cpu_start;
+  if (!errors_path.empty()) {
+    if (absl::Status s = eval::WriteAnalogyErrors(errors_path, report->errors); !s.ok()) {
+      return ReportError(s);
+    }
+    if (!flags.quiet) {
+      std::cerr << "note: wrote the " << report->errors.size() << " questions answered wrongly to "
+                << errors_path << "\n";
+    }
+  }
   const eval::AnalogyScore& total = report->total;
   const double coverage = total.total == 0 ? 0.0 : static_cast<double>(total.seen) / total.total;
   if (json) {

@@ -1,4 +1,5 @@
 // `wordspace eval-similarity`: Spearman's rho on a word-similarity set (WordSim-353, SimLex-999).
+#include <cmath>
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
@@ -41,7 +42,9 @@ int RunEvalSimilarity(int argc, char** argv) {
           "Scores vectors on a word-similarity set: `word1 word2 score` lines (tab or space\n"
           "separated, `#` comments), as WordSim-353, SimLex-999 or RG-65. Prints Spearman's rho\n"
           "between the human scores and the cosines (ties get their average rank, as scipy)\n"
-          "and how many pairs had both words in the vocabulary.",
+          "and how many pairs had both words in the vocabulary. With a single usable pair\n"
+          "rho is undefined; the pair's cosine is printed instead (`wordspace similarity`\n"
+          "gives the cosine of any two words).",
           options, positional, &vm, &positional_opts)) {
     return *exit;
   }
@@ -60,10 +63,13 @@ int RunEvalSimilarity(int argc, char** argv) {
       eval::EvaluateSimilarity(*vectors, *pairs, eval_options);
   if (!report.ok()) return ReportError(report.status());
   if (json) {
-    std::string out = absl::StrCat("{\"spearman\":", JsonNumber(report->spearman, 10),
-                                   ",\"pearson\":", JsonNumber(report->pearson, 10),
-                                   ",\"pairs_used\":", report->pairs_used,
-                                   ",\"pairs_total\":", report->pairs_total, ",\"oov\":[");
+    // One pair: rho is null (undefined) and "cosine" carries the pair's cosine.
+    std::string out = absl::StrCat(
+        "{\"spearman\":", JsonNumber(report->spearman, 10),
+        ",\"pearson\":", JsonNumber(report->pearson, 10),
+        report->pairs_used == 1 ? absl::StrCat(",\"cosine\":", JsonNumber(report->cosine, 10)) : "",
+        ",\"pairs_used\":", report->pairs_used, ",\"pairs_total\":", report->pairs_total,
+        ",\"oov\":[");
     for (size_t i = 0; i < report->skipped.size(); ++i) {
       absl::StrAppend(&out, i ? "," : "", "[", JsonString(report->skipped[i].a), ",",
                       JsonString(report->skipped[i].b), "]");
@@ -71,9 +77,22 @@ int RunEvalSimilarity(int argc, char** argv) {
     std::cout << out << "]}\n";
     return 0;
   }
-  std::cout << absl::StrFormat("spearman  %.4f\npearson   %.4f\npairs     %d of %d used",
-                               report->spearman, report->pearson, report->pairs_used,
-                               report->pairs_total);
+  if (report->pairs_used == 1) {
+    // A rank correlation needs two pairs; printing "nan" would read as a bug.
+    std::cout << absl::StrFormat(
+        "spearman  undefined (one pair: a rank correlation needs at least two)\n"
+        "cosine    %.4f\npairs     1 of %d used",
+        report->cosine, report->pairs_total);
+  } else if (std::isnan(report->spearman)) {
+    std::cout << absl::StrFormat(
+        "spearman  undefined (the human scores or the cosines are all equal)\n"
+        "pairs     %d of %d used",
+        report->pairs_used, report->pairs_total);
+  } else {
+    std::cout << absl::StrFormat("spearman  %.4f\npearson   %.4f\npairs     %d of %d used",
+                                 report->spearman, report->pearson, report->pairs_used,
+                                 report->pairs_total);
+  }
   if (report->pairs_used < report->pairs_total) {
     std::cout << absl::StrFormat(" (%d skipped: a word not in the vocabulary%s)",
                                  report->pairs_total - report->pairs_used,

@@ -7,8 +7,10 @@
 
 #include "absl/strings/str_format.h"
 #include "base/parallel_for.h"
+#include "eval/lm/prompt_words.h"
 #include "tools/command.h"
 #include "tools/options.h"
+#include "tools/query_common.h"
 #include "transformer/language_model.h"
 
 namespace wordspace::tools {
@@ -19,17 +21,18 @@ int RunLmGenerate(int argc, char** argv) {
   int top_k = 5, length = 20, sample_top_k = 40, threads = 1;
   double temperature = 1.0;
   uint64_t seed = 1;
-  bool mid_line = false, stop_at_eos = false;
+  bool mid_line = false, stop_at_eos = false, no_unk = false;
   po::options_description options("lm-generate options");
   options.add_options()
       ("model", po::value(&model_path), "checkpoint written by lm-train")
-      ("prompt", po::value(&prompt)->default_value(""), "text to continue (split like the training text)")
+      ("prompt", po::value(&prompt), "text to continue (split like the training text); without it, prompts are read from stdin, one a line")
       ("top-k", po::value(&top_k)->default_value(5), "list this many most probable next words (0: none)")
       ("length", po::value(&length)->default_value(20), "words to sample after the prompt (0: none)")
       ("temperature", po::value(&temperature)->default_value(1.0, "1.0"), "sampling temperature (> 0; lower is greedier)")
       ("sample-top-k", po::value(&sample_top_k)->default_value(40), "sample among the k most probable words (0: all; 1: greedy)")
       ("seed", po::value(&seed)->default_value(1), "sampling seed (same seed, same text)")
       ("stop-at-eos", po::bool_switch(&stop_at_eos), "stop sampling at the end of a line (</s>)")
+      ("no-unk", po::bool_switch(&no_unk), "never answer <unk>: leave it out of the top-k list and never sample it")
       ("mid-line", po::bool_switch(&mid_line), "do not treat the prompt as the start of a line (by default </s> precedes it)")
       ("threads", po::value(&threads)->default_value(1), "cores to use (0: all)");
   po::positional_options_description positional;
@@ -39,8 +42,13 @@ int RunLmGenerate(int argc, char** argv) {
           argc, argv, "wordspace lm-generate --model MODEL --prompt TEXT [options]",
           "Prints the most probable next words after the prompt with their probabilities,\n"
           "then samples a continuation (temperature and top-k, reproducible with --seed).\n"
-          "Words outside the vocabulary read as <unk>; </s> marks a line end.\n\n"
-          "  wordspace lm-generate --model model.lm --prompt \"i like my coffee with cream and\"",
+          "Words outside the vocabulary read as <unk> and are named in a note on stderr (with\n"
+          "their lowercase forms when the model's vocabulary is lowercase and has them);\n"
+          "--no-unk keeps <unk> out of the answers. </s> marks a line end. Without --prompt,\n"
+          "prompts are read from stdin, one a line (at a prompt when stdin is a terminal);\n"
+          "--prompt \"\" continues an empty line.\n\n"
+          "  wordspace lm-generate --model model.lm --prompt \"i like my coffee with cream and\"\n"
+          "  printf 'the king\\nthe queen\\n' | wordspace lm-generate --model model.lm --length 0",
           options, positional, &vm)) {
     return *exit;
   }
@@ -54,43 +62,61 @@ int RunLmGenerate(int argc, char** argv) {
   if (!lm.ok()) return ReportError(lm.status());
   lm->set_threads(ResolveThreads(threads));
 
-  std::vector<int32_t> context;
-  if (!mid_line) context.push_back(transformer::kEosId);
-  const std::vector<int32_t> prompt_ids = lm->EncodeLine(prompt);
-  context.insert(context.end(), prompt_ids.begin(), prompt_ids.end());
-  int unknown = 0;
-  for (int32_t id : prompt_ids) unknown += id == transformer::kUnkId;
-  if (unknown > 0) {
-    std::fprintf(stderr, "note: %d prompt word%s not in the vocabulary (read as <unk>)\n", unknown,
-                 unknown == 1 ? " is" : "s are");
-  }
-  if (static_cast<int>(context.size()) > lm->context()) {
-    std::fprintf(stderr, "note: the prompt is longer than the model's context; using its last %d words\n",
-                 lm->context());
-  }
+  const bool lowercase_vocabulary = eval::IsLowercaseVocabulary(*lm);
 
-  if (top_k > 0) {
-    std::printf("next word after \"%s\":\n", prompt.c_str());
-    const auto top = lm->TopK(context, top_k);
-    for (size_t i = 0; i < top.size(); ++i) {
-      std::printf("  %2zu. %-20s %.4f\n", i + 1, lm->word(top[i].first).c_str(), top[i].second);
+  bool first = true;
+  auto generate = [&](const std::string& text) {
+    if (!first) std::printf("\n");
+    first = false;
+    const eval::PromptWords words = eval::ReadPromptWords(*lm, text, lowercase_vocabulary);
+    if (const std::string note = eval::DescribeUnknownWords(words); !note.empty()) {
+      std::fflush(stdout);  // keep the note beside its prompt when both go to a terminal
+      std::fprintf(stderr, "note: %s\n", note.c_str());
     }
-  }
-  if (length > 0) {
-    transformer::LanguageModel::SampleOptions so;
-    so.tokens = length;
-    so.temperature = temperature;
-    so.top_k = sample_top_k;
-    so.seed = seed;
-    so.stop_at_eos = stop_at_eos;
-    const std::vector<int32_t> drawn = lm->Sample(context, so);
-    std::string text = prompt;
-    for (int32_t id : drawn) {
-      if (!text.empty()) text += ' ';
-      text += lm->word(id);
+    std::vector<int32_t> context;
+    if (!mid_line) context.push_back(transformer::kEosId);
+    context.insert(context.end(), words.ids.begin(), words.ids.end());
+    if (static_cast<int>(context.size()) > lm->context()) {
+      std::fprintf(stderr,
+                   "note: the prompt is longer than the model's context; using its last %d words\n",
+                   lm->context());
     }
-    std::printf("sample (temperature %g, top-k %d, seed %llu):\n  %s\n", temperature, sample_top_k,
-                static_cast<unsigned long long>(seed), text.c_str());
+    if (top_k > 0) {
+      std::printf("next word after \"%s\":\n", text.c_str());
+      const auto top = lm->TopK(context, top_k, /*skip_unk=*/no_unk);
+      for (size_t i = 0; i < top.size(); ++i) {
+        std::printf("  %2zu. %-20s %.4f\n", i + 1, lm->word(top[i].first).c_str(), top[i].second);
+      }
+    }
+    if (length > 0) {
+      transformer::LanguageModel::SampleOptions so;
+      so.tokens = length;
+      so.temperature = temperature;
+      so.top_k = sample_top_k;
+      so.seed = seed;
+      so.stop_at_eos = stop_at_eos;
+      so.no_unk = no_unk;
+      const std::vector<int32_t> drawn = lm->Sample(context, so);
+      std::string continued = text;
+      for (int32_t id : drawn) {
+        if (!continued.empty()) continued += ' ';
+        continued += lm->word(id);
+      }
+      std::printf("sample (temperature %g, top-k %d, seed %llu):\n  %s\n", temperature,
+                  sample_top_k, static_cast<unsigned long long>(seed), continued.c_str());
+    }
+    std::fflush(stdout);
+    return true;
+  };
+  if (vm.count("prompt")) {
+    generate(prompt);
+  } else {
+    // One prompt a line; each is sampled with the same --seed, so a line's answer does not
+    // depend on the lines before it.
+    ForEachQueryBatch({}, "prompt> ", [&](const std::vector<std::string>& prompts) {
+      for (const std::string& p : prompts) generate(p);
+      return true;
+    });
   }
   return std::fflush(stdout) == 0 ? 0 : 1;
 }

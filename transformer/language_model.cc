@@ -105,10 +105,11 @@ std::vector<float> LanguageModel::NextLogProbs(std::span<const int32_t> context_
 }
 
 std::vector<std::pair<int32_t, float>> LanguageModel::TopK(std::span<const int32_t> context_ids,
-                                                           int k) {
+                                                           int k, bool skip_unk) {
   const std::vector<float> logp = NextLogProbs(context_ids);
   std::vector<int32_t> order(logp.size());
   std::iota(order.begin(), order.end(), 0);
+  if (skip_unk && !order.empty()) order.erase(order.begin() + kUnkId);
   k = std::max(0, std::min<int>(k, static_cast<int>(order.size())));
   std::partial_sort(order.begin(), order.begin() + k, order.end(), [&](int32_t a, int32_t b) {
     return logp[a] > logp[b] || (logp[a] == logp[b] && a < b);
@@ -149,6 +150,8 @@ std::vector<int32_t> LanguageModel::Sample(std::span<const int32_t> context_ids,
     if (logp.empty()) break;
     std::vector<int32_t> candidates(logp.size());
     std::iota(candidates.begin(), candidates.end(), 0);
+    // Before top-k, so that --sample-top-k still means k real words.
+    if (options.no_unk && candidates.size() > 1) candidates.erase(candidates.begin() + kUnkId);
     if (options.top_k > 0 && options.top_k < static_cast<int>(candidates.size())) {
       std::partial_sort(
           candidates.begin(), candidates.begin() + options.top_k, candidates.end(),

@@ -94,7 +94,10 @@ class LanguageModel {
   std::vector<float> NextLogProbs(std::span<const int32_t> context_ids);
 
   // The k most probable next tokens after `context_ids`, as (id, probability), best first.
-  std::vector<std::pair<int32_t, float>> TopK(std::span<const int32_t> context_ids, int k);
+  // With `skip_unk`, the k most probable other than <unk>; the probabilities stay the model's
+  // (not renormalised), so they still read as P(next = word).
+  std::vector<std::pair<int32_t, float>> TopK(std::span<const int32_t> context_ids, int k,
+                                              bool skip_unk = false);
 
   struct SampleOptions {
     int tokens = 20;           // tokens to draw
@@ -102,6 +105,7 @@ class LanguageModel {
     int top_k = 0;             // draw among the k most probable (0: all)
     uint64_t seed = 1;
     bool stop_at_eos = false;  // stop after drawing </s>
+    bool no_unk = false;       // never draw <unk>: sample among the other words
   };
   // Continues `context_ids` by sampling; returns the drawn ids. Deterministic for a seed.
   std::vector<int32_t> Sample(std::span<const int32_t> context_ids, const SampleOptions& options);

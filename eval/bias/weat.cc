@@ -8,6 +8,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "base/check.h"
@@ -61,6 +62,54 @@ struct SubsetCounter {
 };
 
 constexpr int64_t kBlock = 8192;  // sampled partitions per seeded block
+
+// The notes and warnings of a computed result (weat.h: opposite signs, degenerate tests).
+void AddWeatNotes(const WeatTest& test, double mean_difference, double std_dev,
+                  WeatResult* result) {
+  const int nx = result->sizes[kWeatX], ny = result->sizes[kWeatY];
+  // Opposite signs need both to be clearly non-zero: below float32 cosines' 7 digits (the
+  // p-value's tie tolerance, on the same scale) neither has a sign.
+  double sum_abs = 0;
+  for (double v : result->associations) sum_abs += std::abs(v);
+  const bool statistic_signed = std::abs(result->statistic) > 1e-6 * sum_abs;
+  const bool d_signed = std::abs(mean_difference) > 1e-6 * sum_abs / (nx + ny);
+  if (std_dev > 0 && statistic_signed && d_signed &&
+      (result->statistic > 0) != (mean_difference > 0)) {
+    result->notes.push_back(absl::StrCat(
+        "the statistic (", absl::StrFormat("%.4g", result->statistic), ") and d (",
+        absl::StrFormat("%.2f", result->effect_size), ") have opposite signs because |X| = ", nx,
+        " and |Y| = ", ny,
+        " differ: the statistic compares sums, which the larger set dominates; d compares "
+        "means and gives the direction (",
+        result->effect_size > 0 ? "X is closer to A than Y is" : "X is closer to B than Y is",
+        "); the p-value agrees with d"));
+  }
+  for (int role = 0; role < 4; ++role) {
+    if (result->sizes[role] >= kWeatMinSetWords) continue;
+    std::string missing =
+        result->missing_counts[role] > 0
+            ? absl::StrCat(", after ", result->missing_counts[role], " missing from the vectors")
+            : "";
+    result->warnings.push_back(absl::StrCat(
+        "set ", WeatRoleName(role), " (", test.set_names[role], ") has ", result->sizes[role],
+        result->sizes[role] == 1 ? " word" : " words", missing, ", fewer than ", kWeatMinSetWords,
+        ": one word moves its mean as much as the association measured"));
+  }
+  // The count of possible partitions, not p.partitions: a small --exact-limit can sample a
+  // test that has only a handful of them, and sampling cannot beat 1 / C either.
+  const double possible = std::round(std::exp(LogChoose(nx + ny, nx)));
+  if (1.0 / possible >= kWeatAlpha) {
+    result->warnings.push_back(
+        absl::StrCat("only ", static_cast<int64_t>(possible), " partitions of X u Y into sets of ",
+                     nx, " and ", ny, ": the smallest possible p-value is 1/",
+                     static_cast<int64_t>(possible), " = ", absl::StrFormat("%.3g", 1.0 / possible),
+                     ", so p < ", kWeatAlpha, " cannot happen whatever the vectors"));
+  }
+  if (std_dev == 0) {
+    result->warnings.push_back(
+        "all associations s(w,A,B) are equal: d is 0 and the test measures nothing");
+  }
+}
 
 }  // namespace
 
@@ -266,6 +315,7 @@ WeatResult RunWeat(const embeddings::WordVectors& vectors, const WeatTest& test,
   result.effect_size = std_dev > 0 ? mean_difference / std_dev : 0.0;
   result.p = WeatPermutationTest(s, nx, options);
   result.computed = true;
+  AddWeatNotes(test, mean_difference, std_dev, &result);
   return result;
 }
 

@@ -20,6 +20,12 @@
 //    p = (1 + #{>=}) / (1 + permutations) (Phipson and Smyth, 2010: a sampled permutation
 //    p-value must not be 0). The draws are split into fixed blocks with their own seeded
 //    generators, so the p-value depends on the seed only, not on the thread count.
+// With |X| != |Y| the statistic and d can have opposite signs: the statistic compares sums, which
+// the larger set dominates, d compares means. d's sign is the direction of the association, and
+// the p-value agrees with it (for fixed set sizes, partitions order the same by their sum, their
+// statistic and their mean difference); RunWeat explains such a result in a note.
+// RunWeat also warns on degenerate tests: a set of fewer than kWeatMinSetWords words, or so few
+// partitions that the smallest possible p-value (1 / C) is at least kWeatAlpha.
 // The per-word associations s(w, A, B) are computed once; each partition only re-sums them
 // (the statistic of a partition is 2 * sum_{Xi} s - sum_{X∪Y} s).
 //
@@ -39,6 +45,12 @@
 #include "embeddings/word_vectors.h"
 
 namespace wordspace::eval {
+
+// Below this many words in a set (after leaving out missing words) a test is degenerate: one
+// word's vector moves the means as much as the association being measured.
+inline constexpr int kWeatMinSetWords = 4;
+// The significance level behind the too-few-partitions warning.
+inline constexpr double kWeatAlpha = 0.05;
 
 // Index of a word set in WeatTest / WeatResult arrays.
 enum WeatRole { kWeatX = 0, kWeatY = 1, kWeatA = 2, kWeatB = 3 };
@@ -103,6 +115,11 @@ struct WeatResult {
   double effect_size = 0;               // 0 when all associations are equal (std = 0)
   WeatPValue p;
   std::vector<double> associations;     // s(w, A, B) for the X words, then the Y words
+  // Explanations of a computed result that looks odd but is right (opposite signs).
+  std::vector<std::string> notes;
+  // Why the result should not be trusted: sets below kWeatMinSetWords words, too few partitions
+  // to reach p < kWeatAlpha, all associations equal.
+  std::vector<std::string> warnings;
 };
 
 // Runs one test. Words absent from `vectors` are listed in `missing` and left out; a test with

@@ -3,7 +3,9 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "base/output_file.h"
 #include "base/status_macros.h"
 #include "corpus/text_reader.h"
 #include "eval/vectors/word_lookup.h"
@@ -71,6 +73,7 @@ absl::StatusOr<AnalogyReport> EvaluateAnalogies(const embeddings::VectorIndex& i
   std::vector<embeddings::AnalogyQuestion> questions;
   std::vector<int64_t> expected;
   std::vector<size_t> section_of;
+  std::vector<const std::array<std::string, 4>*> asked;  // for the errors list
   std::vector<std::vector<int64_t>> exclude;
   bool any_variants = false;
   for (size_t s = 0; s < data.sections.size(); ++s) {
@@ -91,6 +94,7 @@ absl::StatusOr<AnalogyReport> EvaluateAnalogies(const embeddings::VectorIndex& i
       questions.push_back({rows[0], rows[1], rows[2]});
       expected.push_back(rows[3]);
       section_of.push_back(s);
+      asked.push_back(&q);
       // Case variants of the inputs are not answers either (gensim skips a prediction whose
       // upper-cased form is a question word).
       std::vector<int64_t> variants;
@@ -116,6 +120,15 @@ absl::StatusOr<AnalogyReport> EvaluateAnalogies(const embeddings::VectorIndex& i
     if (!answers[i].empty() &&
         lookup.Canonical(answers[i][0].row) == lookup.Canonical(expected[i])) {
       ++score.correct;
+    } else if (options.keep_errors) {
+      AnalogyError error;
+      error.section = score.name;
+      error.question = *asked[i];
+      if (!answers[i].empty()) {
+        error.answer = index.vectors().word(answers[i][0].row);
+        error.score = answers[i][0].score;
+      }
+      report.errors.push_back(std::move(error));
     }
   }
   for (const AnalogyScore& s : report.sections) {
@@ -126,6 +139,23 @@ absl::StatusOr<AnalogyReport> EvaluateAnalogies(const embeddings::VectorIndex& i
     }
   }
   return report;
+}
+
+absl::Status WriteAnalogyErrors(const std::string& path, const std::vector<AnalogyError>& errors) {
+  ASSIGN_OR_RETURN(auto file, OutputFile::Create(path));
+  std::string text = "section\ta\tb\tc\texpected\tanswer\tscore\n";
+  for (const AnalogyError& e : errors) {
+    absl::StrAppend(&text, e.section, "\t", e.question[0], "\t", e.question[1], "\t", e.question[2],
+                    "\t", e.question[3], "\t", e.answer, "\t",
+                    e.answer.empty() ? std::string() : absl::StrFormat("%.6f", e.score), "\n");
+    // Bounded memory for the full Google set with a poor model (19,544 questions).
+    if (text.size() > (1 << 16)) {
+      RETURN_IF_ERROR(file->Write(text));
+      text.clear();
+    }
+  }
+  RETURN_IF_ERROR(file->Write(text));
+  return file->Commit();
 }
 
 }  // namespace wordspace::eval

@@ -47,6 +47,7 @@ struct AnalogyEvalOptions {
   embeddings::AnalogyMethod method = embeddings::AnalogyMethod::kAdd;
   bool case_sensitive = false;
   float mul_epsilon = 0.001f;
+  bool keep_errors = false;  // list the questions answered wrongly in AnalogyReport::errors
 };
 
 struct AnalogyScore {
@@ -58,16 +59,32 @@ struct AnalogyScore {
   double accuracy() const { return seen == 0 ? 0.0 : static_cast<double>(correct) / seen; }
 };
 
+// A question answered wrongly (eval-analogy --errors): what was asked, what was expected, and
+// the answer given (empty when the index had none to give).
+struct AnalogyError {
+  std::string section;
+  std::array<std::string, 4> question;  // a b c and the expected d, as in the file
+  std::string answer;                   // the vocabulary's spelling of the answer given
+  float score = 0;                      // its 3CosAdd cosine or 3CosMul ratio
+};
+
 struct AnalogyReport {
   std::vector<AnalogyScore> sections;
   AnalogyScore semantic{"semantic"}, syntactic{"syntactic", false}, total{"total"};
   int64_t restrict = 0;  // the searchable rows of the index
+  std::vector<AnalogyError> errors;  // with keep_errors: in file order
 };
 
 // Answers every question in one batched Analogies call. Errors come only from the index.
 [[nodiscard]] absl::StatusOr<AnalogyReport> EvaluateAnalogies(const embeddings::VectorIndex& index,
                                                               const AnalogyDataset& data,
                                                               const AnalogyEvalOptions& options);
+
+// Writes `errors` as tab-separated lines under a header row
+// `section a b c expected answer score`, through OutputFile ("-": standard output). An empty
+// list writes the header only. Errors name `path` (a folder, no permission, a full disk).
+[[nodiscard]] absl::Status WriteAnalogyErrors(const std::string& path,
+                                              const std::vector<AnalogyError>& errors);
 
 }  // namespace wordspace::eval
 

@@ -4,13 +4,15 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
-#include <memory>
 #include <limits>
+#include <memory>
 #include <numeric>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "base/status_macros.h"
+#include "corpus/spelling.h"
 #include "corpus/text_reader.h"
 #include "eval/vectors/word_lookup.h"
 
@@ -93,6 +95,56 @@ double SpearmanRho(std::span<const double> x, std::span<const double> y) {
   return PearsonR(rx, ry);
 }
 
+double RowCosine(const embeddings::WordVectors& vectors, int64_t a, int64_t b) {
+  const float* x = vectors.row(a).data();
+  const float* y = vectors.row(b).data();
+  double xy = 0, xx = 0, yy = 0;
+  for (int i = 0; i < vectors.dim(); ++i) {
+    xy += static_cast<double>(x[i]) * y[i];
+    xx += static_cast<double>(x[i]) * x[i];
+    yy += static_cast<double>(y[i]) * y[i];
+  }
+  return xx > 0 && yy > 0 ? xy / std::sqrt(xx * yy) : 0.0;
+}
+
+std::vector<absl::StatusOr<WordPairCosine>> WordSimilarities(
+    const embeddings::WordVectors& vectors,
+    std::span<const std::pair<std::string, std::string>> pairs,
+    const SimilarityEvalOptions& options) {
+  const WordLookup lookup(vectors, options.restrict, options.case_sensitive);
+  auto find = [&](const std::string& word) -> absl::StatusOr<int64_t> {
+    // The exact spelling wins even when a more frequent spelling folds the same way: a user who
+    // asks for "Paris" in a cased model means that row, not "paris".
+    const int64_t exact = vectors.Find(word);
+    if (exact >= 0 && exact < lookup.limit()) return exact;
+    const int64_t folded = lookup.Find(word);
+    if (folded >= 0) return folded;
+    const std::span<const std::string> words(vectors.words().data(),
+                                             static_cast<size_t>(lookup.limit()));
+    std::vector<std::string> near = corpus::SuggestSpellings(words, word);
+    std::string message = absl::StrCat("'", word, "' is not in the vocabulary");
+    if (lookup.limit() < vectors.size()) {
+      absl::StrAppend(&message, " (its first ", lookup.limit(), " words)");
+    }
+    if (!near.empty())
+      absl::StrAppend(&message, "; did you mean: ", absl::StrJoin(near, ", "), "?");
+    return absl::NotFoundError(message);
+  };
+  std::vector<absl::StatusOr<WordPairCosine>> answers;
+  answers.reserve(pairs.size());
+  for (const auto& [a, b] : pairs) {
+    absl::StatusOr<int64_t> ra = find(a);
+    absl::StatusOr<int64_t> rb = find(b);
+    if (!ra.ok() || !rb.ok()) {
+      answers.push_back(!ra.ok() ? ra.status() : rb.status());
+      continue;
+    }
+    answers.push_back(WordPairCosine{vectors.word(*ra), vectors.word(*rb), *ra, *rb,
+                                     RowCosine(vectors, *ra, *rb)});
+  }
+  return answers;
+}
+
 absl::StatusOr<SimilarityReport> EvaluateSimilarity(const embeddings::WordVectors& vectors,
                                                     std::span<const SimilarityPair> pairs,
                                                     const SimilarityEvalOptions& options) {
@@ -100,23 +152,14 @@ absl::StatusOr<SimilarityReport> EvaluateSimilarity(const embeddings::WordVector
   SimilarityReport report;
   report.pairs_total = static_cast<int64_t>(pairs.size());
   std::vector<double> gold, model;
-  const int d = vectors.dim();
   for (const SimilarityPair& pair : pairs) {
     const int64_t ra = lookup.Find(pair.a), rb = lookup.Find(pair.b);
     if (ra < 0 || rb < 0) {
       report.skipped.push_back(pair);
       continue;
     }
-    const float* x = vectors.row(ra).data();
-    const float* y = vectors.row(rb).data();
-    double xy = 0, xx = 0, yy = 0;
-    for (int i = 0; i < d; ++i) {
-      xy += static_cast<double>(x[i]) * y[i];
-      xx += static_cast<double>(x[i]) * x[i];
-      yy += static_cast<double>(y[i]) * y[i];
-    }
     gold.push_back(pair.score);
-    model.push_back(xx > 0 && yy > 0 ? xy / std::sqrt(xx * yy) : 0.0);
+    model.push_back(RowCosine(vectors, ra, rb));
   }
   report.pairs_used = static_cast<int64_t>(gold.size());
   if (gold.empty()) {
@@ -124,6 +167,7 @@ absl::StatusOr<SimilarityReport> EvaluateSimilarity(const embeddings::WordVector
         "none of the ", pairs.size(), " word pairs has both words in the vocabulary",
         options.case_sensitive ? " (matching is case-sensitive; drop --case-sensitive?)" : ""));
   }
+  if (gold.size() == 1) report.cosine = model[0];
   report.spearman = SpearmanRho(gold, model);
   report.pearson = PearsonR(gold, model);
   return report;

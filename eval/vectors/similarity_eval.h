@@ -6,12 +6,19 @@
 //
 //   ASSIGN_OR_RETURN(auto pairs, ReadSimilarityPairs("wordsim353.tsv"));
 //   ASSIGN_OR_RETURN(SimilarityReport r, EvaluateSimilarity(vectors, pairs, {}));
+//
+// Also the cosine of two words, gensim's KeyedVectors.similarity (`wordspace similarity`):
+//   std::vector<std::pair<std::string, std::string>> asked = {{"king", "queen"}};
+//   auto answers = WordSimilarities(vectors, asked, {});   // answers[0]->cosine
 #ifndef WORDSPACE_EVAL_VECTORS_SIMILARITY_EVAL_H_
 #define WORDSPACE_EVAL_VECTORS_SIMILARITY_EVAL_H_
 
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -40,6 +47,9 @@ struct SimilarityEvalOptions {
 struct SimilarityReport {
   double spearman = 0;  // NaN when fewer than 2 pairs or either side is constant
   double pearson = 0;
+  // The cosine of the one pair used when pairs_used == 1, else NaN: a rank correlation of one
+  // pair is undefined, but its cosine is what a user with one pair wants to see.
+  double cosine = std::numeric_limits<double>::quiet_NaN();
   int64_t pairs_used = 0;
   int64_t pairs_total = 0;
   std::vector<SimilarityPair> skipped;  // pairs with a word out of the vocabulary
@@ -49,6 +59,25 @@ struct SimilarityReport {
 // InvalidArgument when no pair has both words in the vocabulary.
 [[nodiscard]] absl::StatusOr<SimilarityReport> EvaluateSimilarity(
     const embeddings::WordVectors& vectors, std::span<const SimilarityPair> pairs,
+    const SimilarityEvalOptions& options);
+
+// The cosine of rows `a` and `b` (any norm), summed in double; 0 when either is the zero vector.
+double RowCosine(const embeddings::WordVectors& vectors, int64_t a, int64_t b);
+
+struct WordPairCosine {
+  std::string a, b;  // the spellings found: the asked ones, or their lowercase forms
+  int64_t row_a = -1, row_b = -1;
+  double cosine = 0;
+};
+
+// The cosine of each pair of words (gensim's KeyedVectors.similarity), one answer per pair.
+// A word is looked up by its exact spelling first, then (unless options.case_sensitive) by its
+// folded form, whose first row wins, as in EvaluateSimilarity; only the first
+// options.restrict rows exist. A pair with a word outside them gets NotFound naming the word,
+// with up to five spellings it may have meant.
+std::vector<absl::StatusOr<WordPairCosine>> WordSimilarities(
+    const embeddings::WordVectors& vectors,
+    std::span<const std::pair<std::string, std::string>> pairs,
     const SimilarityEvalOptions& options);
 
 // Ranks from 1, ties given the average of the ranks they span (scipy.stats.rankdata).

@@ -4,6 +4,7 @@
 //   LmState state = TinyLmState({.vocab_size = 12, .context = 8, .d_model = 16, .layers = 1,
 //                                .heads = 2}, /*seed=*/5);
 //   WidenWeights(state.model.get(), 5);  // far from the 0.02 init, so every path matters
+//   LanguageModel lm = TinyLmWithWords({"<unk>", "</s>", "the", "cat"});
 #ifndef WORDSPACE_TESTS_TESTING_TINY_LM_H_
 #define WORDSPACE_TESTS_TESTING_TINY_LM_H_
 
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "transformer/language_model.h"
 #include "transformer/lm_state.h"
 #include "transformer/model.h"
 
@@ -47,6 +49,22 @@ inline void WidenWeights(transformer::Model* model, uint64_t seed) {
     const transformer::TensorInfo& t = model->layout().tensor(i);
     for (float& x : model->param(i)) x = t.weight_decay ? 15 * x : x + n(rng);
   }
+}
+
+// A LanguageModel over `words` ("<unk>", "</s>" first) with widened random weights (seed 11):
+// for tests of what a model makes of typed text. `lowercases`: its tokenizer lowercases.
+inline transformer::LanguageModel TinyLmWithWords(std::vector<std::string> words, int context = 8,
+                                                  bool lowercases = false) {
+  transformer::LmState state = TinyLmState({.vocab_size = static_cast<int>(words.size()),
+                                            .context = context,
+                                            .d_model = 16,
+                                            .layers = 1,
+                                            .heads = 2},
+                                           11);
+  WidenWeights(state.model.get(), 11);
+  state.words = std::move(words);
+  state.tokenizer.lowercase = lowercases;
+  return transformer::LanguageModel::FromState(std::move(state));
 }
 
 }  // namespace wordspace::testing

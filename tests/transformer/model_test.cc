@@ -2,6 +2,7 @@
 // every tensor, thread-count independence, and a tiny model that memorises a text.
 #include "transformer/model.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstring>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "grad_check.h"
+#include "tests/testing/tiny_lm.h"
 #include "transformer/language_model.h"
 #include "transformer/trainer.h"
 
@@ -205,6 +207,41 @@ TEST_CASE("A tiny model memorises a repetitive text and generates it back",
   opts.temperature = 1.5;
   opts.seed = 42;
   CHECK(lm.Sample(prompt, opts) == lm.Sample(prompt, opts));
+}
+
+TEST_CASE("TopK and Sample can leave <unk> out", "[transformer][model]") {
+  LmState state = wordspace::testing::TinyLmState(
+      {.vocab_size = 12, .context = 8, .d_model = 16, .layers = 1, .heads = 2}, 7);
+  wordspace::testing::WidenWeights(state.model.get(), 7);
+  LanguageModel lm = LanguageModel::FromState(std::move(state));
+  const std::vector<int32_t> prompt = {kEosId, 4, 5};
+  const auto all = lm.TopK(prompt, 12);
+  const auto known = lm.TopK(prompt, 12, /*skip_unk=*/true);
+  REQUIRE(all.size() == 12);
+  REQUIRE(known.size() == 11);
+  // The same ranking and probabilities with <unk> taken out (not renormalised).
+  std::vector<std::pair<int32_t, float>> expected;
+  for (const auto& p : all) {
+    if (p.first != kUnkId) expected.push_back(p);
+  }
+  CHECK(known == expected);
+  CHECK(lm.TopK(prompt, 3, true).size() == 3);
+
+  // A flat distribution (temperature 20) draws every word, <unk> too, unless told not to.
+  LanguageModel::SampleOptions opts;
+  opts.tokens = 300;
+  opts.temperature = 20;
+  opts.seed = 3;
+  const std::vector<int32_t> drawn = lm.Sample(prompt, opts);
+  CHECK(std::count(drawn.begin(), drawn.end(), kUnkId) > 0);
+  opts.no_unk = true;
+  const std::vector<int32_t> clean = lm.Sample(prompt, opts);
+  REQUIRE(clean.size() == 300);
+  CHECK(std::count(clean.begin(), clean.end(), kUnkId) == 0);
+  // With top-k, k real words: top-1 without <unk> is the best other word.
+  opts.top_k = 1;
+  opts.tokens = 1;
+  CHECK(lm.Sample(prompt, opts) == std::vector<int32_t>{known[0].first});
 }
 
 TEST_CASE("ModelConfig validation names the bad field", "[transformer][model]") {

@@ -90,6 +90,80 @@ TEST_CASE("WEAT on identical target sets: d = 0 and ties count as at least", "[e
   CHECK(r.p.p_value == Approx(5.0 / 6));
 }
 
+// Unit 2-d vectors with a chosen association s(w, A, B) = w_x - w_y against A = (1,0), B = (0,1):
+// cos t - sin t = sqrt(2) cos(t + pi/4).
+WordVectors WithAssociations(const std::vector<std::pair<std::string, double>>& words) {
+  std::vector<std::string> names;
+  std::vector<float> values;
+  for (int i = 0; i < 4; ++i) {
+    names.push_back(absl::StrCat("a", i));
+    values.insert(values.end(), {1, 0});
+    names.push_back(absl::StrCat("b", i));
+    values.insert(values.end(), {0, 1});
+  }
+  for (const auto& [name, s] : words) {
+    const double t = std::acos(s / std::sqrt(2.0)) - M_PI / 4;
+    names.push_back(name);
+    values.insert(values.end(), {static_cast<float>(std::cos(t)), static_cast<float>(std::sin(t))});
+  }
+  return WordVectors(std::move(names), 2, std::move(values));
+}
+
+TEST_CASE("WEAT explains a statistic and d of opposite signs (unequal set sizes)", "[eval][bias]") {
+  // Eight X words at s = 0.1 and four Y words at s = 0.15: the sums give 0.8 - 0.6 = +0.2, the
+  // means 0.1 - 0.15 = -0.05. Y is the closer set to A; only d says so.
+  std::vector<std::pair<std::string, double>> words;
+  for (int i = 0; i < 8; ++i) words.emplace_back(absl::StrCat("x", i), 0.1);
+  for (int i = 0; i < 4; ++i) words.emplace_back(absl::StrCat("y", i), 0.15);
+  WeatTest test =
+      MakeTest({"x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7"}, {"y0", "y1", "y2", "y3"},
+               {"a0", "a1", "a2", "a3"}, {"b0", "b1", "b2", "b3"});
+  WeatResult r = RunWeat(WithAssociations(words), test, {});
+  REQUIRE(r.computed);
+  CHECK(r.statistic == Approx(0.2).margin(1e-5));
+  CHECK(r.effect_size < 0);
+  // The p-value sides with d: X holds the lowest values, so most partitions reach its sum.
+  CHECK(r.p.p_value > 0.5);
+  REQUIRE(r.notes.size() == 1);
+  CHECK_THAT(r.notes[0], Catch::Contains("opposite signs because |X| = 8 and |Y| = 4 differ"));
+  CHECK_THAT(r.notes[0], Catch::Contains("X is closer to B than Y is"));
+  CHECK(r.warnings.empty());  // 8 + 4 words, 495 partitions: nothing degenerate
+
+  // Equal sizes: sums and means always agree, so no note.
+  WeatTest even = MakeTest({"x0", "x1", "x2", "x3"}, {"y0", "y1", "y2", "y3"},
+                           {"a0", "a1", "a2", "a3"}, {"b0", "b1", "b2", "b3"});
+  WeatResult same = RunWeat(WithAssociations(words), even, {});
+  CHECK(same.notes.empty());
+  CHECK(same.warnings.empty());  // C(8, 4) = 70 partitions: p can reach 1/70
+}
+
+TEST_CASE("WEAT warns on degenerate tests: small sets, few partitions, no variance",
+          "[eval][bias]") {
+  WeatResult r = RunWeat(Plane(), MakeTest({"x1", "x2", "nope"}, {"y1", "y2"}, {"a"}, {"b"}), {});
+  REQUIRE(r.computed);
+  CHECK(r.notes.empty());
+  // Four sets under four words, then C(4, 2) = 6 partitions: p >= 1/6 whatever the vectors.
+  REQUIRE(r.warnings.size() == 5);
+  CHECK_THAT(
+      r.warnings[0],
+      Catch::Contains("set X (X) has 2 words, after 1 missing from the vectors, fewer than 4"));
+  CHECK_THAT(r.warnings[2], Catch::Contains("set A (A) has 1 word, fewer than 4"));
+  CHECK_THAT(r.warnings[4], Catch::Contains("only 6 partitions"));
+  CHECK_THAT(r.warnings[4], Catch::Contains("smallest possible p-value is 1/6 = 0.167"));
+  // A small --exact-limit samples the same test; its partitions are still only 6.
+  WeatOptions sampled;
+  sampled.exact_limit = 1;
+  sampled.permutations = 1000;
+  WeatResult s = RunWeat(Plane(), MakeTest({"x1", "x2"}, {"y1", "y2"}, {"a"}, {"b"}), sampled);
+  CHECK_FALSE(s.p.exact);
+  CHECK_THAT(s.warnings.back(), Catch::Contains("only 6 partitions"));
+  // x1 and x1copy have the same association: d is 0 by definition, and said to mean nothing.
+  WeatResult flat = RunWeat(Plane(), MakeTest({"x1"}, {"x1copy"}, {"a"}, {"b"}), {});
+  REQUIRE(flat.computed);
+  CHECK(flat.effect_size == 0);
+  CHECK_THAT(flat.warnings.back(), Catch::Contains("all associations s(w,A,B) are equal"));
+}
+
 TEST_CASE("WEAT exact enumeration agrees with a brute-force count", "[eval][bias]") {
   std::mt19937 rng(3);
   std::uniform_real_distribution<double> uniform(-1, 1);

@@ -4,9 +4,10 @@
 #include <cstdlib>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "embeddings/vector_io.h"
-#include "tests/testing/test_util.h"
 #include "tests/testing/temp_dir.h"
+#include "tests/testing/test_util.h"
 
 namespace wordspace::eval {
 namespace {
@@ -136,6 +137,44 @@ TEST_CASE("evaluation: exact answers, both methods, case folding", "[eval][vecto
   REQUIRE(r.ok());
   CHECK(r->total.seen == 4);  // the upper-case question is out of vocabulary now
   CHECK(r->total.correct == 3);
+}
+
+TEST_CASE("evaluation: the questions answered wrongly, with the answer given",
+          "[eval][vectors][analogy]") {
+  VectorIndex index = Index(Royals());
+  AnalogyDataset data = Dataset(
+      ": family\nman king woman queen\nman king woman other\nMan King Woman Other\n"
+      ": gram8-plural\nking kings queen queens\nking kings queen dragons\n");
+  auto quiet = EvaluateAnalogies(index, data, {});
+  REQUIRE(quiet.ok());
+  CHECK(quiet->errors.empty());  // only kept when asked for
+  AnalogyEvalOptions options;
+  options.keep_errors = true;
+  auto r = EvaluateAnalogies(index, data, options);
+  REQUIRE(r.ok());
+  // Two wrong answers (the file's spelling kept); "dragons" was skipped, not answered.
+  REQUIRE(r->errors.size() == 2);
+  CHECK(r->errors.size() == static_cast<size_t>(r->total.seen - r->total.correct));
+  CHECK(r->errors[0].section == "family");
+  CHECK(r->errors[0].question == std::array<std::string, 4>{"man", "king", "woman", "other"});
+  CHECK(r->errors[0].answer == "queen");
+  CHECK(r->errors[0].score == Approx(1.0f).margin(1e-5));
+  CHECK(r->errors[1].question[0] == "Man");
+  CHECK(r->errors[1].answer == "queen");
+
+  TempDir dir;
+  REQUIRE(WriteAnalogyErrors(dir.File("errors.tsv"), r->errors).ok());
+  CHECK(ReadFile(dir.File("errors.tsv")) ==
+        "section\ta\tb\tc\texpected\tanswer\tscore\n"
+        "family\tman\tking\twoman\tother\tqueen\t" +
+            absl::StrFormat("%.6f", r->errors[0].score) + "\n" +
+            "family\tMan\tKing\tWoman\tOther\tqueen\t" +
+            absl::StrFormat("%.6f", r->errors[1].score) + "\n");
+  REQUIRE(WriteAnalogyErrors(dir.File("none.tsv"), {}).ok());
+  CHECK(ReadFile(dir.File("none.tsv")) == "section\ta\tb\tc\texpected\tanswer\tscore\n");
+  absl::Status folder = WriteAnalogyErrors(dir.path().string(), r->errors);
+  CHECK_FALSE(folder.ok());
+  CHECK_THAT(std::string(folder.message()), Catch::Contains(dir.path().string()));
 }
 
 TEST_CASE("evaluation: restrict skips questions with rarer words", "[eval][vectors][analogy]") {

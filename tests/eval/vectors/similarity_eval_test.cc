@@ -83,8 +83,45 @@ TEST_CASE("evaluation: cosines, case folding, restrict, OOV counted", "[eval][ve
   REQUIRE(t.ok());
   CHECK(t->pairs_used == 1);
   CHECK(std::isnan(t->spearman));
+  // One pair: its cosine stands in for the undefined rho.
+  CHECK(t->cosine == Approx(std::sqrt(0.5)));
+  CHECK(std::isnan(r->cosine));  // three pairs: rho is defined, no single cosine
   std::vector<SimilarityPair> none = {{"x", "y", 1, 1}};
   CHECK(EvaluateSimilarity(v, none, {}).status().code() == absl::StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("word similarity: exact spelling first, then lowercase; unknown words named",
+          "[eval][vectors][similarity]") {
+  // "Paris" and "paris" are different rows: the exact spelling must win over the folded one.
+  WordVectors v({"paris", "Paris", "london", "zero"}, 2, {1, 0, 0, 1, 1, 1, 0, 0});
+  std::vector<std::pair<std::string, std::string>> asked = {
+      {"Paris", "london"}, {"PARIS", "london"}, {"paris", "lodnon"}, {"paris", "zero"}};
+  auto answers = WordSimilarities(v, asked, {});
+  REQUIRE(answers.size() == 4);
+  REQUIRE(answers[0].ok());
+  CHECK(answers[0]->row_a == 1);
+  CHECK(answers[0]->a == "Paris");
+  CHECK(answers[0]->cosine == Approx(std::sqrt(0.5)));
+  REQUIRE(answers[1].ok());
+  CHECK(answers[1]->a == "paris");  // no "PARIS": its folded form's first row
+  CHECK(answers[1]->row_a == 0);
+  CHECK(answers[1]->cosine == Approx(std::sqrt(0.5)));
+  REQUIRE(answers[2].status().code() == absl::StatusCode::kNotFound);
+  CHECK_THAT(std::string(answers[2].status().message()),
+             Catch::Contains("'lodnon' is not in the vocabulary; did you mean: london"));
+  REQUIRE(answers[3].ok());
+  CHECK(answers[3]->cosine == 0.0);  // the zero vector has no direction
+  SimilarityEvalOptions sensitive;
+  sensitive.case_sensitive = true;
+  auto exact = WordSimilarities(v, asked, sensitive);
+  CHECK(exact[0].ok());
+  CHECK(exact[1].status().code() == absl::StatusCode::kNotFound);
+  SimilarityEvalOptions restricted;
+  restricted.restrict = 2;  // london is past the first two rows
+  auto first_two = WordSimilarities(v, asked, restricted);
+  REQUIRE(first_two[0].status().code() == absl::StatusCode::kNotFound);
+  CHECK_THAT(std::string(first_two[0].status().message()), Catch::Contains("first 2 words"));
+  CHECK(RowCosine(v, 0, 2) == Approx(std::sqrt(0.5)));
 }
 
 // Expected figures: gensim 4.2's evaluate_word_pairs on the fixture (bench/make_eval_fixture.py).

@@ -1,0 +1,53 @@
+// What a language model makes of the words a user typed (lm-generate's prompts, lm-score's
+// sentences): the training tokenizer's words, their ids, and the words it does not know, each
+// with the lowercase form the vocabulary has, when it has one. A model trained on a lowercased
+// corpus without --lowercase reads "The capital of Poland" as "<unk> capital of <unk>"; the
+// note names "The" and "Poland" and says that "the" and "poland" are known.
+//
+//   PromptWords words = ReadPromptWords(lm, "The capital of Poland is");
+//   if (!words.unknown.empty()) std::cerr << "note: " << DescribeUnknownWords(words) << "\n";
+#ifndef WORDSPACE_EVAL_LM_PROMPT_WORDS_H_
+#define WORDSPACE_EVAL_LM_PROMPT_WORDS_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "transformer/language_model.h"
+
+namespace wordspace::eval {
+
+struct UnknownWord {
+  std::string word;       // as the tokenizer split it
+  std::string lowercase;  // its folded form when that is in the vocabulary, else empty
+};
+
+struct PromptWords {
+  std::vector<std::string> tokens;    // the line split as training split it
+  std::vector<int32_t> ids;           // one per token; transformer::kUnkId when unknown
+  std::vector<UnknownWord> unknown;   // distinct unknown words, in order of first appearance
+  bool lowercase_vocabulary = false;  // see IsLowercaseVocabulary
+};
+
+// True when no word of the vocabulary changes under case folding (corpus::FoldCase) and the
+// model does not lowercase its input itself: then a capitalised word can never be known, and a
+// user should be told to write in lowercase.
+bool IsLowercaseVocabulary(const transformer::LanguageModel& lm);
+
+// Splits `line` with the model's tokenizer and looks each word up. `lowercase_vocabulary` is
+// IsLowercaseVocabulary(lm), computed once per call (O(V)); pass it in to skip that for many
+// lines.
+PromptWords ReadPromptWords(const transformer::LanguageModel& lm, std::string_view line);
+PromptWords ReadPromptWords(const transformer::LanguageModel& lm, std::string_view line,
+                            bool lowercase_vocabulary);
+
+// One sentence naming the unknown words, e.g. `2 prompt words are not in the vocabulary (read as
+// <unk>): 'The', 'Poland'; the model's vocabulary is lowercase and has 'the', 'poland': write
+// the prompt in lowercase`. Empty when every word is known. `what` names the text ("prompt",
+// "sentence").
+std::string DescribeUnknownWords(const PromptWords& words, std::string_view what = "prompt");
+
+}  // namespace wordspace::eval
+
+#endif  // WORDSPACE_EVAL_LM_PROMPT_WORDS_H_
