@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "corpus/file_kind.h"
 
 namespace wordspace::corpus {
 
@@ -10,6 +11,13 @@ absl::StatusOr<std::unique_ptr<SentenceReader>> SentenceReader::Open(
     const std::string& path, const CorpusOptions& options) {
   absl::StatusOr<std::unique_ptr<TextReader>> text = TextReader::Open(path);
   if (!text.ok()) return text.status();
+  // The sniff sees the reader's own buffer, which the first ReadLine then hands out.
+  absl::StatusOr<std::string_view> start = (*text)->Peek(kSniffBytes);
+  if (!start.ok()) return start.status();
+  const FileSniff sniff = SniffContent(*start, start->size() < kSniffBytes, (*text)->is_gzip());
+  if (absl::Status s = CheckKind(path, sniff, FileRole::kCorpus, options.force); !s.ok()) {
+    return s;
+  }
   return std::unique_ptr<SentenceReader>(new SentenceReader(std::move(*text), options));
 }
 

@@ -30,10 +30,16 @@ struct CorpusOptions {
   // Invalid UTF-8 is an InvalidArgument error naming the file and byte offset, instead of being
   // dropped and counted.
   bool strict_utf8 = false;
+  // Read the input even when its start does not look like a text corpus (corpus/file_kind.h:
+  // a word-vector file, a checkpoint, binary data); by default Open refuses it.
+  bool force = false;
 };
 
 class SentenceReader {
  public:
+  // Opens the corpus and checks its kind on the bytes it peeks at (so standard input, which
+  // cannot be read twice, is checked too): a file that is not text is InvalidArgument naming
+  // it, what it is and where it goes, unless options.force (CheckKind, FileRole::kCorpus).
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<SentenceReader>> Open(
       const std::string& path, const CorpusOptions& options);
 

@@ -63,23 +63,48 @@ uint64_t TextReader::plain_file_size() const {
   return file_size_ > 0 && gzdirect(AsGz(gz_)) == 1 ? file_size_ : 0;
 }
 
-absl::StatusOr<size_t> TextReader::Fill() {
-  if (eof_) return 0;
-  int n = gzread(AsGz(gz_), buffer_.data(), static_cast<unsigned>(buffer_.size()));
+absl::StatusOr<size_t> TextReader::GzRead(char* out, size_t n) {
+  int got = gzread(AsGz(gz_), out, static_cast<unsigned>(n));
   int err = Z_OK;
   const char* msg = gzerror(AsGz(gz_), &err);
   // gzread returns a short count, not -1, for a stream cut short: only gzerror tells
   // (Z_BUF_ERROR: "unexpected end of file").
-  if (n < 0 || (err != Z_OK && err != Z_STREAM_END)) {
+  if (got < 0 || (err != Z_OK && err != Z_STREAM_END)) {
     return absl::DataLossError(absl::StrCat(
         path_, ": ", err == Z_BUF_ERROR ? "truncated gzip stream" : "corrupt gzip stream", " (",
         msg, ") near line ", line_number_ + 1, "; the file is damaged, fetch or compress it again"));
   }
-  if (n == 0) eof_ = true;
+  if (got == 0) eof_ = true;
+  return static_cast<size_t>(got);
+}
+
+absl::StatusOr<size_t> TextReader::Fill() {
+  if (eof_) return 0;
+  absl::StatusOr<size_t> got = GzRead(buffer_.data(), buffer_.size());
+  if (!got.ok()) return got.status();
   buffer_pos_ = 0;
-  buffer_end_ = static_cast<size_t>(n);
+  buffer_end_ = *got;
   return buffer_end_;
 }
+
+absl::StatusOr<std::string_view> TextReader::Peek(size_t n) {
+  n = std::min(n, buffer_.size());
+  if (buffer_end_ - buffer_pos_ < n && !eof_) {
+    // The unread bytes move to the front and the rest of the buffer is filled behind them.
+    std::memmove(buffer_.data(), buffer_.data() + buffer_pos_, buffer_end_ - buffer_pos_);
+    buffer_end_ -= buffer_pos_;
+    buffer_pos_ = 0;
+    while (buffer_end_ < n && !eof_) {
+      absl::StatusOr<size_t> got =
+          GzRead(buffer_.data() + buffer_end_, buffer_.size() - buffer_end_);
+      if (!got.ok()) return got.status();
+      buffer_end_ += *got;
+    }
+  }
+  return std::string_view(buffer_.data() + buffer_pos_, std::min(n, buffer_end_ - buffer_pos_));
+}
+
+bool TextReader::is_gzip() const { return gzdirect(AsGz(gz_)) == 0; }
 
 absl::Status TextReader::LineTooLong() const {
   return absl::InvalidArgumentError(absl::StrCat(path_, ":", line_number_ + 1,

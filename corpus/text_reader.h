@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "absl/status/statusor.h"
 
@@ -49,6 +50,13 @@ class TextReader {
   // Returns the count read, short only at the end of input; DataLoss as for ReadLine.
   [[nodiscard]] absl::StatusOr<size_t> Read(char* out, size_t n);
 
+  // The next bytes (decompressed) without consuming them: min(n, what is left) of them, for n up
+  // to 256 KiB; the view is valid until the next read. For sniffing an input that cannot be
+  // rewound (stdin, a pipe): what is peeked is then read again by ReadLine and Read.
+  [[nodiscard]] absl::StatusOr<std::string_view> Peek(size_t n);
+  // True when the input is gzip (known once something was read or peeked).
+  bool is_gzip() const;
+
   const std::string& path() const { return path_; }
   // The size of a regular file read as it is (not gzip), which bounds what the input can hold;
   // 0 when unknown: a gzip stream, stdin or a pipe. Readers check header counts against it.
@@ -68,6 +76,8 @@ class TextReader {
   absl::Status LineTooLong() const;
   // Refills buffer_; returns the number of bytes read (0 at end).
   absl::StatusOr<size_t> Fill();
+  // gzread into `out`, with the truncated/corrupt stream checks.
+  absl::StatusOr<size_t> GzRead(char* out, size_t n);
 
   std::string path_;
   void* gz_;  // gzFile; void* keeps <zlib.h> out of this header.

@@ -18,11 +18,14 @@
 #include "base/output_file.h"
 #include "base/status_macros.h"
 #include "base/string_view.h"
+#include "corpus/file_kind.h"
 
 namespace wordspace::embeddings {
 namespace {
 
 constexpr char kMagic[8] = {'W', 'S', 'V', 'I', 'N', 'D', 'E', 'X'};
+static_assert(std::string_view(kMagic, sizeof(kMagic)) == corpus::kIndexFileMagic,
+              "the file sniffer must know the index file's magic");
 constexpr uint32_t kFormatVersion = 1;
 
 // FAISS reads the index from the file's bytes in place (no copy); a read past the end returns
@@ -327,6 +330,13 @@ absl::StatusOr<std::unique_ptr<faiss::Index>> ReadIndexFile(const std::string& p
   const std::string& bytes = *read;
   const std::string fix = "; delete it and it is rebuilt from the vectors";
   if (bytes.size() < sizeof(kMagic) + 4 || std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0) {
+    // Another kind of file (say the vectors, given as --index-file) is named as such, in the
+    // words every command uses (corpus/file_kind.h), rather than called a damaged index.
+    RETURN_IF_ERROR(corpus::CheckKind(
+        path,
+        corpus::SniffContent(std::string_view(bytes).substr(0, corpus::kSniffBytes),
+                             bytes.size() <= corpus::kSniffBytes),
+        corpus::FileRole::kIndexFile));
     return absl::DataLossError(absl::StrCat(path, ": not a wordspace index file (bad magic)", fix));
   }
   // The checksum covers every byte before it: a damaged file never reaches FAISS, which can

@@ -13,6 +13,7 @@
 #include "base/status_macros.h"
 #include "base/string_view.h"
 #include "base/utf8.h"
+#include "corpus/file_kind.h"
 #include "corpus/text_reader.h"
 #include "corpus/text_writer.h"
 
@@ -130,30 +131,30 @@ absl::StatusOr<Header> ParseHeader(const std::string& path, const std::string& l
   return header;
 }
 
+// The format, from the one file sniffer (corpus/file_kind.h); any other kind of file is refused
+// there, in the words every command uses.
 absl::StatusOr<VectorFormat> DetectFormat(const std::string& path) {
-  ASSIGN_OR_RETURN(auto reader, TextReader::Open(path));
-  reader->set_max_line_bytes(kMaxLineBytes);
-  std::string line;
-  ASSIGN_OR_RETURN(bool got, reader->ReadLine(&line));
-  if (!got) {
-    return absl::InvalidArgumentError(absl::StrCat(path, ": empty file, not a word-vector file"));
+  if (!corpus::CanSniff(path)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        path,
+        ": the format of vectors on standard input or a pipe cannot be detected without "
+        "consuming them; give --format text, binary or glove"));
   }
-  ASSIGN_OR_RETURN(Header header, ParseHeader(path, line));
-  if (!header.present) return VectorFormat::kGlove;
-  if (header.rows == 0) return VectorFormat::kText;
-  // A text row parses as a word and D numbers; a binary row (D raw floats) essentially never
-  // does.
-  std::string row;
-  absl::StatusOr<bool> row_read = reader->ReadLine(&row);
-  // A first "row" too long for a text line is binary data.
-  if (absl::IsInvalidArgument(row_read.status())) return VectorFormat::kBinary;
-  ASSIGN_OR_RETURN(got, std::move(row_read));
-  std::vector<std::string> words;
-  std::vector<float> values;
-  if (got && ParseTextRow(row, static_cast<int>(header.dim), &words, &values).empty()) {
-    return VectorFormat::kText;
+  ASSIGN_OR_RETURN(corpus::FileSniff sniff, corpus::SniffFile(path));
+  switch (sniff.kind) {
+    case corpus::FileKind::kWord2VecText:
+      return VectorFormat::kText;
+    case corpus::FileKind::kWord2VecBinary:
+      return VectorFormat::kBinary;
+    case corpus::FileKind::kGlove:
+      return VectorFormat::kGlove;
+    case corpus::FileKind::kEmpty:
+      return absl::InvalidArgumentError(absl::StrCat(path, ": empty file, not a word-vector file"));
+    default:
+      break;
   }
-  return VectorFormat::kBinary;
+  RETURN_IF_ERROR(corpus::CheckKind(path, sniff, corpus::FileRole::kVectors));
+  return absl::InternalError(absl::StrCat(path, ": the sniffer accepted a kind it does not name"));
 }
 
 absl::StatusOr<WordVectors> ReadText(const std::string& path, bool has_header, int64_t max_rows) {

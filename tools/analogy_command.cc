@@ -72,6 +72,10 @@ int RunAnalogy(int argc, char** argv) {
                                        : "give exactly three words A B C, or none to read stdin",
                                    " (see --help)"));
   }
+  if (auto exit =
+          CheckInputs({{vectors_path, corpus::FileRole::kVectors}, IndexFileInput(flags)})) {
+    return *exit;
+  }
   absl::StatusOr<embeddings::VectorIndex> index = OpenIndex(vectors_path, flags);
   if (!index.ok()) return ReportError(index.status());
   embeddings::AnalogyOptions analogy;

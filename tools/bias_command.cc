@@ -21,6 +21,7 @@
 #include "eval/bias/debias.h"
 #include "eval/bias/weat.h"
 #include "tools/command.h"
+#include "tools/input_kind.h"
 #include "tools/options.h"
 #include "tools/query_common.h"
 
@@ -106,6 +107,10 @@ int RunWeatCommand(int argc, char** argv) {
     return UsageError("VECTORS and --tests are required", usage);
   }
   if (weat.permutations < 1) return UsageError("--permutations must be at least 1", usage);
+  if (auto exit = CheckInputs({{vectors_path, corpus::FileRole::kVectors},
+                               {tests_path, corpus::FileRole::kWordList}})) {
+    return *exit;
+  }
   absl::StatusOr<std::vector<eval::WeatTest>> tests =
       eval::ReadWeatTests(tests_path, {.all_words = all_words});
   if (!tests.ok()) return ReportError(tests.status());
@@ -275,6 +280,11 @@ int RunDirectionCommand(int argc, char** argv) {
   if (pairs_file.empty() && pair_flags.empty()) {
     return UsageError("give definitional pairs with --pairs FILE or --pair a:b", usage);
   }
+  if (auto exit = CheckInputs({{vectors_path, corpus::FileRole::kVectors},
+                               {pairs_file, corpus::FileRole::kWordList},
+                               {words_file, corpus::FileRole::kWordList}})) {
+    return *exit;
+  }
   absl::StatusOr<std::vector<eval::WordPair>> pairs = eval::GatherWordPairs(pairs_file, pair_flags);
   if (!pairs.ok()) return ReportError(pairs.status());
   absl::StatusOr<std::vector<std::string>> words = eval::GatherWords(word_flags, words_file);
@@ -404,6 +414,13 @@ int RunDebiasCommand(int argc, char** argv) {
     return UsageError("--out-format must be auto, text or binary", usage);
   }
   if (*out_format == embeddings::VectorFormat::kAuto) *out_format = embeddings::FormatFromExtension(out_path);
+  if (auto exit = CheckInputs({{vectors_path, corpus::FileRole::kVectors},
+                               {pairs_file, corpus::FileRole::kWordList},
+                               {equalize_file, corpus::FileRole::kWordList},
+                               {specific_file, corpus::FileRole::kWordList},
+                               {words_file, corpus::FileRole::kWordList}})) {
+    return *exit;
+  }
   absl::StatusOr<std::vector<eval::WordPair>> pairs = eval::GatherWordPairs(pairs_file, pair_flags);
   if (!pairs.ok()) return ReportError(pairs.status());
   absl::StatusOr<std::vector<eval::WordPair>> equalize = eval::ReadWordPairs(equalize_file);
@@ -524,6 +541,11 @@ int RunBiasAnalogyCommand(int argc, char** argv) {
   if (!method.ok()) return UsageError(std::string(method.status().message()), usage);
   probe.method = *method;
   if (probe.k < 1) return UsageError("--k must be at least 1", usage);
+  if (auto exit = CheckInputs({{vectors_path, corpus::FileRole::kVectors},
+                               {words_file, corpus::FileRole::kWordList},
+                               IndexFileInput(index_flags)})) {
+    return *exit;
+  }
   absl::StatusOr<std::vector<std::string>> words = eval::GatherWords(word_flags, words_file);
   if (!words.ok()) return ReportError(words.status());
   if (words->empty()) return UsageError("give probe words (--word W, --words FILE)", usage);

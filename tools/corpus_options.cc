@@ -12,6 +12,7 @@ void AddCorpusOptions(po::options_description* options, CorpusFlags* flags,
       ("strip-punct", po::bool_switch(&e.corpus.tokenizer.strip_punct), "treat punctuation as white space")
       ("split-cjk", po::bool_switch(&e.corpus.tokenizer.split_cjk), "make each CJK character a token (Chinese/Japanese without a segmenter)")
       ("strict", po::bool_switch(&e.corpus.strict_utf8), "invalid UTF-8 is an error (default: drop the bytes and report a count)")
+      ("force", po::bool_switch(&e.corpus.force), "read the corpus even if it does not look like text (a vector file, a model, binary data)")
       ("min-count", po::value(&e.vocab.min_count)->default_value(5), "ignore words seen fewer times")
       ("max-vocab", po::value(&e.vocab.max_vocab)->default_value(0), "keep only the N most frequent words (0: all)");
   if (with_read_vocab) {

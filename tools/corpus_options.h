@@ -1,5 +1,5 @@
 // Options shared by every command that reads a corpus (train, vocab, lm-train, ngram-train):
-// tokenizer switches, --strict, --min-count/--max-vocab, --read-vocab.
+// tokenizer switches, --strict, --force, --min-count/--max-vocab, --read-vocab.
 #ifndef WORDSPACE_TOOLS_CORPUS_OPTIONS_H_
 #define WORDSPACE_TOOLS_CORPUS_OPTIONS_H_
 
@@ -15,7 +15,7 @@ struct CorpusFlags {
   std::string read_vocab;
 };
 
-// Adds --lowercase, --strip-punct, --split-cjk, --strict, --min-count, --max-vocab (and,
+// Adds --lowercase, --strip-punct, --split-cjk, --strict, --force, --min-count, --max-vocab (and,
 // with `with_read_vocab`, --read-vocab) bound to `flags`.
 void AddCorpusOptions(po::options_description* options, CorpusFlags* flags,
                       bool with_read_vocab = true);

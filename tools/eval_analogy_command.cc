@@ -79,6 +79,11 @@ int RunEvalAnalogy(int argc, char** argv) {
   if (!errors_path.empty()) {
     if (absl::Status s = OutputFile::CheckCanCreate(errors_path); !s.ok()) return ReportError(s);
   }
+  if (auto exit = CheckInputs({{vectors_path, corpus::FileRole::kVectors},
+                               {questions_path, corpus::FileRole::kWordList},
+                               IndexFileInput(flags)})) {
+    return *exit;
+  }
   absl::StatusOr<eval::AnalogyDataset> data = eval::ReadAnalogyQuestions(questions_path);
   if (!data.ok()) return ReportError(data.status());
   // Rows past --restrict can never matter, so they are not even read.

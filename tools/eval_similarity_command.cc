@@ -7,6 +7,7 @@
 #include "embeddings/vector_io.h"
 #include "eval/vectors/similarity_eval.h"
 #include "tools/command.h"
+#include "tools/input_kind.h"
 #include "tools/options.h"
 #include "tools/query_common.h"
 
@@ -53,6 +54,10 @@ int RunEvalSimilarity(int argc, char** argv) {
     return UsageError(absl::StrCat(
         !format.ok() ? std::string(format.status().message()) : "VECTORS and PAIRS are required",
         " (see --help)"));
+  }
+  if (auto exit = CheckInputs({{vectors_path, corpus::FileRole::kVectors},
+                               {pairs_path, corpus::FileRole::kWordList}})) {
+    return *exit;
   }
   absl::StatusOr<std::vector<eval::SimilarityPair>> pairs = eval::ReadSimilarityPairs(pairs_path);
   if (!pairs.ok()) return ReportError(pairs.status());

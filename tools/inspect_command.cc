@@ -19,6 +19,7 @@
 #include "eval/lm/inspect_senses.h"
 #include "eval/lm/inspect_svg.h"
 #include "tools/command.h"
+#include "tools/input_kind.h"
 #include "tools/options.h"
 #include "tools/query_common.h"
 #include "transformer/language_model.h"
@@ -34,6 +35,8 @@ struct Common {
   std::string svg_path;
   bool json = false;
   int threads = 1;
+  // The subcommand's own input files (bound options), checked with the model before it loads.
+  std::vector<std::pair<const std::string*, corpus::FileRole>> inputs;
 };
 
 void AddCommon(po::options_description* options, Common* c) {
@@ -62,6 +65,10 @@ std::optional<int> Start(int argc, char** argv, const std::string& usage,
     if (absl::Status s = OutputFile::CheckCanCreate(common->svg_path); !s.ok()) {
       return ReportError(s);
     }
+  }
+  if (auto exit = CheckInputs({{common->model_path, corpus::FileRole::kCheckpoint}})) return exit;
+  for (const auto& [path, role] : common->inputs) {
+    if (auto exit = CheckInputs({{*path, role}})) return exit;
   }
   auto loaded = LanguageModel::Load(common->model_path);
   if (!loaded.ok()) return ReportError(loaded.status());
@@ -181,6 +188,7 @@ int RunHeads(int argc, char** argv) {
       "wordspace inspect heads MODEL [--heldout FILE | --text TEXT] [--json] [--svg FILE]";
   Common common;
   std::string heldout_path, text;
+  common.inputs = {{&heldout_path, corpus::FileRole::kCorpus}};
   eval::HeadsOptions heads_options;
   po::options_description options("inspect heads options");
   AddCommon(&options, &common);
@@ -558,6 +566,8 @@ int RunSenses(int argc, char** argv) {
       "[--max 300] [--hide-cues] [--vectors SKIPGRAM] [--json] [--svg FILE]";
   Common common;
   std::string corpus, vectors_path;
+  common.inputs = {{&corpus, corpus::FileRole::kCorpus},
+                   {&vectors_path, corpus::FileRole::kVectors}};
   std::vector<std::string> sense_specs;
   eval::SensesOptions s;
   po::options_description options("inspect senses options");

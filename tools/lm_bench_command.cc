@@ -6,6 +6,7 @@
 #include "base/progress_line.h"
 #include "eval/lm/next_word_bench.h"
 #include "tools/command.h"
+#include "tools/input_kind.h"
 #include "tools/options.h"
 
 namespace wordspace::tools {
@@ -24,6 +25,7 @@ int RunLmBench(int argc, char** argv) {
       ("name", po::value(&names)->composing(), "display name of each --model, in order (default: the file name)")
       ("window", po::value(&bench.eval.window)->default_value(0), "context ids per window (0: each model's default: a transformer's context, order-1 for n-grams)")
       ("stride", po::value(&bench.eval.stride)->default_value(0), "window stride (0: each model's default: half a transformer's context, 1 for n-grams)")
+      ("force", po::bool_switch(&bench.force_text), "read --text files even if they do not look like text")
       ("threads", po::value(&threads)->default_value(0), "threads (0: all cores)")
       ("json", po::bool_switch(&json), "print a JSON array (one object per model and file) instead of the table")
       ("quiet", po::bool_switch(&quiet), "no progress line");
@@ -46,6 +48,14 @@ int RunLmBench(int argc, char** argv) {
   }
   if (!names.empty() && names.size() != model_paths.size()) {
     return UsageError("give one --name per --model, or none");
+  }
+  for (const std::string& path : model_paths) {
+    if (auto exit = CheckInputs({{path, corpus::FileRole::kNextWordModel}})) return *exit;
+  }
+  for (const std::string& path : texts) {
+    if (auto exit = CheckInputs({{path, corpus::FileRole::kCorpus}}, bench.force_text)) {
+      return *exit;
+    }
   }
   ProgressLine progress(!quiet);
   std::vector<eval::NextWordModelEntry> models;

@@ -9,6 +9,7 @@
 #include "base/parallel_for.h"
 #include "eval/lm/prompt_words.h"
 #include "tools/command.h"
+#include "tools/input_kind.h"
 #include "tools/options.h"
 #include "tools/query_common.h"
 #include "transformer/language_model.h"
@@ -58,6 +59,7 @@ int RunLmGenerate(int argc, char** argv) {
   if (!(temperature > 0) || top_k < 0 || length < 0 || sample_top_k < 0) {
     return UsageError("need --temperature > 0 and non-negative --top-k, --length, --sample-top-k");
   }
+  if (auto exit = CheckInputs({{model_path, corpus::FileRole::kCheckpoint}})) return *exit;
   auto lm = transformer::LanguageModel::Load(model_path);
   if (!lm.ok()) return ReportError(lm.status());
   lm->set_threads(ResolveThreads(threads));

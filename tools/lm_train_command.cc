@@ -12,6 +12,7 @@
 #include "base/parallel_for.h"
 #include "base/progress_line.h"
 #include "tools/command.h"
+#include "tools/input_kind.h"
 #include "tools/options.h"
 #include "transformer/embedding_init.h"
 #include "transformer/gemm.h"
@@ -74,6 +75,7 @@ int RunLmTrain(int argc, char** argv) {
       ("strip-punct", po::bool_switch(&corpus_options.tokenizer.strip_punct), "treat punctuation as white space")
       ("split-cjk", po::bool_switch(&corpus_options.tokenizer.split_cjk), "make each CJK character a token")
       ("strict", po::bool_switch(&corpus_options.strict_utf8), "invalid UTF-8 is an error")
+      ("force", po::bool_switch(&corpus_options.force), "read --train/--valid even if they do not look like text")
       ("chunk-rows", po::value(&chunk_rows)->default_value(256), "rows of output-layer logits computed at once")
       ("json", po::bool_switch(&json), "end with one JSON line: steps, tokens, tokens_per_sec, final_loss, valid_perplexity, ...")
       ("quiet", po::bool_switch(&quiet), "no progress line");
@@ -125,6 +127,14 @@ int RunLmTrain(int argc, char** argv) {
   }
   if (chunk_rows < 1) {
     return UsageError("--chunk-rows must be at least 1");
+  }
+  if (auto exit = CheckInputs({{train_path, corpus::FileRole::kCorpus},
+                               {valid_path, corpus::FileRole::kCorpus},
+                               {resume_path, corpus::FileRole::kCheckpoint},
+                               {embeddings_path, corpus::FileRole::kVectors},
+                               {read_vocab, corpus::FileRole::kVocabulary}},
+                              corpus_options.force)) {
+    return *exit;
   }
   threads = ResolveThreads(threads);
   ProgressLine progress(!quiet);

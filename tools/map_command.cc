@@ -12,6 +12,7 @@
 #include "eval/lm/inspect_svg.h"
 #include "eval/vectors/word_map.h"
 #include "tools/command.h"
+#include "tools/input_kind.h"
 #include "tools/options.h"
 #include "tools/query_common.h"
 
@@ -60,6 +61,7 @@ int RunMap(int argc, char** argv) {
   }
   auto format = embeddings::ParseVectorFormat(format_name);
   if (!format.ok()) return ReportError(format.status());
+  if (auto exit = CheckInputs({{vectors_path, corpus::FileRole::kVectors}})) return *exit;
   auto vectors = embeddings::ReadVectors(vectors_path, *format);
   if (!vectors.ok()) return ReportError(vectors.status());
   auto map = eval::MapWords(*vectors, words, neighbors, restrict);

@@ -49,6 +49,10 @@ int RunNeighbors(int argc, char** argv) {
   if (k <= 0) {
     return UsageError("--k must be positive");
   }
+  if (auto exit =
+          CheckInputs({{vectors_path, corpus::FileRole::kVectors}, IndexFileInput(flags)})) {
+    return *exit;
+  }
   absl::StatusOr<embeddings::VectorIndex> index = OpenIndex(vectors_path, flags);
   if (!index.ok()) return ReportError(index.status());
 

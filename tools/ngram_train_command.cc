@@ -11,6 +11,7 @@
 #include "eval/lm/ngram_model_io.h"
 #include "eval/lm/ngram_trainer.h"
 #include "tools/command.h"
+#include "tools/input_kind.h"
 #include "tools/options.h"
 
 namespace wordspace::tools {
@@ -35,6 +36,7 @@ int RunNgramTrain(int argc, char** argv) {
       ("strip-punct", po::bool_switch(&o.corpus.tokenizer.strip_punct), "treat punctuation as white space")
       ("split-cjk", po::bool_switch(&o.corpus.tokenizer.split_cjk), "make each CJK character a token")
       ("strict", po::bool_switch(&o.corpus.strict_utf8), "invalid UTF-8 is an error")
+      ("force", po::bool_switch(&o.corpus.force), "read --train even if it does not look like text")
       ("json", po::bool_switch(&json), "end with one JSON object describing the model")
       ("quiet", po::bool_switch(&quiet), "no progress or report on stderr");
   // clang-format on
@@ -65,6 +67,12 @@ int RunNgramTrain(int argc, char** argv) {
 
   // Fail before a long training run, not after it, when the output folder is not writable.
   if (absl::Status s = OutputFile::CheckCanCreate(out); !s.ok()) return ReportError(s);
+  if (auto exit = CheckInputs({{o.train_path, corpus::FileRole::kCorpus},
+                               {o.vocab_path, corpus::FileRole::kVocabulary},
+                               {o.vectors_path, corpus::FileRole::kVectors}},
+                              o.corpus.force)) {
+    return *exit;
+  }
   ProgressLine progress(!quiet);
   eval::NgramTrainReport report;
   absl::StatusOr<eval::NgramModel> model = eval::TrainNgramFromCorpus(

@@ -65,6 +65,11 @@ absl::StatusOr<embeddings::VectorIndex> OpenIndex(const std::string& vectors_pat
   return index;
 }
 
+Input IndexFileInput(const IndexFlags& flags) {
+  const bool given = flags.index_file != "auto" && flags.index_file != "none";
+  return {given ? flags.index_file : "", corpus::FileRole::kIndexFile};
+}
+
 bool StdinIsTerminal() { return isatty(STDIN_FILENO) != 0; }
 
 bool ForEachQueryBatch(const std::vector<std::string>& args, const std::string& prompt,

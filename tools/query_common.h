@@ -14,6 +14,7 @@
 #include "base/json.h"
 #include "embeddings/vector_index.h"
 #include "tools/options.h"
+#include "tools/input_kind.h"
 
 namespace wordspace::tools {
 
@@ -43,6 +44,10 @@ void AddIndexOptions(po::options_description* options, IndexFlags* flags, int64_
 [[nodiscard]] absl::StatusOr<embeddings::VectorIndex> OpenIndex(const std::string& vectors_path,
                                                                 const IndexFlags& flags,
                                                                 int64_t max_rows = 0);
+
+// The --index-file to check before anything is read (CheckInputs): the path given, or "" for
+// `auto` and `none` (an automatic path beside the vectors is checked when it is read).
+Input IndexFileInput(const IndexFlags& flags);
 
 bool StdinIsTerminal();
 

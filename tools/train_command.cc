@@ -11,6 +11,7 @@
 #include "embeddings/vector_io.h"
 #include "tools/command.h"
 #include "tools/corpus_options.h"
+#include "tools/input_kind.h"
 #include "tools/options.h"
 
 namespace wordspace::tools {
@@ -84,6 +85,12 @@ int RunTrain(int argc, char** argv) {
   for (const std::string& path : {output, save_vocab}) {
     if (path.empty()) continue;
     if (absl::Status s = OutputFile::CheckCanCreate(path); !s.ok()) return ReportError(s);
+  }
+
+  if (auto exit = CheckInputs({{input, corpus::FileRole::kCorpus},
+                               {corpus_flags.read_vocab, corpus::FileRole::kVocabulary}},
+                              corpus_flags.encode.corpus.force)) {
+    return *exit;
   }
 
   ProgressLine progress(!quiet);

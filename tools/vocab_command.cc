@@ -8,6 +8,7 @@
 #include "corpus/vocabulary_io.h"
 #include "tools/command.h"
 #include "tools/corpus_options.h"
+#include "tools/input_kind.h"
 
 namespace wordspace::tools {
 namespace {
@@ -37,6 +38,9 @@ int RunVocab(int argc, char** argv) {
   }
   // The file is written after the corpus is read: an unwritable folder must fail now.
   if (absl::Status s = OutputFile::CheckCanCreate(output); !s.ok()) return ReportError(s);
+  if (auto exit = CheckInputs({{input, corpus::FileRole::kCorpus}}, flags.encode.corpus.force)) {
+    return *exit;
+  }
   ProgressLine progress(!quiet);
   corpus::CorpusStats stats;
   absl::StatusOr<corpus::Vocabulary> vocab = corpus::BuildVocabulary(

@@ -10,11 +10,16 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "base/output_file.h"
 #include "base/binary_io.h"
+#include "base/output_file.h"
 #include "base/status_macros.h"
+#include "corpus/file_kind.h"
 
 namespace wordspace::transformer {
+
+static_assert(std::string_view(kCheckpointMagic, sizeof(kCheckpointMagic)) ==
+                  corpus::kCheckpointFileMagic,
+              "the file sniffer must know the checkpoint's magic");
 namespace {
 
 constexpr size_t kHeaderBytes = 24;  // magic, version, flags, body_bytes
@@ -130,6 +135,11 @@ absl::StatusOr<LmState> ReadCheckpoint(const std::string& path, bool with_optimi
   const std::string& data = *read;
   if (data.size() < sizeof(kCheckpointMagic) ||
       std::memcmp(data.data(), kCheckpointMagic, sizeof(kCheckpointMagic)) != 0) {
+    // What the file is instead, in the words every command uses (corpus/file_kind.h).
+    RETURN_IF_ERROR(corpus::CheckKind(path,
+                                      corpus::SniffContent(data.substr(0, corpus::kSniffBytes),
+                                                           data.size() <= corpus::kSniffBytes),
+                                      corpus::FileRole::kCheckpoint));
     return absl::InvalidArgumentError(absl::StrCat(
         path,
         ": not a wordspace language-model checkpoint (bad magic); lm-train --output writes "

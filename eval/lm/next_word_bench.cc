@@ -11,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "base/json.h"
 #include "base/status_macros.h"
+#include "corpus/file_kind.h"
 #include "eval/lm/next_word_transformer.h"
 #include "eval/lm/ngram_model_io.h"
 #include "eval/lm/ngram_scorer.h"
@@ -40,25 +41,19 @@ std::string EncodingKey(const NextWordScorer& s) {
 
 absl::StatusOr<std::unique_ptr<NextWordScorer>> OpenNextWordModel(const std::string& path,
                                                                   const OpenModelOptions& options) {
-  char magic[8] = {};
-  {
-    std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-    if (f == nullptr) {
-      return absl::NotFoundError(absl::StrCat(path, ": cannot open (", std::strerror(errno), ")"));
-    }
-    size_t got = std::fread(magic, 1, sizeof(magic), f.get());
-    (void)got;
-  }
-  if (std::string_view(magic, sizeof(magic)) == kNgramMagic) {
+  // The kind, from the one file sniffer; anything else is refused in the words every command
+  // uses (corpus/file_kind.h).
+  ASSIGN_OR_RETURN(corpus::FileSniff sniff, corpus::SniffFile(path));
+  if (sniff.kind == corpus::FileKind::kNgramModel) {
     ASSIGN_OR_RETURN(NgramModel model, ReadNgramModel(path));
     return std::unique_ptr<NextWordScorer>(new NgramScorer(std::move(model), options.threads));
   }
-  if (std::string_view(magic, sizeof(magic)) ==
-      std::string_view(transformer::kCheckpointMagic, sizeof(transformer::kCheckpointMagic))) {
+  if (sniff.kind == corpus::FileKind::kCheckpoint) {
     ASSIGN_OR_RETURN(std::unique_ptr<TransformerScorer> lm,
                      TransformerScorer::Load(path, options.threads));
     return std::unique_ptr<NextWordScorer>(std::move(lm));
   }
+  RETURN_IF_ERROR(corpus::CheckKind(path, sniff, corpus::FileRole::kNextWordModel));
   return absl::InvalidArgumentError(
       absl::StrCat(path,
                    ": not a wordspace n-gram model (`wordspace ngram-train`) nor a "
@@ -93,7 +88,7 @@ absl::StatusOr<std::vector<NextWordBenchRow>> RunNextWordBench(
       auto [it, inserted] = encoded.try_emplace({key, file});
       if (inserted) {
         if (options.progress) options.progress(absl::StrCat("reading ", file));
-        ASSIGN_OR_RETURN(it->second, EncodeForScorer(file, scorer));
+        ASSIGN_OR_RETURN(it->second, EncodeForScorer(file, scorer, nullptr, options.force_text));
         // Targets are every token after the first: fewer than two tokens leave nothing to
         // score, and a perplexity over no targets would be a made-up number.
         if (it->second.size() < 2) {

@@ -25,7 +25,7 @@ struct OpenModelOptions {
   int threads = 0;  // 0: all cores
 };
 
-// Opens an n-gram model file or a transformer checkpoint, by the magic number at its start.
+// Opens an n-gram model file or a transformer checkpoint, told apart by corpus/file_kind.h.
 // NotFound for a missing file; InvalidArgument naming `path` for any other kind of file.
 [[nodiscard]] absl::StatusOr<std::unique_ptr<NextWordScorer>> OpenNextWordModel(
     const std::string& path, const OpenModelOptions& options);
@@ -48,6 +48,7 @@ struct NextWordBenchRow {
 
 struct NextWordBenchOptions {
   NextWordEvalOptions eval;  // window/stride overrides apply to every model
+  bool force_text = false;   // read a held-out file even when it does not look like text
   // Called with a status line now and then (model, file, progress).
   std::function<void(const std::string&)> progress;
 };

@@ -119,7 +119,7 @@ absl::StatusOr<NextWordCounts> EvaluateNextWord(NextWordScorer* scorer,
 
 absl::StatusOr<std::vector<int32_t>> EncodeForScorer(const std::string& path,
                                                      const NextWordScorer& scorer,
-                                                     corpus::CorpusStats* stats) {
+                                                     corpus::CorpusStats* stats, bool force) {
   const std::vector<std::string>& words = scorer.vocabulary();
   const int32_t unk = scorer.unk_id(), eos = scorer.eos_id();
   std::vector<std::string> plain;
@@ -133,6 +133,7 @@ absl::StatusOr<std::vector<int32_t>> EncodeForScorer(const std::string& path,
                    corpus::Vocabulary::FromOrderedWords(std::move(plain), {}));
   corpus::EncodeOptions encode;
   encode.corpus.tokenizer = scorer.tokenizer();
+  encode.corpus.force = force;
   encode.keep_unknown = true;
   ASSIGN_OR_RETURN(corpus::TokenIdFile file, corpus::TokenIdFile::Encode(path, encode, &vocab));
   std::vector<uint32_t> raw(file.size());

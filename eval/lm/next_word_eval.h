@@ -89,9 +89,11 @@ struct NextWordEvalOptions {
                                                               const NextWordEvalOptions& options);
 
 // Reads a plain or gzip text with the scorer's tokenizer into scorer ids: each word's id, or
-// unk_id() when out of vocabulary, and eos_id() after every line. NotFound/DataLoss name `path`.
+// unk_id() when out of vocabulary, and eos_id() after every line. NotFound/DataLoss name `path`;
+// InvalidArgument when it is not text (corpus/file_kind.h), unless `force`.
 [[nodiscard]] absl::StatusOr<std::vector<int32_t>> EncodeForScorer(
-    const std::string& path, const NextWordScorer& scorer, corpus::CorpusStats* stats = nullptr);
+    const std::string& path, const NextWordScorer& scorer, corpus::CorpusStats* stats = nullptr,
+    bool force = false);
 
 }  // namespace wordspace::eval
 

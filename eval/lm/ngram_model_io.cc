@@ -4,11 +4,15 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
-#include "base/output_file.h"
 #include "base/binary_io.h"
+#include "base/output_file.h"
 #include "base/status_macros.h"
+#include "corpus/file_kind.h"
 
 namespace wordspace::eval {
+
+static_assert(kNgramMagic == corpus::kNgramFileMagic,
+              "the file sniffer must know the n-gram model's magic");
 
 // Friend of NgramModel: the only code that touches its levels besides training.
 class NgramModelIo {
@@ -64,6 +68,10 @@ absl::StatusOr<NgramModel> NgramModelIo::Read(const std::string& path) {
   char magic[8];
   if (r.file_size() < sizeof(magic) || !r.ReadBytes(magic, sizeof(magic), "the magic").ok() ||
       std::string_view(magic, 8) != kNgramMagic) {
+    // What the file is instead, in the words every command uses (corpus/file_kind.h).
+    if (absl::StatusOr<corpus::FileSniff> sniff = corpus::SniffFile(path); sniff.ok()) {
+      RETURN_IF_ERROR(corpus::CheckKind(path, *sniff, corpus::FileRole::kNextWordModel));
+    }
     return absl::InvalidArgumentError(absl::StrCat(
         path, ": not a wordspace n-gram model (bad magic); make one with `wordspace ngram-train`"));
   }

@@ -109,7 +109,8 @@ TEST_CASE("malformed files give errors naming the file and line or row", "[embed
   TempDir dir;
   using Catch::Contains;
   CHECK_THAT(ErrorFor(dir, "empty.txt", ""), Contains("empty.txt") && Contains("empty"));
-  CHECK_THAT(ErrorFor(dir, "header.txt", "abc\n"), Contains("header.txt:1"));
+  CHECK_THAT(ErrorFor(dir, "header.txt", "abc\n"),
+             Contains("header.txt: this is text, not a word-vector file"));
   CHECK_THAT(ErrorFor(dir, "short.txt", "2 3\nthe 1 2 3\ncat 1 2\n"),
              Contains("short.txt:3") && Contains("found 2 numbers"));
   CHECK_THAT(ErrorFor(dir, "num.txt", "2 2\nthe 1 2\ncat 1 x2\n"),

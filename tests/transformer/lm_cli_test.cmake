@@ -61,11 +61,11 @@ function(expect_exit code pattern)
   endif()
 endfunction()
 file(WRITE ${WORK}/junk.lm "not a checkpoint at all")
-expect_exit(1 "error: .*junk.lm.*bad magic" ${WORDSPACE} lm-generate --model ${WORK}/junk.lm --prompt x)
+expect_exit(1 "error: .*junk.lm: this is text, not a language-model checkpoint" ${WORDSPACE} lm-generate --model ${WORK}/junk.lm --prompt x)
 expect_exit(1 "error: .*no-such.lm" ${WORDSPACE} lm-generate --model ${WORK}/no-such.lm --prompt x)
 expect_exit(1 "error: .*no-such-corpus.txt" ${WORDSPACE} lm-train --train ${WORK}/no-such-corpus.txt
             --out ${WORK}/never.lm --steps 1 --quiet)
-expect_exit(1 "error: .*junk.lm.*bad magic" ${WORDSPACE} lm-train --train ${WORK}/corpus.txt
+expect_exit(1 "error: .*junk.lm: this is text, not a language-model checkpoint" ${WORDSPACE} lm-train --train ${WORK}/corpus.txt
             --resume ${WORK}/junk.lm --out ${WORK}/never.lm --quiet)
 expect_exit(2 "error: .*budget" ${WORDSPACE} lm-train --train ${WORK}/corpus.txt --out ${WORK}/never.lm --quiet)
 expect_exit(2 "error: .*--heads" ${WORDSPACE} lm-train --train ${WORK}/corpus.txt --out ${WORK}/never.lm
