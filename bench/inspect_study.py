@@ -114,7 +114,7 @@ def main():
                     help="train vectors and the transformer here when the model is missing")
     ap.add_argument("--corpus", help="text for the senses (default: DATA/corpus-large.txt.gz)")
     ap.add_argument("--heldout", help="text for the heads (default: DATA/heldout-valid.txt.gz)")
-    ap.add_argument("--questions", help="default: DATA/questions-words.txt")
+    ap.add_argument("--questions", help="default: DATA/questions-words.txt, else data/questions-words.txt")
     ap.add_argument("--senses", default=os.path.join(REPO, "bench", "inspect_senses.tsv"))
     ap.add_argument("--max", type=int, default=300, help="sentences per sense")
     ap.add_argument("--max-lines", type=int, default=0, help="corpus lines read per word (0: all)")
@@ -131,7 +131,11 @@ def main():
     data = os.path.abspath(a.data)
     corpus = a.corpus or os.path.join(data, "corpus-large.txt.gz")
     heldout = a.heldout or os.path.join(data, "heldout-valid.txt.gz")
-    questions = a.questions or os.path.join(data, "questions-words.txt")
+    # questions-words ships in the repository's data/ too; corpora only in DATA.
+    questions = a.questions or next(
+        (p for p in (os.path.join(data, "questions-words.txt"),
+                     os.path.join(REPO, "data", "questions-words.txt")) if os.path.exists(p)),
+        os.path.join(data, "questions-words.txt"))
     model = a.model or os.path.join(a.study_dir, "lm_pretrained.lm")
     vectors = a.vectors or os.path.join(a.study_dir, "vectors.bin")
     os.makedirs(a.out_dir, exist_ok=True)

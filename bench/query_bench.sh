@@ -5,7 +5,8 @@
 #
 # Without --vectors, trains them first from DIR/corpus-large.txt.gz (default ../shared/data
 # relative to the repository) with `wordspace train --threads 2` (several minutes) into a
-# temporary folder. Builds the Release binary in build/ if it is missing (WORDSPACE_BIN overrides).
+# temporary folder. The evaluation files come from DIR, or from the repository's data/ when DIR
+# lacks them. Builds the Release binary in build/ if it is missing (WORDSPACE_BIN overrides).
 # Prints one line per figure: accuracy of `eval-analogy --restrict N` and of gensim's
 # evaluate_word_analogies(restrict_vocab=N) on DIR/questions-words.txt, their wall and CPU
 # times and the speed ratio; Spearman's rho of both on WordSim-353 and SimLex-999; and, for
@@ -40,7 +41,10 @@ if [ -z "$vectors" ]; then
   echo "training $vectors from $data/corpus-large.txt.gz (takes several minutes)..." >&2
   "$bin" train --input "$data/corpus-large.txt.gz" --output "$vectors" --threads "$threads" --quiet
 fi
-questions="$data/questions-words.txt"
+# Evaluation files come from DIR when it has them, else from the copies in the repository's data/
+# (so that --vectors runs from a clone); corpora only from DIR.
+eval_file() { if [[ -r "$data/$1" ]]; then echo "$data/$1"; else echo "$repo/data/$1"; fi; }
+questions=$(eval_file questions-words.txt)
 
 # time_json OUT CMD...: runs CMD with stdout to OUT; records wall and CPU (user+sys) seconds.
 time_json() {
@@ -56,10 +60,10 @@ WORDSPACE_KERNEL=faiss time_json "$tmp/ws_faiss.json" "$bin" eval-analogy "$vect
 time_json "$tmp/ws_generic.json" "$bin" eval-analogy "$vectors" "$questions" \
   --restrict "$restrict" --threads "$threads" --isa portable --json --quiet
 for f in wordsim353 simlex999; do
-  "$bin" eval-similarity "$vectors" "$data/$f.tsv" --json >"$tmp/ws_$f.json"
+  "$bin" eval-similarity "$vectors" "$(eval_file "$f.tsv")" --json >"$tmp/ws_$f.json"
 done
 time_json "$tmp/gensim.json" $py "$repo/bench/gensim_reference.py" "$vectors" --questions "$questions" \
-  --restrict "$restrict" --pairs "$data/wordsim353.tsv" "$data/simlex999.tsv"
+  --restrict "$restrict" --pairs "$(eval_file wordsim353.tsv)" "$(eval_file simlex999.tsv)"
 
 read -r ws_wall ws_user ws_sys <"$tmp/ws.json.time"
 read -r gs_wall gs_user gs_sys <"$tmp/gensim.json.time"

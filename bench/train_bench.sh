@@ -31,7 +31,8 @@ usage() {
   sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
   cat <<USAGE
 options:
-  --data DIR        evaluation files and default corpus (default: $data)
+  --data DIR        default corpus, and evaluation files if it has them, else the
+                    repository's data/ (default: $data)
   --corpus PATH     training corpus, plain or gzip (default: DIR/corpus-large.txt.gz)
   --epochs LIST     comma-separated epoch counts (default: $epochs_list)
   --threads N       threads for every tool (default: $threads)
@@ -66,8 +67,11 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 [[ -n "$corpus" ]] || corpus="$data/corpus-large.txt.gz"
-questions="$data/questions-words.txt"
-wordsim="$data/wordsim353.tsv"
+# Evaluation files come from DIR when it has them, else from the copies in the repository's data/
+# (so that --corpus runs from a clone); corpora only from DIR.
+eval_file() { if [[ -r "$data/$1" ]]; then echo "$data/$1"; else echo "$repo/data/$1"; fi; }
+questions=$(eval_file questions-words.txt)
+wordsim=$(eval_file wordsim353.tsv)
 for f in "$corpus" "$questions" "$wordsim"; do
   [[ -r "$f" ]] || { echo "error: $f not found; pass --data DIR or --corpus PATH" >&2; exit 1; }
 done

@@ -3,7 +3,7 @@
 #  1. WEAT speed: a 25+25 target, 25+25 attribute test made of frequent words of the vectors,
 #     with 100,000 sampled permutations, timed inside the command (vector loading excluded),
 #     with --threads 2 and --threads 1; best and median of several runs.
-#  2. The WEAT table on the vectors (../shared/data/weat.tsv, Caliskan rows only): d, p and the
+#  2. The WEAT table on the vectors (weat.tsv, Caliskan rows only): d, p and the
 #     words missing, next to the GloVe effect sizes of Caliskan et al. (2017), Table 1.
 #  3. Hard debiasing with Bolukbasi's lists, then WEAT and the professions' projections on the
 #     bias direction again, before and after.
@@ -26,7 +26,8 @@ usage() {
   sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
   cat <<USAGE
 options:
-  --data DIR          weat.tsv, bolukbasi/ and corpus-large.txt.gz (default: $data)
+  --data DIR          corpus-large.txt.gz, and weat.tsv and bolukbasi/ if it has them, else
+                      the repository's data/ (default: $data)
   --vectors PATH      vectors to probe (default: train them from DIR/corpus-large.txt.gz)
   --permutations N    sampled permutations for the speed test (default: $permutations)
   --repeat N          timed runs per setting (default: $repeat)
@@ -62,9 +63,13 @@ else
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
 fi
-for f in weat.tsv bolukbasi/definitional_pairs.tsv bolukbasi/equalize_pairs.tsv \
-         bolukbasi/gender_specific_full.txt bolukbasi/professions.tsv; do
-  [[ -r "$data/$f" ]] || { echo "error: $data/$f not found (use --data)" >&2; exit 1; }
+# Evaluation files come from DIR when it has them, else from the copies in the repository's data/
+# (so that --vectors runs from a clone); corpora only from DIR.
+eval_file() { if [[ -r "$data/$1" ]]; then echo "$data/$1"; else echo "$repo/data/$1"; fi; }
+weat=$(eval_file weat.tsv)
+lists=$(dirname "$(eval_file bolukbasi/definitional_pairs.tsv)")
+for f in "$weat" "$lists"/{definitional_pairs.tsv,equalize_pairs.tsv,gender_specific_full.txt,professions.tsv}; do
+  [[ -r "$f" ]] || { echo "error: $f not found (use --data)" >&2; exit 1; }
 done
 if [[ -z "$vectors" ]]; then
   vectors="$work/large.bin"
@@ -136,18 +141,18 @@ echo "weat speed: 25+25 targets, 25+25 attributes, $permutations permutations, -
 echo "weat speed: same, --threads 1: best $best1 s, median $med1 s wall, median $cpu1 CPU s (p=$p1; same p: threads do not change the draws)"
 
 # 2. The WEAT table next to Caliskan et al. (2017), Table 1 (GloVe, Common Crawl 840B).
-"$bin" bias weat "$vectors" --tests "$data/weat.tsv" --json > "$work/weat_before.json"
+"$bin" bias weat "$vectors" --tests "$weat" --json > "$work/weat_before.json"
 # 3. Hard debias, then the same probes on the output.
-"$bin" bias debias "$vectors" --pairs "$data/bolukbasi/definitional_pairs.tsv" \
-  --equalize "$data/bolukbasi/equalize_pairs.tsv" --specific "$data/bolukbasi/gender_specific_full.txt" \
-  --words "$data/bolukbasi/professions.tsv" --out "$work/debiased.bin" --json > "$work/debias.json"
-"$bin" bias weat "$work/debiased.bin" --tests "$data/weat.tsv" --json > "$work/weat_after.json"
-"$bin" bias direction "$vectors" --pairs "$data/bolukbasi/definitional_pairs.tsv" --top 0 \
-  --words "$data/bolukbasi/professions.tsv" --json > "$work/direction_before.json"
-"$bin" bias direction "$work/debiased.bin" --pairs "$data/bolukbasi/definitional_pairs.tsv" --top 0 \
-  --words "$data/bolukbasi/professions.tsv" --json > "$work/direction_after.json"
+"$bin" bias debias "$vectors" --pairs "$lists/definitional_pairs.tsv" \
+  --equalize "$lists/equalize_pairs.tsv" --specific "$lists/gender_specific_full.txt" \
+  --words "$lists/professions.tsv" --out "$work/debiased.bin" --json > "$work/debias.json"
+"$bin" bias weat "$work/debiased.bin" --tests "$weat" --json > "$work/weat_after.json"
+"$bin" bias direction "$vectors" --pairs "$lists/definitional_pairs.tsv" --top 0 \
+  --words "$lists/professions.tsv" --json > "$work/direction_before.json"
+"$bin" bias direction "$work/debiased.bin" --pairs "$lists/definitional_pairs.tsv" --top 0 \
+  --words "$lists/professions.tsv" --json > "$work/direction_after.json"
 
-/usr/bin/python3 - "$work" "$data/bolukbasi/gender_specific_full.txt" <<'PY'
+/usr/bin/python3 - "$work" "$lists/gender_specific_full.txt" <<'PY'
 import json, statistics, sys
 work, specific_path = sys.argv[1], sys.argv[2]
 load = lambda name: json.load(open(f"{work}/{name}"))

@@ -69,7 +69,7 @@ struct WeatFileOptions {
   bool all_words = false;  // keep rows marked used_in_caliskan2017=0 too
 };
 
-// Reads the tab-separated tests format of ../shared/data/weat.tsv:
+// Reads the tab-separated tests format of data/weat.tsv:
 //   test <TAB> role <TAB> set_name <TAB> word [<TAB> used_in_caliskan2017]
 // role is X, Y, A or B; the last column is 0 or 1 (1 when absent). '#' lines and blank lines
 // are skipped. Tests keep the order of their first row. NotFound for a missing file;
