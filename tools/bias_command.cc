@@ -73,7 +73,7 @@ int RunWeatCommand(int argc, char** argv) {
   po::options_description options("bias weat options");
   options.add_options()
       ("vectors", po::value(&vectors_path), "vector file (word2vec text/binary, GloVe; gzip ok)")
-      ("tests", po::value(&tests_path), "tests file: test<TAB>role<TAB>set_name<TAB>word[<TAB>used_in_caliskan2017] (../shared/data/weat.tsv)")
+      ("tests", po::value(&tests_path), "tests file: test<TAB>role<TAB>set_name<TAB>word[<TAB>used_in_caliskan2017] (data/weat.tsv)")
       ("test", po::value(&only)->composing(), "run only this test (repeatable; default: all)")
       ("permutations", po::value(&weat.permutations)->default_value(100000), "sampled partitions when exact enumeration is too large")
       ("exact-limit", po::value(&weat.exact_limit)->default_value(1e6, "1e6"), "enumerate every partition when there are at most this many")
@@ -253,7 +253,7 @@ int RunDirectionCommand(int argc, char** argv) {
   po::options_description options("bias direction options");
   options.add_options()
       ("vectors", po::value(&vectors_path), "vector file")
-      ("pairs", po::value(&pairs_file), "definitional pairs, `word<TAB>word` per line (../shared/data/bolukbasi/definitional_pairs.tsv)")
+      ("pairs", po::value(&pairs_file), "definitional pairs, `word<TAB>word` per line (data/bolukbasi/definitional_pairs.tsv)")
       ("pair", po::value(&pair_flags)->composing(), "a definitional pair a:b (repeatable; with or instead of --pairs)")
       ("words", po::value(&words_file), "print the projection of each word of this list (first column; e.g. professions.tsv)")
       ("word", po::value(&word_flags)->composing(), "print the projection of this word (repeatable)")

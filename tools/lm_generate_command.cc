@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_format.h"
+#include "base/json.h"
 #include "base/parallel_for.h"
 #include "eval/lm/prompt_words.h"
 #include "tools/command.h"
@@ -19,15 +20,15 @@ namespace {
 
 int RunLmGenerate(int argc, char** argv) {
   std::string model_path, prompt;
-  int top_k = 5, length = 20, sample_top_k = 40, threads = 1;
+  int top_k = 10, length = 20, sample_top_k = 40, threads = 0;
   double temperature = 1.0;
   uint64_t seed = 1;
-  bool mid_line = false, stop_at_eos = false, no_unk = false;
+  bool mid_line = false, stop_at_eos = false, no_unk = false, json = false, quiet = false;
   po::options_description options("lm-generate options");
   options.add_options()
       ("model", po::value(&model_path), "checkpoint written by lm-train")
       ("prompt", po::value(&prompt), "text to continue (split like the training text); without it, prompts are read from stdin, one a line")
-      ("top-k", po::value(&top_k)->default_value(5), "list this many most probable next words (0: none)")
+      ("k", po::value(&top_k)->default_value(10), "list this many most probable next words (0: none)")
       ("length", po::value(&length)->default_value(20), "words to sample after the prompt (0: none)")
       ("temperature", po::value(&temperature)->default_value(1.0, "1.0"), "sampling temperature (> 0; lower is greedier)")
       ("sample-top-k", po::value(&sample_top_k)->default_value(40), "sample among the k most probable words (0: all; 1: greedy)")
@@ -35,7 +36,9 @@ int RunLmGenerate(int argc, char** argv) {
       ("stop-at-eos", po::bool_switch(&stop_at_eos), "stop sampling at the end of a line (</s>)")
       ("no-unk", po::bool_switch(&no_unk), "never answer <unk>: leave it out of the top-k list and never sample it")
       ("mid-line", po::bool_switch(&mid_line), "do not treat the prompt as the start of a line (by default </s> precedes it)")
-      ("threads", po::value(&threads)->default_value(1), "cores to use (0: all)");
+      ("threads", po::value(&threads)->default_value(0), "cores to use (0: all)")
+      ("json", po::bool_switch(&json), "one JSON line per prompt: prompt, unknown words, next words and probabilities, sample")
+      ("quiet", po::bool_switch(&quiet), "no notes on stderr (unknown words, a prompt cut to the context)");
   po::positional_options_description positional;
   positional.add("prompt", 1);
   po::variables_map vm;
@@ -50,14 +53,14 @@ int RunLmGenerate(int argc, char** argv) {
           "--prompt \"\" continues an empty line.\n\n"
           "  wordspace lm-generate --model model.lm --prompt \"i like my coffee with cream and\"\n"
           "  printf 'the king\\nthe queen\\n' | wordspace lm-generate --model model.lm --length 0",
-          options, positional, &vm)) {
+          options, positional, &vm, nullptr, {{"top-k", "k"}})) {
     return *exit;
   }
   if (model_path.empty()) {
     return UsageError("--model is required (see --help)");
   }
   if (!(temperature > 0) || top_k < 0 || length < 0 || sample_top_k < 0) {
-    return UsageError("need --temperature > 0 and non-negative --top-k, --length, --sample-top-k");
+    return UsageError("need --temperature > 0 and non-negative --k, --length, --sample-top-k");
   }
   if (auto exit = CheckInputs({{model_path, corpus::FileRole::kCheckpoint}})) return *exit;
   auto lm = transformer::LanguageModel::Load(model_path);
@@ -68,24 +71,34 @@ int RunLmGenerate(int argc, char** argv) {
 
   bool first = true;
   auto generate = [&](const std::string& text) {
-    if (!first) std::printf("\n");
+    if (!first && !json) std::printf("\n");
     first = false;
     const eval::PromptWords words = eval::ReadPromptWords(*lm, text, lowercase_vocabulary);
-    if (const std::string note = eval::DescribeUnknownWords(words); !note.empty()) {
+    const std::string note = eval::DescribeUnknownWords(words);
+    if (!note.empty() && !quiet) {
       std::fflush(stdout);  // keep the note beside its prompt when both go to a terminal
       std::fprintf(stderr, "note: %s\n", note.c_str());
     }
     std::vector<int32_t> context;
     if (!mid_line) context.push_back(transformer::kEosId);
     context.insert(context.end(), words.ids.begin(), words.ids.end());
-    if (static_cast<int>(context.size()) > lm->context()) {
+    if (static_cast<int>(context.size()) > lm->context() && !quiet) {
       std::fprintf(stderr,
                    "note: the prompt is longer than the model's context; using its last %d words\n",
                    lm->context());
     }
+    Json out;
+    out["prompt"] = text;
+    if (!note.empty()) out["note"] = note;
+    const auto top = top_k > 0 ? lm->TopK(context, top_k, /*skip_unk=*/no_unk)
+                               : decltype(lm->TopK(context, 0, false)){};
     if (top_k > 0) {
+      Json next = Json::array();
+      for (const auto& [id, p] : top) next.push_back({{"word", lm->word(id)}, {"probability", p}});
+      out["next"] = std::move(next);
+    }
+    if (top_k > 0 && !json) {
       std::printf("next word after \"%s\":\n", text.c_str());
-      const auto top = lm->TopK(context, top_k, /*skip_unk=*/no_unk);
       for (size_t i = 0; i < top.size(); ++i) {
         std::printf("  %2zu. %-20s %.4f\n", i + 1, lm->word(top[i].first).c_str(), top[i].second);
       }
@@ -104,9 +117,13 @@ int RunLmGenerate(int argc, char** argv) {
         if (!continued.empty()) continued += ' ';
         continued += lm->word(id);
       }
-      std::printf("sample (temperature %g, top-k %d, seed %llu):\n  %s\n", temperature,
-                  sample_top_k, static_cast<unsigned long long>(seed), continued.c_str());
+      out["sample"] = continued;
+      if (!json) {
+        std::printf("sample (temperature %g, top-k %d, seed %llu):\n  %s\n", temperature,
+                    sample_top_k, static_cast<unsigned long long>(seed), continued.c_str());
+      }
     }
+    if (json) std::printf("%s\n", Dump(out).c_str());
     std::fflush(stdout);
     return true;
   };
