@@ -2,9 +2,11 @@
 #include <cstdio>
 #include <iostream>
 
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "base/string_view.h"
+#include "corpus/spelling.h"
 #include "tools/command.h"
 #include "tools/options.h"
 #include "tools/query_common.h"
@@ -16,13 +18,14 @@ int RunNeighbors(int argc, char** argv) {
   std::string vectors_path;
   std::vector<std::string> queries;
   int k = 10;
-  bool json = false;
+  bool json = false, case_sensitive = false;
   IndexFlags flags;
   po::options_description options("neighbors options");
   // clang-format off
   options.add_options()
       ("k", po::value(&k)->default_value(10), "neighbours per query")
-      ("json", po::bool_switch(&json), "one JSON object per query (JSON Lines)");
+      ("json", po::bool_switch(&json), "one JSON object per query (JSON Lines)")
+      ("case-sensitive", po::bool_switch(&case_sensitive), "exact spelling only (default: a word not in the vectors is tried in lowercase, with a note)");
   // clang-format on
   AddIndexOptions(&options, &flags, kQueryRestrict);
   po::options_description positional_opts;
@@ -56,6 +59,7 @@ int RunNeighbors(int argc, char** argv) {
   absl::StatusOr<embeddings::VectorIndex> index = OpenIndex(vectors_path, flags);
   if (!index.ok()) return ReportError(index.status());
 
+  bool noted_case = false;
   auto run = [&](const std::vector<std::string>& batch) {
     // Parse everything first, then one batched search for the valid queries.
     std::vector<absl::StatusOr<embeddings::Expression>> parsed;
@@ -63,6 +67,21 @@ int RunNeighbors(int argc, char** argv) {
     std::vector<std::vector<int64_t>> exclude;
     for (const std::string& q : batch) {
       parsed.push_back(index->ParseExpression(q));
+      // The case policy of every command that looks words up: the exact spelling, then its
+      // lowercase form (a lowercase model asked for "Paris").
+      if (!parsed.back().ok() && !case_sensitive && absl::IsNotFound(parsed.back().status())) {
+        const std::string folded = corpus::FoldCase(q);
+        if (folded != q) {
+          if (auto lowered = index->ParseExpression(folded); lowered.ok()) {
+            if (!flags.quiet && !noted_case) {  // once a run
+              std::cerr << "note: '" << q << "' is not in the vocabulary; using '" << folded
+                        << "' (--case-sensitive: exact spelling only)\n";
+              noted_case = true;
+            }
+            parsed.back() = std::move(lowered);
+          }
+        }
+      }
       if (parsed.back().ok()) {
         vectors.insert(vectors.end(), parsed.back()->vector.begin(), parsed.back()->vector.end());
         exclude.push_back(parsed.back()->rows);
@@ -84,7 +103,8 @@ int RunNeighbors(int argc, char** argv) {
           std::cout << "{\"query\":" << JsonString(batch[i])
                     << ",\"error\":" << JsonString(ToStd(parsed[i].status().message())) << "}\n";
         } else {
-          std::cout << "query: " << batch[i] << "\n  error: " << parsed[i].status().message()
+          std::cout << std::flush;  // keep the error after the answers before it on a terminal
+          std::cerr << "query: " << batch[i] << "\n  error: " << parsed[i].status().message()
                     << "\n\n";
         }
         continue;

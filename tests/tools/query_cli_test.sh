@@ -30,7 +30,14 @@ run 2 "analogy with a bad method" "$bin" analogy "$v" man king woman --method su
 run 0 "neighbors" "$bin" neighbors "$v" king "king - man + woman" --k 3
 [ "$(grep -c '^query: ' "$tmp/out")" -eq 2 ] || fail "neighbors printed $(grep -c '^query: ' "$tmp/out") queries, wanted 2"
 run 1 "neighbors with an unknown word" "$bin" neighbors "$v" kingz
-grep -q "'kingz' is not in the vocabulary; did you mean: .*king" "$tmp/out" || fail "no OOV message with suggestions: $(cat "$tmp/out")"
+grep -q "'kingz' is not in the vocabulary; did you mean: .*king" "$tmp/err" || fail "no OOV message with suggestions on stderr: $(cat "$tmp/err")"
+grep -q "not in the vocabulary" "$tmp/out" && fail "the OOV error went to stdout: $(cat "$tmp/out")"
+# The case policy: the exact spelling, then the lowercase form with a note; --case-sensitive.
+run 0 "neighbors King on a lowercase model" "$bin" neighbors "$v" King --k 2
+grep -q "note: 'King' is not in the vocabulary; using 'king'" "$tmp/err" || fail "no case note: $(cat "$tmp/err")"
+[ "$(grep -c '^query: King' "$tmp/out")" -eq 1 ] || fail "neighbors King: $(cat "$tmp/out")"
+run 1 "neighbors King --case-sensitive" "$bin" neighbors "$v" King --case-sensitive
+grep -q "'King' is not in the vocabulary" "$tmp/err" || fail "--case-sensitive: $(cat "$tmp/err")"
 printf 'king\n\nqueen\n' | run 0 "neighbors from a pipe" "$bin" neighbors "$v" --k 2 --json
 [ "$(grep -c '^{"query":' "$tmp/out")" -eq 2 ] || fail "neighbors --json from stdin: $(cat "$tmp/out")"
 grep -q '"neighbors":\[{"word":' "$tmp/out" || fail "neighbors --json has no neighbour list"
