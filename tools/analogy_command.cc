@@ -28,7 +28,7 @@ int RunAnalogy(int argc, char** argv) {
   std::string vectors_path, method_name = "add";
   std::vector<std::string> words;
   int k = 10;
-  bool json = false, include_inputs = false;
+  bool json = false, include_inputs = false, case_sensitive = false;
   float epsilon = 0.001f;
   IndexFlags flags;
   po::options_description options("analogy options");
@@ -41,7 +41,8 @@ int RunAnalogy(int argc, char** argv) {
        "also show the ranking with a, b and c left in (they are excluded by default)")
       ("mul-epsilon", po::value(&epsilon)->default_value(0.001f, "0.001"),
        "3CosMul's epsilon (gensim uses 1e-6)")
-      ("json", po::bool_switch(&json), "one JSON object per question (JSON Lines)");
+      ("json", po::bool_switch(&json), "one JSON object per question (JSON Lines)")
+      ("case-sensitive", po::bool_switch(&case_sensitive), "exact spelling only (default: a word not in the vectors is tried in lowercase, with a note)");
   // clang-format on
   AddIndexOptions(&options, &flags, kQueryRestrict);
   po::options_description positional_opts;
@@ -87,6 +88,7 @@ int RunAnalogy(int argc, char** argv) {
           ? std::vector<std::string>{}
           : std::vector<std::string>{absl::StrCat(words[0], " ", words[1], " ", words[2])};
 
+  CaseFallback case_fallback(case_sensitive, flags.quiet);
   auto run = [&](const std::vector<std::string>& batch) {
     std::vector<absl::Status> errors(batch.size());
     std::vector<std::array<std::string, 3>> asked(batch.size());
@@ -103,7 +105,8 @@ int RunAnalogy(int argc, char** argv) {
       AnalogyQuestion q;
       int64_t* rows[3] = {&q.a, &q.b, &q.c};
       for (int j = 0; j < 3 && errors[i].ok(); ++j) {
-        absl::StatusOr<int64_t> row = index->Lookup(w[j]);
+        absl::StatusOr<int64_t> row =
+            case_fallback.Find(w[j], [&](const std::string& word) { return index->Lookup(word); });
         if (row.ok())
           *rows[j] = *row;
         else
@@ -133,7 +136,8 @@ int RunAnalogy(int argc, char** argv) {
           std::cout << "{\"query\":" << JsonString(batch[i])
                     << ",\"error\":" << JsonString(ToStd(errors[i].message())) << "}\n";
         } else {
-          std::cout << title << "\n  error: " << errors[i].message() << "\n\n";
+          std::cout << std::flush;  // keep the error after the answers before it on a terminal
+          std::cerr << title << "\n  error: " << errors[i].message() << "\n\n";
         }
         continue;
       }

@@ -6,7 +6,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "base/string_view.h"
-#include "corpus/spelling.h"
 #include "tools/command.h"
 #include "tools/options.h"
 #include "tools/query_common.h"
@@ -59,29 +58,16 @@ int RunNeighbors(int argc, char** argv) {
   absl::StatusOr<embeddings::VectorIndex> index = OpenIndex(vectors_path, flags);
   if (!index.ok()) return ReportError(index.status());
 
-  bool noted_case = false;
+  CaseFallback case_fallback(case_sensitive, flags.quiet);
   auto run = [&](const std::vector<std::string>& batch) {
     // Parse everything first, then one batched search for the valid queries.
     std::vector<absl::StatusOr<embeddings::Expression>> parsed;
     std::vector<float> vectors;
     std::vector<std::vector<int64_t>> exclude;
     for (const std::string& q : batch) {
-      parsed.push_back(index->ParseExpression(q));
-      // The case policy of every command that looks words up: the exact spelling, then its
-      // lowercase form (a lowercase model asked for "Paris").
-      if (!parsed.back().ok() && !case_sensitive && absl::IsNotFound(parsed.back().status())) {
-        const std::string folded = corpus::FoldCase(q);
-        if (folded != q) {
-          if (auto lowered = index->ParseExpression(folded); lowered.ok()) {
-            if (!flags.quiet && !noted_case) {  // once a run
-              std::cerr << "note: '" << q << "' is not in the vocabulary; using '" << folded
-                        << "' (--case-sensitive: exact spelling only)\n";
-              noted_case = true;
-            }
-            parsed.back() = std::move(lowered);
-          }
-        }
-      }
+      parsed.push_back(case_fallback.Find(q, [&](const std::string& text) {
+        return index->ParseExpression(text);
+      }));
       if (parsed.back().ok()) {
         vectors.insert(vectors.end(), parsed.back()->vector.begin(), parsed.back()->vector.end());
         exclude.push_back(parsed.back()->rows);

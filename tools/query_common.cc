@@ -12,6 +12,14 @@
 
 namespace wordspace::tools {
 
+void CaseFallback::Note(const std::string& asked, const std::string& used) {
+  if (quiet_ || noted_) return;
+  std::cout << std::flush;  // the note beside its answer when both go to a terminal
+  std::cerr << "note: '" << asked << "' is not in the vocabulary; using '" << used
+            << "' (--case-sensitive: exact spelling only)\n";
+  noted_ = true;
+}
+
 void AddIndexOptions(po::options_description* options, IndexFlags* flags,
                      int64_t default_restrict) {
   // clang-format off

@@ -10,8 +10,10 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "base/json.h"
+#include "corpus/spelling.h"
 #include "embeddings/vector_index.h"
 #include "tools/options.h"
 #include "tools/input_kind.h"
@@ -26,6 +28,39 @@ struct IndexFlags {
   std::string index_file = "auto";
   std::string search_params;
   bool quiet = false;
+};
+
+// The case policy of the commands that look a user's words up in a vector file (neighbors,
+// analogy; the benchmarks and probes fold case through eval::WordLookup): the exact spelling
+// first, then its lowercase form, with one note on stderr a run; --case-sensitive keeps the
+// exact spelling only.
+//
+//   CaseFallback fallback(case_sensitive, quiet);
+//   absl::StatusOr<int64_t> row = fallback.Find(word, [&](const std::string& w) {
+//     return index.Lookup(w); });
+class CaseFallback {
+ public:
+  CaseFallback(bool case_sensitive, bool quiet) : case_sensitive_(case_sensitive), quiet_(quiet) {}
+
+  // find(text), or, when that is NotFound, find(FoldCase(text)) if it succeeds; else the first
+  // error (which names the spelling the user gave).
+  template <typename Finder>
+  auto Find(const std::string& text, Finder&& find) -> decltype(find(text)) {
+    auto found = find(text);
+    if (found.ok() || case_sensitive_ || !absl::IsNotFound(found.status())) return found;
+    const std::string folded = corpus::FoldCase(text);
+    if (folded == text) return found;
+    auto lowered = find(folded);
+    if (!lowered.ok()) return found;
+    Note(text, folded);
+    return lowered;
+  }
+
+ private:
+  void Note(const std::string& asked, const std::string& used);
+  bool case_sensitive_;
+  bool quiet_;
+  bool noted_ = false;
 };
 
 // --restrict's two defaults. A query (neighbors, analogy, map, eval-similarity) searches every

@@ -45,8 +45,14 @@ grep -q '"neighbors":\[{"word":' "$tmp/out" || fail "neighbors --json has no nei
 run 0 "analogy" "$bin" analogy "$v" man king woman --include-inputs --json
 grep -q '"answers":\[' "$tmp/out" && grep -q '"unfiltered":\[' "$tmp/out" || fail "analogy --json: $(cat "$tmp/out")"
 printf 'man king woman\nman king\n' | run 1 "analogy from a pipe with a bad line" "$bin" analogy "$v" --method mul
-grep -q "expected three words" "$tmp/out" || fail "a bad analogy line is not reported"
+grep -q "expected three words" "$tmp/err" || fail "a bad analogy line is not reported on stderr"
+grep -q "expected three words" "$tmp/out" && fail "a bad analogy line's error went to stdout"
 grep -q "man : king :: woman" "$tmp/out" || fail "the good analogy line was not answered"
+# The case policy, as in neighbors.
+run 0 "analogy Man King Woman on a lowercase model" "$bin" analogy "$v" Man King Woman --k 2
+grep -q "note: 'Man' is not in the vocabulary; using 'man'" "$tmp/err" || fail "analogy case note: $(cat "$tmp/err")"
+run 1 "analogy --case-sensitive" "$bin" analogy "$v" Man King Woman --case-sensitive
+grep -q "'Man' is not in the vocabulary" "$tmp/err" || fail "analogy --case-sensitive: $(cat "$tmp/err")"
 
 run 0 "eval-analogy" "$bin" eval-analogy "$v" "$fixture/questions.txt" --restrict 558 --json
 grep -q '"accuracy":0\.[0-9]*,"correct":[0-9]*,"seen":[0-9]*,"total":251' "$tmp/out" || fail "eval-analogy --json: $(head -c 300 "$tmp/out")"
