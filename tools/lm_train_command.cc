@@ -262,6 +262,12 @@ int RunLmTrain(int argc, char** argv) {
   auto result = transformer::Train(
       &state, train->ids, valid ? &valid->ids : nullptr, run,
       [&](const transformer::TrainProgress& p) {
+        if (p.final_validation) {
+          progress.Update(absl::StrFormat("final validation on %s  %5.1f%%  eta %s", valid_path,
+                                          100 * p.final_validation_fraction,
+                                          HumanDuration(p.eta_seconds)));
+          return;
+        }
         if (p.valid_updated) {
           last_valid = absl::StrFormat("  valid loss %.3f ppl %.1f", p.valid_loss,
                                        p.valid_perplexity);

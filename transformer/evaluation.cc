@@ -25,11 +25,16 @@ std::vector<EvalWindow> SlidingWindows(int64_t n_ids, int context, int stride) {
   return windows;
 }
 
+int64_t EvalTargets(int64_t n_ids, const EvalOptions& options) {
+  if (options.max_targets > 0) n_ids = std::min<int64_t>(n_ids, options.max_targets + 1);
+  return std::max<int64_t>(0, n_ids - 1);
+}
+
 NllResult EvaluateNll(Model& model, const std::vector<int32_t>& ids, const EvalOptions& options,
                       int threads) {
   NllResult result;
-  int64_t n_ids = static_cast<int64_t>(ids.size());
-  if (options.max_targets > 0) n_ids = std::min<int64_t>(n_ids, options.max_targets + 1);
+  const int64_t total = EvalTargets(static_cast<int64_t>(ids.size()), options);
+  const int64_t n_ids = total + 1;
   const int context = model.config().context;
   const int stride = options.stride > 0 ? options.stride : std::max(1, context / 2);
   const std::vector<EvalWindow> windows = SlidingWindows(n_ids, context, stride);
@@ -51,6 +56,7 @@ NllResult EvaluateNll(Model& model, const std::vector<int32_t>& ids, const EvalO
       for (int t = w.first_scored; t < T; ++t) result.nll_sum += losses[b * T + t];
       result.targets += T - w.first_scored;
     }
+    if (options.progress) options.progress(result.targets, total);
   }
   return result;
 }

@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "transformer/model.h"
@@ -33,7 +34,13 @@ struct EvalOptions {
   int stride = 0;           // 0: context / 2
   int64_t max_targets = 0;  // score only the first targets of ids (0: all)
   int batch = 16;           // windows per forward pass
+  // Called after each forward pass with the targets scored so far and in all (a long pass, such
+  // as lm-train's final one over a whole held-out file, shows its progress).
+  std::function<void(int64_t scored, int64_t total)> progress;
 };
+
+// The targets EvaluateNll scores on `n_ids` ids with these options.
+int64_t EvalTargets(int64_t n_ids, const EvalOptions& options);
 
 struct NllResult {
   int64_t targets = 0;

@@ -117,6 +117,9 @@ absl::StatusOr<TrainResult> Train(LmState* state, const std::vector<int32_t>& tr
   periodic.max_targets = run.eval_max_targets;
   EvalOptions final_eval = periodic;
   final_eval.max_targets = run.final_eval_max_targets;
+  const int64_t final_targets =
+      valid_ids != nullptr ? EvalTargets(static_cast<int64_t>(valid_ids->size()), final_eval) : 0;
+  double eval_seconds_per_target = 0;  // measured on the periodic passes
 
   TrainResult result;
   TrainProgress p;
@@ -159,7 +162,11 @@ absl::StatusOr<TrainResult> Train(LmState* state, const std::vector<int32_t>& tr
 
     p.valid_updated = false;
     if (valid_ids != nullptr && run.eval_every > 0 && state->step % run.eval_every == 0) {
+      const auto e0 = std::chrono::steady_clock::now();
       const NllResult r = EvaluateNll(model, *valid_ids, periodic, threads);
+      eval_seconds_per_target =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - e0).count() /
+          std::max<int64_t>(1, r.targets);
       p.has_valid = r.targets > 0;
       p.valid_loss = r.mean_nll();
       p.valid_perplexity = r.perplexity();
@@ -186,7 +193,12 @@ absl::StatusOr<TrainResult> Train(LmState* state, const std::vector<int32_t>& tr
       } else {
         left = budget_seconds - state->train_seconds;
       }
-      p.eta_seconds = std::max(0.0, left);
+      // The final validation pass is part of the wait: timed from the periodic passes, or
+      // (before any) estimated as a forward pass, about a third of a training step per token.
+      const double per_target = eval_seconds_per_target > 0
+                                    ? eval_seconds_per_target
+                                    : result.seconds / std::max<int64_t>(1, result.tokens) / 3;
+      p.eta_seconds = std::max(0.0, left) + final_targets * per_target;
       progress(p);
     }
   }
@@ -195,6 +207,20 @@ absl::StatusOr<TrainResult> Train(LmState* state, const std::vector<int32_t>& tr
     result.final_loss = recent_mean();
   }
   if (valid_ids != nullptr) {
+    if (progress) {
+      const auto e0 = std::chrono::steady_clock::now();
+      final_eval.progress = [&](int64_t scored, int64_t total) {
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - e0).count();
+        p.final_validation = true;
+        p.valid_updated = false;
+        p.final_validation_fraction = static_cast<double>(scored) / std::max<int64_t>(1, total);
+        p.eta_seconds = seconds * (total - scored) / std::max<int64_t>(1, scored);
+        p.elapsed_seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();
+        progress(p);
+      };
+    }
     const NllResult r = EvaluateNll(model, *valid_ids, final_eval, threads);
     result.has_valid = r.targets > 0;
     result.valid_loss = r.mean_nll();

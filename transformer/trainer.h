@@ -64,6 +64,10 @@ struct TrainProgress {
   double valid_loss = 0;
   double valid_perplexity = 0;
   bool valid_updated = false;  // a validation pass just finished
+  // After the last step: the final validation pass over the held-out text is running, and has
+  // scored this fraction of its targets (eta_seconds is then that pass' time left).
+  bool final_validation = false;
+  double final_validation_fraction = 0;
 };
 
 struct TrainResult {

@@ -3,6 +3,7 @@
 // uses, and Train calls it once per step on the calling thread.
 #include "transformer/trainer.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <random>
@@ -141,6 +142,42 @@ TEST_CASE("Train calls the gradient hook once per step, on the calling thread",
   CHECK(result->steps == 3);
   CHECK(sizes == std::vector<size_t>(3, state.model->layout().buffer_size()));
   CHECK(same_thread);
+}
+
+TEST_CASE("The final validation pass reports its progress, and the ETA counts it",
+          "[transformer][trainer]") {
+  LmState state = wordspace::testing::TinyLmState(
+      {.vocab_size = 11, .context = 6, .d_model = 8, .layers = 1, .heads = 2}, 4);
+  state.train.batch = 2;
+  state.train.steps = 4;
+  std::mt19937 rng(2);
+  std::vector<int32_t> ids(200), valid(600);
+  for (int32_t& id : ids) id = static_cast<int32_t>(rng() % 11);
+  for (int32_t& id : valid) id = static_cast<int32_t>(rng() % 11);
+  TrainRunOptions run;
+  run.threads = 1;
+  std::vector<double> step_etas, final_fractions;
+  int steps_reported_after_final = 0;
+  auto result = Train(&state, ids, &valid, run, [&](const TrainProgress& p) {
+    if (p.final_validation) {
+      final_fractions.push_back(p.final_validation_fraction);
+      CHECK(p.eta_seconds >= 0);
+    } else {
+      if (!final_fractions.empty()) ++steps_reported_after_final;
+      step_etas.push_back(p.eta_seconds);
+    }
+  });
+  REQUIRE(result.ok());
+  CHECK(result->valid_targets == 599);
+  // 599 targets in windows of 6 with stride 3, 16 windows a pass: several passes, the last
+  // complete; they come after every step.
+  REQUIRE(final_fractions.size() >= 2);
+  CHECK(std::is_sorted(final_fractions.begin(), final_fractions.end()));
+  CHECK(final_fractions.back() == 1.0);
+  CHECK(steps_reported_after_final == 0);
+  // After the last step no training is left, but the final pass still is.
+  REQUIRE(step_etas.size() == 4);
+  CHECK(step_etas.back() > 0);
 }
 
 }  // namespace
