@@ -79,7 +79,11 @@ class SgnsWorker {
   SkipGramBatchScratch scratch_;
 };
 
-absl::Status Validate(const SgnsOptions& o) {
+}  // namespace
+
+absl::Status CheckSgnsOptions(const SgnsOptions& requested) {
+  SgnsOptions o = requested;
+  if (o.alpha == 0) o.alpha = DefaultAlpha(o.kernel);
   auto bad = [](const std::string& what) { return absl::InvalidArgumentError(what); };
   if (o.dim < 1 || o.dim > 10000) return bad(absl::StrCat("--dim must be 1..10000, got ", o.dim));
   if (o.window < 1) return bad(absl::StrCat("--window must be at least 1, got ", o.window));
@@ -91,8 +95,6 @@ absl::Status Validate(const SgnsOptions& o) {
   if (o.epochs < 1) return bad(absl::StrCat("--epochs must be at least 1, got ", o.epochs));
   return absl::OkStatus();
 }
-
-}  // namespace
 
 double DefaultAlpha(SgnsKernel kernel) {
   // Classic: word2vec.c's skip-gram rate. Batched: fastText's skip-gram rate; on corpus-large
@@ -116,7 +118,7 @@ absl::StatusOr<SgnsResult> TrainSkipGram(const TokenIdFile& corpus, const SgnsOp
                                          const SgnsProgressCallback& progress, double interval) {
   SgnsOptions options = requested;
   if (options.alpha == 0) options.alpha = DefaultAlpha(options.kernel);
-  if (absl::Status s = Validate(options); !s.ok()) return s;
+  if (absl::Status s = CheckSgnsOptions(options); !s.ok()) return s;
   const corpus::Vocabulary& vocab = corpus.vocab();
   RETURN_IF_ERROR(corpus.CheckHasTokens());
   const int threads = ResolveThreads(options.threads);

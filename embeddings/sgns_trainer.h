@@ -63,6 +63,10 @@ struct SgnsOptions {
   SgnsKernel kernel = SgnsKernel::kBatched;
 };
 
+// InvalidArgument naming the option for a bad setting (alpha 0 means DefaultAlpha). TrainSkipGram
+// checks it too; a command checks it before reading the corpus.
+[[nodiscard]] absl::Status CheckSgnsOptions(const SgnsOptions& options);
+
 // The driver's progress report (embeddings/hogwild_driver.h); `loss` is the mean SGNS loss per
 // pair since the previous report.
 using SgnsProgress = TrainProgress;

@@ -11,6 +11,7 @@
 #include "base/output_file.h"
 #include "base/parallel_for.h"
 #include "base/progress_line.h"
+#include "base/string_view.h"
 #include "tools/command.h"
 #include "tools/input_kind.h"
 #include "tools/options.h"
@@ -127,6 +128,33 @@ int RunLmTrain(int argc, char** argv) {
   }
   if (chunk_rows < 1) {
     return UsageError("--chunk-rows must be at least 1");
+  }
+  if (resume_path.empty()) {
+    // A new run's settings are checked before any input is read (a resumed run takes them from
+    // its checkpoint). The vocabulary's size is known only later; --vocab-size stands in.
+    transformer::ModelConfig shape = mc;
+    shape.vocab_size = std::max(vocab_size + 2, 3);
+    if (absl::Status s = shape.Validate(); !s.ok()) return UsageError(ToStd(s.message()));
+    // A short --steps budget would spend itself warming up under the default --warmup 200:
+    // the default scales to a tenth of the steps, and a warmup given that is not shorter than
+    // the budget is reported.
+    if (tc.steps > 0 && tc.optimizer.warmup >= tc.steps / 10) {
+      if (vm["warmup"].defaulted()) {
+        if (tc.optimizer.warmup > tc.steps / 10) {
+          tc.optimizer.warmup = static_cast<int>(tc.steps / 10);
+          if (!quiet) {
+            std::cerr << "note: --warmup scaled to " << tc.optimizer.warmup << " (a tenth of --steps "
+                      << tc.steps << "; the default is 200)\n";
+          }
+        }
+      } else if (tc.optimizer.warmup >= tc.steps) {
+        std::cerr << "warning: --warmup " << tc.optimizer.warmup << " is not shorter than --steps "
+                  << tc.steps << ": the learning rate never reaches --lr\n";
+      }
+    }
+    if (absl::Status s = transformer::CheckTrainConfig(tc); !s.ok()) {
+      return UsageError(ToStd(s.message()));
+    }
   }
   if (auto exit = CheckInputs({{train_path, corpus::FileRole::kCorpus},
                                {valid_path, corpus::FileRole::kCorpus},

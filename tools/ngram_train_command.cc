@@ -5,9 +5,11 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "base/output_file.h"
 #include "base/progress_line.h"
+#include "eval/lm/ngram_model.h"
 #include "eval/lm/ngram_model_io.h"
 #include "eval/lm/ngram_trainer.h"
 #include "tools/command.h"
@@ -65,6 +67,10 @@ int RunNgramTrain(int argc, char** argv) {
     o.kn.fixed_discounts = d;
   }
 
+  if (o.kn.order < 1 || o.kn.order > eval::kMaxNgramOrder) {
+    return UsageError(absl::StrCat("--order ", o.kn.order, " is out of range; use 1 to ",
+                                   eval::kMaxNgramOrder));
+  }
   // Fail before a long training run, not after it, when the output folder is not writable.
   if (absl::Status s = OutputFile::CheckCanCreate(out); !s.ok()) return ReportError(s);
   if (auto exit = CheckInputs({{o.train_path, corpus::FileRole::kCorpus},

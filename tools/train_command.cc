@@ -6,6 +6,7 @@
 #include "base/json.h"
 #include "base/output_file.h"
 #include "base/progress_line.h"
+#include "base/string_view.h"
 #include "corpus/vocabulary_io.h"
 #include "embeddings/sgns_trainer.h"
 #include "embeddings/vector_io.h"
@@ -69,6 +70,7 @@ int RunTrain(int argc, char** argv) {
     return UsageError("--kernel must be batched or classic");
   }
   sgns.kernel = *kernel;
+  if (absl::Status s = embeddings::CheckSgnsOptions(sgns); !s.ok()) return UsageError(ToStd(s.message()));
   absl::StatusOr<VectorFormat> format = embeddings::ParseVectorFormat(format_name);
   if (!format.ok() || *format == VectorFormat::kGlove) {
     return UsageError("--format must be auto, text or binary");

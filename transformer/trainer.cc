@@ -15,9 +15,8 @@
 #include "transformer/optimizer.h"
 
 namespace wordspace::transformer {
-namespace {
 
-absl::Status CheckConfig(const TrainConfig& t) {
+absl::Status CheckTrainConfig(const TrainConfig& t) {
   if (t.batch < 1) return absl::InvalidArgumentError("--batch must be at least 1");
   if (t.steps < 0 || t.minutes < 0) {
     return absl::InvalidArgumentError("--steps and --minutes must not be negative");
@@ -34,8 +33,6 @@ absl::Status CheckConfig(const TrainConfig& t) {
   }
   return absl::OkStatus();
 }
-
-}  // namespace
 
 float TrainStep(LmState* state, const int32_t* inputs, const int32_t* targets, int B, int T,
                 double lr, int threads, double* grad_norm, const GradientHook& gradient_hook) {
@@ -60,7 +57,7 @@ absl::StatusOr<TrainResult> Train(LmState* state, const std::vector<int32_t>& tr
   if (state->model == nullptr) return absl::FailedPreconditionError("no model to train");
   Model& model = *state->model;
   const TrainConfig& tc = state->train;
-  RETURN_IF_ERROR(CheckConfig(tc));
+  RETURN_IF_ERROR(CheckTrainConfig(tc));
   const int B = tc.batch, T = model.config().context, V = model.config().vocab_size;
   if (static_cast<int64_t>(B) * T > kMaxBatchTokens) {
     return absl::InvalidArgumentError(absl::StrCat("--batch ", B, " times --context ", T,

@@ -101,6 +101,10 @@ float TrainStep(LmState* state, const int32_t* inputs, const int32_t* targets, i
 
 using TrainProgressCallback = std::function<void(const TrainProgress&)>;
 
+// InvalidArgument naming the option for a bad batch, budget or optimizer setting (Train checks
+// it too; a command checks it first, before reading any input).
+[[nodiscard]] absl::Status CheckTrainConfig(const TrainConfig& config);
+
 // Trains state->model from state->step on. At step 0 the AdamW moments are created and the
 // training ids' fingerprint recorded; later (a resumed run) the ids must match it
 // (FailedPrecondition otherwise). InvalidArgument for a bad config or too short a text;

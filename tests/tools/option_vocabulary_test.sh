@@ -86,6 +86,27 @@ for f in --quiet --json v2.bin; do [ ! -e "$f" ] || fail "a refused command wrot
 "$bin" neighbors v.bin cat --k -1 >/dev/null 2>err.txt
 grep -q "needs a value" err.txt && fail "a negative number was taken for an option"
 
+# Options are checked before any input is read: with a corpus that does not exist, the bad
+# option is what is reported (exit 2), not the missing file.
+early() {
+  local pattern=$1; shift
+  "$@" >out.txt 2>err.txt
+  local rc=$?
+  [ "$rc" -eq 2 ] && grep -q -- "$pattern" err.txt || fail "$* (exit $rc): $(head -c 200 err.txt)"
+}
+early "--dim must be" "$bin" train --input missing.txt --output v4.bin --dim 0
+early "--order 12 is out of range" "$bin" ngram-train --input missing.txt --output m.ngram --order 12
+early "--heads 4 must divide --d-model 30" "$bin" lm-train --input missing.txt --output m.lm \
+  --steps 5 --heads 4 --d-model 30
+early "give a budget" "$bin" lm-train --input missing.txt --output m.lm
+# A short --steps budget scales the default warmup and says so; a given one that is too long warns.
+"$bin" lm-train --input c.txt --output w.lm --steps 30 --d-model 8 --heads 2 --layers 1 \
+  --context 4 --batch 2 2>err.txt >/dev/null || fail "lm-train --steps 30 failed"
+grep -q "note: --warmup scaled to 3" err.txt || fail "no warmup note: $(head -c 300 err.txt)"
+"$bin" lm-train --input c.txt --output w.lm --steps 30 --warmup 40 --d-model 8 --heads 2 \
+  --layers 1 --context 4 --batch 2 --quiet 2>err.txt || fail "lm-train --warmup 40 failed"
+grep -q "warning: --warmup 40 is not shorter than --steps 30" err.txt || fail "no warmup warning"
+
 "$bin" --version >version.txt || fail "--version failed"
 grep -q "^wordspace [0-9]" version.txt || fail "--version: $(cat version.txt)"
 grep -q "instruction sets: .* in use" version.txt || fail "--version names no instruction set"
