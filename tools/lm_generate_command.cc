@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <iostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_format.h"
@@ -90,8 +91,8 @@ int RunLmGenerate(int argc, char** argv) {
     Json out;
     out["prompt"] = text;
     if (!note.empty()) out["note"] = note;
-    const auto top = top_k > 0 ? lm->TopK(context, top_k, /*skip_unk=*/no_unk)
-                               : decltype(lm->TopK(context, 0, false)){};
+    std::vector<std::pair<int32_t, float>> top;
+    if (top_k > 0) top = lm->TopK(context, top_k, /*skip_unk=*/no_unk);
     if (top_k > 0) {
       Json next = Json::array();
       for (const auto& [id, p] : top) next.push_back({{"word", lm->word(id)}, {"probability", p}});
