@@ -26,7 +26,7 @@ int RunMap(int argc, char** argv) {
   std::vector<std::string> words;
   int neighbors = 8;
   int64_t restrict = 0;
-  bool json = false;
+  bool json = false, case_sensitive = false, quiet = false;
   po::options_description options("map options");
   // clang-format off
   options.add_options()
@@ -36,7 +36,9 @@ int RunMap(int argc, char** argv) {
       ("restrict", po::value(&restrict)->default_value(kQueryRestrict), "neighbours from the first N words only (0: all)")
       ("format", po::value(&format_name)->default_value("auto"), "vector format: auto, text, binary or glove")
       ("svg", po::value(&svg_path), "draw the map into this SVG file")
-      ("json", po::bool_switch(&json), "machine-readable output");
+      ("json", po::bool_switch(&json), "machine-readable output")
+      ("case-sensitive", po::bool_switch(&case_sensitive), "exact spelling only (default: a word not in the vectors is tried in lowercase, with a note)")
+      ("quiet", po::bool_switch(&quiet), "no notes on stderr");
   // clang-format on
   po::positional_options_description positional;
   positional.add("vectors", 1).add("words", -1);
@@ -64,8 +66,13 @@ int RunMap(int argc, char** argv) {
   if (auto exit = CheckInputs({{vectors_path, corpus::FileRole::kVectors}})) return *exit;
   auto vectors = embeddings::ReadVectors(vectors_path, *format);
   if (!vectors.ok()) return ReportError(vectors.status());
-  auto map = eval::MapWords(*vectors, words, neighbors, restrict);
+  auto map = eval::MapWords(*vectors, words, neighbors, restrict, case_sensitive);
   if (!map.ok()) return ReportError(map.status());
+  if (!quiet && !map->lowercased.empty()) {
+    const auto& [asked, used] = map->lowercased.front();
+    std::cerr << "note: '" << asked << "' is not in the vocabulary; using '" << used
+              << "' (--case-sensitive: exact spelling only)\n";
+  }
   if (json) {
     std::vector<std::string> points;
     for (const auto& p : map->points) {

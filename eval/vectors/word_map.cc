@@ -7,13 +7,14 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "corpus/spelling.h"
 #include "eval/vectors/pca.h"
 
 namespace wordspace::eval {
 
 absl::StatusOr<WordMap> MapWords(const embeddings::WordVectors& vectors,
                                  const std::vector<std::string>& words, int neighbors,
-                                 int64_t restrict) {
+                                 int64_t restrict, bool case_sensitive) {
   WordMap map;
   const int64_t rows = restrict > 0 ? std::min(restrict, vectors.size()) : vectors.size();
   const int d = vectors.dim();
@@ -27,12 +28,18 @@ absl::StatusOr<WordMap> MapWords(const embeddings::WordVectors& vectors,
   std::vector<int64_t> point_rows;
   std::vector<int64_t> query_rows;
   for (const std::string& w : words) {
-    const int64_t row = vectors.Find(w);
+    std::string used = w;
+    int64_t row = vectors.Find(w);
+    if (row < 0 && !case_sensitive) {
+      used = corpus::FoldCase(w);
+      row = vectors.Find(used);
+      if (row >= 0 && used != w) map.lowercased.emplace_back(w, used);
+    }
     if (row < 0) {
       map.missing.push_back(w);
       continue;
     }
-    map.queries.push_back(w);
+    map.queries.push_back(used);
     query_rows.push_back(row);
   }
   if (query_rows.empty()) {

@@ -8,6 +8,7 @@
 #define WORDSPACE_EVAL_VECTORS_WORD_MAP_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -26,6 +27,8 @@ struct MapPoint {
 struct WordMap {
   std::vector<std::string> queries;
   std::vector<std::string> missing;  // query words not in the vectors
+  // Query words found only in lowercase, {asked, used} (queries holds the lowercase form).
+  std::vector<std::pair<std::string, std::string>> lowercased;
   std::vector<MapPoint> points;      // each query word, then its neighbours by cosine
   double variance_share[2] = {0, 0};
 };
@@ -33,10 +36,11 @@ struct WordMap {
 // Neighbours by cosine over all rows (or the first `restrict` when > 0), the
 // query itself excluded; a word already shown (as a query or another's
 // neighbour) is not repeated. InvalidArgument when no query word is in the
-// vectors.
+// vectors. A word not in the vectors as spelled is looked up in lowercase unless
+// `case_sensitive` (the case policy of every command).
 [[nodiscard]] absl::StatusOr<WordMap> MapWords(const embeddings::WordVectors& vectors,
                                                const std::vector<std::string>& words, int neighbors,
-                                               int64_t restrict = 0);
+                                               int64_t restrict = 0, bool case_sensitive = false);
 
 }  // namespace wordspace::eval
 

@@ -317,6 +317,13 @@ TEST_CASE("A word map shows the queries and their neighbours", "[eval][lm][inspe
   CHECK(map->points[3].word == "truck");
   CHECK(map->points[3].group == 1);
   CHECK(!MapWords(vectors, {"zebra"}, 1).ok());
+  // The case policy: "Cat" is mapped as "cat" unless case-sensitive.
+  auto folded = MapWords(vectors, {"Cat"}, 1);
+  REQUIRE(folded.ok());
+  CHECK(folded->queries == std::vector<std::string>{"cat"});
+  REQUIRE(folded->lowercased.size() == 1);
+  CHECK(folded->lowercased[0].second == "cat");
+  CHECK(!MapWords(vectors, {"Cat"}, 1, 0, /*case_sensitive=*/true).ok());
 }
 
 // A corpus with planted senses: "f f the <cue> bank <continuation>", the cue
