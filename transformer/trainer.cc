@@ -204,8 +204,9 @@ absl::StatusOr<TrainResult> Train(LmState* state, const std::vector<int32_t>& tr
     result.final_loss = recent_mean();
   }
   if (valid_ids != nullptr) {
+    // The start lives as long as the pass: the callback below holds it by reference.
+    const auto e0 = std::chrono::steady_clock::now();
     if (progress) {
-      const auto e0 = std::chrono::steady_clock::now();
       final_eval.progress = [&](int64_t scored, int64_t total) {
         const double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - e0).count();
