@@ -146,8 +146,19 @@ absl::Status VectorIndex::BuildFaiss() {
   try {
     std::unique_ptr<faiss::Index> built(
         faiss::index_factory(d, options_.factory.c_str(), faiss::METRIC_INNER_PRODUCT));
-    if (!built->is_trained) built->train(searchable_, vectors_.values().data());
-    built->add(searchable_, vectors_.values().data());
+    const auto& progress = options_.build_progress;
+    if (!built->is_trained) {
+      if (progress) progress(IndexBuildPhase::kTraining, 0, searchable_);
+      built->train(searchable_, vectors_.values().data());
+    }
+    // Rows go in blocks so the progress can be reported; a block is large enough that FAISS's
+    // threads stay busy (HNSW inserts a block's rows in parallel).
+    const int64_t block = std::max<int64_t>(16384, (searchable_ + 49) / 50);
+    for (int64_t first = 0; first < searchable_; first += block) {
+      const int64_t rows = std::min(block, searchable_ - first);
+      built->add(rows, vectors_.values().data() + first * static_cast<int64_t>(d));
+      if (progress) progress(IndexBuildPhase::kAdding, first + rows, searchable_);
+    }
     faiss_ = std::move(built);
   } catch (const std::exception& e) {
     return absl::InvalidArgumentError(absl::StrCat("cannot build a FAISS '", options_.factory,

@@ -26,6 +26,7 @@
 #define WORDSPACE_EMBEDDINGS_VECTOR_INDEX_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -43,6 +44,8 @@ struct Index;
 
 namespace wordspace::embeddings {
 
+enum class IndexBuildPhase { kTraining, kAdding };
+
 struct IndexOptions {
   // A FAISS index_factory description, e.g. "Flat", "HNSW32", "IVF1024,PQ16". The metric is
   // always inner product.
@@ -55,6 +58,11 @@ struct IndexOptions {
   // "efSearch=256" (HNSW), "nprobe=32" (IVF). Empty: efSearch=128 and nprobe=16, wider than
   // FAISS's defaults. Not part of a saved index.
   std::string search_params;
+  // Called while the index is built: once before training an index that needs it (done 0 of
+  // `total` training rows) and after each block of rows added. Building HNSW over 100k words
+  // takes about a minute, so the caller can show a progress line. The blocks are the same with
+  // or without a callback: --quiet never changes the index.
+  std::function<void(IndexBuildPhase phase, int64_t done, int64_t total)> build_progress;
 };
 
 enum class AnalogyMethod {

@@ -2,11 +2,14 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
+#include <memory>
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "base/progress_line.h"
 #include "base/utf8.h"
 #include "embeddings/vector_io.h"
 
@@ -52,6 +55,32 @@ absl::StatusOr<embeddings::VectorIndex> OpenIndex(const std::string& vectors_pat
   options.restrict = flags.restrict;
   options.threads = flags.threads;
   options.search_params = flags.search_params;
+  // An exact (Flat) index is a copy of the rows, built in a blink; an approximate one can take
+  // a minute (HNSW32 over 100k words), so it shows how far it is.
+  auto progress = std::make_shared<ProgressLine>(!flags.quiet && flags.factory != "Flat");
+  const auto start = std::chrono::steady_clock::now();
+  auto elapsed = [start] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  if (progress->enabled()) {
+    options.build_progress = [progress, elapsed, factory = flags.factory](
+                                 embeddings::IndexBuildPhase phase, int64_t done, int64_t total) {
+      if (phase == embeddings::IndexBuildPhase::kTraining) {
+        progress->Update(absl::StrCat("index ", factory, ": training on ", HumanCount(total),
+                                      " rows"));
+        return;
+      }
+      const double seconds = elapsed();
+      progress->Update(absl::StrFormat(
+          "index %s: %s/%s rows added (%.0f%%)  eta %s", factory, HumanCount(done),
+          HumanCount(total), 100.0 * done / total,
+          HumanDuration(done > 0 ? seconds * (total - done) / done : -1)));
+      if (done == total) {
+        progress->Finish(absl::StrFormat("built the %s index over %s rows in %.1f s", factory,
+                                         HumanCount(total), seconds));
+      }
+    };
+  }
   std::string path = flags.index_file;
   if (path == "auto") {
     path = flags.factory == "Flat"

@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <random>
+#include <tuple>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "embeddings/inner_product_kernel.h"
@@ -318,6 +320,30 @@ TEST_CASE("approximate indexes: HNSW and trained IVF, saved and loaded", "[embed
   IndexOptions bad;
   bad.factory = "NoSuchIndex42";
   CHECK(VectorIndex::Build(v, bad).status().code() == absl::StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("an index build reports training once and each block of rows added, to the last",
+          "[embeddings][index]") {
+  // More rows than one block (16,384), so the rows go in three blocks.
+  WordVectors v = RandomVectors(40000, 4, 9);
+  std::vector<float> last(v.row(39999).begin(), v.row(39999).end());
+  IndexOptions options;
+  options.factory = "IVF4,Flat";
+  options.search_params = "nprobe=4";
+  std::vector<std::tuple<IndexBuildPhase, int64_t, int64_t>> calls;
+  options.build_progress = [&](IndexBuildPhase phase, int64_t done, int64_t total) {
+    calls.emplace_back(phase, done, total);
+  };
+  VectorIndex index = BuildOrDie(std::move(v), options);
+  using P = IndexBuildPhase;
+  CHECK(calls == std::vector<std::tuple<P, int64_t, int64_t>>{{P::kTraining, 0, 40000},
+                                                              {P::kAdding, 16384, 40000},
+                                                              {P::kAdding, 32768, 40000},
+                                                              {P::kAdding, 40000, 40000}});
+  // Every block is in the index: the last row is its own nearest neighbour.
+  auto found = index.Search(last, 1);
+  REQUIRE(found.ok());
+  CHECK((*found)[0][0].row == 39999);
 }
 
 TEST_CASE("analogy method names", "[embeddings][index]") {
