@@ -24,7 +24,8 @@ int RunLmGenerate(int argc, char** argv) {
   int top_k = 10, length = 20, sample_top_k = 40, threads = 0;
   double temperature = 1.0;
   uint64_t seed = 1;
-  bool mid_line = false, stop_at_eos = false, no_unk = false, json = false, quiet = false;
+  bool mid_line = false, stop_at_eos = false, no_unk = false, json = false, quiet = false,
+       case_sensitive = false;
   po::options_description options("lm-generate options");
   options.add_options()
       ("model", po::value(&model_path), "checkpoint written by lm-train")
@@ -37,6 +38,7 @@ int RunLmGenerate(int argc, char** argv) {
       ("stop-at-eos", po::bool_switch(&stop_at_eos), "stop sampling at the end of a line (</s>)")
       ("no-unk", po::bool_switch(&no_unk), "never answer <unk>: leave it out of the top-k list and never sample it")
       ("mid-line", po::bool_switch(&mid_line), "do not treat the prompt as the start of a line (by default </s> precedes it)")
+      ("case-sensitive", po::bool_switch(&case_sensitive), "read prompt words only as spelled (by default a word the model lacks is read in lowercase when it has that form, with a note)")
       ("threads", po::value(&threads)->default_value(0), "cores to use (0: all)")
       ("json", po::bool_switch(&json), "one JSON line per prompt: prompt, unknown words, next words and probabilities, sample")
       ("quiet", po::bool_switch(&quiet), "no notes on stderr (unknown words, a prompt cut to the context)");
@@ -47,8 +49,9 @@ int RunLmGenerate(int argc, char** argv) {
           argc, argv, "wordspace lm-generate --model MODEL --prompt TEXT [options]",
           "Prints the most probable next words after the prompt with their probabilities,\n"
           "then samples a continuation (temperature and top-k, reproducible with --seed).\n"
-          "Words outside the vocabulary read as <unk> and are named in a note on stderr (with\n"
-          "their lowercase forms when the model's vocabulary is lowercase and has them);\n"
+          "A word the vocabulary lacks as spelled is read in lowercase when it has that form\n"
+          "(one note a run; --case-sensitive: only as spelled); other unknown words read as\n"
+          "<unk> and are named in a note on stderr;\n"
           "--no-unk keeps <unk> out of the answers. </s> marks a line end. Without --prompt,\n"
           "prompts are read from stdin, one a line (at a prompt when stdin is a terminal);\n"
           "--prompt \"\" continues an empty line.\n\n"
@@ -69,12 +72,15 @@ int RunLmGenerate(int argc, char** argv) {
   lm->set_threads(ResolveThreads(threads));
 
   const bool lowercase_vocabulary = eval::IsLowercaseVocabulary(*lm);
+  CaseFallback case_fallback(case_sensitive, quiet);
 
   bool first = true;
   auto generate = [&](const std::string& text) {
     if (!first && !json) std::printf("\n");
     first = false;
-    const eval::PromptWords words = eval::ReadPromptWords(*lm, text, lowercase_vocabulary);
+    const eval::PromptWords words =
+        eval::ReadPromptWords(*lm, text, lowercase_vocabulary, case_sensitive);
+    for (const auto& [asked, used] : words.lowercased) case_fallback.Note(asked, used);
     const std::string note = eval::DescribeUnknownWords(words);
     if (!note.empty() && !quiet) {
       std::fflush(stdout);  // keep the note beside its prompt when both go to a terminal

@@ -62,7 +62,7 @@ int RunLmScore(int argc, char** argv) {
   std::string model_path, input_path;
   std::vector<std::string> texts;
   int threads = 1;
-  bool json = false, quiet = false, no_eos = false;
+  bool json = false, quiet = false, no_eos = false, case_sensitive = false;
   po::options_description options("lm-score options");
   // clang-format off
   options.add_options()
@@ -71,6 +71,9 @@ int RunLmScore(int argc, char** argv) {
       ("input", po::value(&input_path),
        "score every line of this text file (plain or gzip; - for stdin)")
       ("no-eos", po::bool_switch(&no_eos), "do not score the line end </s> after each sentence")
+      ("case-sensitive", po::bool_switch(&case_sensitive),
+       "read words only as spelled (by default a word the model lacks is read in lowercase "
+       "when it has that form, with a note)")
       ("json", po::bool_switch(&json), "one JSON object per sentence (JSON Lines)")
       ("threads", po::value(&threads)->default_value(1), "cores to use (0: all)")
       ("quiet", po::bool_switch(&quiet), "no notes on unknown words");
@@ -85,8 +88,10 @@ int RunLmScore(int argc, char** argv) {
           "the vocabulary (1: the model's first guess) and the model's first guess. Each\n"
           "sentence is read as one line of text: </s> (the previous line's end) comes before\n"
           "it and, unless --no-eos, its own </s> is scored last, so the total is the line's\n"
-          "probability. Words are split with the checkpoint's tokenizer; unknown words are\n"
-          "scored as <unk>, marked, and named in a note. Lines longer than the context are\n"
+          "probability. Words are split with the checkpoint's tokenizer; a word the vocabulary\n"
+          "lacks as spelled is read in lowercase when it has that form (one note a run;\n"
+          "--case-sensitive: only as spelled); other unknown words are scored as <unk>,\n"
+          "marked, and named in a note. Lines longer than the context are\n"
           "scored in windows moved by half of it. Sentences: --text (repeatable), or the lines\n"
           "of --input, or else the lines of stdin (at a prompt when it is a terminal).\n\n"
           "  wordspace lm-score model.lm --text \"the cat sat on the mat\"\n"
@@ -106,6 +111,8 @@ int RunLmScore(int argc, char** argv) {
   const bool lowercase_vocabulary = eval::IsLowercaseVocabulary(*lm);
   eval::SurprisalOptions score_options;
   score_options.end_of_line = !no_eos;
+  score_options.case_sensitive = case_sensitive;
+  CaseFallback case_fallback(case_sensitive, quiet);
 
   bool ok = true;
   bool first = true;
@@ -118,6 +125,7 @@ int RunLmScore(int argc, char** argv) {
       ok = false;
       return;
     }
+    for (const auto& [asked, used] : s->words.lowercased) case_fallback.Note(asked, used);
     if (!quiet) {
       if (const std::string note = eval::DescribeUnknownWords(s->words, "sentence");
           !note.empty()) {

@@ -56,8 +56,11 @@ class CaseFallback {
     return lowered;
   }
 
- private:
+  // The note for a word read in lowercase by a lookup of the caller's own (lm-generate's and
+  // lm-score's words go through the model's tokenizer): printed for the first one only.
   void Note(const std::string& asked, const std::string& used);
+
+ private:
   bool case_sensitive_;
   bool quiet_;
   bool noted_ = false;

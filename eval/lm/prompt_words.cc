@@ -33,14 +33,24 @@ PromptWords ReadPromptWords(const transformer::LanguageModel& lm, std::string_vi
 }
 
 PromptWords ReadPromptWords(const transformer::LanguageModel& lm, std::string_view line,
-                            bool lowercase_vocabulary) {
+                            bool lowercase_vocabulary, bool case_sensitive) {
   PromptWords out;
   out.lowercase_vocabulary = lowercase_vocabulary;
   corpus::Tokenizer tokenizer(lm.corpus_options().tokenizer);
   std::vector<std::string_view> tokens;
   tokenizer.Tokenize(line, &tokens);
   for (std::string_view token : tokens) {
-    const int32_t id = lm.Id(token);
+    int32_t id = lm.Id(token);
+    if (id == transformer::kUnkId && !case_sensitive && token != lm.word(transformer::kUnkId)) {
+      std::string folded = corpus::FoldCase(token);
+      if (const int32_t folded_id = lm.Id(folded);
+          folded != token && folded_id != transformer::kUnkId) {
+        id = folded_id;
+        const bool seen = std::any_of(out.lowercased.begin(), out.lowercased.end(),
+                                      [&](const auto& p) { return p.first == token; });
+        if (!seen) out.lowercased.emplace_back(std::string(token), std::move(folded));
+      }
+    }
     out.tokens.emplace_back(token);
     out.ids.push_back(id);
     if (id != transformer::kUnkId || token == lm.word(transformer::kUnkId)) continue;

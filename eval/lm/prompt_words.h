@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "transformer/language_model.h"
@@ -27,6 +28,10 @@ struct PromptWords {
   std::vector<std::string> tokens;    // the line split as training split it
   std::vector<int32_t> ids;           // one per token; transformer::kUnkId when unknown
   std::vector<UnknownWord> unknown;   // distinct unknown words, in order of first appearance
+  // Words read in their lowercase form (as typed, as read), distinct, in order of first
+  // appearance: a word the vocabulary lacks as spelled but has in lowercase is read that way
+  // unless the reading is case-sensitive (the case policy of every command that looks words up).
+  std::vector<std::pair<std::string, std::string>> lowercased;
   bool lowercase_vocabulary = false;  // see IsLowercaseVocabulary
 };
 
@@ -35,12 +40,12 @@ struct PromptWords {
 // user should be told to write in lowercase.
 bool IsLowercaseVocabulary(const transformer::LanguageModel& lm);
 
-// Splits `line` with the model's tokenizer and looks each word up. `lowercase_vocabulary` is
-// IsLowercaseVocabulary(lm), computed once per call (O(V)); pass it in to skip that for many
-// lines.
+// Splits `line` with the model's tokenizer and looks each word up: as spelled, then (unless
+// `case_sensitive`) in lowercase. `lowercase_vocabulary` is IsLowercaseVocabulary(lm), computed
+// once per call (O(V)); pass it in to skip that for many lines.
 PromptWords ReadPromptWords(const transformer::LanguageModel& lm, std::string_view line);
 PromptWords ReadPromptWords(const transformer::LanguageModel& lm, std::string_view line,
-                            bool lowercase_vocabulary);
+                            bool lowercase_vocabulary, bool case_sensitive = false);
 
 // One sentence naming the unknown words, e.g. `2 prompt words are not in the vocabulary (read as
 // <unk>): 'The', 'Poland'; the model's vocabulary is lowercase and has 'the', 'poland': write

@@ -27,7 +27,7 @@ absl::StatusOr<SentenceSurprisal> ScoreSentence(transformer::LanguageModel* lm,
                                                 const SurprisalOptions& options,
                                                 bool lowercase_vocabulary) {
   SentenceSurprisal out;
-  out.words = ReadPromptWords(*lm, line, lowercase_vocabulary);
+  out.words = ReadPromptWords(*lm, line, lowercase_vocabulary, options.case_sensitive);
   // The stream: the previous line's end, the words, and this line's end.
   std::vector<int32_t> ids = {transformer::kEosId};
   ids.insert(ids.end(), out.words.ids.begin(), out.words.ids.end());

@@ -26,6 +26,9 @@ namespace wordspace::eval {
 
 struct SurprisalOptions {
   bool end_of_line = true;  // score the line's closing </s> too
+  // Words only as spelled; otherwise one the vocabulary lacks is read in lowercase if it has
+  // that form (PromptWords::lowercased lists them).
+  bool case_sensitive = false;
 };
 
 struct TokenSurprisal {

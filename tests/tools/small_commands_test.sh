@@ -141,7 +141,16 @@ done >"$tmp/corpus.txt"
 run 0 "lm-train" "$bin" lm-train --train "$tmp/corpus.txt" --out "$tmp/m.lm" --d-model 16 \
   --layers 1 --heads 2 --context 8 --batch 8 --steps 30 --seed 1 --quiet
 m=$tmp/m.lm
+# The case policy: a word the model lacks as spelled is read in lowercase, with one note a run.
 run 0 "lm-generate with capitals" "$bin" lm-generate --model "$m" --prompt "The capital of France is" --length 0
+[ "$(grep -c "^note: 'The' is not in the vocabulary; using 'the' (--case-sensitive: exact spelling only)$" "$tmp/err")" = 1 ] &&
+  ! grep -q "not in the vocabulary (read as <unk>)" "$tmp/err" ||
+  fail "lm-generate does not read capitals in lowercase, once noted: $(cat "$tmp/err")"
+cp "$tmp/out" "$tmp/folded.out"
+run 0 "lm-generate in lowercase" "$bin" lm-generate --model "$m" --prompt "the capital of france is" --length 0
+cmp -s <(tail -n +2 "$tmp/out") <(tail -n +2 "$tmp/folded.out") ||
+  fail "a prompt read in lowercase answers otherwise than the lowercase prompt"
+run 0 "lm-generate --case-sensitive" "$bin" lm-generate --model "$m" --prompt "The capital of France is" --length 0 --case-sensitive
 grep -q "note: 2 prompt words are not in the vocabulary (read as <unk>): 'The', 'France'; the model's vocabulary is lowercase and has 'the', 'france'" "$tmp/err" ||
   fail "unknown prompt words not named: $(cat "$tmp/err")"
 run 0 "lm-generate, known words" "$bin" lm-generate --model "$m" --prompt "the capital of" --length 0
@@ -178,10 +187,14 @@ run 0 "lm-score table" "$bin" lm-score "$m" --text "a cat and a dog"
 grep -q "^sentence: a cat and a dog$" "$tmp/out" || fail "lm-score table: $(cat "$tmp/out")"
 grep -Eq '^ +6  </s> ' "$tmp/out" || fail "the line end is not scored: $(cat "$tmp/out")"
 grep -q "^  total .* bits over 6 tokens" "$tmp/out" || fail "no total: $(cat "$tmp/out")"
-run 0 "lm-score --json" "$bin" lm-score "$m" --text "The cat and a dog" --json
+run 0 "lm-score --json" "$bin" lm-score "$m" --text "The cat and a dog" --json --case-sensitive
 json_check "$tmp/out" '[t["word"] for t in d["tokens"]] == ["The", "cat", "and", "a", "dog", "</s>"] and d["tokens"][0]["unknown"] and d["unknown"] == ["The"] and abs(sum(t["surprisal_bits"] for t in d["tokens"]) - d["total_bits"]) < 1e-4 and all(abs(2 ** -t["surprisal_bits"] - t["prob"]) < 1e-6 and t["rank"] >= 1 for t in d["tokens"])'
 grep -q "note: 1 sentence word is not in the vocabulary (read as <unk>): 'The'; the model's vocabulary is lowercase and has 'the'" "$tmp/err" ||
   fail "lm-score does not name the unknown word: $(cat "$tmp/err")"
+run 0 "lm-score reads capitals in lowercase" "$bin" lm-score "$m" --text "The cat and a dog" --json
+json_check "$tmp/out" 'd["tokens"][0]["word"] == "The" and not d["tokens"][0]["unknown"] and d["tokens"][0]["expected"] is not None and d["unknown"] == []'
+grep -q "^note: 'The' is not in the vocabulary; using 'the'" "$tmp/err" ||
+  fail "lm-score does not note the lowercase reading: $(cat "$tmp/err")"
 # The first word's probability is lm-generate's for it after an empty prompt (a line start).
 run 0 "lm-score a" "$bin" lm-score "$m" --text "a" --json
 cp "$tmp/out" "$tmp/a.json"
