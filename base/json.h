@@ -1,21 +1,23 @@
-// JSON for the --json outputs of the query, bias, inspect, training and benchmark commands.
-// A new output builds an nlohmann::json object (Json below) and prints Dump(object); the older
-// ones assemble their text from these pieces:
-//   JsonString: a JSON string literal for `s` (quotes and escapes included). UTF-8 passes
-//               through, so words stay readable; a byte that is not valid UTF-8 becomes U+FFFD,
-//               so the output is valid JSON whatever the corpus held.
-//   JsonNumber: `x` printed like printf's "%.<precision>g", or `null` for NaN and infinity (JSON
-//               has neither; null reads as "undefined", e.g. a perplexity with no targets).
-//   JsonArray:  an array of already-formatted items; JsonStrings: an array of string literals.
+// JSON for every --json output (queries, evaluations, bias probes, inspection, training and
+// benchmark summaries). A command builds a Json value and prints Dump(value): one line of compact
+// JSON, so commands that answer one query a line print JSON Lines. The key names are one scheme
+// across commands (README, "JSON keys").
 //
-//   JsonString("tab\there")  -> the 12 characters "tab\there" (quotes included)
-//   JsonNumber(0.1, 10)      -> 0.1        JsonNumber(1.0 / 3) -> 0.333333
-//   JsonArray({"1", "2.5"})  -> [1, 2.5]   JsonStrings({"a", "b"}) -> ["a", "b"]
+//   Json out;
+//   out["query"] = word;                      // strings: invalid UTF-8 becomes U+FFFD in Dump
+//   out["measure"] = "cosine";
+//   out["answers"].push_back({{"word", w}, {"score", JsonValue(score_as_float)}});
+//   out["perplexity"] = JsonValue(ppl);       // null when NaN or infinite
+//   std::printf("%s\n", Dump(out).c_str());   // {"query":"cat","measure":"cosine",...}
+//
+// Numbers print in their shortest round-trip form: a double as nlohmann-json writes it, a float
+// through JsonValue(float) as the float's own shortest form (0.1f is 0.1, not
+// 0.10000000149011612).
 #ifndef WORDSPACE_BASE_JSON_H_
 #define WORDSPACE_BASE_JSON_H_
 
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,17 +30,33 @@ namespace wordspace {
 // Objects keep their keys in insertion order, so every output reads in the order written.
 using Json = nlohmann::ordered_json;
 
-// One line of compact JSON; invalid UTF-8 in a string becomes U+FFFD instead of an exception.
+// One line of compact JSON; invalid UTF-8 in a string becomes U+FFFD instead of an exception, so
+// the output is valid JSON whatever the corpus held.
 inline std::string Dump(const Json& value) {
   return value.dump(-1, ' ', /*ensure_ascii=*/false, Json::error_handler_t::replace);
 }
 
-// `x` as a JSON value: null for NaN and infinity (see JsonNumber).
+// `x` as a JSON value: null for NaN and infinity (JSON has neither; null reads as "undefined",
+// e.g. a perplexity with no targets).
 inline Json JsonValue(double x) { return std::isfinite(x) ? Json(x) : Json(nullptr); }
 
+// A float as the double nearest to its shortest decimal form, which Dump then prints as that
+// form; null for NaN and infinity.
+inline Json JsonValue(float x) {
+  if (!std::isfinite(x)) return Json(nullptr);
+  char text[32];
+  const auto printed = std::to_chars(text, text + sizeof(text), x);
+  double value = x;
+  std::from_chars(text, printed.ptr, value);
+  return Json(value);
+}
+
+// The older string-assembly helpers, for the outputs not yet built as a Json value:
+//   JsonString: a JSON string literal for `s` (quotes and escapes included; bad UTF-8 -> U+FFFD).
+//   JsonNumber: `x` printed like printf's "%.<precision>g", or `null` for NaN and infinity.
+//   JsonArray:  an array of already-formatted items; JsonStrings: an array of string literals.
 inline std::string JsonString(std::string_view s) { return Dump(Json(std::string(s))); }
 
-// `items`, each already valid JSON, as one ", "-separated array.
 inline std::string JsonArray(const std::vector<std::string>& items) {
   std::string out = "[";
   for (size_t i = 0; i < items.size(); ++i) {
@@ -49,7 +67,6 @@ inline std::string JsonArray(const std::vector<std::string>& items) {
   return out;
 }
 
-// `words` as an array of JSON strings.
 inline std::string JsonStrings(const std::vector<std::string>& words) {
   std::vector<std::string> quoted;
   quoted.reserve(words.size());
@@ -57,8 +74,6 @@ inline std::string JsonStrings(const std::vector<std::string>& words) {
   return JsonArray(quoted);
 }
 
-// `precision` significant digits (6 is printf's default for %g; the commands that report
-// statistics to compare across runs pass 10).
 inline std::string JsonNumber(double x, int precision = 6) {
   if (!std::isfinite(x)) return "null";
   return absl::StrFormat("%.*g", precision, x);

@@ -59,5 +59,20 @@ TEST_CASE("JsonNumber writes null for what JSON cannot hold", "[base][json]") {
   CHECK(JsonNumber(std::numeric_limits<double>::max(), 3) == "1.8e+308");
 }
 
+TEST_CASE("JsonValue prints doubles and floats in their shortest round-trip form", "[base][json]") {
+  CHECK(Dump(JsonValue(0.1)) == "0.1");
+  CHECK(Dump(JsonValue(1.0 / 3)) == "0.3333333333333333");
+  CHECK(Dump(JsonValue(2.0)) == "2.0");
+  // A float keeps its own shortest form, not the double's 17 digits.
+  CHECK(Dump(Json(0.1f)) == "0.10000000149011612");
+  CHECK(Dump(JsonValue(0.1f)) == "0.1");
+  CHECK(Dump(JsonValue(0.70710677f)) == "0.70710677");
+  CHECK(Dump(JsonValue(-1.5e-7f)) == "-1.5e-07");
+  const float third = 1.0f / 3;
+  CHECK(static_cast<float>(JsonValue(third).get<double>()) == third);  // round-trips
+  CHECK(JsonValue(std::numeric_limits<float>::quiet_NaN()).is_null());
+  CHECK(JsonValue(-std::numeric_limits<float>::infinity()).is_null());
+}
+
 }  // namespace
 }  // namespace wordspace
