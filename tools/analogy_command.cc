@@ -15,15 +15,6 @@ namespace {
 using embeddings::AnalogyQuestion;
 using embeddings::Neighbor;
 
-std::string AnswersJson(const embeddings::VectorIndex& index, const std::vector<Neighbor>& list) {
-  std::string out = "[";
-  for (size_t j = 0; j < list.size(); ++j) {
-    absl::StrAppend(&out, j ? "," : "", "{\"word\":", JsonString(index.word(list[j].row)),
-                    ",\"score\":", JsonNumber(list[j].score), "}");
-  }
-  return out + "]";
-}
-
 int RunAnalogy(int argc, char** argv) {
   std::string vectors_path, method_name = "add";
   std::vector<std::string> words;
@@ -133,8 +124,9 @@ int RunAnalogy(int argc, char** argv) {
       if (!errors[i].ok()) {
         ok = false;
         if (json) {
-          std::cout << "{\"query\":" << JsonString(batch[i])
-                    << ",\"error\":" << JsonString(ToStd(errors[i].message())) << "}\n";
+          std::cout << Dump({{"query", batch[i]},
+                             {"error", std::string(ToStd(errors[i].message()))}})
+                    << "\n";
         } else {
           std::cout << std::flush;  // keep the error after the answers before it on a terminal
           std::cerr << title << "\n  error: " << errors[i].message() << "\n\n";
@@ -143,13 +135,15 @@ int RunAnalogy(int argc, char** argv) {
       }
       const std::vector<Neighbor>& answers = (*filtered)[next];
       if (json) {
-        std::cout << "{\"a\":" << JsonString(a) << ",\"b\":" << JsonString(b)
-                  << ",\"c\":" << JsonString(c) << ",\"method\":"
-                  << JsonString(*method == embeddings::AnalogyMethod::kAdd ? "add" : "mul")
-                  << ",\"answers\":" << AnswersJson(*index, answers);
-        if (include_inputs)
-          std::cout << ",\"unfiltered\":" << AnswersJson(*index, unfiltered[next]);
-        std::cout << "}\n";
+        Json out = {{"query", batch[i]},
+                    {"a", a},
+                    {"b", b},
+                    {"c", c},
+                    {"method", AnalogyMethodName(*method)},
+                    {"measure", AnalogyMeasure(*method)},
+                    {"answers", AnswersJson(*index, answers)}};
+        if (include_inputs) out["unfiltered"] = AnswersJson(*index, unfiltered[next]);
+        std::cout << Dump(out) << "\n";
       } else {
         std::vector<std::vector<std::string>> rows;
         const size_t n = std::max(answers.size(), include_inputs ? unfiltered[next].size() : 0);

@@ -18,10 +18,12 @@ std::string Percent(const eval::AnalogyScore& s) {
   return s.seen == 0 ? "-" : absl::StrFormat("%.2f%%", 100.0 * s.accuracy());
 }
 
-std::string ScoreJson(const eval::AnalogyScore& s) {
-  return absl::StrCat("{\"name\":", JsonString(s.name),
-                      ",\"accuracy\":", JsonNumber(s.accuracy(), 10), ",\"correct\":", s.correct,
-                      ",\"seen\":", s.seen, ",\"total\":", s.total, "}");
+Json ScoreJson(const eval::AnalogyScore& s) {
+  return {{"name", s.name},
+          {"accuracy", JsonValue(s.accuracy())},
+          {"correct", s.correct},
+          {"seen", s.seen},
+          {"total", s.total}};
 }
 
 int RunEvalAnalogy(int argc, char** argv) {
@@ -109,20 +111,24 @@ int RunEvalAnalogy(int argc, char** argv) {
   const eval::AnalogyScore& total = report->total;
   const double coverage = total.total == 0 ? 0.0 : static_cast<double>(total.seen) / total.total;
   if (json) {
-    std::string out = absl::StrCat(
-        "{\"accuracy\":", JsonNumber(total.accuracy(), 10), ",\"correct\":", total.correct,
-        ",\"seen\":", total.seen, ",\"total\":", total.total,
-        ",\"coverage\":", JsonNumber(coverage, 10), ",\"method\":",
-        JsonString(method_name == "mul" || method_name == "3cosmul" ? "mul" : "add"),
-        ",\"restrict\":", report->restrict,
-        ",\"case_sensitive\":", eval_options.case_sensitive ? "true" : "false",
-        ",\"seconds\":", JsonNumber(seconds, 4), ",\"cpu_seconds\":", JsonNumber(cpu_seconds, 4),
-        ",\"semantic\":", ScoreJson(report->semantic),
-        ",\"syntactic\":", ScoreJson(report->syntactic), ",\"sections\":[");
-    for (size_t i = 0; i < report->sections.size(); ++i) {
-      absl::StrAppend(&out, i ? "," : "", ScoreJson(report->sections[i]));
+    Json out;
+    out["accuracy"] = JsonValue(total.accuracy());
+    out["correct"] = total.correct;
+    out["seen"] = total.seen;
+    out["total"] = total.total;
+    out["coverage"] = JsonValue(coverage);
+    out["method"] = AnalogyMethodName(*method);
+    out["restrict"] = report->restrict;
+    out["case_sensitive"] = eval_options.case_sensitive;
+    out["seconds"] = seconds;
+    out["cpu_seconds"] = cpu_seconds;
+    out["semantic"] = ScoreJson(report->semantic);
+    out["syntactic"] = ScoreJson(report->syntactic);
+    out["sections"] = Json::array();
+    for (const eval::AnalogyScore& section : report->sections) {
+      out["sections"].push_back(ScoreJson(section));
     }
-    std::cout << out << "]}\n";
+    std::cout << Dump(out) << "\n";
     return 0;
   }
   std::vector<std::vector<std::string>> rows;

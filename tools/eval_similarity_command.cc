@@ -69,17 +69,18 @@ int RunEvalSimilarity(int argc, char** argv) {
   if (!report.ok()) return ReportError(report.status());
   if (json) {
     // One pair: rho is null (undefined) and "cosine" carries the pair's cosine.
-    std::string out = absl::StrCat(
-        "{\"spearman\":", JsonNumber(report->spearman, 10),
-        ",\"pearson\":", JsonNumber(report->pearson, 10),
-        report->pairs_used == 1 ? absl::StrCat(",\"cosine\":", JsonNumber(report->cosine, 10)) : "",
-        ",\"pairs_used\":", report->pairs_used, ",\"pairs_total\":", report->pairs_total,
-        ",\"oov\":[");
-    for (size_t i = 0; i < report->skipped.size(); ++i) {
-      absl::StrAppend(&out, i ? "," : "", "[", JsonString(report->skipped[i].a), ",",
-                      JsonString(report->skipped[i].b), "]");
+    Json out;
+    out["spearman"] = JsonValue(report->spearman);
+    out["pearson"] = JsonValue(report->pearson);
+    if (report->pairs_used == 1) out["cosine"] = JsonValue(report->cosine);
+    out["pairs_used"] = report->pairs_used;
+    out["pairs_total"] = report->pairs_total;
+    // The pairs skipped for a word not in the vectors.
+    out["missing"] = Json::array();
+    for (const eval::SimilarityPair& p : report->skipped) {
+      out["missing"].push_back(Json::array({p.a, p.b}));
     }
-    std::cout << out << "]}\n";
+    std::cout << Dump(out) << "\n";
     return 0;
   }
   if (report->pairs_used == 1) {

@@ -86,8 +86,9 @@ int RunNeighbors(int argc, char** argv) {
       if (!parsed[i].ok()) {
         ok = false;
         if (json) {
-          std::cout << "{\"query\":" << JsonString(batch[i])
-                    << ",\"error\":" << JsonString(ToStd(parsed[i].status().message())) << "}\n";
+          std::cout << Dump({{"query", batch[i]},
+                             {"error", std::string(ToStd(parsed[i].status().message()))}})
+                    << "\n";
         } else {
           std::cout << std::flush;  // keep the error after the answers before it on a terminal
           std::cerr << "query: " << batch[i] << "\n  error: " << parsed[i].status().message()
@@ -97,12 +98,10 @@ int RunNeighbors(int argc, char** argv) {
       }
       const std::vector<embeddings::Neighbor>& found = (*results)[next++];
       if (json) {
-        std::string line = absl::StrCat("{\"query\":", JsonString(batch[i]), ",\"neighbors\":[");
-        for (size_t j = 0; j < found.size(); ++j) {
-          absl::StrAppend(&line, j ? "," : "", "{\"word\":", JsonString(index->word(found[j].row)),
-                          ",\"cosine\":", JsonNumber(found[j].score), "}");
-        }
-        std::cout << line << "]}\n";
+        std::cout << Dump({{"query", batch[i]},
+                           {"measure", "cosine"},
+                           {"answers", AnswersJson(*index, found)}})
+                  << "\n";
       } else {
         std::vector<std::vector<std::string>> rows;
         for (size_t j = 0; j < found.size(); ++j) {

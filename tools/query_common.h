@@ -96,7 +96,16 @@ bool StdinIsTerminal();
 bool ForEachQueryBatch(const std::vector<std::string>& args, const std::string& prompt,
                        const std::function<bool(const std::vector<std::string>&)>& batch);
 
-// JsonString and JsonNumber (a JSON number, `null` for NaN or infinity) come from base/json.h.
+// A ranked list in the JSON key scheme (README, "JSON keys"): [{"word": W, "score": S}, ...],
+// best first; the object that holds it names the score with "measure".
+Json AnswersJson(const embeddings::VectorIndex& index,
+                 const std::vector<embeddings::Neighbor>& list);
+
+// The "measure" of an analogy's scores: "3cosadd" or "3cosmul".
+const char* AnalogyMeasure(embeddings::AnalogyMethod method);
+
+// The --method an analogy command echoes: "add" or "mul" (whichever spelling was given).
+const char* AnalogyMethodName(embeddings::AnalogyMethod method);
 
 // An aligned text table: columns separated by two spaces; `right` marks right-aligned columns.
 // UTF-8 cells line up by code points ("béta" is 4 wide), not bytes.

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "base/string_view.h"
 #include "embeddings/vector_io.h"
 #include "eval/vectors/similarity_eval.h"
 #include "tools/command.h"
@@ -79,18 +80,28 @@ int RunSimilarity(int argc, char** argv) {
     bool ok = true;
     const auto answers = eval::WordSimilarities(*vectors, pairs, lookup);
     for (size_t i = 0; i < answers.size(); ++i) {
+      const std::string query = absl::StrCat(pairs[i].first, " ", pairs[i].second);
       if (!answers[i].ok()) {
         ok = false;
-        ReportError(answers[i].status());
+        if (json) {
+          // As neighbors and analogy do: the failed query in the stream, in its place.
+          std::cout << Dump({{"query", query},
+                             {"error", std::string(ToStd(answers[i].status().message()))}})
+                    << "\n";
+        } else {
+          ReportError(answers[i].status());
+        }
         continue;
       }
       const eval::WordPairCosine& r = *answers[i];
       note_folded(pairs[i].first, r.a);
       note_folded(pairs[i].second, r.b);
       if (json) {
-        std::cout << "{\"words\":[" << JsonString(pairs[i].first) << ","
-                  << JsonString(pairs[i].second) << "],\"found\":[" << JsonString(r.a) << ","
-                  << JsonString(r.b) << "],\"cosine\":" << JsonNumber(r.cosine, 10) << "}\n";
+        std::cout << Dump({{"query", query},
+                           {"words", Json::array({pairs[i].first, pairs[i].second})},
+                           {"found", Json::array({r.a, r.b})},
+                           {"cosine", JsonValue(r.cosine)}})
+                  << "\n";
       } else {
         std::cout << absl::StrFormat("%s %s %.6f\n", pairs[i].first, pairs[i].second, r.cosine);
       }

@@ -19,7 +19,7 @@ grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo && levels=
 grep -qw avx512f /proc/cpuinfo 2>/dev/null && levels="$levels avx512"
 
 # Words and rounded scores of neighbors --json, one line per answer.
-answers() { tr '{' '\n' <"$1" | sed -nE 's/"word":"([^"]*)","cosine":(-?[0-9.e-]+).*/\1 \2/p' |
+answers() { tr '{' '\n' <"$1" | sed -nE 's/"word":"([^"]*)","score":(-?[0-9.e-]+).*/\1 \2/p' |
             awk '{printf "%s %.4f\n", $1, $2}'; }
 "$bin" neighbors "$v" king queen --k 5 --json >"$tmp/auto.json" || fail "neighbors (auto) failed"
 [ -s "$tmp/auto.json" ] || fail "neighbors (auto) printed nothing"

@@ -40,7 +40,7 @@ run 1 "neighbors King --case-sensitive" "$bin" neighbors "$v" King --case-sensit
 grep -q "'King' is not in the vocabulary" "$tmp/err" || fail "--case-sensitive: $(cat "$tmp/err")"
 printf 'king\n\nqueen\n' | run 0 "neighbors from a pipe" "$bin" neighbors "$v" --k 2 --json
 [ "$(grep -c '^{"query":' "$tmp/out")" -eq 2 ] || fail "neighbors --json from stdin: $(cat "$tmp/out")"
-grep -q '"neighbors":\[{"word":' "$tmp/out" || fail "neighbors --json has no neighbour list"
+grep -q '"measure":"cosine","answers":\[{"word":' "$tmp/out" || fail "neighbors --json has no answer list"
 
 run 0 "analogy" "$bin" analogy "$v" man king woman --include-inputs --json
 grep -q '"answers":\[' "$tmp/out" && grep -q '"unfiltered":\[' "$tmp/out" || fail "analogy --json: $(cat "$tmp/out")"

@@ -45,7 +45,7 @@ grep -Eq '^king queen -?[01]\.[0-9]{6}$' "$tmp/out" || fail "similarity output: 
 # works on normalised float rows, similarity sums in double).
 run 0 "neighbors king" "$bin" neighbors "$v" king --k 1 --json
 if [ -n "$python" ]; then
-  read -r near cos < <("$python" -c 'import json,sys; n=json.load(open(sys.argv[1]))["neighbors"][0]; print(n["word"], n["cosine"])' "$tmp/out")
+  read -r near cos < <("$python" -c 'import json,sys; n=json.load(open(sys.argv[1]))["answers"][0]; print(n["word"], n["score"])' "$tmp/out")
   run 0 "similarity king $near" "$bin" similarity "$v" king "$near"
   got=$(cut -d' ' -f3 "$tmp/out")
   "$python" -c 'import sys; sys.exit(0 if abs(float(sys.argv[1]) - float(sys.argv[2])) < 1e-5 else 1)' \
@@ -63,7 +63,7 @@ grep -q "error: 'kingz' is not in the vocabulary; did you mean: .*king" "$tmp/er
 printf 'king queen\nman woman\n' >"$tmp/pairs.txt"
 "$bin" similarity "$v" --json <"$tmp/pairs.txt" >"$tmp/out" 2>"$tmp/err" || fail "similarity from stdin failed"
 [ "$(wc -l <"$tmp/out")" -eq 2 ] || fail "similarity from stdin: $(cat "$tmp/out")"
-json_check "$tmp/out" 'ds[0]["words"] == ["king", "queen"] and ds[1]["found"] == ["man", "woman"] and all(-1 <= x["cosine"] <= 1 for x in ds)'
+json_check "$tmp/out" 'ds[0]["query"] == "king queen" and ds[0]["words"] == ["king", "queen"] and ds[1]["found"] == ["man", "woman"] and all(-1 <= x["cosine"] <= 1 for x in ds)'
 printf 'king queen\nking\nman woman\n' | "$bin" similarity "$v" >"$tmp/out" 2>"$tmp/err"
 [ $? -eq 1 ] || fail "a bad stdin line does not exit 1"
 grep -q "expected two words" "$tmp/err" || fail "a bad stdin line is not reported: $(cat "$tmp/err")"
