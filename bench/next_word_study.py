@@ -284,7 +284,7 @@ def main():
         name = r["model"]
         is_lm = name.startswith("transformer")
         rows.append(dict(model=name, init=init_of[name], budget=budget if is_lm else "-",
-                         split=split_of[r["file"]], **{k: r[k] for k in (
+                         split=split_of[r["input"]], **{k: r[k] for k in (
                              "tokens", "top1", "top5", "perplexity", "known_tokens", "top1_known",
                              "top5_known", "perplexity_known", "oov_rate", "window", "stride")}))
 

@@ -40,7 +40,7 @@ int RunLmGenerate(int argc, char** argv) {
       ("mid-line", po::bool_switch(&mid_line), "do not treat the prompt as the start of a line (by default </s> precedes it)")
       ("case-sensitive", po::bool_switch(&case_sensitive), "read prompt words only as spelled (by default a word the model lacks is read in lowercase when it has that form, with a note)")
       ("threads", po::value(&threads)->default_value(0), "cores to use (0: all)")
-      ("json", po::bool_switch(&json), "one JSON line per prompt: prompt, unknown words, next words and probabilities, sample")
+      ("json", po::bool_switch(&json), "one JSON line per prompt (JSON Lines): query, missing, answers (the next words), sample")
       ("quiet", po::bool_switch(&quiet), "no notes on stderr (unknown words, a prompt cut to the context)");
   po::positional_options_description positional;
   positional.add("prompt", 1);
@@ -95,14 +95,19 @@ int RunLmGenerate(int argc, char** argv) {
                    lm->context());
     }
     Json out;
-    out["prompt"] = text;
+    out["query"] = text;
+    out["missing"] = Json::array();
+    for (const eval::UnknownWord& u : words.unknown) out["missing"].push_back(u.word);
     if (!note.empty()) out["note"] = note;
     std::vector<std::pair<int32_t, float>> top;
     if (top_k > 0) top = lm->TopK(context, top_k, /*skip_unk=*/no_unk);
     if (top_k > 0) {
-      Json next = Json::array();
-      for (const auto& [id, p] : top) next.push_back({{"word", lm->word(id)}, {"probability", p}});
-      out["next"] = std::move(next);
+      out["measure"] = "probability";
+      Json answers = Json::array();
+      for (const auto& [id, p] : top) {
+        answers.push_back({{"word", lm->word(id)}, {"score", JsonValue(p)}});
+      }
+      out["answers"] = std::move(answers);
     }
     if (top_k > 0 && !json) {
       std::printf("next word after \"%s\":\n", text.c_str());

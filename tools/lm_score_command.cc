@@ -8,8 +8,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_join.h"
 #include "base/parallel_for.h"
+#include "base/string_view.h"
 #include "corpus/text_reader.h"
 #include "eval/lm/surprisal.h"
 #include "tools/command.h"
@@ -20,22 +20,31 @@
 namespace wordspace::tools {
 namespace {
 
-std::string SentenceJson(const transformer::LanguageModel& lm, const std::string& text,
-                         const eval::SentenceSurprisal& s) {
-  std::vector<std::string> tokens, unknown;
+// One sentence's JSON line (README, "JSON keys"): the sentence as "query", its tokens, and the
+// words the model does not know as "missing".
+Json SentenceJson(const transformer::LanguageModel& lm, const std::string& text,
+                  const eval::SentenceSurprisal& s) {
+  Json tokens = Json::array();
   for (const eval::TokenSurprisal& t : s.tokens) {
-    tokens.push_back(absl::StrCat(
-        "{\"word\":", JsonString(t.word), ",\"id\":", t.id,
-        ",\"unknown\":", t.unknown ? "true" : "false",
-        ",\"surprisal_bits\":", JsonNumber(t.bits, 8), ",\"log_prob\":", JsonNumber(t.log_prob, 8),
-        ",\"prob\":", JsonNumber(std::exp(t.log_prob), 8), ",\"rank\":", t.rank,
-        ",\"expected\":", JsonString(lm.word(t.expected)), ",\"context\":", t.context, "}"));
+    tokens.push_back({{"word", t.word},
+                      {"id", t.id},
+                      {"unknown", t.unknown},
+                      {"surprisal_bits", JsonValue(t.bits)},
+                      {"log_prob", JsonValue(t.log_prob)},
+                      {"prob", JsonValue(std::exp(t.log_prob))},
+                      {"rank", t.rank},
+                      {"expected", lm.word(t.expected)},
+                      {"context", t.context}});
   }
-  for (const eval::UnknownWord& u : s.words.unknown) unknown.push_back(u.word);
-  return absl::StrCat("{\"text\":", JsonString(text), ",\"tokens\":[", absl::StrJoin(tokens, ","),
-                      "],\"total_bits\":", JsonNumber(s.total_bits, 8),
-                      ",\"perplexity\":", JsonNumber(s.perplexity(), 8),
-                      ",\"unknown\":", JsonStrings(unknown), "}");
+  Json missing = Json::array();
+  for (const eval::UnknownWord& u : s.words.unknown) missing.push_back(u.word);
+  Json out;
+  out["query"] = text;
+  out["tokens"] = std::move(tokens);
+  out["total_bits"] = JsonValue(s.total_bits);
+  out["perplexity"] = JsonValue(s.perplexity());
+  out["missing"] = std::move(missing);
+  return out;
 }
 
 std::string SentenceTable(const transformer::LanguageModel& lm, const std::string& text,
@@ -120,9 +129,15 @@ int RunLmScore(int argc, char** argv) {
     absl::StatusOr<eval::SentenceSurprisal> s =
         eval::ScoreSentence(&*lm, text, score_options, lowercase_vocabulary);
     if (!s.ok()) {
+      ok = false;
+      if (json) {
+        std::cout << Dump({{"query", text}, {"error", std::string(ToStd(s.status().message()))}})
+                  << "\n"
+                  << std::flush;
+        return;
+      }
       std::cout << std::flush;
       std::cerr << "error: '" << text << "': " << s.status().message() << "\n";
-      ok = false;
       return;
     }
     for (const auto& [asked, used] : s->words.lowercased) case_fallback.Note(asked, used);
@@ -134,7 +149,7 @@ int RunLmScore(int argc, char** argv) {
       }
     }
     if (json) {
-      std::cout << SentenceJson(*lm, text, *s) << "\n";
+      std::cout << Dump(SentenceJson(*lm, text, *s)) << "\n";
     } else {
       std::cout << (first ? "" : "\n") << SentenceTable(*lm, text, *s);
     }

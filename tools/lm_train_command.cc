@@ -24,9 +24,6 @@
 namespace wordspace::tools {
 namespace {
 
-// Losses and rates are compared across runs: 10 significant digits.
-constexpr int kJsonDigits = 10;
-
 int RunLmTrain(int argc, char** argv) {
   std::string train_path, valid_path, embeddings_path, read_vocab, out_path, resume_path;
   std::string init = "auto", embed_scale = "std", kernel_name;
@@ -326,35 +323,35 @@ int RunLmTrain(int argc, char** argv) {
   say(absl::StrFormat("wrote %s (step %d)", out_path, result->total_steps));
 
   if (json) {
-    std::string curve;
-    for (const auto& c : result->curve) {
-      if (!curve.empty()) curve += ",";
-      curve += absl::StrFormat("{\"step\":%d,\"seconds\":%s,\"train_loss\":%s,\"valid_loss\":%s}",
-                               c.step, JsonNumber(c.seconds, kJsonDigits),
-                               JsonNumber(c.train_loss, kJsonDigits),
-                               JsonNumber(c.valid_loss, kJsonDigits));
-    }
-    std::string out = absl::StrFormat(
-        "{\"steps\":%d,\"total_steps\":%d,\"tokens\":%d,\"seconds\":%s,\"cpu_seconds\":%s,"
-        "\"tokens_per_sec\":%s,\"tokens_per_cpu_sec\":%s,\"final_loss\":%s,"
-        "\"flops_per_token\":%s,\"gflops\":%s,\"gflops_per_cpu_sec\":%s,\"threads\":%d,"
-        "\"kernel\":\"%s\",\"params\":%d",
-        result->steps, result->total_steps, result->tokens,
-        JsonNumber(result->seconds, kJsonDigits), JsonNumber(result->cpu_seconds, kJsonDigits),
-        JsonNumber(tps, kJsonDigits), JsonNumber(tpcs, kJsonDigits),
-        JsonNumber(result->final_loss, kJsonDigits), JsonNumber(flops_per_token, kJsonDigits),
-        JsonNumber(tps * flops_per_token / 1e9, kJsonDigits),
-        JsonNumber(tpcs * flops_per_token / 1e9, kJsonDigits), threads,
-        transformer::GemmKernelName(transformer::ActiveGemmKernel()),
-        state.model->layout().num_parameters());
+    Json out;
+    out["output"] = out_path;
+    out["steps"] = result->steps;
+    out["total_steps"] = result->total_steps;
+    out["tokens"] = result->tokens;
+    out["seconds"] = result->seconds;
+    out["cpu_seconds"] = result->cpu_seconds;
+    out["tokens_per_sec"] = tps;
+    out["tokens_per_cpu_sec"] = tpcs;
+    out["final_loss"] = JsonValue(result->final_loss);
+    out["flops_per_token"] = flops_per_token;
+    out["gflops"] = tps * flops_per_token / 1e9;
+    out["gflops_per_cpu_sec"] = tpcs * flops_per_token / 1e9;
+    out["threads"] = threads;
+    out["kernel"] = transformer::GemmKernelName(transformer::ActiveGemmKernel());
+    out["params"] = state.model->layout().num_parameters();
     if (result->has_valid) {
-      out +=
-          absl::StrFormat(",\"valid_loss\":%s,\"valid_perplexity\":%s,\"valid_tokens\":%d",
-                          JsonNumber(result->valid_loss, kJsonDigits),
-                          JsonNumber(result->valid_perplexity, kJsonDigits), result->valid_targets);
+      out["valid_loss"] = JsonValue(result->valid_loss);
+      out["valid_perplexity"] = JsonValue(result->valid_perplexity);
+      out["valid_tokens"] = result->valid_targets;
     }
-    out += ",\"curve\":[" + curve + "]}";
-    std::cout << out << std::endl;
+    out["curve"] = Json::array();
+    for (const auto& c : result->curve) {
+      out["curve"].push_back({{"step", c.step},
+                              {"seconds", c.seconds},
+                              {"train_loss", JsonValue(c.train_loss)},
+                              {"valid_loss", JsonValue(c.valid_loss)}});
+    }
+    std::cout << Dump(out) << std::endl;
   }
   return 0;
 }

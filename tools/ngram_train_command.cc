@@ -7,6 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "base/json.h"
 #include "base/output_file.h"
 #include "base/progress_line.h"
 #include "eval/lm/ngram_model.h"
@@ -112,20 +113,22 @@ int RunNgramTrain(int argc, char** argv) {
                  model->vocab_size(), report.seconds);
   }
   if (json) {
-    std::string ngrams, disc;
+    Json ngrams = Json::array(), discounts = Json::array();
     for (int n = 1; n <= model->order(); ++n) {
       const eval::NgramOrderStats& s = model->stats(n);
-      absl::StrAppend(&ngrams, n > 1 ? ", " : "", s.ngrams);
-      absl::StrAppend(
-          &disc, n > 1 ? ", " : "",
-          absl::StrFormat("[%.6f, %.6f, %.6f]", s.discounts[0], s.discounts[1], s.discounts[2]));
+      ngrams.push_back(s.ngrams);
+      discounts.push_back(Json::array({s.discounts[0], s.discounts[1], s.discounts[2]}));
     }
-    std::printf(
-        "{\"order\": %d, \"vocab_size\": %d, \"tokens\": %llu, \"unknown_tokens\": %llu, "
-        "\"ngrams\": [%s], \"discounts\": [%s], \"seconds\": %.3f}\n",
-        model->order(), model->vocab_size(), static_cast<unsigned long long>(report.tokens),
-        static_cast<unsigned long long>(report.unknown_tokens), ngrams.c_str(), disc.c_str(),
-        report.seconds);
+    Json summary;
+    summary["output"] = out;
+    summary["order"] = model->order();
+    summary["vocab_size"] = model->vocab_size();
+    summary["tokens"] = report.tokens;
+    summary["unknown_tokens"] = report.unknown_tokens;
+    summary["ngrams"] = std::move(ngrams);
+    summary["discounts"] = std::move(discounts);
+    summary["seconds"] = report.seconds;
+    std::printf("%s\n", Dump(summary).c_str());
   }
   return 0;
 }

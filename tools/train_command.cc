@@ -147,7 +147,7 @@ int RunTrain(int argc, char** argv) {
     Json summary;
     summary["output"] = output;
     summary["format"] = embeddings::VectorFormatName(*format);
-    summary["vectors"] = result->vectors.size();
+    summary["vocab_size"] = result->vectors.size();
     summary["dim"] = result->vectors.dim();
     summary["words"] = result->words;
     summary["pairs"] = result->pairs;

@@ -59,7 +59,7 @@ int RunVocab(int argc, char** argv) {
     summary["output"] = output;
     summary["words"] = stats.words;
     summary["sentences"] = stats.sentences;
-    summary["vocabulary"] = vocab->size();
+    summary["vocab_size"] = vocab->size();
     std::printf("%s\n", Dump(summary).c_str());
   }
   return 0;

@@ -20,9 +20,6 @@
 namespace wordspace::eval {
 namespace {
 
-// The statistics are compared across runs: 10 significant digits.
-constexpr int kJsonDigits = 10;
-
 std::string BaseName(const std::string& path) {
   size_t slash = path.find_last_of('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);
@@ -169,27 +166,27 @@ std::string FormatNextWordTable(const std::vector<NextWordBenchRow>& rows,
 }
 
 std::string FormatNextWordJson(const std::vector<NextWordBenchRow>& rows) {
-  std::string out = "[";
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const NextWordBenchRow& r = rows[i];
+  Json out = Json::array();
+  for (const NextWordBenchRow& r : rows) {
     const NextWordCounts& c = r.counts;
-    absl::StrAppend(&out, i ? ",\n " : "\n ", "{\"model\": ", JsonString(r.model),
-                    ", \"file\": ", JsonString(r.file), ", \"tokens\": ", c.targets,
-                    ", \"top1\": ", JsonNumber(c.top1_rate(), kJsonDigits),
-                    ", \"top5\": ", JsonNumber(c.top5_rate(), kJsonDigits),
-                    ", \"perplexity\": ", JsonNumber(c.perplexity(), kJsonDigits),
-                    ", \"known_tokens\": ", c.known,
-                    ", \"top1_known\": ", JsonNumber(c.top1_known_rate(), kJsonDigits),
-                    ", \"top5_known\": ", JsonNumber(c.top5_known_rate(), kJsonDigits),
-                    ", \"perplexity_known\": ", JsonNumber(c.perplexity_known(), kJsonDigits),
-                    ", \"oov_rate\": ", JsonNumber(c.oov_rate(), kJsonDigits),
-                    ", \"window\": ", r.window, ", \"stride\": ", r.stride,
-                    ", \"vocab_size\": ", r.vocab_size,
-                    ", \"description\": ", JsonString(r.description),
-                    ", \"seconds\": ", JsonNumber(r.seconds, kJsonDigits), "}");
+    out.push_back({{"model", r.model},
+                   {"input", r.file},
+                   {"tokens", c.targets},
+                   {"top1", JsonValue(c.top1_rate())},
+                   {"top5", JsonValue(c.top5_rate())},
+                   {"perplexity", JsonValue(c.perplexity())},
+                   {"known_tokens", c.known},
+                   {"top1_known", JsonValue(c.top1_known_rate())},
+                   {"top5_known", JsonValue(c.top5_known_rate())},
+                   {"perplexity_known", JsonValue(c.perplexity_known())},
+                   {"oov_rate", JsonValue(c.oov_rate())},
+                   {"window", r.window},
+                   {"stride", r.stride},
+                   {"vocab_size", r.vocab_size},
+                   {"description", r.description},
+                   {"seconds", r.seconds}});
   }
-  out += rows.empty() ? "]\n" : "\n]\n";
-  return out;
+  return Dump(out) + "\n";
 }
 
 }  // namespace wordspace::eval

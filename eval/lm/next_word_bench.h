@@ -63,9 +63,9 @@ struct NextWordBenchOptions {
 // windows, and a note when the models' vocabularies differ (their OOV targets then differ).
 std::string FormatNextWordTable(const std::vector<NextWordBenchRow>& rows, bool vocabularies_match);
 
-// A JSON array with one object per (model, file): model, file, tokens, top1, top5, perplexity,
-// known_tokens, top1_known, top5_known, perplexity_known, oov_rate, window, stride,
-// vocab_size, description, seconds. Accuracies are fractions in [0, 1].
+// One line of JSON, an array with one object per (model, file): model, input (the held-out
+// file), tokens, top1, top5, perplexity, known_tokens, top1_known, top5_known, perplexity_known,
+// oov_rate, window, stride, vocab_size, description, seconds. Accuracies are fractions in [0, 1].
 std::string FormatNextWordJson(const std::vector<NextWordBenchRow>& rows);
 
 // True when every model has the same vocabulary (words and special ids).

@@ -67,7 +67,7 @@ words=$(grep -o '"word":' gen.json | wc -l)
 [ "$words" -eq 7 ] || fail "lm-train --vocab 5 gave a vocabulary of $words, not 7"
 "$bin" train --input c.txt --output v.bin --min-count 1 --threads 1 --json --quiet >train.json ||
   fail "train --json failed"
-grep -q '"vectors":' train.json || fail "train --json printed: $(cat train.json)"
+grep -q '"vocab_size":' train.json || fail "train --json printed: $(cat train.json)"
 
 # A value that spells an option is a missing value: exit 2, and no file of that name.
 expect_refused() {

@@ -188,11 +188,11 @@ grep -q "^sentence: a cat and a dog$" "$tmp/out" || fail "lm-score table: $(cat 
 grep -Eq '^ +6  </s> ' "$tmp/out" || fail "the line end is not scored: $(cat "$tmp/out")"
 grep -q "^  total .* bits over 6 tokens" "$tmp/out" || fail "no total: $(cat "$tmp/out")"
 run 0 "lm-score --json" "$bin" lm-score "$m" --text "The cat and a dog" --json --case-sensitive
-json_check "$tmp/out" '[t["word"] for t in d["tokens"]] == ["The", "cat", "and", "a", "dog", "</s>"] and d["tokens"][0]["unknown"] and d["unknown"] == ["The"] and abs(sum(t["surprisal_bits"] for t in d["tokens"]) - d["total_bits"]) < 1e-4 and all(abs(2 ** -t["surprisal_bits"] - t["prob"]) < 1e-6 and t["rank"] >= 1 for t in d["tokens"])'
+json_check "$tmp/out" '[t["word"] for t in d["tokens"]] == ["The", "cat", "and", "a", "dog", "</s>"] and d["tokens"][0]["unknown"] and d["missing"] == ["The"] and abs(sum(t["surprisal_bits"] for t in d["tokens"]) - d["total_bits"]) < 1e-4 and all(abs(2 ** -t["surprisal_bits"] - t["prob"]) < 1e-6 and t["rank"] >= 1 for t in d["tokens"])'
 grep -q "note: 1 sentence word is not in the vocabulary (read as <unk>): 'The'; the model's vocabulary is lowercase and has 'the'" "$tmp/err" ||
   fail "lm-score does not name the unknown word: $(cat "$tmp/err")"
 run 0 "lm-score reads capitals in lowercase" "$bin" lm-score "$m" --text "The cat and a dog" --json
-json_check "$tmp/out" 'd["tokens"][0]["word"] == "The" and not d["tokens"][0]["unknown"] and d["tokens"][0]["expected"] is not None and d["unknown"] == []'
+json_check "$tmp/out" 'd["tokens"][0]["word"] == "The" and not d["tokens"][0]["unknown"] and d["tokens"][0]["expected"] is not None and d["missing"] == []'
 grep -q "^note: 'The' is not in the vocabulary; using 'the'" "$tmp/err" ||
   fail "lm-score does not note the lowercase reading: $(cat "$tmp/err")"
 # The first word's probability is lm-generate's for it after an empty prompt (a line start).
@@ -205,9 +205,9 @@ run 0 "lm-score --no-eos" "$bin" lm-score "$m" --text "a cat" --no-eos --json
 json_check "$tmp/out" '[t["word"] for t in d["tokens"]] == ["a", "cat"]'
 printf 'a cat\n\nthe small house\n' >"$tmp/sentences.txt"
 "$bin" lm-score "$m" --json <"$tmp/sentences.txt" >"$tmp/out" 2>"$tmp/err" || fail "lm-score from stdin failed"
-json_check "$tmp/out" 'len(ds) == 2 and ds[1]["text"] == "the small house"'
+json_check "$tmp/out" 'len(ds) == 2 and ds[1]["query"] == "the small house"'
 run 0 "lm-score --input" "$bin" lm-score "$m" --input "$tmp/sentences.txt" --json
-json_check "$tmp/out" 'len(ds) == 2 and ds[0]["text"] == "a cat"'
+json_check "$tmp/out" 'len(ds) == 2 and ds[0]["query"] == "a cat"'
 
 [ "$failures" -eq 0 ] && echo "all small-command checks passed"
 exit $((failures > 0))

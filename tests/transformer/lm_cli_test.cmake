@@ -30,9 +30,9 @@ endfunction()
 set(common --train ${WORK}/corpus.txt --embeddings ${WORK}/vectors.txt --d-model 8 --layers 1
            --heads 2 --context 8 --batch 4 --steps 30 --warmup 5 --seed 3 --quiet)
 run(${WORDSPACE} lm-train ${common} --out ${WORK}/full.lm --threads 1 --valid ${WORK}/corpus.txt --json)
-string(REGEX MATCH "\\{\"steps\":30,.*\"tokens_per_sec\":[0-9.e+-]+.*\"final_loss\":[0-9.e+-]+.*\"valid_perplexity\":[0-9.e+-]+.*\\}" json "${out}")
+string(REGEX MATCH "\\{\"output\":\"[^\"]*full.lm\",\"steps\":30,.*\"tokens_per_sec\":[0-9.e+-]+.*\"final_loss\":[0-9.e+-]+.*\"valid_perplexity\":[0-9.e+-]+.*\\}" json "${out}")
 if(json STREQUAL "")
-  message(FATAL_ERROR "no JSON summary with steps, tokens_per_sec, final_loss, valid_perplexity:\n${out}")
+  message(FATAL_ERROR "no JSON summary with output, steps, tokens_per_sec, final_loss, valid_perplexity:\n${out}")
 endif()
 
 run(${WORDSPACE} lm-train ${common} --out ${WORK}/part.lm --threads 1 --stop-after 12)

@@ -1,10 +1,12 @@
 #include "eval/lm/next_word_eval.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "base/json.h"
 #include "eval/lm/next_word_bench.h"
 #include "tests/testing/temp_dir.h"
 
@@ -225,11 +227,18 @@ TEST_CASE("lm-bench rows become a table and JSON", "[eval][lm][next_word]") {
   REQUIRE(rows->size() == 2);
   CHECK((*rows)[0].counts.targets == 6);
   CHECK((*rows)[1].window == 2);
-  std::string json = FormatNextWordJson(*rows);
-  for (const char* key :
-       {"\"model\": \"first\"", "\"tokens\": 6", "\"top1\": ", "\"top5\": ", "\"perplexity\": 8",
-        "\"top1_known\": ", "\"top5_known\": ", "\"perplexity_known\": 7", "\"oov_rate\": 0"}) {
-    CHECK(json.find(key) != std::string::npos);
+  const std::string text = FormatNextWordJson(*rows);
+  CHECK(std::count(text.begin(), text.end(), '\n') == 1);  // one JSON value, one line
+  const Json json = Json::parse(text);
+  REQUIRE(json.size() == 2);
+  CHECK(json[0]["model"] == "first");
+  CHECK(json[0]["input"] == dir.File("t.txt"));
+  CHECK(json[0]["tokens"] == 6);
+  CHECK(json[0]["perplexity"].get<double>() == Approx(8.0));
+  CHECK(json[0]["perplexity_known"].get<double>() == Approx(7.0));
+  CHECK(json[0]["oov_rate"].get<double>() == 0.0);
+  for (const char* key : {"top1", "top5", "top1_known", "top5_known", "known_tokens", "seconds"}) {
+    CHECK(json[0].contains(key));
   }
   std::string table = FormatNextWordTable(*rows, true);
   CHECK(table.find("second") != std::string::npos);
