@@ -126,7 +126,7 @@ time_weat() {  # time_weat THREADS -> "best median cpu_median p"
 import json, sys
 d = json.load(sys.stdin); t = d["tests"][0]
 assert t["sizes"] == {"X": 25, "Y": 25, "A": 25, "B": 25} and not t["exact"], t
-print(d["weat_seconds"], d["weat_cpu_seconds"], t["p_value"])' <<<"$out")
+print(d["seconds"], d["cpu_seconds"], t["p_value"])' <<<"$out")
     walls+=("$w"); cpus+=("$c")
   done
   /usr/bin/python3 -c '

@@ -33,16 +33,11 @@ using embeddings::WordVectors;
 // ---------------------------------------------------------------------------------------------
 // Output helpers.
 
-// The bias reports keep 10 significant digits.
-std::string JsonNum(double x) { return JsonNumber(x, 10); }
-
-// [["a", "b"], ...]
-std::string JsonPairs(const std::vector<eval::WordPair>& pairs) {
-  std::vector<std::string> items;
-  for (const auto& p : pairs) {
-    items.push_back(absl::StrCat("[", JsonString(p.first), ", ", JsonString(p.second), "]"));
-  }
-  return JsonArray(items);
+// [["a", "b"], ...] (an explicit array: nlohmann would read a list of string pairs as an object).
+Json JsonPairs(const std::vector<eval::WordPair>& pairs) {
+  Json items = Json::array();
+  for (const auto& p : pairs) items.push_back(Json::array({p.first, p.second}));
+  return items;
 }
 
 std::string FormatP(double p) {
@@ -140,41 +135,49 @@ int RunWeatCommand(int argc, char** argv) {
   }
 
   if (json) {
-    std::string out = absl::StrCat("{\"vectors\": ", JsonString(vectors_path),
-                                   ", \"tests_file\": ", JsonString(tests_path),
-                                   ", \"seed\": ", weat.seed,
-                                   ", \"permutations\": ", weat.permutations,
-                                   ", \"exact_limit\": ", JsonNum(weat.exact_limit),
-                                   ", \"p_value_counts\": \">=\", \"tests\": [");
+    Json out;
+    out["vectors"] = vectors_path;
+    out["tests_file"] = tests_path;
+    out["seed"] = weat.seed;
+    out["permutations"] = weat.permutations;
+    out["exact_limit"] = JsonValue(weat.exact_limit);
+    out["p_value_counts"] = ">=";
+    out["tests"] = Json::array();
     for (size_t i = 0; i < results.size(); ++i) {
       const eval::WeatResult& r = results[i];
-      absl::StrAppend(&out, i ? ",\n  " : "\n  ", "{\"test\": ", JsonString(r.test),
-                      ", \"sets\": {\"X\": ", JsonString(r.set_names[0]),
-                      ", \"Y\": ", JsonString(r.set_names[1]),
-                      ", \"A\": ", JsonString(r.set_names[2]),
-                      ", \"B\": ", JsonString(r.set_names[3]),
-                      "}, \"sizes\": {\"X\": ", r.sizes[0], ", \"Y\": ",
-                      r.sizes[1], ", \"A\": ", r.sizes[2], ", \"B\": ", r.sizes[3], "}");
+      Json test;
+      test["test"] = r.test;
+      test["sets"] = {{"X", r.set_names[0]},
+                      {"Y", r.set_names[1]},
+                      {"A", r.set_names[2]},
+                      {"B", r.set_names[3]}};
+      test["sizes"] = {{"X", r.sizes[0]}, {"Y", r.sizes[1]}, {"A", r.sizes[2]}, {"B", r.sizes[3]}};
       if (r.computed) {
-        absl::StrAppend(&out, ", \"effect_size\": ", JsonNum(r.effect_size),
-                        ", \"p_value\": ", JsonNum(r.p.p_value), ", \"statistic\": ",
-                        JsonNum(r.statistic), ", \"exact\": ", r.p.exact ? "true" : "false",
-                        ", \"partitions\": ", r.p.partitions, ", \"at_least\": ", r.p.at_least);
+        test["effect_size"] = JsonValue(r.effect_size);
+        test["p_value"] = JsonValue(r.p.p_value);
+        test["statistic"] = JsonValue(r.statistic);
+        test["exact"] = r.p.exact;
+        test["partitions"] = r.p.partitions;
+        test["at_least"] = r.p.at_least;
       } else {
-        absl::StrAppend(&out, ", \"effect_size\": null, \"p_value\": null, \"statistic\": null",
-                        ", \"problem\": ", JsonString(r.problem));
+        test["effect_size"] = nullptr;
+        test["p_value"] = nullptr;
+        test["statistic"] = nullptr;
+        test["problem"] = r.problem;
       }
-      absl::StrAppend(&out, ", \"notes\": ", JsonStrings(r.notes),
-                      ", \"warnings\": ", JsonStrings(r.warnings));
-      absl::StrAppend(&out, ", \"missing\": ", JsonStrings(r.missing),
-                      ", \"left_out_rows\": ", selected[i].left_out_rows,
-                      ", \"seconds\": ", JsonNum(wall[i]), ", \"cpu_seconds\": ", JsonNum(cpu[i]),
-                      "}");
+      test["notes"] = r.notes;
+      test["warnings"] = r.warnings;
+      test["missing"] = r.missing;
+      test["left_out_rows"] = selected[i].left_out_rows;
+      test["seconds"] = wall[i];
+      test["cpu_seconds"] = cpu[i];
+      out["tests"].push_back(std::move(test));
     }
-    absl::StrAppend(&out, "\n], \"load_seconds\": ", JsonNum(load_seconds),
-                    ", \"weat_seconds\": ", JsonNum(total_wall), ", \"weat_cpu_seconds\": ",
-                    JsonNum(total_cpu), "}\n");
-    std::cout << out;
+    // The tests' own time (loading the vectors is load_seconds), as the per-test figures count.
+    out["load_seconds"] = load_seconds;
+    out["seconds"] = total_wall;
+    out["cpu_seconds"] = total_cpu;
+    std::cout << Dump(out) << "\n";
     return 0;
   }
 
@@ -301,27 +304,27 @@ int RunDirectionCommand(int argc, char** argv) {
 
   if (json) {
     auto projected = [](const std::vector<eval::ProjectedWord>& list) {
-      std::vector<std::string> items;
+      Json items = Json::array();
       for (const auto& p : list) {
-        items.push_back(absl::StrCat("{\"word\": ", JsonString(p.word), ", \"projection\": ",
-                                     JsonNum(p.projection), "}"));
+        items.push_back({{"word", p.word}, {"projection", JsonValue(p.projection)}});
       }
-      return JsonArray(items);
+      return items;
     };
-    std::vector<std::string> shares, dir;
-    for (double s : g->variance_shares) shares.push_back(JsonNum(s));
-    for (double x : g->direction) dir.push_back(absl::StrFormat("%.8g", x));
-    std::cout << "{\"vectors\": " << JsonString(vectors_path)
-              << ", \"pairs_used\": " << JsonPairs(g->used_pairs)
-              << ", \"pairs_missing_words\": " << JsonStrings(g->missing)
-              << ", \"variance_explained\": "
-              << JsonNum(g->variance_shares.empty() ? 0 : g->variance_shares[0])
-              << ", \"variance_shares\": " << JsonArray(shares) << ", \"restrict\": " << restrict
-              << ", \"top_positive\": " << projected(positive)
-              << ", \"top_negative\": " << projected(negative)
-              << ", \"words\": " << projected(listed)
-              << ", \"missing\": " << JsonStrings(missing_words)
-              << ", \"direction\": " << JsonArray(dir) << "}\n";
+    Json out;
+    out["vectors"] = vectors_path;
+    out["pairs_used"] = JsonPairs(g->used_pairs);
+    out["pairs_missing_words"] = g->missing;
+    out["variance_explained"] = JsonValue(g->variance_shares.empty() ? 0.0 : g->variance_shares[0]);
+    out["variance_shares"] = Json::array();
+    for (double share : g->variance_shares) out["variance_shares"].push_back(JsonValue(share));
+    out["restrict"] = restrict;
+    out["top_positive"] = projected(positive);
+    out["top_negative"] = projected(negative);
+    out["words"] = projected(listed);
+    out["missing"] = missing_words;
+    out["direction"] = Json::array();
+    for (double x : g->direction) out["direction"].push_back(JsonValue(x));
+    std::cout << Dump(out) << "\n";
     return 0;
   }
 
@@ -442,28 +445,32 @@ int RunDebiasCommand(int argc, char** argv) {
   // With `--output -` the vectors went to standard output: the report goes to stderr.
   std::ostream& out = out_path == "-" ? std::cerr : std::cout;
   std::vector<std::vector<std::string>> word_table;
-  std::vector<std::string> word_json;
+  Json word_json = Json::array();
   for (const eval::ProjectionShift& w : report->words) {
     word_table.push_back(
         {w.word, absl::StrFormat("%+.3f", w.before), absl::StrFormat("%+.3f", w.after)});
-    word_json.push_back(absl::StrCat("{\"word\": ", JsonString(w.word), ", \"before\": ",
-                                     JsonNum(w.before), ", \"after\": ", JsonNum(w.after), "}"));
+    word_json.push_back(
+        {{"word", w.word}, {"before", JsonValue(w.before)}, {"after", JsonValue(w.after)}});
   }
   const std::vector<std::string>& missing_words = report->missing_words;
   const double share = report->direction.variance_shares.empty() ? 0 : report->direction.variance_shares[0];
   if (json) {
-    out << "{\"vectors\": " << JsonString(vectors_path) << ", \"out\": " << JsonString(out_path)
-        << ", \"format\": " << JsonString(embeddings::VectorFormatName(*out_format))
-        << ", \"pairs_used\": " << JsonPairs(report->direction.used_pairs)
-        << ", \"variance_explained\": " << JsonNum(share)
-        << ", \"neutralized\": " << report->neutralized << ", \"specific\": " << report->specific
-        << ", \"equalized\": " << JsonPairs(report->equalized)
-        << ", \"equalize_not_found\": " << JsonPairs(report->not_found)
-        << ", \"mean_abs_projection_before\": " << JsonNum(report->mean_abs_projection_before)
-        << ", \"mean_abs_projection_after\": " << JsonNum(report->mean_abs_projection_after)
-        << ", \"max_abs_projection_after\": " << JsonNum(report->max_abs_projection_after)
-        << ", \"words\": " << JsonArray(word_json)
-        << ", \"missing\": " << JsonStrings(missing_words) << "}\n";
+    Json summary;
+    summary["vectors"] = vectors_path;
+    summary["output"] = out_path;
+    summary["format"] = embeddings::VectorFormatName(*out_format);
+    summary["pairs_used"] = JsonPairs(report->direction.used_pairs);
+    summary["variance_explained"] = JsonValue(share);
+    summary["neutralized"] = report->neutralized;
+    summary["specific"] = report->specific;
+    summary["equalized"] = JsonPairs(report->equalized);
+    summary["equalize_missing"] = JsonPairs(report->not_found);
+    summary["mean_abs_projection_before"] = JsonValue(report->mean_abs_projection_before);
+    summary["mean_abs_projection_after"] = JsonValue(report->mean_abs_projection_after);
+    summary["max_abs_projection_after"] = JsonValue(report->max_abs_projection_after);
+    summary["words"] = std::move(word_json);
+    summary["missing"] = missing_words;
+    out << Dump(summary) << "\n";
     return 0;
   }
   out << absl::StrFormat(
@@ -563,32 +570,38 @@ int RunBiasAnalogyCommand(int argc, char** argv) {
     return row == a_row || row == b_row || row == probe_row;
   };
   if (json) {
+    // Each list in the scheme's item shape, with "input" marking a, b and the probe word.
     auto answers = [&](const std::vector<embeddings::Neighbor>& list, int64_t probe_row) {
-      std::vector<std::string> items;
+      Json items = Json::array();
       for (const auto& n : list) {
-        items.push_back(absl::StrCat("{\"word\": ", JsonString(index->word(n.row)), ", \"score\": ",
-                                     JsonNum(n.score), ", \"input\": ",
-                                     is_input(n.row, probe_row) ? "true" : "false", "}"));
+        items.push_back({{"word", index->word(n.row)},
+                         {"score", JsonValue(n.score)},
+                         {"input", is_input(n.row, probe_row)}});
       }
-      return JsonArray(items);
+      return items;
     };
-    std::vector<std::string> probes;
+    Json probes = Json::array();
     for (const auto& pr : report->probes) {
-      probes.push_back(absl::StrCat(
-          "{\"word\": ", JsonString(pr.word), ", \"forward\": {\"excluded\": ",
-          answers(pr.forward_excluded, pr.row), ", \"included\": ", answers(pr.forward_included, pr.row),
-          "}, \"reverse\": {\"excluded\": ", answers(pr.reverse_excluded, pr.row),
-          ", \"included\": ", answers(pr.reverse_included, pr.row), "}}"));
+      probes.push_back({{"word", pr.word},
+                        {"forward",
+                         {{"excluded", answers(pr.forward_excluded, pr.row)},
+                          {"included", answers(pr.forward_included, pr.row)}}},
+                        {"reverse",
+                         {{"excluded", answers(pr.reverse_excluded, pr.row)},
+                          {"included", answers(pr.reverse_included, pr.row)}}}});
     }
-    std::cout << "{\"vectors\": " << JsonString(vectors_path) << ", \"pair\": ["
-              << JsonString(p.first) << ", " << JsonString(p.second)
-              << "], \"method\": " << JsonString(method_name)
-              << ", \"restrict\": " << index_flags.restrict << ", \"probes\": [\n  "
-              << absl::StrJoin(probes, ",\n  ")
-              << "\n], \"missing\": " << JsonStrings(report->missing)
-              << ", \"questions\": " << report->questions
-              << ", \"included_answer_is_input\": " << report->included_answer_is_input
-              << ", \"included_answer_is_probe\": " << report->included_answer_is_probe << "}\n";
+    Json out;
+    out["vectors"] = vectors_path;
+    out["pair"] = Json::array({p.first, p.second});
+    out["method"] = AnalogyMethodName(*method);
+    out["measure"] = AnalogyMeasure(*method);
+    out["restrict"] = index_flags.restrict;
+    out["probes"] = std::move(probes);
+    out["missing"] = report->missing;
+    out["questions"] = report->questions;
+    out["included_answer_is_input"] = report->included_answer_is_input;
+    out["included_answer_is_probe"] = report->included_answer_is_probe;
+    std::cout << Dump(out) << "\n";
     return 0;
   }
   auto cell = [&](const std::vector<embeddings::Neighbor>& list, int64_t probe_row) {
