@@ -84,15 +84,12 @@ int WriteSvg(const Common& common, const SvgDocument& svg) {
   return 0;
 }
 
-std::string Num(double x) { return JsonNumber(x, 6); }
-
-std::string JsonWordProbs(const std::vector<eval::WordProb>& top, const char* key = "prob") {
-  std::vector<std::string> items;
-  for (const auto& w : top) {
-    items.push_back(
-        absl::StrCat("{\"word\": ", JsonString(w.word), ", \"", key, "\": ", Num(w.prob), "}"));
-  }
-  return JsonArray(items);
+// A ranked list in the JSON key scheme: [{"word": W, "score": S}, ...]; the object that holds
+// it (or one around it) names the score with "measure".
+Json JsonWordProbs(const std::vector<eval::WordProb>& top) {
+  Json items = Json::array();
+  for (const auto& w : top) items.push_back({{"word", w.word}, {"score", JsonValue(w.prob)}});
+  return items;
 }
 
 std::string WordProbs(const std::vector<eval::WordProb>& top, const char* format = "%s %.2f") {
@@ -135,24 +132,27 @@ int RunAttention(int argc, char** argv) {
   if (!map.ok()) return ReportError(map.status());
   const int T = static_cast<int>(map->tokens.size());
   if (common.json) {
-    std::vector<std::string> layers;
+    Json weights = Json::array();
     for (int l = 0; l < map->layers; ++l) {
-      std::vector<std::string> heads;
+      Json heads = Json::array();
       for (int h = 0; h < map->heads; ++h) {
-        std::vector<std::string> rows;
+        Json rows = Json::array();
         for (int q = 0; q < T; ++q) {
-          std::vector<std::string> row;
-          for (int k = 0; k < T; ++k) row.push_back(Num(map->weight(l, h, q, k)));
-          rows.push_back(JsonArray(row));
+          Json row = Json::array();
+          for (int k = 0; k < T; ++k) row.push_back(JsonValue(map->weight(l, h, q, k)));
+          rows.push_back(std::move(row));
         }
-        heads.push_back(JsonArray(rows));
+        heads.push_back(std::move(rows));
       }
-      layers.push_back(JsonArray(heads));
+      weights.push_back(std::move(heads));
     }
-    std::cout << "{\"model\": " << JsonString(common.model_path)
-              << ", \"tokens\": " << JsonStrings(map->tokens) << ", \"layers\": " << map->layers
-              << ", \"heads\": " << map->heads << ",\n \"weights\": ["
-              << absl::StrJoin(layers, ",\n  ") << "]}\n";
+    Json out;
+    out["model"] = common.model_path;
+    out["tokens"] = map->tokens;
+    out["layers"] = map->layers;
+    out["heads"] = map->heads;
+    out["weights"] = std::move(weights);
+    std::cout << Dump(out) << "\n";
   } else {
     std::cout << "attention over \"" << Tokens(map->tokens) << "\" (top " << top
               << " attended words per head, weight after each)\n";
@@ -228,17 +228,25 @@ int RunHeads(int argc, char** argv) {
   }
   const std::vector<eval::HeadProfile> heads = eval::ProfileHeads(*lm, heldout, heads_options);
   if (common.json) {
-    std::vector<std::string> items;
+    Json items = Json::array();
     for (const auto& h : heads) {
-      items.push_back(absl::StrCat(
-          "{\"layer\": ", h.layer, ", \"head\": ", h.head, ", \"role\": ", JsonString(h.role),
-          ", \"mean_distance\": ", Num(h.mean_distance), ", \"previous_token\": ",
-          Num(h.previous_token), ", \"first_token\": ", Num(h.first_token),
-          ", \"same_word\": ", Num(h.same_word), ", \"induction\": ", Num(h.induction), "}"));
+      items.push_back({{"layer", h.layer},
+                       {"head", h.head},
+                       {"role", h.role},
+                       {"mean_distance", JsonValue(h.mean_distance)},
+                       {"previous_token", JsonValue(h.previous_token)},
+                       {"first_token", JsonValue(h.first_token)},
+                       {"same_word", JsonValue(h.same_word)},
+                       {"induction", JsonValue(h.induction)}});
     }
-    std::cout << "{\"model\": " << JsonString(common.model_path) << ", \"heldout\": "
-              << JsonString(heldout_path.empty() ? (text.empty() ? "" : "--text") : heldout_path)
-              << ", \"heads\": [\n  " << absl::StrJoin(items, ",\n  ") << "\n]}\n";
+    Json out;
+    out["model"] = common.model_path;
+    // The held-out text read: a file, or --text (null: the random sequences only).
+    out["input"] = !heldout_path.empty() ? Json(heldout_path)
+                   : !text.empty()       ? Json("--text")
+                                         : Json(nullptr);
+    out["heads"] = std::move(items);
+    std::cout << Dump(out) << "\n";
   } else {
     std::cout << "attention heads of " << common.model_path << " ("
               << (heldout.empty()
@@ -304,31 +312,36 @@ int RunLens(int argc, char** argv) {
         absl::StrCat("--position ", position, " is outside the window of ", T, " tokens")));
   const int p = position < 0 ? T - 1 : position;
   if (common.json) {
-    std::vector<std::string> layers;
+    Json layers = Json::array();
     for (const auto& layer : lens->layers) {
-      std::vector<std::string> positions, final_probs, ranks, target_probs;
+      Json positions = Json::array(), final_probs = Json::array();
+      Json ranks = Json::array(), target_probs = Json::array();
       for (const auto& cell : layer.positions) {
         positions.push_back(JsonWordProbs(cell.top));
-        final_probs.push_back(Num(cell.final_prob));
-        ranks.push_back(absl::StrCat(cell.target_rank));
-        target_probs.push_back(Num(cell.target_prob));
+        final_probs.push_back(JsonValue(cell.final_prob));
+        ranks.push_back(cell.target_rank);
+        target_probs.push_back(JsonValue(cell.target_prob));
       }
-      std::string item =
-          absl::StrCat("{\"layer\": ", layer.layer, ", \"positions\": ", JsonArray(positions),
-                       ", \"final_word_prob\": ", JsonArray(final_probs));
+      Json item;
+      item["layer"] = layer.layer;
+      item["positions"] = std::move(positions);
+      item["final_word_prob"] = std::move(final_probs);
       if (lens->target_id >= 0) {
-        absl::StrAppend(&item, ", \"target_rank\": ", JsonArray(ranks),
-                        ", \"target_prob\": ", JsonArray(target_probs));
+        item["target_rank"] = std::move(ranks);
+        item["target_prob"] = std::move(target_probs);
       }
-      layers.push_back(item + "}");
+      layers.push_back(std::move(item));
     }
-    std::vector<std::string> final_words;
+    Json final_words = Json::array();
     for (const auto& w : lens->final_top1) final_words.push_back(w.word);
-    std::cout << "{\"model\": " << JsonString(common.model_path)
-              << ", \"tokens\": " << JsonStrings(lens->tokens)
-              << ", \"final_words\": " << JsonStrings(final_words)
-              << ", \"target\": " << (target.empty() ? "null" : JsonString(target))
-              << ", \"layers\": [\n  " << absl::StrJoin(layers, ",\n  ") << "\n]}\n";
+    Json out;
+    out["model"] = common.model_path;
+    out["tokens"] = lens->tokens;
+    out["final_words"] = std::move(final_words);
+    out["target"] = target.empty() ? Json(nullptr) : Json(target);
+    out["measure"] = "probability";  // of the words listed per layer and position
+    out["layers"] = std::move(layers);
+    std::cout << Dump(out) << "\n";
   } else {
     const int L = static_cast<int>(lens->layers.size()) - 1;
     auto layer_name = [&](int l) {
@@ -407,36 +420,46 @@ int RunContributions(int argc, char** argv) {
   if (text.empty()) return UsageError("--text is required", usage);
   auto r = eval::InspectContributions(*lm, eval::PromptWindow(*lm, text), c);
   if (!r.ok()) return ReportError(r.status());
-  auto scores = [](const std::vector<eval::WordScore>& list, bool json) {
+  auto scores = [](const std::vector<eval::WordScore>& list) {
     std::vector<std::string> parts;
-    for (const auto& w : list) {
-      parts.push_back(
-          json ? absl::StrCat("{\"word\": ", JsonString(w.word), ", \"logit\": ", Num(w.score), "}")
-               : absl::StrFormat("%s %+.2f", w.word, w.score));
-    }
-    return json ? JsonArray(parts) : absl::StrJoin(parts, ", ");
+    for (const auto& w : list) parts.push_back(absl::StrFormat("%s %+.2f", w.word, w.score));
+    return absl::StrJoin(parts, ", ");
+  };
+  auto json_scores = [](const std::vector<eval::WordScore>& list) {
+    Json items = Json::array();
+    for (const auto& w : list) items.push_back({{"word", w.word}, {"score", JsonValue(w.score)}});
+    return items;
   };
   if (common.json) {
-    std::vector<std::string> comps, neurons;
+    // promotes and demotes are ranked by their centred logit effect ("measure": "logit").
+    Json comps = Json::array(), neurons = Json::array();
     for (const auto& comp : r->components) {
-      comps.push_back(absl::StrCat("{\"name\": ", JsonString(comp.name), ", \"layer\": ",
-                                   comp.layer, ", \"target_effect\": ", Num(comp.target_effect),
-                                   ", \"promotes\": ", scores(comp.promotes, true),
-                                   ", \"demotes\": ", scores(comp.demotes, true), "}"));
+      comps.push_back({{"name", comp.name},
+                       {"layer", comp.layer},
+                       {"target_effect", JsonValue(comp.target_effect)},
+                       {"measure", "logit"},
+                       {"promotes", json_scores(comp.promotes)},
+                       {"demotes", json_scores(comp.demotes)}});
     }
     for (const auto& n : r->neurons) {
-      neurons.push_back(absl::StrCat("{\"layer\": ", n.layer, ", \"neuron\": ", n.neuron,
-                                     ", \"activation\": ", Num(n.activation),
-                                     ", \"target_effect\": ", Num(n.target_effect),
-                                     ", \"promotes\": ", scores(n.promotes, true), "}"));
+      neurons.push_back({{"layer", n.layer},
+                         {"neuron", n.neuron},
+                         {"activation", JsonValue(n.activation)},
+                         {"target_effect", JsonValue(n.target_effect)},
+                         {"measure", "logit"},
+                         {"promotes", json_scores(n.promotes)}});
     }
-    std::cout << "{\"model\": " << JsonString(common.model_path)
-              << ", \"tokens\": " << JsonStrings(r->tokens) << ", \"position\": " << r->position
-              << ", \"target\": " << JsonString(r->target)
-              << ", \"target_prob\": " << Num(r->target_prob)
-              << ", \"predicted\": " << JsonWordProbs(r->predicted) << ",\n \"components\": [\n  "
-              << absl::StrJoin(comps, ",\n  ") << "\n],\n \"neurons\": [\n  "
-              << absl::StrJoin(neurons, ",\n  ") << "\n]}\n";
+    Json out;
+    out["model"] = common.model_path;
+    out["tokens"] = r->tokens;
+    out["position"] = r->position;
+    out["target"] = r->target;
+    out["target_prob"] = JsonValue(r->target_prob);
+    out["measure"] = "probability";
+    out["answers"] = JsonWordProbs(r->predicted);  // the model's top-k at the position
+    out["components"] = std::move(comps);
+    out["neurons"] = std::move(neurons);
+    std::cout << Dump(out) << "\n";
   } else {
     std::cout << "after \""
               << Tokens(std::vector<std::string>(r->tokens.begin(),
@@ -448,7 +471,7 @@ int RunContributions(int argc, char** argv) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& comp : r->components) {
       rows.push_back({comp.name, absl::StrFormat("%+.3f", comp.target_effect),
-                      scores(comp.promotes, false), scores(comp.demotes, false)});
+                      scores(comp.promotes), scores(comp.demotes)});
     }
     std::cout << FormatTable({"update", absl::StrCat("on ", r->target), "promotes", "demotes"},
                              rows, {false, true, false, false});
@@ -458,7 +481,7 @@ int RunContributions(int argc, char** argv) {
     for (const auto& n : r->neurons) {
       rows.push_back({absl::StrCat(n.layer), absl::StrCat(n.neuron),
                       absl::StrFormat("%+.3f", n.activation),
-                      absl::StrFormat("%+.3f", n.target_effect), scores(n.promotes, false)});
+                      absl::StrFormat("%+.3f", n.target_effect), scores(n.promotes)});
     }
     std::cout << FormatTable({"layer", "neuron", "activation", absl::StrCat("on ", r->target),
                               "its value vector promotes"},
@@ -506,26 +529,29 @@ int RunContext(int argc, char** argv) {
   if (!r.ok()) return ReportError(r.status());
   const size_t S = texts.size();
   if (common.json) {
-    std::vector<std::string> sentences, layers;
+    Json sentences = Json::array(), layers = Json::array();
     for (const auto& s : r->sentences) {
-      sentences.push_back(absl::StrCat("{\"text\": ", JsonString(s.text), ", \"tokens\": ",
-                                       JsonStrings(s.tokens), ", \"position\": ", s.position, "}"));
+      sentences.push_back({{"text", s.text}, {"tokens", s.tokens}, {"position", s.position}});
     }
     for (const auto& layer : r->layers) {
-      std::vector<std::string> cos_rows, nearest;
+      Json cos_rows = Json::array(), nearest = Json::array();
       for (size_t a = 0; a < S; ++a) {
-        std::vector<std::string> row;
-        for (size_t b = 0; b < S; ++b) row.push_back(Num(layer.cosines[a * S + b]));
-        cos_rows.push_back(JsonArray(row));
-        nearest.push_back(JsonWordProbs(layer.nearest[a], "cosine"));
+        Json row = Json::array();
+        for (size_t b = 0; b < S; ++b) row.push_back(JsonValue(layer.cosines[a * S + b]));
+        cos_rows.push_back(std::move(row));
+        nearest.push_back(JsonWordProbs(layer.nearest[a]));  // prob holds the cosine
       }
-      layers.push_back(absl::StrCat("{\"layer\": ", JsonString(layer.name),
-                                    ", \"cosines\": ", JsonArray(cos_rows),
-                                    ", \"nearest\": ", JsonArray(nearest), "}"));
+      layers.push_back({{"layer", layer.name},
+                        {"cosines", std::move(cos_rows)},
+                        {"nearest", std::move(nearest)}});
     }
-    std::cout << "{\"model\": " << JsonString(common.model_path)
-              << ", \"word\": " << JsonString(word) << ", \"sentences\": " << JsonArray(sentences)
-              << ",\n \"layers\": [\n  " << absl::StrJoin(layers, ",\n  ") << "\n]}\n";
+    Json out;
+    out["model"] = common.model_path;
+    out["word"] = word;
+    out["sentences"] = std::move(sentences);
+    out["measure"] = "cosine";  // of the nearest words
+    out["layers"] = std::move(layers);
+    std::cout << Dump(out) << "\n";
   } else {
     std::cout << "contextual vectors of \"" << word << "\"\n";
     for (size_t s = 0; s < S; ++s) {
@@ -619,30 +645,36 @@ int RunSenses(int argc, char** argv) {
   if (!r.ok()) return ReportError(r.status());
   if (vectors) r->bag_of_words_source = vectors_path;
   if (common.json) {
-    std::vector<std::string> senses, layers;
+    Json senses = Json::array(), layers = Json::array();
     for (const auto& sense : r->senses) {
-      senses.push_back(absl::StrCat(
-          "{\"name\": ", JsonString(sense.name), ", \"cues\": ", JsonStrings(sense.cues),
-          ", \"missing_cues\": ", JsonStrings(sense.missing_cues), ", \"found\": ", sense.found,
-          ", \"sentences\": ", sense.used, ", \"examples\": ", JsonStrings(sense.examples), "}"));
+      senses.push_back({{"name", sense.name},
+                        {"cues", sense.cues},
+                        {"missing_cues", sense.missing_cues},
+                        {"found", sense.found},
+                        {"sentences", sense.used},
+                        {"examples", sense.examples}});
     }
     for (const auto& layer : r->layers) {
-      layers.push_back(absl::StrCat("{\"layer\": ", layer.layer,
-                                    ", \"accuracy\": ", Num(layer.separation.accuracy),
-                                    ", \"silhouette\": ", Num(layer.separation.silhouette), "}"));
+      layers.push_back({{"layer", layer.layer},
+                        {"accuracy", JsonValue(layer.separation.accuracy)},
+                        {"silhouette", JsonValue(layer.separation.silhouette)}});
     }
-    std::cout << "{\"model\": " << JsonString(common.model_path)
-              << ", \"corpus\": " << JsonString(corpus) << ", \"word\": " << JsonString(r->word)
-              << ", \"hide_cues\": " << (r->hide_cues ? "true" : "false")
-              << ", \"lines_read\": " << r->lines_read
-              << ", \"hidden_cue_tokens\": " << r->hidden_cue_tokens << ",\n \"senses\": [\n  "
-              << absl::StrJoin(senses, ",\n  ") << "\n],\n \"layers\": " << JsonArray(layers)
-              << ",\n \"chance\": " << Num(r->chance)
-              << ", \"static_accuracy\": " << Num(r->static_vector.accuracy)
-              << ", \"static_silhouette\": " << Num(r->static_vector.silhouette)
-              << ", \"bag_of_words_accuracy\": " << Num(r->bag_of_words.accuracy)
-              << ", \"bag_of_words_silhouette\": " << Num(r->bag_of_words.silhouette)
-              << ", \"bag_of_words_source\": " << JsonString(r->bag_of_words_source) << "}\n";
+    Json out;
+    out["model"] = common.model_path;
+    out["input"] = corpus;
+    out["word"] = r->word;
+    out["hide_cues"] = r->hide_cues;
+    out["lines_read"] = r->lines_read;
+    out["hidden_cue_tokens"] = r->hidden_cue_tokens;
+    out["senses"] = std::move(senses);
+    out["layers"] = std::move(layers);
+    out["chance"] = JsonValue(r->chance);
+    out["static_accuracy"] = JsonValue(r->static_vector.accuracy);
+    out["static_silhouette"] = JsonValue(r->static_vector.silhouette);
+    out["bag_of_words_accuracy"] = JsonValue(r->bag_of_words.accuracy);
+    out["bag_of_words_silhouette"] = JsonValue(r->bag_of_words.silhouette);
+    out["bag_of_words_source"] = r->bag_of_words_source;
+    std::cout << Dump(out) << "\n";
   } else {
     std::cout << "senses of \"" << r->word << "\" in " << corpus << " (" << r->lines_read
               << " lines read"

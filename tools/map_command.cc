@@ -5,7 +5,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "embeddings/vector_io.h"
@@ -74,17 +73,23 @@ int RunMap(int argc, char** argv) {
               << "' (--case-sensitive: exact spelling only)\n";
   }
   if (json) {
-    std::vector<std::string> points;
+    Json points = Json::array();
     for (const auto& p : map->points) {
-      points.push_back(absl::StrCat(
-          "{\"word\": ", JsonString(p.word), ", \"of\": ", JsonString(map->queries[p.group]),
-          ", \"query\": ", p.query ? "true" : "false", ", \"cosine\": ", JsonNumber(p.cosine),
-          ", \"x\": ", JsonNumber(p.x), ", \"y\": ", JsonNumber(p.y), "}"));
+      // "asked": the point is a word given on the command line, not one of its neighbours.
+      points.push_back({{"word", p.word},
+                        {"of", map->queries[p.group]},
+                        {"asked", p.query},
+                        {"cosine", JsonValue(p.cosine)},
+                        {"x", JsonValue(p.x)},
+                        {"y", JsonValue(p.y)}});
     }
-    std::cout << "{\"vectors\": " << JsonString(vectors_path) << ", \"variance_share\": ["
-              << JsonNumber(map->variance_share[0]) << ", " << JsonNumber(map->variance_share[1])
-              << "], \"missing\": " << JsonStrings(map->missing) << ", \"points\": [\n  "
-              << absl::StrJoin(points, ",\n  ") << "\n]}\n";
+    Json out;
+    out["vectors"] = vectors_path;
+    out["variance_shares"] =
+        Json::array({JsonValue(map->variance_share[0]), JsonValue(map->variance_share[1])});
+    out["missing"] = map->missing;
+    out["points"] = std::move(points);
+    std::cout << Dump(out) << "\n";
   } else {
     std::cout << absl::StrFormat(
         "map of %s: PC1 and PC2 explain %.0f%% and %.0f%% of the variance of the %d words\n",

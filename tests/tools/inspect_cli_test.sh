@@ -86,7 +86,7 @@ grep -q "induction" "$tmp/out" || fail "heads table has no induction column"
 svg_check "$tmp/heads.svg"
 run 0 "heads --json" "$bin" inspect heads "$m" --json --induction-windows 4
 cp "$tmp/out" "$tmp/heads.json"
-json_check "$tmp/heads.json" 'len(d["heads"]) == 4 and all(set(["layer", "head", "mean_distance", "previous_token", "first_token", "same_word", "induction", "role"]) <= set(h) for h in d["heads"])'
+json_check "$tmp/heads.json" 'd["input"] is None and len(d["heads"]) == 4 and all(set(["layer", "head", "mean_distance", "previous_token", "first_token", "same_word", "induction", "role"]) <= set(h) for h in d["heads"])'
 
 # lens
 run 0 "lens" "$bin" inspect lens "$m" --text "the capital of france is" --target paris --svg "$tmp/lens.svg"
@@ -95,7 +95,7 @@ grep -q "(out)" "$tmp/out" || fail "lens table has no output layer"
 svg_check "$tmp/lens.svg"
 run 0 "lens --json" "$bin" inspect lens "$m" --text "the capital of" --k 3 --json
 cp "$tmp/out" "$tmp/lens.json"
-json_check "$tmp/lens.json" 'd["tokens"] == ["</s>", "the", "capital", "of"] and len(d["layers"]) == 3 and [l["layer"] for l in d["layers"]] == [0, 1, 2] and all(len(p) == 3 and set(p[0]) == {"word", "prob"} for l in d["layers"] for p in l["positions"]) and d["layers"][2]["positions"][3][0]["word"] == d["final_words"][3]'
+json_check "$tmp/lens.json" 'd["tokens"] == ["</s>", "the", "capital", "of"] and len(d["layers"]) == 3 and [l["layer"] for l in d["layers"]] == [0, 1, 2] and d["measure"] == "probability" and all(len(p) == 3 and set(p[0]) == {"word", "score"} for l in d["layers"] for p in l["positions"]) and d["layers"][2]["positions"][3][0]["word"] == d["final_words"][3]'
 
 # contributions
 run 0 "contributions" "$bin" inspect contributions "$m" --text "the capital of italy is" --target rome --neurons 3 --svg "$tmp/contrib.svg"
@@ -104,7 +104,7 @@ grep -q "its value vector promotes" "$tmp/out" || fail "contributions lists no n
 svg_check "$tmp/contrib.svg"
 run 0 "contributions --json" "$bin" inspect contributions "$m" --text "the capital of" --json
 cp "$tmp/out" "$tmp/contrib.json"
-json_check "$tmp/contrib.json" '[c["name"] for c in d["components"]] == ["embeddings", "attn 0", "ff 0", "attn 1", "ff 1", "lnf bias"] and d["target"] == d["predicted"][0]["word"] and len(d["neurons"]) == 10'
+json_check "$tmp/contrib.json" '[c["name"] for c in d["components"]] == ["embeddings", "attn 0", "ff 0", "attn 1", "ff 1", "lnf bias"] and d["measure"] == "probability" and d["target"] == d["answers"][0]["word"] and all(c["measure"] == "logit" and set(c["promotes"][0]) == {"word", "score"} for c in d["components"]) and len(d["neurons"]) == 10'
 
 # context
 run 0 "context" "$bin" inspect context "$m" --word bank --text "the river bank" --text "to the bank to deposit" --svg "$tmp/ctx.svg"
@@ -112,7 +112,7 @@ grep -q "static vector" "$tmp/out" || fail "context table has no static vector"
 svg_check "$tmp/ctx.svg"
 run 0 "context --json" "$bin" inspect context "$m" --word bank --text "the river bank" --text "to the bank" --json
 cp "$tmp/out" "$tmp/ctx.json"
-json_check "$tmp/ctx.json" 'd["word"] == "bank" and len(d["layers"]) == 4 and abs(d["layers"][0]["cosines"][0][1] - 1) < 1e-6 and d["layers"][0]["nearest"][0][0]["word"] == "bank"'
+json_check "$tmp/ctx.json" 'd["word"] == "bank" and len(d["layers"]) == 4 and abs(d["layers"][0]["cosines"][0][1] - 1) < 1e-6 and d["measure"] == "cosine" and d["layers"][0]["nearest"][0][0]["word"] == "bank"'
 
 # senses, with the skip-gram baseline and hidden cues
 run 0 "senses" "$bin" inspect senses "$m" --word bank --sense river=river,water --sense money=deposit,money,nonword \
@@ -123,7 +123,7 @@ svg_check "$tmp/senses.svg"
 run 0 "senses --json --hide-cues" "$bin" inspect senses "$m" --word bank --sense river=river,water \
   --sense money=deposit,money --corpus "$tmp/corpus.txt" --max 20 --hide-cues --json
 cp "$tmp/out" "$tmp/senses.json"
-json_check "$tmp/senses.json" 'd["word"] == "bank" and [s["name"] for s in d["senses"]] == ["river", "money"] and d["senses"][0]["cues"] == ["river", "water"] and d["senses"][0]["sentences"] == 20 and len(d["layers"]) == 3 and set(d["layers"][0]) >= {"layer", "accuracy", "silhouette"} and d["static_accuracy"] == 0.5 and 0 <= d["bag_of_words_accuracy"] <= 1 and d["hide_cues"] and d["hidden_cue_tokens"] > 0'
+json_check "$tmp/senses.json" 'd["input"].endswith("/corpus.txt") and "corpus" not in d and d["word"] == "bank" and [s["name"] for s in d["senses"]] == ["river", "money"] and d["senses"][0]["cues"] == ["river", "water"] and d["senses"][0]["sentences"] == 20 and len(d["layers"]) == 3 and set(d["layers"][0]) >= {"layer", "accuracy", "silhouette"} and d["static_accuracy"] == 0.5 and 0 <= d["bag_of_words_accuracy"] <= 1 and d["hide_cues"] and d["hidden_cue_tokens"] > 0'
 run 2 "senses with one sense" "$bin" inspect senses "$m" --word bank --sense river=river --corpus "$tmp/corpus.txt"
 run 1 "senses with no example" "$bin" inspect senses "$m" --word bank --sense river=river --sense cat=cat --corpus "$tmp/corpus.txt"
 
@@ -135,7 +135,7 @@ svg_check "$tmp/map.svg"
 grep -q ">cat</text>" "$tmp/map.svg" || fail "map picture does not label cat"
 run 0 "map --json" "$bin" map "$tmp/v.txt" cat --neighbors 2 --json
 cp "$tmp/out" "$tmp/map.json"
-json_check "$tmp/map.json" 'len(d["points"]) == 3 and d["points"][0]["word"] == "cat" and d["points"][0]["query"]'
+json_check "$tmp/map.json" 'len(d["points"]) == 3 and d["points"][0]["word"] == "cat" and d["points"][0]["asked"] and not d["points"][1]["asked"] and len(d["variance_shares"]) == 2'
 run 1 "map of unknown words" "$bin" map "$tmp/v.txt" zzz
 run 2 "map without words" "$bin" map "$tmp/v.txt"
 
