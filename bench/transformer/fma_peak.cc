@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "base/cpu_time.h"
+#include "base/json.h"
 #include "base/thread_pool.h"
 #include "transformer/gemm.h"
 
@@ -147,8 +148,9 @@ int main(int argc, char** argv) {
   const double peak = MeasurePeakGflopsPerCore(isa, threads, seconds);
   const char* name = wordspace::transformer::GemmKernelName(isa);
   if (json) {
-    std::printf("{\"peak_gflops_per_core\":%.6g,\"threads\":%d,\"isa\":\"%s\"}\n", peak, threads,
-                name);
+    const wordspace::Json out = {
+        {"peak_gflops_per_core", peak}, {"threads", threads}, {"isa", name}};
+    std::printf("%s\n", wordspace::Dump(out).c_str());
   } else {
     std::printf("fma peak %s  threads %d  %.1f GFLOP per CPU-second per core\n", name, threads,
                 peak);

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "base/json.h"
 #include "embeddings/vector_io.h"
 #include "tests/testing/temp_dir.h"
 #include "tests/testing/test_util.h"
@@ -20,16 +21,6 @@ using testing::FixturePath;
 using testing::ReadFile;
 using testing::TempDir;
 using testing::WriteFile;
-
-// The number after `"key": ` following the first occurrence of `after` in a JSON text written
-// by bench/make_eval_fixture.py (flat enough not to need a JSON parser).
-double JsonNumberAfter(const std::string& json, const std::string& after, const std::string& key) {
-  size_t at = json.find("\"" + after + "\"");
-  REQUIRE(at != std::string::npos);
-  at = json.find("\"" + key + "\":", at);
-  REQUIRE(at != std::string::npos);
-  return std::strtod(json.c_str() + at + key.size() + 3, nullptr);
-}
 
 // m = e0, f = e1, p = e2, r = e3, plus a plural direction e4: man = p+m, king = r+m, ...
 // "kings" = king + e4 and "queens" = queen + e4, so man : king :: woman : queen and
@@ -220,9 +211,8 @@ TEST_CASE("evaluation: case variants of the question words are never answers", "
 // The fixture and its expected figures come from bench/make_eval_fixture.py, which ran gensim
 // 4.2's evaluate_word_analogies(restrict_vocab=RESTRICT) (3CosAdd) and a numpy 3CosMul on it.
 TEST_CASE("agrees with gensim's evaluate_word_analogies on the fixture", "[eval][vectors][analogy]") {
-  const std::string expected = ReadFile(FixturePath("expected.json"));
-  REQUIRE_FALSE(expected.empty());
-  const auto restrict = static_cast<int64_t>(JsonNumberAfter(expected, "made_by", "restrict"));
+  const Json expected = Json::parse(ReadFile(FixturePath("expected.json")));
+  const auto restrict = expected["restrict"].get<int64_t>();
   auto vectors = embeddings::ReadVectors(FixturePath("vectors.bin"));
   REQUIRE(vectors.ok());
   VectorIndex index = Index(std::move(*vectors), restrict);
@@ -235,10 +225,10 @@ TEST_CASE("agrees with gensim's evaluate_word_analogies on the fixture", "[eval]
     options.method = method;
     auto r = EvaluateAnalogies(index, *data, options);
     REQUIRE(r.ok());
-    CHECK(r->total.seen == JsonNumberAfter(expected, key, "seen"));
+    CHECK(r->total.seen == expected[key]["seen"].get<int64_t>());
     // The issue's tolerance: 0.1 point of accuracy. On this fixture it means every answer.
-    CHECK(std::abs(r->total.accuracy() - JsonNumberAfter(expected, key, "accuracy")) <= 0.001);
-    CHECK(r->total.correct == JsonNumberAfter(expected, key, "correct"));
+    CHECK(std::abs(r->total.accuracy() - expected[key]["accuracy"].get<double>()) <= 0.001);
+    CHECK(r->total.correct == expected[key]["correct"].get<int64_t>());
   }
 }
 

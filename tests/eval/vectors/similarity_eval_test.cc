@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "base/json.h"
 #include "embeddings/vector_io.h"
 #include "tests/testing/test_util.h"
 #include "tests/testing/temp_dir.h"
@@ -126,14 +127,8 @@ TEST_CASE("word similarity: exact spelling first, then lowercase; unknown words 
 
 // Expected figures: gensim 4.2's evaluate_word_pairs on the fixture (bench/make_eval_fixture.py).
 TEST_CASE("agrees with gensim's evaluate_word_pairs on the fixture", "[eval][vectors][similarity]") {
-  const std::string expected = ReadFile(FixturePath("expected.json"));
-  size_t at = expected.find("\"pairs\": {");
-  REQUIRE(at != std::string::npos);
-  auto number = [&](const std::string& key) {
-    size_t k = expected.find("\"" + key + "\":", at);
-    REQUIRE(k != std::string::npos);
-    return std::strtod(expected.c_str() + k + key.size() + 3, nullptr);
-  };
+  const Json expected = Json::parse(ReadFile(FixturePath("expected.json")))["pairs"];
+  auto number = [&](const std::string& key) { return expected.at(key).get<double>(); };
   auto vectors = embeddings::ReadVectors(FixturePath("vectors.bin"));
   REQUIRE(vectors.ok());
   auto pairs = ReadSimilarityPairs(FixturePath("pairs.tsv"));
