@@ -19,10 +19,7 @@
 #include <charconv>
 #include <cmath>
 #include <string>
-#include <string_view>
-#include <vector>
 
-#include "absl/strings/str_format.h"
 #include "nlohmann/json.hpp"
 
 namespace wordspace {
@@ -49,34 +46,6 @@ inline Json JsonValue(float x) {
   double value = x;
   std::from_chars(text, printed.ptr, value);
   return Json(value);
-}
-
-// The older string-assembly helpers, for the outputs not yet built as a Json value:
-//   JsonString: a JSON string literal for `s` (quotes and escapes included; bad UTF-8 -> U+FFFD).
-//   JsonNumber: `x` printed like printf's "%.<precision>g", or `null` for NaN and infinity.
-//   JsonArray:  an array of already-formatted items; JsonStrings: an array of string literals.
-inline std::string JsonString(std::string_view s) { return Dump(Json(std::string(s))); }
-
-inline std::string JsonArray(const std::vector<std::string>& items) {
-  std::string out = "[";
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += ", ";
-    out += items[i];
-  }
-  out += ']';
-  return out;
-}
-
-inline std::string JsonStrings(const std::vector<std::string>& words) {
-  std::vector<std::string> quoted;
-  quoted.reserve(words.size());
-  for (const std::string& w : words) quoted.push_back(JsonString(w));
-  return JsonArray(quoted);
-}
-
-inline std::string JsonNumber(double x, int precision = 6) {
-  if (!std::isfinite(x)) return "null";
-  return absl::StrFormat("%.*g", precision, x);
 }
 
 }  // namespace wordspace
