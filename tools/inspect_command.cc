@@ -3,6 +3,7 @@
 // and writes its picture with --svg FILE. The studies live in eval/inspect_*.h.
 #include <cmath>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@
 #include "eval/lm/inspect_lens.h"
 #include "eval/lm/inspect_senses.h"
 #include "eval/lm/inspect_svg.h"
+#include "eval/lm/prompt_words.h"
 #include "tools/command.h"
 #include "tools/input_kind.h"
 #include "tools/options.h"
@@ -34,7 +36,11 @@ struct Common {
   std::string model_path;
   std::string svg_path;
   bool json = false;
+  bool case_sensitive = false;
+  bool quiet = false;
   int threads = 1;
+  // The case policy's one note a run, made once the options are parsed (Start).
+  std::optional<CaseFallback> fallback;
   // The subcommand's own input files (bound options), checked with the model before it loads.
   std::vector<std::pair<const std::string*, corpus::FileRole>> inputs;
 };
@@ -45,6 +51,10 @@ void AddCommon(po::options_description* options, Common* c) {
       ("model", po::value(&c->model_path), "checkpoint written by lm-train")
       ("json", po::bool_switch(&c->json), "machine-readable output")
       ("svg", po::value(&c->svg_path), "also draw the picture into this SVG file")
+      ("case-sensitive", po::bool_switch(&c->case_sensitive),
+       "words only as spelled (by default a word the model lacks is read in lowercase when it "
+       "has that form, with a note)")
+      ("quiet", po::bool_switch(&c->quiet), "no notes on stderr")
       ("threads", po::value(&c->threads)->default_value(0), "cores to use (0: all)");
   // clang-format on
 }
@@ -61,6 +71,7 @@ std::optional<int> Start(int argc, char** argv, const std::string& usage,
     return exit;
   }
   if (common->model_path.empty()) return UsageError("MODEL is required", usage);
+  common->fallback.emplace(common->case_sensitive, common->quiet);
   if (!common->svg_path.empty()) {
     if (absl::Status s = OutputFile::CheckCanCreate(common->svg_path); !s.ok()) {
       return ReportError(s);
@@ -75,6 +86,38 @@ std::optional<int> Start(int argc, char** argv, const std::string& usage,
   loaded->set_threads(ResolveThreads(common->threads));
   lm->emplace(std::move(*loaded));
   return std::nullopt;
+}
+
+// The case policy for a word given on the command line (--word, --target): as spelled if the
+// model has it, else its lowercase form if the model has that (with the run's one note).
+std::string ModelWord(const LanguageModel& lm, Common* common, const std::string& word) {
+  auto lookup = [&](const std::string& w) -> absl::StatusOr<int32_t> {
+    const int32_t id = lm.Id(w);
+    if (id == transformer::kUnkId && w != lm.word(transformer::kUnkId)) {
+      return absl::NotFoundError(w);
+    }
+    return id;
+  };
+  const absl::StatusOr<int32_t> found = common->fallback->Find(word, lookup);
+  return found.ok() ? lm.word(*found) : word;
+}
+
+// The same for every word of a text: the words the model lacks as spelled but has in lowercase
+// are written in lowercase (the text is rejoined with single spaces, which the model's tokenizer
+// splits into the same words).
+std::string ModelText(const LanguageModel& lm, Common* common, const std::string& text) {
+  if (common->case_sensitive) return text;
+  const eval::PromptWords words =
+      eval::ReadPromptWords(lm, text, /*lowercase_vocabulary=*/false, /*case_sensitive=*/false);
+  if (words.lowercased.empty()) return text;
+  std::vector<std::string> tokens = words.tokens;
+  for (const auto& [asked, used] : words.lowercased) {
+    common->fallback->Note(asked, used);
+    for (std::string& t : tokens) {
+      if (t == asked) t = used;
+    }
+  }
+  return absl::StrJoin(tokens, " ");
 }
 
 int WriteSvg(const Common& common, const SvgDocument& svg) {
@@ -128,7 +171,7 @@ int RunAttention(int argc, char** argv) {
     return *exit;
   }
   if (text.empty()) return UsageError("--text is required", usage);
-  auto map = eval::InspectAttention(*lm, eval::PromptWindow(*lm, text));
+  auto map = eval::InspectAttention(*lm, eval::PromptWindow(*lm, ModelText(*lm, &common, text)));
   if (!map.ok()) return ReportError(map.status());
   const int T = static_cast<int>(map->tokens.size());
   if (common.json) {
@@ -224,7 +267,7 @@ int RunHeads(int argc, char** argv) {
     if (!ids.ok()) return ReportError(ids.status());
     heldout = std::move(*ids);
   } else if (!text.empty()) {
-    heldout = eval::PromptWindow(*lm, text).ids;
+    heldout = eval::PromptWindow(*lm, ModelText(*lm, &common, text)).ids;
   }
   const std::vector<eval::HeadProfile> heads = eval::ProfileHeads(*lm, heldout, heads_options);
   if (common.json) {
@@ -304,7 +347,9 @@ int RunLens(int argc, char** argv) {
   }
   if (text.empty()) return UsageError("--text is required", usage);
   if (k < 1) return UsageError("--k must be at least 1", usage);
-  auto lens = eval::InspectLens(*lm, eval::PromptWindow(*lm, text), k, target);
+  if (!target.empty()) target = ModelWord(*lm, &common, target);
+  auto lens = eval::InspectLens(*lm, eval::PromptWindow(*lm, ModelText(*lm, &common, text)), k,
+                                target);
   if (!lens.ok()) return ReportError(lens.status());
   const int T = static_cast<int>(lens->tokens.size());
   if (position >= T)
@@ -418,7 +463,9 @@ int RunContributions(int argc, char** argv) {
     return *exit;
   }
   if (text.empty()) return UsageError("--text is required", usage);
-  auto r = eval::InspectContributions(*lm, eval::PromptWindow(*lm, text), c);
+  if (!c.target.empty()) c.target = ModelWord(*lm, &common, c.target);
+  auto r =
+      eval::InspectContributions(*lm, eval::PromptWindow(*lm, ModelText(*lm, &common, text)), c);
   if (!r.ok()) return ReportError(r.status());
   auto scores = [](const std::vector<eval::WordScore>& list) {
     std::vector<std::string> parts;
@@ -525,6 +572,8 @@ int RunContext(int argc, char** argv) {
   }
   if (word.empty() || texts.empty())
     return UsageError("--word and at least one --text are required", usage);
+  word = ModelWord(*lm, &common, word);
+  for (std::string& t : texts) t = ModelText(*lm, &common, t);
   auto r = eval::InspectContext(*lm, word, texts, k);
   if (!r.ok()) return ReportError(r.status());
   const size_t S = texts.size();
@@ -628,6 +677,7 @@ int RunSenses(int argc, char** argv) {
   }
   if (s.word.empty() || corpus.empty())
     return UsageError("--word and --corpus are required", usage);
+  s.word = ModelWord(*lm, &common, s.word);
   for (const std::string& spec : sense_specs) {
     absl::StatusOr<eval::Sense> sense = eval::ParseSense(spec);
     if (!sense.ok()) return UsageError(std::string(sense.status().message()), usage);

@@ -139,5 +139,19 @@ json_check "$tmp/map.json" 'len(d["points"]) == 3 and d["points"][0]["word"] == 
 run 1 "map of unknown words" "$bin" map "$tmp/v.txt" zzz
 run 2 "map without words" "$bin" map "$tmp/v.txt"
 
+# The case policy: words the lowercase model lacks as spelled are read in lowercase, one note a
+# run; --case-sensitive reads them as spelled.
+note="^note: '\(Paris\|The\)' is not in the vocabulary; using '\(paris\|the\)' (--case-sensitive: exact spelling only)$"
+run 0 "lens on capitals" "$bin" inspect lens "$m" --text "The capital of France is" --target Paris --json
+json_check "$tmp/out" 'd["target"] == "paris" and d["tokens"][1:] == ["the", "capital", "of", "france", "is"]'
+[ "$(grep -c "^note:" "$tmp/err")" = 1 ] && grep -q "$note" "$tmp/err" ||
+  fail "lens on capitals: not one note for the lowercase reading: $(cat "$tmp/err")"
+run 1 "lens --case-sensitive on a capital target" "$bin" inspect lens "$m" --text "the capital of" --target Paris --case-sensitive
+grep -q "Paris" "$tmp/err" || fail "lens --case-sensitive: the target is not named: $(cat "$tmp/err")"
+run 0 "context on capitals" "$bin" inspect context "$m" --word Bank --text "The river bank was cold" --text "the Bank took her money" --json
+json_check "$tmp/out" 'd["word"] == "bank"'
+run 0 "attention --quiet on capitals" "$bin" inspect attention "$m" --text "The bank" --quiet
+[ -s "$tmp/err" ] && fail "inspect --quiet still notes: $(cat "$tmp/err")"
+
 [ "$failures" -eq 0 ] || { echo "$failures check(s) failed"; exit 1; }
 echo "all inspect and map checks passed"
