@@ -10,12 +10,9 @@
 set -u
 bin=$1
 print_table=${2:-}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
+source "$(dirname "${BASH_SOURCE[0]}")/../testing/cli_test.sh"
 cases=0
 table=""
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 # --- Inputs, made here --------------------------------------------------------------------
 in=$tmp/in

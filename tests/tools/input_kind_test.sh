@@ -10,11 +10,8 @@
 # bytes, and no input may change. Then standard input and pipes, and --force.
 set -u
 bin=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
+source "$(dirname "${BASH_SOURCE[0]}")/../testing/cli_test.sh"
 cases=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 # --- Fixtures, made here ------------------------------------------------------------------
 in=$tmp/in

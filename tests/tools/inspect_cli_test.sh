@@ -6,10 +6,7 @@
 # Prints one line per failed check and exits 1 if any.
 set -u
 bin=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+source "$(dirname "${BASH_SOURCE[0]}")/../testing/cli_test.sh"
 run() {  # run CODE description command...: runs with stdout in $tmp/out, stderr in $tmp/err
   local want=$1 what=$2; shift 2
   "$@" >"$tmp/out" 2>"$tmp/err"

@@ -7,10 +7,7 @@
 set -u
 bin=$1
 fixture=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+source "$(dirname "${BASH_SOURCE[0]}")/../testing/cli_test.sh"
 v="$fixture/vectors.bin"
 q="$fixture/questions.txt"
 

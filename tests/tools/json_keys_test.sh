@@ -11,10 +11,7 @@
 set -u
 bin=$1
 fixture=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+source "$(dirname "${BASH_SOURCE[0]}")/../testing/cli_test.sh"
 python=/usr/bin/python3
 [ -x "$python" ] || { echo "skipped: no /usr/bin/python3"; exit 0; }
 # run CODE NAME command...: stdout in $tmp/NAME.json, stderr in $tmp/NAME.err.

@@ -8,10 +8,7 @@
 # an option is refused (exit 2, nothing written), and --version names the instruction sets.
 set -u
 bin=$(realpath "$1")
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+source "$(dirname "${BASH_SOURCE[0]}")/../testing/cli_test.sh"
 
 commands=$("$bin" --help | sed -n '/^commands:/,/^$/p' | awk 'NF > 1 {print $1}' | grep -v '^commands:')
 [ "$(echo "$commands" | wc -w)" -ge 15 ] || fail "expected at least 15 commands, got: $commands"

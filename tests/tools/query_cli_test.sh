@@ -5,10 +5,7 @@
 set -u
 bin=$1
 fixture=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+source "$(dirname "${BASH_SOURCE[0]}")/../testing/cli_test.sh"
 run() {  # run CODE description command...: stdout in $tmp/out, stderr in $tmp/err
   local want=$1 what=$2; shift 2
   "$@" >"$tmp/out" 2>"$tmp/err"

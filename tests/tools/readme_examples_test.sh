@@ -28,10 +28,7 @@ bin=$(realpath "$1")
 readme=$(realpath "$2")
 corpus=${3:-}
 repo=$(dirname "$readme")
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+source "$(dirname "${BASH_SOURCE[0]}")/../testing/cli_test.sh"
 
 # Blocks not run, as "ERE matched against the block's lines|reason" (the ERE holds no `|`).
 skips=(
