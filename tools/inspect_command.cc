@@ -681,6 +681,7 @@ int RunSenses(int argc, char** argv) {
   for (const std::string& spec : sense_specs) {
     absl::StatusOr<eval::Sense> sense = eval::ParseSense(spec);
     if (!sense.ok()) return UsageError(std::string(sense.status().message()), usage);
+    for (std::string& cue : sense->cues) cue = ModelWord(*lm, &common, cue);
     s.senses.push_back(std::move(*sense));
   }
   if (s.senses.size() < 2) return UsageError("give at least two --sense", usage);

@@ -147,6 +147,9 @@ run 1 "lens --case-sensitive on a capital target" "$bin" inspect lens "$m" --tex
 grep -q "Paris" "$tmp/err" || fail "lens --case-sensitive: the target is not named: $(cat "$tmp/err")"
 run 0 "context on capitals" "$bin" inspect context "$m" --word Bank --text "The river bank was cold" --text "the Bank took her money" --json
 json_check "$tmp/out" 'd["word"] == "bank"'
+run 0 "senses on capitals" "$bin" inspect senses "$m" --word Bank --sense river=River,water \
+  --sense money=Deposit,money --corpus "$tmp/corpus.txt" --max 20 --json
+json_check "$tmp/out" 'd["word"] == "bank" and d["senses"][0]["cues"] == ["river", "water"] and d["senses"][1]["cues"] == ["deposit", "money"] and d["senses"][0]["sentences"] == 20'
 run 0 "attention --quiet on capitals" "$bin" inspect attention "$m" --text "The bank" --quiet
 [ -s "$tmp/err" ] && fail "inspect --quiet still notes: $(cat "$tmp/err")"
 
