@@ -124,9 +124,7 @@ int RunAnalogy(int argc, char** argv) {
       if (!errors[i].ok()) {
         ok = false;
         if (json) {
-          std::cout << Dump({{"query", batch[i]},
-                             {"error", std::string(ToStd(errors[i].message()))}})
-                    << "\n";
+          std::cout << QueryErrorJson(batch[i], errors[i]) << "\n";
         } else {
           std::cout << std::flush;  // keep the error after the answers before it on a terminal
           std::cerr << title << "\n  error: " << errors[i].message() << "\n\n";

@@ -131,9 +131,7 @@ int RunLmScore(int argc, char** argv) {
     if (!s.ok()) {
       ok = false;
       if (json) {
-        std::cout << Dump({{"query", text}, {"error", std::string(ToStd(s.status().message()))}})
-                  << "\n"
-                  << std::flush;
+        std::cout << QueryErrorJson(text, s.status()) << "\n" << std::flush;
         return;
       }
       std::cout << std::flush;

@@ -86,9 +86,7 @@ int RunNeighbors(int argc, char** argv) {
       if (!parsed[i].ok()) {
         ok = false;
         if (json) {
-          std::cout << Dump({{"query", batch[i]},
-                             {"error", std::string(ToStd(parsed[i].status().message()))}})
-                    << "\n";
+          std::cout << QueryErrorJson(batch[i], parsed[i].status()) << "\n";
         } else {
           std::cout << std::flush;  // keep the error after the answers before it on a terminal
           std::cerr << "query: " << batch[i] << "\n  error: " << parsed[i].status().message()

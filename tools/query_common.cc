@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "base/progress_line.h"
+#include "base/string_view.h"
 #include "base/utf8.h"
 #include "embeddings/vector_io.h"
 
@@ -114,6 +115,10 @@ Json AnswersJson(const embeddings::VectorIndex& index,
     answers.push_back({{"word", index.word(n.row)}, {"score", JsonValue(n.score)}});
   }
   return answers;
+}
+
+std::string QueryErrorJson(const std::string& query, const absl::Status& error) {
+  return Dump({{"query", query}, {"error", std::string(ToStd(error.message()))}});
 }
 
 const char* AnalogyMeasure(embeddings::AnalogyMethod method) {

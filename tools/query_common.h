@@ -101,6 +101,10 @@ bool ForEachQueryBatch(const std::vector<std::string>& args, const std::string& 
 Json AnswersJson(const embeddings::VectorIndex& index,
                  const std::vector<embeddings::Neighbor>& list);
 
+// A failed query's JSON line (README, "JSON keys"): {"query": Q, "error": MESSAGE}, printed in
+// the stream where its answer would be.
+std::string QueryErrorJson(const std::string& query, const absl::Status& error);
+
 // The "measure" of an analogy's scores: "3cosadd" or "3cosmul".
 const char* AnalogyMeasure(embeddings::AnalogyMethod method);
 

@@ -85,9 +85,7 @@ int RunSimilarity(int argc, char** argv) {
         ok = false;
         if (json) {
           // As neighbors and analogy do: the failed query in the stream, in its place.
-          std::cout << Dump({{"query", query},
-                             {"error", std::string(ToStd(answers[i].status().message()))}})
-                    << "\n";
+          std::cout << QueryErrorJson(query, answers[i].status()) << "\n";
         } else {
           ReportError(answers[i].status());
         }
