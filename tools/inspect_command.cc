@@ -4,6 +4,7 @@
 #include <cmath>
 #include <iostream>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "base/parallel_for.h"
+#include "base/progress_line.h"
 #include "embeddings/vector_io.h"
 #include "eval/lm/inspect_attention.h"
 #include "eval/lm/inspect_context.h"
@@ -692,7 +694,18 @@ int RunSenses(int argc, char** argv) {
     if (!read.ok()) return ReportError(read.status());
     vectors.emplace(std::move(*read));
   }
+  ProgressLine progress(!common.quiet);
+  s.progress = [&](double fraction, int64_t lines_read, std::span<const int> found) {
+    std::vector<std::string> counts;
+    for (size_t k = 0; k < found.size(); ++k) {
+      counts.push_back(absl::StrCat(s.senses[k].name, " ", found[k]));
+    }
+    progress.Update(absl::StrFormat("reading %s  %5.1f%%  %s lines  found %s (of %d each)", corpus,
+                                    100 * fraction, HumanCount(static_cast<double>(lines_read)),
+                                    absl::StrJoin(counts, ", "), s.max_per_sense));
+  };
   auto r = eval::InspectSenses(*lm, corpus, vectors ? &*vectors : nullptr, s);
+  progress.Finish("");
   if (!r.ok()) return ReportError(r.status());
   if (vectors) r->bag_of_words_source = vectors_path;
   if (common.json) {

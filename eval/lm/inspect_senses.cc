@@ -157,6 +157,11 @@ absl::StatusOr<SensesReport> InspectSenses(transformer::LanguageModel& lm,
   std::string line;
   const int W = lm.context() - 1;
   while (options.max_lines == 0 || r.lines_read < options.max_lines) {
+    if (options.progress && r.lines_read > 0 && (r.lines_read & 0xFFF) == 0) {
+      std::vector<int> found;
+      for (const SenseSummary& sense : r.senses) found.push_back(sense.found);
+      options.progress(reader->FractionRead(), r.lines_read, found);
+    }
     ASSIGN_OR_RETURN(bool got, reader->ReadLine(&line));
     if (!got) break;
     ++r.lines_read;

@@ -26,6 +26,7 @@
 #define WORDSPACE_EVAL_LM_INSPECT_SENSES_H_
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -53,6 +54,10 @@ struct SensesOptions {
   bool hide_cues = false;
   int64_t max_lines = 0;  // lines read at most (0: the whole corpus)
   int examples_kept = 3;  // example windows kept per sense for display
+  // Called now and then while the corpus is read (reading a large corpus to the end takes
+  // seconds): the fraction of the file read (0 when unknown), the lines read, and the lines
+  // found so far for each sense. Reading stops early once every sense has max_per_sense.
+  std::function<void(double fraction, int64_t lines_read, std::span<const int> found)> progress;
 };
 
 struct SenseSummary {

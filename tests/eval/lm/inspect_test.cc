@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <random>
+#include <span>
 #include <sstream>
 #include <vector>
 
@@ -406,6 +407,31 @@ TEST_CASE("Senses separate at the last layer of a trained model and not at layer
   CHECK(hidden->hidden_cue_tokens == 200);
   CHECK(hidden->layers[2].separation.accuracy < 0.75);
   CHECK(hidden->bag_of_words.accuracy < 0.75);
+
+  // Reading a corpus to its end reports its progress: lines read, the fraction of the file and
+  // each sense's count so far.
+  const std::string longer = dir.File("longer.txt");
+  testing::WriteFile(longer, PlantedCorpus(9000, 5));
+  options.hide_cues = false;
+  options.max_per_sense = 100000;
+  std::vector<std::pair<int64_t, double>> reported;
+  std::vector<int> last_found;
+  options.progress = [&](double fraction, int64_t lines_read, std::span<const int> found) {
+    reported.emplace_back(lines_read, fraction);
+    last_found.assign(found.begin(), found.end());
+  };
+  auto whole = InspectSenses(lm, longer, nullptr, options);
+  REQUIRE(whole.ok());
+  REQUIRE(reported.size() == 2);
+  CHECK(reported[0].first == 4096);
+  CHECK(reported[1].first == 8192);
+  CHECK(reported[0].second > 0.0);  // of the bytes zlib has taken in: buffered, so it runs ahead
+  CHECK(reported[0].second <= reported[1].second);
+  CHECK(reported[1].second <= 1.0);
+  REQUIRE(last_found.size() == 2);
+  CHECK(last_found[0] + last_found[1] == 8192);
+  CHECK(whole->senses[0].found + whole->senses[1].found == 9000);
+  options.progress = nullptr;
 
   options.senses[1].cues = {"nothing"};
   CHECK(!InspectSenses(lm, corpus, nullptr, options).ok());
