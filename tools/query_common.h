@@ -46,14 +46,13 @@ class CaseFallback {
   // error (which names the spelling the user gave).
   template <typename Finder>
   auto Find(const std::string& text, Finder&& find) -> decltype(find(text)) {
-    auto found = find(text);
-    if (found.ok() || case_sensitive_ || !absl::IsNotFound(found.status())) return found;
-    const std::string folded = corpus::FoldCase(text);
-    if (folded == text) return found;
-    auto lowered = find(folded);
-    if (!lowered.ok()) return found;
-    Note(text, folded);
-    return lowered;
+    bool lowercased = false;
+    // Any error but NotFound (a bad index, say) is an answer: it is not retried in lowercase.
+    auto result = corpus::FindAsSpelledOrLowercase(
+        text, case_sensitive_, find,
+        [](const auto& r) { return r.ok() || !absl::IsNotFound(r.status()); }, &lowercased);
+    if (lowercased) Note(text, corpus::FoldCase(text));
+    return result;
   }
 
   // The note for a word read in lowercase by a lookup of the caller's own (lm-generate's and

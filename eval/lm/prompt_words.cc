@@ -40,16 +40,14 @@ PromptWords ReadPromptWords(const transformer::LanguageModel& lm, std::string_vi
   std::vector<std::string_view> tokens;
   tokenizer.Tokenize(line, &tokens);
   for (std::string_view token : tokens) {
-    int32_t id = lm.Id(token);
-    if (id == transformer::kUnkId && !case_sensitive && token != lm.word(transformer::kUnkId)) {
-      std::string folded = corpus::FoldCase(token);
-      if (const int32_t folded_id = lm.Id(folded);
-          folded != token && folded_id != transformer::kUnkId) {
-        id = folded_id;
-        const bool seen = std::any_of(out.lowercased.begin(), out.lowercased.end(),
-                                      [&](const auto& p) { return p.first == token; });
-        if (!seen) out.lowercased.emplace_back(std::string(token), std::move(folded));
-      }
+    bool lowercased = false;
+    const int32_t id = corpus::FindAsSpelledOrLowercase(
+        std::string(token), case_sensitive, [&](const std::string& w) { return lm.Id(w); },
+        [](int32_t found) { return found != transformer::kUnkId; }, &lowercased);
+    if (lowercased) {
+      const bool seen = std::any_of(out.lowercased.begin(), out.lowercased.end(),
+                                    [&](const auto& p) { return p.first == token; });
+      if (!seen) out.lowercased.emplace_back(std::string(token), corpus::FoldCase(token));
     }
     out.tokens.emplace_back(token);
     out.ids.push_back(id);

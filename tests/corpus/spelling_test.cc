@@ -2,6 +2,7 @@
 #include "corpus/spelling.h"
 
 #include <catch2/catch.hpp>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,36 @@ TEST_CASE("SuggestSpellings: closest first, then vocabulary order, case folded",
   CHECK(SuggestSpellings(vocabulary, "kinq", 1) == std::vector<std::string>{"king"});
   CHECK(SuggestSpellings(vocabulary, "xxxxxxxx").empty());
   CHECK(SuggestSpellings({}, "king").empty());
+}
+
+TEST_CASE("FindAsSpelledOrLowercase: as typed, then lowercase unless case-sensitive",
+          "[corpus][spelling]") {
+  const std::map<std::string, int> vocabulary = {{"paris", 1}, {"Berlin", 2}, {"berlin", 3}};
+  std::vector<std::string> asked;
+  auto find = [&](const std::string& w) {
+    asked.push_back(w);
+    auto it = vocabulary.find(w);
+    return it == vocabulary.end() ? 0 : it->second;
+  };
+  auto found = [](int id) { return id != 0; };
+  bool lowercased = true;
+  CHECK(FindAsSpelledOrLowercase("Berlin", false, find, found, &lowercased) == 2);
+  CHECK(!lowercased);
+  CHECK(asked == std::vector<std::string>{"Berlin"});  // the exact spelling wins
+  asked.clear();
+  CHECK(FindAsSpelledOrLowercase("PARIS", false, find, found, &lowercased) == 1);
+  CHECK(lowercased);
+  CHECK(asked == std::vector<std::string>{"PARIS", "paris"});
+  asked.clear();
+  CHECK(FindAsSpelledOrLowercase("PARIS", true, find, found, &lowercased) == 0);
+  CHECK(!lowercased);
+  CHECK(asked == std::vector<std::string>{"PARIS"});
+  asked.clear();
+  CHECK(FindAsSpelledOrLowercase("London", false, find, found, &lowercased) == 0);
+  CHECK(!lowercased);
+  asked.clear();
+  CHECK(FindAsSpelledOrLowercase("rome", false, find, found, &lowercased) == 0);
+  CHECK(asked == std::vector<std::string>{"rome"});  // already lowercase: looked up once
 }
 
 }  // namespace
