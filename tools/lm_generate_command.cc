@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "base/json.h"
 #include "base/parallel_for.h"
@@ -42,11 +43,16 @@ int RunLmGenerate(int argc, char** argv) {
       ("threads", po::value(&threads)->default_value(0), "cores to use (0: all)")
       ("json", po::bool_switch(&json), "one JSON line per prompt (JSON Lines): query, missing, answers (the next words), sample")
       ("quiet", po::bool_switch(&quiet), "no notes on stderr (unknown words, a prompt cut to the context)");
+  // Positional words: `lm-generate MODEL [PROMPT]` as `lm-score MODEL` and `inspect ... MODEL`
+  // read, or `lm-generate --model MODEL PROMPT` as earlier versions did.
+  std::vector<std::string> positional_args;
+  po::options_description hidden;
+  hidden.add_options()("positional", po::value(&positional_args)->composing());
   po::positional_options_description positional;
-  positional.add("prompt", 1);
+  positional.add("positional", -1);
   po::variables_map vm;
   if (auto exit = ParseOptions(
-          argc, argv, "wordspace lm-generate --model MODEL --prompt TEXT [options]",
+          argc, argv, "wordspace lm-generate MODEL [--prompt TEXT] [options]",
           "Prints the most probable next words after the prompt with their probabilities,\n"
           "then samples a continuation (temperature and top-k, reproducible with --seed).\n"
           "A word the vocabulary lacks as spelled is read in lowercase when it has that form\n"
@@ -55,13 +61,31 @@ int RunLmGenerate(int argc, char** argv) {
           "--no-unk keeps <unk> out of the answers. </s> marks a line end. Without --prompt,\n"
           "prompts are read from stdin, one a line (at a prompt when stdin is a terminal);\n"
           "--prompt \"\" continues an empty line.\n\n"
-          "  wordspace lm-generate --model model.lm --prompt \"i like my coffee with cream and\"\n"
-          "  printf 'the king\\nthe queen\\n' | wordspace lm-generate --model model.lm --length 0",
-          options, positional, &vm, nullptr, {{"top-k", "k"}})) {
+          "  wordspace lm-generate model.lm --prompt \"i like my coffee with cream and\"\n"
+          "  printf 'the king\\nthe queen\\n' | wordspace lm-generate model.lm --length 0",
+          options, positional, &vm, &hidden, {{"top-k", "k"}})) {
     return *exit;
   }
+  bool has_prompt = vm.count("prompt") > 0;
+  auto next_positional = positional_args.begin();
+  if (model_path.empty() && next_positional != positional_args.end()) {
+    model_path = *next_positional++;
+  }
+  if (next_positional != positional_args.end()) {
+    if (has_prompt) {
+      return UsageError(absl::StrCat("the prompt is given twice: --prompt and '", *next_positional,
+                                     "' (quote a prompt of several words)"));
+    }
+    prompt = *next_positional++;
+    has_prompt = true;
+  }
+  if (next_positional != positional_args.end()) {
+    return UsageError(absl::StrCat("unexpected '", *next_positional,
+                                   "': give MODEL and at most one prompt (quote a prompt of "
+                                   "several words)"));
+  }
   if (model_path.empty()) {
-    return UsageError("--model is required (see --help)");
+    return UsageError("give the model: wordspace lm-generate MODEL (see --help)");
   }
   if (!(temperature > 0) || top_k < 0 || length < 0 || sample_top_k < 0) {
     return UsageError("need --temperature > 0 and non-negative --k, --length, --sample-top-k");
@@ -139,7 +163,7 @@ int RunLmGenerate(int argc, char** argv) {
     std::fflush(stdout);
     return true;
   };
-  if (vm.count("prompt")) {
+  if (has_prompt) {
     generate(prompt);
   } else {
     // One prompt a line; each is sampled with the same --seed, so a line's answer does not

@@ -162,6 +162,25 @@ run 0 "lm-generate a cat" "$bin" lm-generate --model "$m" --prompt "a cat" --len
 grep -A1 '^sample' "$tmp/out" | tail -1 >"$tmp/alone"
 grep -A1 '^sample' <(printf 'the capital of\na cat\n' | "$bin" lm-generate --model "$m" --length 3 2>/dev/null) | tail -1 >"$tmp/second"
 cmp -s "$tmp/alone" "$tmp/second" || fail "a stdin prompt's sample depends on the lines before it"
+# The model as the first word (as lm-score and inspect take it), the prompt after it or as
+# --prompt; the old `--model MODEL PROMPT` still works. Same seed, same answer every way.
+cp "$tmp/alone" "$tmp/by_option"
+for form in "MODEL --prompt" "MODEL PROMPT" "--model MODEL PROMPT"; do
+  case "$form" in
+    "MODEL --prompt") args=("$m" --prompt "a cat") ;;
+    "MODEL PROMPT") args=("$m" "a cat") ;;
+    *) args=(--model "$m" "a cat") ;;
+  esac
+  run 0 "lm-generate $form" "$bin" lm-generate "${args[@]}" --length 3
+  grep -A1 '^sample' "$tmp/out" | tail -1 >"$tmp/form"
+  cmp -s "$tmp/by_option" "$tmp/form" || fail "lm-generate $form answers otherwise than --model --prompt"
+done
+run 2 "lm-generate, two prompts" "$bin" lm-generate "$m" "a cat" --prompt "the"
+grep -q "the prompt is given twice" "$tmp/err" || fail "two prompts not refused by name: $(cat "$tmp/err")"
+run 2 "lm-generate, unquoted prompt" "$bin" lm-generate "$m" a cat
+grep -q "unexpected 'cat'" "$tmp/err" || fail "an unquoted prompt not explained: $(cat "$tmp/err")"
+run 2 "lm-generate without a model" "$bin" lm-generate --prompt "a cat"
+grep -q "give the model" "$tmp/err" || fail "a missing model not named: $(cat "$tmp/err")"
 # Every word listed: <unk> among them, unless --no-unk.
 run 0 "lm-generate, all words" "$bin" lm-generate --model "$m" --prompt "the" --top-k 1000 --length 0
 grep -q ' <unk> ' "$tmp/out" || fail "the full list has no <unk>: $(cat "$tmp/out")"
