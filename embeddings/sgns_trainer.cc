@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -14,7 +16,9 @@
 #include "base/status_macros.h"
 #include "base/string_view.h"
 #include "embeddings/context_window.h"
+#include "embeddings/hierarchical_softmax_loss.h"
 #include "embeddings/hogwild_driver.h"
+#include "embeddings/huffman_tree.h"
 #include "embeddings/input_rows.h"
 #include "embeddings/negative_sampler.h"
 #include "embeddings/negative_sampling_loss.h"
@@ -28,19 +32,20 @@ namespace {
 
 using corpus::TokenIdFile;
 
-// One worker's parts and buffers, 64-byte aligned and owned by that worker.
+// One worker's parts and buffers, 64-byte aligned and owned by that worker. `Loss` is
+// NegativeSamplingLoss or HierarchicalSoftmaxLoss.
+template <typename Loss>
 class SgnsWorker {
  public:
-  SgnsWorker(const SgnsOptions& o, const WordRows& rows, const NegativeSampler& sampler,
-             const SigmoidTables& tables, float* output, int stride, const SgnsKernels& kernels,
-             FastRng& rng)
+  SgnsWorker(const SgnsOptions& o, const WordRows& rows, Loss loss, const SgnsKernels& kernels,
+             int stride, FastRng& rng)
       : o_(o),
         rows_(rows),
-        loss_(sampler, tables, output, stride, o.negative),
+        loss_(std::move(loss)),
         kernels_(kernels),
         stride_(stride),
         rng_(rng),
-        gradient_(AlignedBuffer(o.dim)),
+        scratch_vector_(AlignedBuffer(2 * static_cast<size_t>(o.dim))),
         in_rows_(2 * o.window),
         out_rows_(loss_.MaxTargets()),
         scores_(AlignedBuffer(static_cast<size_t>(2 * o.window) * loss_.MaxTargets())),
@@ -48,29 +53,48 @@ class SgnsWorker {
         update_scratch_(AlignedBuffer(SgnsUpdateScratch(2 * o.window, loss_.MaxTargets()))) {
     scratch_ = {in_rows_.data(), out_rows_.data(), scores_.data(), batch_gradient_.data(),
                 update_scratch_.data()};
-    if (o.kernel == SgnsKernel::kBatched) loss_.DrawNext(rng);
+    if (Batched()) loss_.DrawNext(rng);
   }
 
   void operator()(const uint32_t* sentence, int length, float alpha, double* loss,
                   uint64_t* pairs) {
-    if (o_.kernel == SgnsKernel::kBatched) {
+    if (o_.model == WordModel::kCbow) {
+      cbow_(sentence, length, alpha, o_.dim, o_.window, rows_, loss_, rng_,
+            scratch_vector_.data(), loss, pairs);
+    } else if (Batched()) {
       SkipGramBatchedSentence(sentence, length, alpha, o_.window, rows_, loss_, kernels_, stride_,
                               rng_, scratch_, loss, pairs);
     } else {
-      classic_(sentence, length, alpha, o_.dim, o_.window, rows_, loss_, rng_, gradient_.data(),
-               loss, pairs);
+      classic_(sentence, length, alpha, o_.dim, o_.window, rows_, loss_, rng_,
+               scratch_vector_.data(), loss, pairs);
     }
   }
 
  private:
+  static constexpr bool kHs = std::is_same_v<Loss, HierarchicalSoftmaxLoss>;
+  using SentenceFn = SentenceSignature<Loss>*;
+
+  bool Batched() const {
+    return o_.model == WordModel::kSkipGram && o_.kernel == SgnsKernel::kBatched;
+  }
+  static SentenceFn ClassicLoop() {
+    if constexpr (kHs) return kClassicSentenceHs.Active();
+    else return kClassicSentence.Active();
+  }
+  static SentenceFn CbowLoop() {
+    if constexpr (kHs) return kCbowSentenceHs.Active();
+    else return kCbowSentence.Active();
+  }
+
   const SgnsOptions& o_;
   const WordRows& rows_;
-  NegativeSamplingLoss loss_;
+  Loss loss_;
   const SgnsKernels& kernels_;
   int stride_;
   FastRng& rng_;
-  ClassicSentenceFn classic_ = kClassicSentence.Active();
-  AlignedBuffer gradient_;  // the classic loop's
+  SentenceFn classic_ = ClassicLoop();
+  SentenceFn cbow_ = CbowLoop();
+  AlignedBuffer scratch_vector_;  // the per-pair loops' 2·dim floats
   std::vector<float*> in_rows_;
   std::vector<float*> out_rows_;
   AlignedBuffer scores_;
@@ -83,11 +107,14 @@ class SgnsWorker {
 
 absl::Status CheckSgnsOptions(const SgnsOptions& requested) {
   SgnsOptions o = requested;
-  if (o.alpha == 0) o.alpha = DefaultAlpha(o.kernel);
+  if (o.alpha == 0) o.alpha = DefaultAlpha(o);
   auto bad = [](const std::string& what) { return absl::InvalidArgumentError(what); };
   if (o.dim < 1 || o.dim > 10000) return bad(absl::StrCat("--dim must be 1..10000, got ", o.dim));
   if (o.window < 1) return bad(absl::StrCat("--window must be at least 1, got ", o.window));
-  if (o.negative < 1) return bad(absl::StrCat("--negative must be at least 1, got ", o.negative));
+  if (o.loss == OutputLoss::kNegativeSampling && o.negative < 1) {
+    return bad(absl::StrCat("--negative must be at least 1 with --loss ns, got ", o.negative,
+                            " (word2vec.c's -negative 0 goes with -hs 1: --loss hs)"));
+  }
   if (o.sample < 0) return bad("--sample must be 0 (off) or positive");
   if (o.alpha <= 0 || o.min_alpha < 0 || o.min_alpha > o.alpha) {
     return bad("--alpha must be positive and --min-alpha between 0 and --alpha");
@@ -101,6 +128,33 @@ double DefaultAlpha(SgnsKernel kernel) {
   // (sample 1e-4) it gave 17.5% analogy accuracy after 1 epoch and 40.3% after 5, against
   // 11.7% and 37.2% with 0.025 (bench/train_bench.sh).
   return kernel == SgnsKernel::kClassic ? 0.025 : 0.05;
+}
+
+double DefaultAlpha(const SgnsOptions& options) {
+  // word2vec.c's CBOW rate; its loop is the same for both kernels.
+  return options.model == WordModel::kCbow ? 0.05 : DefaultAlpha(options.kernel);
+}
+
+const char* WordModelName(WordModel model) {
+  return model == WordModel::kCbow ? "cbow" : "skipgram";
+}
+
+absl::StatusOr<WordModel> ParseWordModel(std::string_view name) {
+  if (name == "skipgram" || name == "sg") return WordModel::kSkipGram;
+  if (name == "cbow") return WordModel::kCbow;
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown model \"", ToAbsl(name), "\"; use skipgram or cbow"));
+}
+
+const char* OutputLossName(OutputLoss loss) {
+  return loss == OutputLoss::kHierarchicalSoftmax ? "hs" : "ns";
+}
+
+absl::StatusOr<OutputLoss> ParseOutputLoss(std::string_view name) {
+  if (name == "ns" || name == "negative") return OutputLoss::kNegativeSampling;
+  if (name == "hs" || name == "hierarchical") return OutputLoss::kHierarchicalSoftmax;
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown loss \"", ToAbsl(name), "\"; use ns (negative sampling) or hs (hierarchical softmax)"));
 }
 
 const char* SgnsKernelName(SgnsKernel kernel) {
@@ -117,7 +171,7 @@ absl::StatusOr<SgnsKernel> ParseSgnsKernel(std::string_view name) {
 absl::StatusOr<SgnsResult> TrainSkipGram(const TokenIdFile& corpus, const SgnsOptions& requested,
                                          const SgnsProgressCallback& progress, double interval) {
   SgnsOptions options = requested;
-  if (options.alpha == 0) options.alpha = DefaultAlpha(options.kernel);
+  if (options.alpha == 0) options.alpha = DefaultAlpha(options);
   if (absl::Status s = CheckSgnsOptions(options); !s.ok()) return s;
   const corpus::Vocabulary& vocab = corpus.vocab();
   RETURN_IF_ERROR(corpus.CheckHasTokens());
@@ -129,18 +183,21 @@ absl::StatusOr<SgnsResult> TrainSkipGram(const TokenIdFile& corpus, const SgnsOp
   // padded to a multiple of 16 floats with zeros (which stay zero), so that every row starts on
   // a cache line and the batched kernels need no tail loop.
   const int stride = PaddedDim(dim);
+  const bool hs = options.loss == OutputLoss::kHierarchicalSoftmax;
+  // Hierarchical softmax builds its tree only when chosen, as negative sampling its table.
+  const HuffmanTree tree = hs ? HuffmanTree::Build(vocab.counts()) : HuffmanTree();
+  const size_t output_rows = hs ? std::max<size_t>(1, tree.inner_nodes()) : V;
   AlignedBuffer input = AlignedBuffer::HugePages(V * stride);
-  AlignedBuffer output = AlignedBuffer::HugePages(V * stride);
+  AlignedBuffer output = AlignedBuffer::HugePages(output_rows * stride);
   FastRng init_rng(options.seed ^ 0x5DEECE66Dull);
   for (size_t r = 0; r < V; ++r) {
     float* in = input.data() + r * stride;
     for (int k = 0; k < dim; ++k) in[k] = (init_rng.Uniform() - 0.5f) / static_cast<float>(dim);
     std::fill(in + dim, in + stride, 0.0f);
   }
-  // `output` starts at zero (AlignedBuffer zero-fills), as word2vec.c's syn1neg does.
+  // `output` starts at zero (AlignedBuffer zero-fills), as word2vec.c's syn1neg and syn1 do.
 
   const Subsampler subsampler(vocab, options.sample);
-  NegativeSampler sampler(vocab.counts(), 0.75);
   const SigmoidTables tables;
   const WordRows rows(input.data(), stride);
   const SgnsKernels& kernels = SgnsKernels::Best();
@@ -152,14 +209,25 @@ absl::StatusOr<SgnsResult> TrainSkipGram(const TokenIdFile& corpus, const SgnsOp
   hogwild.schedule = {options.alpha, options.min_alpha,
                       corpus.tokens() * static_cast<uint64_t>(options.epochs)};
   HogwildDriver driver(corpus, hogwild);
-  ASSIGN_OR_RETURN(HogwildTotals totals, driver.Run(
-                                             subsampler,
-                                             [&](int, FastRng& rng) {
-                                               return SgnsWorker(options, rows, sampler, tables,
-                                                                 output.data(), stride, kernels,
-                                                                 rng);
-                                             },
-                                             progress, interval));
+  auto run = [&](auto make_loss) {
+    return driver.Run(
+        subsampler,
+        [&](int, FastRng& rng) {
+          return SgnsWorker(options, rows, make_loss(), kernels, stride, rng);
+        },
+        progress, interval);
+  };
+  absl::StatusOr<HogwildTotals> trained;
+  if (hs) {
+    trained = run([&] { return HierarchicalSoftmaxLoss(tree, tables, output.data(), stride); });
+  } else {
+    const NegativeSampler sampler(vocab.counts(), 0.75);
+    trained = run([&] {
+      return NegativeSamplingLoss(sampler, tables, output.data(), stride, options.negative);
+    });
+  }
+  if (!trained.ok()) return trained.status();
+  const HogwildTotals& totals = *trained;
 
   SgnsResult result;
   result.seconds = totals.seconds;
@@ -168,7 +236,9 @@ absl::StatusOr<SgnsResult> TrainSkipGram(const TokenIdFile& corpus, const SgnsOp
   result.pairs = totals.pairs;
   result.alpha = options.alpha;
   result.cpu_seconds = totals.cpu_seconds;
-  result.isa = options.kernel == SgnsKernel::kBatched ? kernels.name : IsaName(ActiveIsa());
+  const bool batched =
+      options.model == WordModel::kSkipGram && options.kernel == SgnsKernel::kBatched;
+  result.isa = batched ? kernels.name : IsaName(ActiveIsa());
   output = AlignedBuffer();  // freed before the copy below: peak memory stays at two matrices
   std::vector<float> values(V * dim);
   for (size_t r = 0; r < V; ++r) {

@@ -1,14 +1,17 @@
-// Skip-gram with negative sampling (SGNS): for each word of a sentence and each context word
-// within a randomly shrunk window, the context word's input vector learns to score the centre
-// word's output vector high and `negative` noise words' low. Frequent words are subsampled
-// (Mikolov et al., 2013, word2vec.c's formula); the learning rate decays linearly from `alpha`
-// to `min_alpha` over all epochs.
+// Word-vector training, word2vec.c's models: skip-gram with negative sampling (SGNS, the
+// default): for each word of a sentence and each context word within a randomly shrunk window,
+// the context word's input vector learns to score the centre word's output vector high and
+// `negative` noise words' low. CBOW (`model`) predicts the centre from the mean of its context
+// instead; hierarchical softmax (`loss`) scores the centre word's Huffman path instead of noise
+// words. Frequent words are subsampled (Mikolov et al., 2013, word2vec.c's formula); the
+// learning rate decays linearly from `alpha` to `min_alpha` over all epochs.
 //
-// Two kernels compute the same objective:
-//  - kBatched (default): per centre word, one set of `negative` noise words is shared by the
-//    whole window, and the window's context rows and the centre + noise rows are updated with
-//    small matrix products (Ji et al., "Parallelizing Word2Vec in Shared and Distributed
-//    Memory", 2016); see sgns_kernels.h. Several times faster at the same quality.
+// Two skip-gram kernels compute the same objective (with either loss):
+//  - kBatched (default): per centre word, one set of output rows (the centre + `negative` noise
+//    words, or the centre's path) is shared by the whole window, and the window's context rows
+//    and those rows are updated with small matrix products (Ji et al., "Parallelizing Word2Vec
+//    in Shared and Distributed Memory", 2016); see sgns_kernels.h. Several times faster at the
+//    same quality.
 //  - kClassic: word2vec.c's loop, fresh noise words and sequential updates for every
 //    (context, centre) pair.
 //
@@ -17,9 +20,9 @@
 // the result is bit-for-bit reproducible.
 //
 // The trainer is a composition of parts, each in its own file: the Hogwild driver (workers,
-// learning-rate schedule, progress; hogwild_driver.h), the skip-gram model (skip_gram.h), the
-// negative-sampling loss (negative_sampling_loss.h), one input row per word (input_rows.h) and
-// the shared window code (context_window.h).
+// learning-rate schedule, progress; hogwild_driver.h), the models (skip_gram.h, cbow.h), the
+// losses (negative_sampling_loss.h, hierarchical_softmax_loss.h over huffman_tree.h), one input
+// row per word (input_rows.h) and the shared window code (context_window.h).
 //
 //   ASSIGN_OR_RETURN(TokenIdFile ids, TokenIdFile::Encode(path, {}));
 //   ASSIGN_OR_RETURN(SgnsResult result, TrainSkipGram(ids, SgnsOptions{}));
@@ -42,33 +45,58 @@ enum class SgnsKernel {
   kClassic,  // word2vec.c: per-pair negatives and updates
 };
 
+// The model: which words predict which (skip_gram.h, cbow.h).
+enum class WordModel {
+  kSkipGram,  // each context word predicts the centre word
+  kCbow,      // the mean of the context predicts the centre word (word2vec.c -cbow 1)
+};
+
+// The output side (negative_sampling_loss.h, hierarchical_softmax_loss.h).
+enum class OutputLoss {
+  kNegativeSampling,       // the target against `negative` noise words
+  kHierarchicalSoftmax,    // the target's path in a Huffman tree (word2vec.c -hs 1)
+};
+
+// "skipgram" or "cbow"; Parse: InvalidArgument naming the choices otherwise.
+const char* WordModelName(WordModel model);
+[[nodiscard]] absl::StatusOr<WordModel> ParseWordModel(std::string_view name);
+// "ns" or "hs"; Parse also takes fastText's spellings "ns", "hs" and "negative", "hierarchical".
+const char* OutputLossName(OutputLoss loss);
+[[nodiscard]] absl::StatusOr<OutputLoss> ParseOutputLoss(std::string_view name);
+
 // "batched" or "classic".
 const char* SgnsKernelName(SgnsKernel kernel);
 // The starting learning rate when SgnsOptions::alpha is 0: 0.025 for kClassic (word2vec.c's),
 // 0.05 for kBatched (fastText's skip-gram rate, which measured better with this kernel).
 double DefaultAlpha(SgnsKernel kernel);
+// The starting learning rate for these options when their alpha is 0: 0.05 for CBOW
+// (word2vec.c's CBOW rate), else DefaultAlpha(kernel).
+struct SgnsOptions;
+double DefaultAlpha(const SgnsOptions& options);
 // Parses "batched" or "classic"; InvalidArgument otherwise.
 [[nodiscard]] absl::StatusOr<SgnsKernel> ParseSgnsKernel(std::string_view name);
 
 struct SgnsOptions {
+  WordModel model = WordModel::kSkipGram;
+  OutputLoss loss = OutputLoss::kNegativeSampling;
   int dim = 100;
   int window = 5;        // maximum distance; each position draws its own window in [1, window]
-  int negative = 5;      // noise words per (context, centre) pair
+  int negative = 5;      // noise words per (context, centre) pair; unused by kHierarchicalSoftmax
   double sample = 1e-3;  // subsampling threshold; 0 disables
-  double alpha = 0;      // starting learning rate; 0: DefaultAlpha(kernel)
+  double alpha = 0;      // starting learning rate; 0: DefaultAlpha(*this)
   double min_alpha = 0.0001;
   int epochs = 5;
   int threads = 0;  // 0: all cores
   uint64_t seed = 1;
-  SgnsKernel kernel = SgnsKernel::kBatched;
+  SgnsKernel kernel = SgnsKernel::kBatched;  // skip-gram's; CBOW has one loop (cbow.h says why)
 };
 
 // InvalidArgument naming the option for a bad setting (alpha 0 means DefaultAlpha). TrainSkipGram
 // checks it too; a command checks it before reading the corpus.
 [[nodiscard]] absl::Status CheckSgnsOptions(const SgnsOptions& options);
 
-// The driver's progress report (embeddings/hogwild_driver.h); `loss` is the mean SGNS loss per
-// pair since the previous report.
+// The driver's progress report (embeddings/hogwild_driver.h); `loss` is the mean loss per pair
+// (CBOW: per window) since the previous report.
 using SgnsProgress = TrainProgress;
 
 struct SgnsResult {
@@ -76,7 +104,7 @@ struct SgnsResult {
   double seconds = 0;      // wall time of training
   uint64_t words = 0;      // vocabulary words processed over all epochs (before subsampling)
   double final_loss = 0;   // mean loss per pair over the last reporting interval
-  uint64_t pairs = 0;      // (context, centre) pairs trained, over all epochs
+  uint64_t pairs = 0;      // (context, centre) pairs trained (CBOW: windows), over all epochs
   double cpu_seconds = 0;  // process CPU time (user + system) spent in training
   double alpha = 0;        // starting learning rate used
   const char* isa = "";    // instruction set of the kernel ("avx512", "avx2", "portable")

@@ -2,5 +2,5 @@
 // level, which every CPU runs.
 #include "embeddings/skip_gram_classic.h"
 
-#define WORDSPACE_CLASSIC_SENTENCE ClassicSentencePortable
+#define WORDSPACE_ISA_LEVEL Portable
 #include "embeddings/skip_gram_classic_variant.inc"

@@ -20,7 +20,8 @@ namespace {
 
 int RunTrain(int argc, char** argv) {
   using embeddings::VectorFormat;
-  std::string input, output, format_name = "auto", save_vocab, kernel_name = "batched";
+  std::string input, output, format_name = "auto", save_vocab, kernel_name = "batched",
+              model_name = "skipgram", loss_name = "ns";
   embeddings::SgnsOptions sgns;
   CorpusFlags corpus_flags;
   bool quiet = false, json = false;
@@ -29,21 +30,23 @@ int RunTrain(int argc, char** argv) {
       ("input", po::value(&input), "corpus: plain text or gzip (detected), `-` for stdin")
       ("output", po::value(&output), "vector file to write (.bin: word2vec binary; .txt/.vec: text; a final .gz compresses it; `-`: standard output, text unless --format binary)")
       ("format", po::value(&format_name)->default_value("auto"), "output format: auto (by extension), text or binary")
+      ("model", po::value(&model_name)->default_value("skipgram"), "skipgram: each context word predicts the centre word; cbow: the mean of the context predicts it (word2vec.c -cbow 1; faster, weaker on analogies)")
+      ("loss", po::value(&loss_name)->default_value("ns"), "ns: negative sampling (--negative noise words); hs: hierarchical softmax over a Huffman tree of the vocabulary (word2vec.c -hs 1 -negative 0, fastText -loss hs)")
       ("dim", po::value(&sgns.dim)->default_value(100), "vector dimension")
       ("window", po::value(&sgns.window)->default_value(5), "maximum context distance (each word draws 1..window)")
-      ("negative", po::value(&sgns.negative)->default_value(5), "noise words per pair")
+      ("negative", po::value(&sgns.negative)->default_value(5), "noise words per pair (--loss ns)")
       ("sample", po::value(&sgns.sample)->default_value(1e-3, "1e-3"), "subsampling threshold for frequent words (0: off)")
-      ("alpha", po::value(&sgns.alpha)->default_value(0, "0.05 batched, 0.025 classic"), "starting learning rate")
+      ("alpha", po::value(&sgns.alpha)->default_value(0, "0.05 batched and cbow, 0.025 classic"), "starting learning rate")
       ("min-alpha", po::value(&sgns.min_alpha)->default_value(0.0001, "0.0001"), "final learning rate (linear decay)")
       ("epochs", po::value(&sgns.epochs)->default_value(5), "passes over the corpus")
       ("threads", po::value(&sgns.threads)->default_value(0), "worker threads (0: all cores)")
       ("seed", po::value(&sgns.seed)->default_value(1), "random seed; with --threads 1 the output is reproducible bit for bit")
-      ("kernel", po::value(&kernel_name)->default_value("batched"), "batched: negatives shared per window, small matrix products (Ji et al. 2016, faster); classic: word2vec.c's per-pair updates")
+      ("kernel", po::value(&kernel_name)->default_value("batched"), "skip-gram's loop. batched: output rows shared per window, small matrix products (Ji et al. 2016, faster); classic: word2vec.c's per-pair updates. cbow has one loop")
       ("save-vocab", po::value(&save_vocab), "also write the vocabulary (`word count` lines) here (`-`: standard output)")
       ("json", po::bool_switch(&json), "end with one JSON line on stdout: words, pairs, seconds, loss, vocabulary, output")
       ("quiet", po::bool_switch(&quiet), "no progress line");
   AddCorpusOptions(&options, &corpus_flags);
-  // word2vec.c's spellings: -train -size -iter -binary (the others share our names).
+  // word2vec.c's spellings: -train -size -iter -binary -cbow -hs (the others share our names).
   int binary = -1, cbow = 0, hs = 0;
   po::options_description aliases;
   aliases.add_options()
@@ -52,18 +55,35 @@ int RunTrain(int argc, char** argv) {
   po::variables_map vm;
   if (auto exit = ParseOptions(
           argc, argv, "wordspace train --input CORPUS --output VECTORS [options]",
-          "Trains skip-gram word vectors with negative sampling (word2vec.c's semantics) and\n"
-          "writes them in word2vec's text or binary format, which gensim, fastText and\n"
-          "word2vec.c read. word2vec.c's spellings work too: -train -output -size -window\n"
-          "-negative -sample -min-count -iter -threads -alpha -binary.",
+          "Trains skip-gram or CBOW word vectors with negative sampling or hierarchical\n"
+          "softmax (word2vec.c's semantics) and writes them in word2vec's text or binary\n"
+          "format, which gensim, fastText and word2vec.c read. word2vec.c's spellings work\n"
+          "too: -train -output -size -window -negative -sample -min-count -iter -threads\n"
+          "-alpha -binary -cbow -hs.\n\n"
+          "  wordspace train --input corpus.txt.gz --output vectors.bin\n"
+          "  wordspace train --input corpus.txt.gz --output cbow.bin --model cbow --loss hs",
           options, {}, &vm, &aliases, {{"train", "input"}, {"size", "dim"}, {"iter", "epochs"}})) {
     return *exit;
   }
   if (input.empty() || output.empty()) {
     return UsageError("--input and --output are required (see --help)");
   }
-  if (cbow != 0 || hs != 0) {
-    return UsageError("only skip-gram with negative sampling is implemented; drop -cbow/-hs");
+  absl::StatusOr<embeddings::WordModel> model = embeddings::ParseWordModel(model_name);
+  if (!model.ok()) return UsageError("--model must be skipgram or cbow");
+  sgns.model = *model;
+  absl::StatusOr<embeddings::OutputLoss> loss = embeddings::ParseOutputLoss(loss_name);
+  if (!loss.ok()) return UsageError("--loss must be ns (negative sampling) or hs (hierarchical softmax)");
+  sgns.loss = *loss;
+  // word2vec.c's -cbow 0|1 and -hs 0|1 (it can train both losses at once; wordspace trains one:
+  // -hs 1 is hierarchical softmax alone, as with word2vec.c's -negative 0).
+  if (vm.count("cbow")) sgns.model = cbow ? embeddings::WordModel::kCbow : embeddings::WordModel::kSkipGram;
+  if (vm.count("hs")) {
+    sgns.loss = hs ? embeddings::OutputLoss::kHierarchicalSoftmax : embeddings::OutputLoss::kNegativeSampling;
+  }
+  if (sgns.loss == embeddings::OutputLoss::kHierarchicalSoftmax && !vm["negative"].defaulted() &&
+      sgns.negative > 0 && !quiet) {
+    std::fprintf(stderr, "note: --negative %d is not used: hierarchical softmax has no noise words\n",
+                 sgns.negative);
   }
   absl::StatusOr<embeddings::SgnsKernel> kernel = embeddings::ParseSgnsKernel(kernel_name);
   if (!kernel.ok()) {
@@ -127,13 +147,18 @@ int RunTrain(int argc, char** argv) {
             p.alpha, p.loss, HumanDuration(p.eta_seconds)));
       });
   if (!result.ok()) return ReportError(result.status());
+  const bool is_cbow = sgns.model == embeddings::WordModel::kCbow;
+  const std::string loop =
+      is_cbow ? "one loop" : absl::StrCat(embeddings::SgnsKernelName(sgns.kernel), " kernel");
   progress.Finish(absl::StrFormat(
-      "trained on %s words (%s pairs) in %.1f s, %.1f CPU s: %s words/s, final loss %.4f (%s "
-      "kernel%s%s)",
+      "trained on %s words (%s %s) in %.1f s, %.1f CPU s: %s words/s, final loss %.4f (%s, %s, "
+      "%s%s%s)",
       HumanCount(static_cast<double>(result->words)), HumanCount(static_cast<double>(result->pairs)),
-      result->seconds, result->cpu_seconds,
+      is_cbow ? "windows" : "pairs", result->seconds, result->cpu_seconds,
       HumanCount(result->words / std::max(result->seconds, 1e-9)), result->final_loss,
-      embeddings::SgnsKernelName(sgns.kernel), *result->isa ? ", " : "", result->isa));
+      embeddings::WordModelName(sgns.model), embeddings::OutputLossName(sgns.loss),
+      loop,
+      *result->isa ? ", " : "", result->isa));
   if (absl::Status s = embeddings::WriteVectors(result->vectors, output, *format); !s.ok()) {
     return ReportError(s);
   }
@@ -155,6 +180,8 @@ int RunTrain(int argc, char** argv) {
     summary["cpu_seconds"] = result->cpu_seconds;
     summary["final_loss"] = JsonValue(result->final_loss);
     summary["alpha"] = result->alpha;
+    summary["model"] = embeddings::WordModelName(sgns.model);
+    summary["loss"] = embeddings::OutputLossName(sgns.loss);
     summary["kernel"] = embeddings::SgnsKernelName(sgns.kernel);
     summary["isa"] = result->isa;
     std::printf("%s\n", Dump(summary).c_str());
@@ -162,7 +189,7 @@ int RunTrain(int argc, char** argv) {
   return 0;
 }
 
-const Registration kTrain{"train", "train skip-gram word vectors from a corpus", RunTrain};
+const Registration kTrain{"train", "train skip-gram or CBOW word vectors from a corpus", RunTrain};
 
 }  // namespace
 }  // namespace wordspace::tools
