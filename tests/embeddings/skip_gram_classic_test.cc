@@ -2,10 +2,13 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 #include "base/aligned_buffer.h"
 #include "base/cpu_features.h"
+#include "embeddings/cbow.h"
+#include "embeddings/huffman_tree.h"
 #include "embeddings/skip_gram.h"
 
 namespace wordspace::embeddings {
@@ -23,20 +26,35 @@ struct Trained {
   uint64_t pairs = 0;
 };
 
-template <typename Train>
+// The two losses over the same eight words, on a given output matrix.
+struct MakeNegativeSampling {
+  NegativeSamplingLoss operator()(float* out) const {
+    static const NegativeSampler sampler({9, 8, 7, 6, 5, 4, 3, 2}, 0.75);
+    static const SigmoidTables tables;
+    return NegativeSamplingLoss(sampler, tables, out, kStride, 5);
+  }
+};
+struct MakeHierarchicalSoftmax {
+  HierarchicalSoftmaxLoss operator()(float* out) const {
+    static const std::vector<int64_t> counts = {9, 8, 7, 6, 5, 4, 3, 2};
+    static const HuffmanTree tree = HuffmanTree::Build(counts);
+    static const SigmoidTables tables;
+    return HierarchicalSoftmaxLoss(tree, tables, out, kStride);
+  }
+};
+
+template <typename MakeLoss = MakeNegativeSampling, typename Train>
 Trained TrainOnce(Train&& train) {
   AlignedBuffer in(kWords * kStride), out(kWords * kStride);
   for (int i = 0; i < kWords * kStride; ++i) {
     in.data()[i] = (i % kStride) < kDim ? 0.004f * static_cast<float>((i * 13) % 17 - 8) : 0.0f;
   }
-  const NegativeSampler sampler({9, 8, 7, 6, 5, 4, 3, 2}, 0.75);
-  const SigmoidTables tables;
-  const NegativeSamplingLoss loss(sampler, tables, out.data(), kStride, 5);
-  AlignedBuffer gradient(kDim);
+  const auto loss = MakeLoss()(out.data());
+  AlignedBuffer scratch(2 * kDim);
   FastRng rng(42);
   Trained t;
   for (int pass = 0; pass < 20; ++pass) {
-    train(kSentence, 12, 0.05f, kDim, 3, WordRows(in.data(), kStride), loss, rng, gradient.data(),
+    train(kSentence, 12, 0.05f, kDim, 3, WordRows(in.data(), kStride), loss, rng, scratch.data(),
           &t.loss, &t.pairs);
   }
   t.in.assign(in.data(), in.data() + kWords * kStride);
@@ -44,30 +62,54 @@ Trained TrainOnce(Train&& train) {
   return t;
 }
 
-TEST_CASE("the portable classic loop is the skip-gram template, bit for bit", "[embeddings]") {
-  const Trained reference = TrainOnce(SkipGramClassicSentence<WordRows, NegativeSamplingLoss>);
-  const Trained portable = TrainOnce(internal::ClassicSentencePortable);
-  CHECK(portable.pairs == reference.pairs);
-  CHECK(portable.loss == reference.loss);
-  CHECK(portable.in == reference.in);
-  CHECK(portable.out == reference.out);
+void CheckSameBits(const Trained& a, const Trained& b) {
+  CHECK(a.pairs == b.pairs);
+  CHECK(a.loss == b.loss);
+  CHECK(a.in == b.in);
+  CHECK(a.out == b.out);
 }
 
-TEST_CASE("every level of the classic loop this CPU runs trains as the portable one",
+void CheckClose(const Trained& t, const Trained& portable) {
+  CHECK(t.pairs == portable.pairs);
+  CHECK(t.loss == Approx(portable.loss).epsilon(1e-5));
+  double worst = 0;
+  for (size_t i = 0; i < t.in.size(); ++i) {
+    worst = std::max(worst, static_cast<double>(std::fabs(t.in[i] - portable.in[i])));
+    worst = std::max(worst, static_cast<double>(std::fabs(t.out[i] - portable.out[i])));
+  }
+  CHECK(worst < 1e-5);
+}
+
+TEST_CASE("the portable classic loop is the skip-gram template, bit for bit", "[embeddings]") {
+  CheckSameBits(TrainOnce(internal::ClassicSentencePortable),
+                TrainOnce(SkipGramClassicSentence<WordRows, NegativeSamplingLoss>));
+}
+
+TEST_CASE("the portable hierarchical-softmax and CBOW loops are their templates, bit for bit",
           "[embeddings]") {
-  const Trained portable = TrainOnce(internal::ClassicSentencePortable);
+  using Hs = MakeHierarchicalSoftmax;
+  CheckSameBits(TrainOnce<Hs>(internal::ClassicSentenceHsPortable),
+                TrainOnce<Hs>(SkipGramClassicSentence<WordRows, HierarchicalSoftmaxLoss>));
+  CheckSameBits(TrainOnce(internal::CbowSentencePortable),
+                TrainOnce(CbowSentence<WordRows, NegativeSamplingLoss>));
+  CheckSameBits(TrainOnce<Hs>(internal::CbowSentenceHsPortable),
+                TrainOnce<Hs>(CbowSentence<WordRows, HierarchicalSoftmaxLoss>));
+  // CBOW trains one step per window: the sentence's 12 windows, 20 times.
+  CHECK(TrainOnce(internal::CbowSentencePortable).pairs == 12 * 20);
+}
+
+TEST_CASE("every level of the per-pair loops this CPU runs trains as the portable one",
+          "[embeddings]") {
+  using Hs = MakeHierarchicalSoftmax;
   for (Isa isa : kAllIsas) {
     if (!CpuSupports(isa)) continue;
     INFO("level " << IsaName(isa));
-    const Trained t = TrainOnce(kClassicSentence.For(isa));
-    CHECK(t.pairs == portable.pairs);
-    CHECK(t.loss == Approx(portable.loss).epsilon(1e-5));
-    double worst = 0;
-    for (size_t i = 0; i < t.in.size(); ++i) {
-      worst = std::max(worst, static_cast<double>(std::fabs(t.in[i] - portable.in[i])));
-      worst = std::max(worst, static_cast<double>(std::fabs(t.out[i] - portable.out[i])));
-    }
-    CHECK(worst < 1e-5);
+    CheckClose(TrainOnce(kClassicSentence.For(isa)), TrainOnce(internal::ClassicSentencePortable));
+    CheckClose(TrainOnce<Hs>(kClassicSentenceHs.For(isa)),
+               TrainOnce<Hs>(internal::ClassicSentenceHsPortable));
+    CheckClose(TrainOnce(kCbowSentence.For(isa)), TrainOnce(internal::CbowSentencePortable));
+    CheckClose(TrainOnce<Hs>(kCbowSentenceHs.For(isa)),
+               TrainOnce<Hs>(internal::CbowSentenceHsPortable));
   }
 }
 
@@ -79,8 +121,13 @@ TEST_CASE("the instruction-set limit (--isa) chooses the classic loop's variant"
     CHECK(kClassicSentence.Active() == kClassicSentence.avx2);
     CHECK(kClassicSentence.Active() != &internal::ClassicSentencePortable);
   }
+  REQUIRE(SetIsaLimit(Isa::kPortable).ok());
+  CHECK(kClassicSentenceHs.Active() == &internal::ClassicSentenceHsPortable);
+  CHECK(kCbowSentence.Active() == &internal::CbowSentencePortable);
+  CHECK(kCbowSentenceHs.Active() == &internal::CbowSentenceHsPortable);
   ClearIsaLimit();
   CHECK(kClassicSentence.Active() == kClassicSentence.For(BestSupportedIsa()));
+  CHECK(kCbowSentenceHs.Active() == kCbowSentenceHs.For(BestSupportedIsa()));
 }
 
 }  // namespace

@@ -50,6 +50,25 @@ expect_exit 0 "train (1)" "$bin" train --input "$tmp/corpus.gz" --output "$tmp/a
 expect_exit 0 "train (2, word2vec.c spellings)" "$bin" train -train "$tmp/corpus.gz" -output "$tmp/b.bin" -threads 1 -seed 7 -min-count 1 -size 16 -iter 2
 cmp -s "$tmp/a.bin" "$tmp/b.bin" || fail "two --threads 1 --seed 7 runs differ"
 head -1 "$tmp/a.bin" | grep -qx "28 16" || fail "binary header is not '28 16': $(head -1 "$tmp/a.bin")"
+# CBOW and hierarchical softmax: --model/--loss and word2vec.c's -cbow/-hs give the same bytes
+# with one thread and a seed; the report and --json name what was trained.
+train_small="--input $tmp/corpus.gz --threads 1 --seed 7 --min-count 1 --dim 16 --epochs 2"
+expect_exit 0 "train --model cbow --loss hs" "$bin" train $train_small --output "$tmp/cbow_hs.bin" --model cbow --loss hs
+grep -q "(cbow, hs, one loop" "$tmp/err" || fail "train's report does not name cbow, hs: $(tail -2 "$tmp/err")"
+grep -q "windows" "$tmp/err" || fail "CBOW's report does not count windows: $(tail -2 "$tmp/err")"
+expect_exit 0 "train -cbow 1 -hs 1" "$bin" train $train_small --output "$tmp/cbow_hs2.bin" -cbow 1 -hs 1 -negative 0
+cmp -s "$tmp/cbow_hs.bin" "$tmp/cbow_hs2.bin" || fail "-cbow 1 -hs 1 differs from --model cbow --loss hs"
+cmp -s "$tmp/cbow_hs.bin" "$tmp/a.bin" && fail "CBOW with hierarchical softmax wrote skip-gram's bytes"
+expect_exit 0 "train --model cbow --json" "$bin" train $train_small --output "$tmp/cbow.bin" --model cbow --json --quiet
+grep -q '"model":"cbow"' "$tmp/out" && grep -q '"loss":"ns"' "$tmp/out" || fail "train --json does not name the model and loss: $(cat "$tmp/out")"
+expect_exit 0 "train --loss hs --negative 3" "$bin" train $train_small --output "$tmp/hs.bin" --loss hs --negative 3
+grep -q "note: --negative 3 is not used" "$tmp/err" || fail "--negative with --loss hs not noted: $(head -c 300 "$tmp/err")"
+expect_exit 2 "train --negative 0" "$bin" train $train_small --output "$tmp/x.bin" --negative 0
+grep -q "\-\-loss hs" "$tmp/err" || fail "--negative 0 does not point to --loss hs: $(head -c 300 "$tmp/err")"
+expect_exit 2 "train --model glove" "$bin" train $train_small --output "$tmp/x.bin" --model glove
+grep -q "skipgram or cbow" "$tmp/err" || fail "a bad --model is not explained: $(head -c 300 "$tmp/err")"
+expect_exit 2 "train --loss softmax" "$bin" train $train_small --output "$tmp/x.bin" --loss softmax
+[ ! -e "$tmp/x.bin" ] || fail "a refused train wrote $tmp/x.bin"
 # A .gz output name compresses the same bytes (what gensim and zcat read).
 expect_exit 0 "train to .bin.gz" "$bin" train --input "$tmp/corpus.gz" --output "$tmp/a.bin.gz" --threads 1 --seed 7 --min-count 1 --dim 16 --epochs 2 --quiet
 gzip -dc "$tmp/a.bin.gz" | cmp -s - "$tmp/a.bin" || fail "a.bin.gz does not decompress to a.bin"
