@@ -1,4 +1,4 @@
-// The window code every word-vector model shares (skip-gram's two kernels today, CBOW next):
+// The window code every word-vector model shares (skip-gram's two kernels and CBOW):
 // frequent-word subsampling, and per centre word a context window shrunk at random, from which
 // the (context, centre) pairs come. Both follow word2vec.c (Mikolov et al., 2013), and both
 // draw from the worker's FastRng in a fixed order, so one thread with a fixed seed gives the

@@ -1,5 +1,5 @@
 // The input rows of a word: where a word-vector trainer finds the input (syn0) vector of a word.
-// The models (skip-gram today, CBOW next) never compute `row = word id` themselves; they ask
+// The models (skip-gram and CBOW) never compute `row = word id` themselves; they ask
 // an input-rows policy, so that fastText's subword vectors (a word's own row plus the rows of
 // its character n-gram buckets) plug in as a second policy without touching the models.
 //

@@ -1,9 +1,9 @@
 // NegativeSamplingLoss: the output side of a word-vector model trained with negative sampling
 // (Mikolov et al., 2013): an input vector learns to score its target word's output (syn1neg)
 // row high, label 1, and `negative` noise words' rows low, label 0, with the logistic loss
-// -log σ(±score). The models (skip-gram today, CBOW next) hand it an input vector and a
-// target; a second loss (hierarchical softmax: the target's Huffman path instead of noise
-// words) is a second class with the same members.
+// -log σ(±score). The models (skip-gram and CBOW) hand it an input vector and a target; the
+// other loss (hierarchical_softmax_loss.h: the target's Huffman path instead of noise words)
+// has the same members.
 //
 // Members a model uses, per worker (the loss owns the worker's noise-word buffers):
 //  - classic kernel, word2vec.c's per-pair step:

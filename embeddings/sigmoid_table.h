@@ -1,5 +1,5 @@
 // SigmoidTables: word2vec.c's tabulated σ(x) and log σ(x) on [-kMaxScore, kMaxScore], shared by
-// the losses of the word-vector trainers (negative sampling today, hierarchical softmax next):
+// the losses of the word-vector trainers (negative sampling and hierarchical softmax):
 // both score a (input, output) row pair with σ and saturate beyond ±kMaxScore. A table lookup
 // is several times cheaper than exp() in the hot loop, and the 1/1024 grid is word2vec.c's, so
 // the trained vectors match its numerics.
