@@ -81,7 +81,7 @@ grep '^{' "$work/torch.log" | tail -1 > "$work/torch.json"
 
 /usr/bin/python3 - "$work/wordspace.json" "$work/torch.json" "$threads" "$coretype" \
   "$work/peak.json" "${baseline:+$work/baseline.json}" <<'EOF'
-import json, sys
+import json, math, sys
 ws = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])
 pt = json.loads(open(sys.argv[2]).read())
 threads, coretype = int(sys.argv[3]), sys.argv[4]
@@ -92,7 +92,9 @@ if len(sys.argv) > 6 and sys.argv[6]:
           f"(kernel {bl['kernel']}, final loss {bl['final_loss']:.3f})")
     print(f"ratio wordspace/baseline: {ws['tokens_per_sec'] / bl['tokens_per_sec']:.3f}x wall, "
           f"{ws['tokens_per_cpu_sec'] / bl['tokens_per_cpu_sec']:.3f}x per CPU-second, "
-          f"final loss {'identical' if ws['final_loss'] == bl['final_loss'] else 'DIFFERS'}")
+          # Older binaries printed JSON numbers to 10 significant digits, today's to the shortest
+          # exact form: equal to 1e-9 relative is the same loss.
+          f"final loss {'identical' if math.isclose(ws['final_loss'], bl['final_loss'], rel_tol=1e-9) else 'DIFFERS'}")
 flops = ws["flops_per_token"]
 print(f"wordspace tokens/sec: {ws['tokens_per_sec']:.0f} wall, {ws['tokens_per_cpu_sec']:.0f} per CPU-second "
       f"(kernel {ws['kernel']}, final loss {ws['final_loss']:.3f})")
