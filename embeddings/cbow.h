@@ -5,10 +5,13 @@
 // (gensim's cbow_mean=1 likewise). A window costs one loss step where skip-gram's costs one per
 // context word, so CBOW trains several times faster per word.
 //
-// One loop serves both kernels: per window there is a single input vector, so the batched
-// kernel's sharing of output rows across a window's inputs has nothing to share. Draws from
-// `rng` in word2vec.c's order (the window, then the loss' noise words), so one thread with a
-// fixed seed gives the same bits.
+// Two loops, as skip-gram has (the kernels of SgnsOptions):
+//  - CbowSentence: word2vec.c's loop, the loss' per-pair step (fresh noise words drawn as it
+//    goes, so each draw and each row it reads waits for memory in turn);
+//  - CbowBatchedSentence: the loss' batched members: the window's noise words were drawn one
+//    window ahead from a pool and their rows prefetched, as were the next centre's rows and the
+//    next new context row (the rows are what a window waits for: CBOW does little arithmetic).
+// Both draw from `rng` in a fixed order, so one thread with a fixed seed gives the same bits.
 //
 //   CbowSentence(sentence, n, alpha, dim, window, rows, loss, rng, scratch, &loss_sum, &windows);
 #ifndef WORDSPACE_EMBEDDINGS_CBOW_H_
@@ -49,6 +52,86 @@ inline void CbowSentence(const uint32_t* sentence, int length, float alpha, int 
 #pragma omp simd
     for (int k = 0; k < dim; ++k) gradient[k] = 0.0f;
     local_loss = loss.Pair(mean, sentence[w.centre], alpha, dim, gradient, rng, local_loss);
+    ForEachContext(w, [&](int c) {
+      float* __restrict in = rows.Vector(sentence[c]);
+#pragma omp simd
+      for (int k = 0; k < dim; ++k) in[k] += gradient[k];
+    });
+    ++local_windows;
+  });
+  *loss_sum += local_loss;
+  *windows += local_windows;
+}
+
+// Per-worker scratch of the batched CBOW loop: dim floats each for the mean and its gradient,
+// loss.MaxTargets() each for the target rows, their scores and gradients.
+struct CbowBatchScratch {
+  float* mean;
+  float* gradient;
+  float** out_rows;
+  float* scores;
+  float* target_gradients;
+  uint64_t windows = 0;  // windows trained so far, for sampling the loss
+};
+
+// The batched loop on sentence[0, length): per window, the mean of the context vectors is
+// scored against the loss' T target rows (Loss::Targets), which learn from it at once, and the
+// mean's gradient goes to every context vector. The loss must have drawn its first targets
+// (Loss::DrawNext) before the worker's first sentence. The loss is scored one window in
+// `loss_sampling` (it is only reported), weighted to estimate the total.
+template <typename Rows, typename Loss>
+inline void CbowBatchedSentence(const uint32_t* sentence, int length, float alpha, int dim,
+                                int window, const Rows& rows, Loss& loss, FastRng& rng,
+                                CbowBatchScratch& scratch, int loss_sampling, double* loss_sum,
+                                uint64_t* windows) {
+  float* __restrict mean = scratch.mean;
+  float* __restrict gradient = scratch.gradient;
+  float** out_rows = scratch.out_rows;
+  float* scores = scratch.scores;
+  float* target_gradients = scratch.target_gradients;
+  double local_loss = 0;
+  uint64_t local_windows = 0;
+  ForEachWindow(length, window, rng, [&](const ContextWindow& w) {
+    const int i = w.centre;
+    const int T = loss.Targets(sentence[i], out_rows);
+    // Rows the next windows need: their noise words, the next centre, the next new context.
+    loss.DrawNext(rng);
+    if (i + 1 < length) loss.PrefetchTarget(sentence[i + 1]);
+    if (i + window + 1 < length) rows.Prefetch(sentence[i + window + 1]);
+#pragma omp simd
+    for (int k = 0; k < dim; ++k) mean[k] = 0.0f;
+    int contexts = 0;
+    ForEachContext(w, [&](int c) {
+      const float* __restrict in = rows.Vector(sentence[c]);
+#pragma omp simd
+      for (int k = 0; k < dim; ++k) mean[k] += in[k];
+      ++contexts;
+    });
+    if (contexts == 0) return;
+    const float count = static_cast<float>(contexts);
+#pragma omp simd
+    for (int k = 0; k < dim; ++k) mean[k] /= count;
+    for (int j = 0; j < T; ++j) {
+      const float* __restrict out = out_rows[j];
+      float score = 0.0f;
+#pragma omp simd reduction(+ : score)
+      for (int k = 0; k < dim; ++k) score += mean[k] * out[k];
+      scores[j] = score;
+    }
+    loss.Gradients(scores, 1, T, alpha, target_gradients);
+    if (++scratch.windows % static_cast<uint64_t>(loss_sampling) == 0) {
+      local_loss += loss_sampling * loss.Loss(scores, 1, T);
+    }
+#pragma omp simd
+    for (int k = 0; k < dim; ++k) gradient[k] = 0.0f;
+    for (int j = 0; j < T; ++j) {
+      float* __restrict out = out_rows[j];
+      const float g = target_gradients[j];
+#pragma omp simd
+      for (int k = 0; k < dim; ++k) gradient[k] += g * out[k];
+#pragma omp simd
+      for (int k = 0; k < dim; ++k) out[k] += g * mean[k];
+    }
     ForEachContext(w, [&](int c) {
       float* __restrict in = rows.Vector(sentence[c]);
 #pragma omp simd

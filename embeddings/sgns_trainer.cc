@@ -53,15 +53,20 @@ class SgnsWorker {
         update_scratch_(AlignedBuffer(SgnsUpdateScratch(2 * o.window, loss_.MaxTargets()))) {
     scratch_ = {in_rows_.data(), out_rows_.data(), scores_.data(), batch_gradient_.data(),
                 update_scratch_.data()};
-    if (Batched()) loss_.DrawNext(rng);
+    cbow_scratch_ = {scratch_vector_.data(), scratch_vector_.data() + o.dim, out_rows_.data(),
+                     scores_.data(), batch_gradient_.data()};
+    if (o.kernel == SgnsKernel::kBatched) loss_.DrawNext(rng);
   }
 
   void operator()(const uint32_t* sentence, int length, float alpha, double* loss,
                   uint64_t* pairs) {
-    if (o_.model == WordModel::kCbow) {
+    if (o_.model == WordModel::kCbow && o_.kernel == SgnsKernel::kBatched) {
+      cbow_batched_(sentence, length, alpha, o_.dim, o_.window, rows_, loss_, rng_, cbow_scratch_,
+                    loss, pairs);
+    } else if (o_.model == WordModel::kCbow) {
       cbow_(sentence, length, alpha, o_.dim, o_.window, rows_, loss_, rng_,
             scratch_vector_.data(), loss, pairs);
-    } else if (Batched()) {
+    } else if (o_.kernel == SgnsKernel::kBatched) {
       SkipGramBatchedSentence(sentence, length, alpha, o_.window, rows_, loss_, kernels_, stride_,
                               rng_, scratch_, loss, pairs);
     } else {
@@ -73,10 +78,8 @@ class SgnsWorker {
  private:
   static constexpr bool kHs = std::is_same_v<Loss, HierarchicalSoftmaxLoss>;
   using SentenceFn = SentenceSignature<Loss>*;
+  using CbowBatchedLoop = CbowBatchedSignature<Loss>*;
 
-  bool Batched() const {
-    return o_.model == WordModel::kSkipGram && o_.kernel == SgnsKernel::kBatched;
-  }
   static SentenceFn ClassicLoop() {
     if constexpr (kHs) return kClassicSentenceHs.Active();
     else return kClassicSentence.Active();
@@ -84,6 +87,10 @@ class SgnsWorker {
   static SentenceFn CbowLoop() {
     if constexpr (kHs) return kCbowSentenceHs.Active();
     else return kCbowSentence.Active();
+  }
+  static CbowBatchedLoop CbowBatched() {
+    if constexpr (kHs) return kCbowBatchedSentenceHs.Active();
+    else return kCbowBatchedSentence.Active();
   }
 
   const SgnsOptions& o_;
@@ -94,6 +101,7 @@ class SgnsWorker {
   FastRng& rng_;
   SentenceFn classic_ = ClassicLoop();
   SentenceFn cbow_ = CbowLoop();
+  CbowBatchedLoop cbow_batched_ = CbowBatched();
   AlignedBuffer scratch_vector_;  // the per-pair loops' 2·dim floats
   std::vector<float*> in_rows_;
   std::vector<float*> out_rows_;
@@ -101,6 +109,7 @@ class SgnsWorker {
   AlignedBuffer batch_gradient_;
   AlignedBuffer update_scratch_;
   SkipGramBatchScratch scratch_;
+  CbowBatchScratch cbow_scratch_;
 };
 
 }  // namespace
@@ -236,9 +245,10 @@ absl::StatusOr<SgnsResult> TrainSkipGram(const TokenIdFile& corpus, const SgnsOp
   result.pairs = totals.pairs;
   result.alpha = options.alpha;
   result.cpu_seconds = totals.cpu_seconds;
-  const bool batched =
+  // Skip-gram's batched loop runs on the SIMD kernels; every other loop is compiled per level.
+  const bool skip_gram_batched =
       options.model == WordModel::kSkipGram && options.kernel == SgnsKernel::kBatched;
-  result.isa = batched ? kernels.name : IsaName(ActiveIsa());
+  result.isa = skip_gram_batched ? kernels.name : IsaName(ActiveIsa());
   output = AlignedBuffer();  // freed before the copy below: peak memory stays at two matrices
   std::vector<float> values(V * dim);
   for (size_t r = 0; r < V; ++r) {

@@ -6,7 +6,7 @@
 // words. Frequent words are subsampled (Mikolov et al., 2013, word2vec.c's formula); the
 // learning rate decays linearly from `alpha` to `min_alpha` over all epochs.
 //
-// Two skip-gram kernels compute the same objective (with either loss):
+// Two kernels compute the same objective (with either model and loss; CBOW's are in cbow.h):
 //  - kBatched (default): per centre word, one set of output rows (the centre + `negative` noise
 //    words, or the centre's path) is shared by the whole window, and the window's context rows
 //    and those rows are updated with small matrix products (Ji et al., "Parallelizing Word2Vec
@@ -88,7 +88,7 @@ struct SgnsOptions {
   int epochs = 5;
   int threads = 0;  // 0: all cores
   uint64_t seed = 1;
-  SgnsKernel kernel = SgnsKernel::kBatched;  // skip-gram's; CBOW has one loop (cbow.h says why)
+  SgnsKernel kernel = SgnsKernel::kBatched;  // both models have both loops (cbow.h)
 };
 
 // InvalidArgument naming the option for a bad setting (alpha 0 means DefaultAlpha). TrainSkipGram

@@ -1,8 +1,8 @@
-// The per-pair loops of the word-vector models, compiled once per instruction-set level and
+// The word-vector loops written as plain loops, compiled once per instruction-set level and
 // chosen the way every kernel is (base/isa_dispatch.h), so `--isa` pins them too: skip-gram's
 // classic loop (skip_gram.h's SkipGramClassicSentence: word2vec.c's per-pair loop) and CBOW's
-// loop (cbow.h), each with negative sampling and with hierarchical softmax, over one input row
-// per word.
+// two loops (cbow.h), each with negative sampling and with hierarchical softmax, over one input
+// row per word. (Skip-gram's batched loop calls the SIMD kernels of sgns_kernels.h instead.)
 //
 // Each level is its own unit, compiled whole for that level (per-file flags in
 // embeddings/CMakeLists.txt), because the loops are composed from inline parts (the model, the
@@ -20,6 +20,7 @@
 
 #include "base/isa_dispatch.h"
 #include "base/random.h"
+#include "embeddings/cbow.h"
 #include "embeddings/hierarchical_softmax_loss.h"
 #include "embeddings/input_rows.h"
 #include "embeddings/negative_sampling_loss.h"
@@ -39,12 +40,22 @@ using ClassicSentenceHsSignature = SentenceSignature<HierarchicalSoftmaxLoss>;
 using ClassicSentenceFn = ClassicSentenceSignature*;
 using ClassicSentenceHsFn = ClassicSentenceHsSignature*;
 
-// The four loops of one level: skip-gram and CBOW, each with either loss.
-#define WORDSPACE_DECLARE_SENTENCE_LOOPS(level)                  \
-  ClassicSentenceSignature ClassicSentence##level;               \
-  ClassicSentenceHsSignature ClassicSentenceHs##level;           \
-  ClassicSentenceSignature CbowSentence##level;                  \
-  ClassicSentenceHsSignature CbowSentenceHs##level;
+// CBOW's batched loop (CbowBatchedSentence, the loss sampled one window in kLossSampling).
+template <typename Loss>
+using CbowBatchedSignature = void(const uint32_t* sentence, int length, float alpha, int dim,
+                                  int window, WordRows rows, Loss& loss, FastRng& rng,
+                                  CbowBatchScratch& scratch, double* loss_sum, uint64_t* windows);
+using CbowBatchedFn = CbowBatchedSignature<NegativeSamplingLoss>*;
+using CbowBatchedHsFn = CbowBatchedSignature<HierarchicalSoftmaxLoss>*;
+
+// The six loops of one level: skip-gram's classic loop and CBOW's two, each with either loss.
+#define WORDSPACE_DECLARE_SENTENCE_LOOPS(level)                          \
+  ClassicSentenceSignature ClassicSentence##level;                       \
+  ClassicSentenceHsSignature ClassicSentenceHs##level;                   \
+  ClassicSentenceSignature CbowSentence##level;                          \
+  ClassicSentenceHsSignature CbowSentenceHs##level;                      \
+  CbowBatchedSignature<NegativeSamplingLoss> CbowBatchedSentence##level; \
+  CbowBatchedSignature<HierarchicalSoftmaxLoss> CbowBatchedSentenceHs##level;
 
 namespace internal {
 WORDSPACE_DECLARE_SENTENCE_LOOPS(Portable)  // skip_gram_classic.cc
@@ -67,6 +78,8 @@ WORDSPACE_SENTENCE_KERNELS(ClassicSentenceFn, ClassicSentence)
 WORDSPACE_SENTENCE_KERNELS(ClassicSentenceHsFn, ClassicSentenceHs)
 WORDSPACE_SENTENCE_KERNELS(ClassicSentenceFn, CbowSentence)
 WORDSPACE_SENTENCE_KERNELS(ClassicSentenceHsFn, CbowSentenceHs)
+WORDSPACE_SENTENCE_KERNELS(CbowBatchedFn, CbowBatchedSentence)
+WORDSPACE_SENTENCE_KERNELS(CbowBatchedHsFn, CbowBatchedSentenceHs)
 #undef WORDSPACE_SENTENCE_KERNELS
 
 }  // namespace wordspace::embeddings

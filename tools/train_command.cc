@@ -41,7 +41,7 @@ int RunTrain(int argc, char** argv) {
       ("epochs", po::value(&sgns.epochs)->default_value(5), "passes over the corpus")
       ("threads", po::value(&sgns.threads)->default_value(0), "worker threads (0: all cores)")
       ("seed", po::value(&sgns.seed)->default_value(1), "random seed; with --threads 1 the output is reproducible bit for bit")
-      ("kernel", po::value(&kernel_name)->default_value("batched"), "skip-gram's loop. batched: output rows shared per window, small matrix products (Ji et al. 2016, faster); classic: word2vec.c's per-pair updates. cbow has one loop")
+      ("kernel", po::value(&kernel_name)->default_value("batched"), "batched: output rows shared per window (skip-gram: small matrix products, Ji et al. 2016; cbow: noise words drawn and rows prefetched a window ahead), faster; classic: word2vec.c's per-pair loop")
       ("save-vocab", po::value(&save_vocab), "also write the vocabulary (`word count` lines) here (`-`: standard output)")
       ("json", po::bool_switch(&json), "end with one JSON line on stdout: words, pairs, seconds, loss, vocabulary, output")
       ("quiet", po::bool_switch(&quiet), "no progress line");
@@ -148,8 +148,7 @@ int RunTrain(int argc, char** argv) {
       });
   if (!result.ok()) return ReportError(result.status());
   const bool is_cbow = sgns.model == embeddings::WordModel::kCbow;
-  const std::string loop =
-      is_cbow ? "one loop" : absl::StrCat(embeddings::SgnsKernelName(sgns.kernel), " kernel");
+  const std::string loop = absl::StrCat(embeddings::SgnsKernelName(sgns.kernel), " kernel");
   progress.Finish(absl::StrFormat(
       "trained on %s words (%s %s) in %.1f s, %.1f CPU s: %s words/s, final loss %.4f (%s, %s, "
       "%s%s%s)",

@@ -62,6 +62,39 @@ Trained TrainOnce(Train&& train) {
   return t;
 }
 
+// The same for CBOW's batched loop, whose loss draws its noise words a window ahead.
+template <typename MakeLoss = MakeNegativeSampling, typename Train>
+Trained TrainBatchedCbowOnce(Train&& train) {
+  AlignedBuffer in(kWords * kStride), out(kWords * kStride);
+  for (int i = 0; i < kWords * kStride; ++i) {
+    in.data()[i] = (i % kStride) < kDim ? 0.004f * static_cast<float>((i * 13) % 17 - 8) : 0.0f;
+  }
+  auto loss = MakeLoss()(out.data());
+  AlignedBuffer mean(kDim), gradient(kDim), scores(loss.MaxTargets()),
+      target_gradients(loss.MaxTargets());
+  std::vector<float*> out_rows(loss.MaxTargets());
+  CbowBatchScratch scratch{mean.data(), gradient.data(), out_rows.data(), scores.data(),
+                           target_gradients.data()};
+  FastRng rng(42);
+  loss.DrawNext(rng);
+  Trained t;
+  for (int pass = 0; pass < 20; ++pass) {
+    train(kSentence, 12, 0.05f, kDim, 3, WordRows(in.data(), kStride), loss, rng, scratch, &t.loss,
+          &t.pairs);
+  }
+  t.in.assign(in.data(), in.data() + kWords * kStride);
+  t.out.assign(out.data(), out.data() + kWords * kStride);
+  return t;
+}
+
+template <typename Loss>
+void CbowBatchedReference(const uint32_t* sentence, int length, float alpha, int dim, int window,
+                          WordRows rows, Loss& loss, FastRng& rng, CbowBatchScratch& scratch,
+                          double* loss_sum, uint64_t* windows) {
+  CbowBatchedSentence(sentence, length, alpha, dim, window, rows, loss, rng, scratch,
+                      kLossSampling, loss_sum, windows);
+}
+
 void CheckSameBits(const Trained& a, const Trained& b) {
   CHECK(a.pairs == b.pairs);
   CHECK(a.loss == b.loss);
@@ -94,8 +127,17 @@ TEST_CASE("the portable hierarchical-softmax and CBOW loops are their templates,
                 TrainOnce(CbowSentence<WordRows, NegativeSamplingLoss>));
   CheckSameBits(TrainOnce<Hs>(internal::CbowSentenceHsPortable),
                 TrainOnce<Hs>(CbowSentence<WordRows, HierarchicalSoftmaxLoss>));
+  CheckSameBits(TrainBatchedCbowOnce(internal::CbowBatchedSentencePortable),
+                TrainBatchedCbowOnce(CbowBatchedReference<NegativeSamplingLoss>));
+  CheckSameBits(TrainBatchedCbowOnce<Hs>(internal::CbowBatchedSentenceHsPortable),
+                TrainBatchedCbowOnce<Hs>(CbowBatchedReference<HierarchicalSoftmaxLoss>));
   // CBOW trains one step per window: the sentence's 12 windows, 20 times.
   CHECK(TrainOnce(internal::CbowSentencePortable).pairs == 12 * 20);
+  CHECK(TrainBatchedCbowOnce(internal::CbowBatchedSentencePortable).pairs == 12 * 20);
+  // Both CBOW losses train the same sentence differently from each other and from the per-pair
+  // loop (the batched one draws its noise words from a pool, a window ahead).
+  CHECK(TrainBatchedCbowOnce(internal::CbowBatchedSentencePortable).in !=
+        TrainOnce(internal::CbowSentencePortable).in);
 }
 
 TEST_CASE("every level of the per-pair loops this CPU runs trains as the portable one",
@@ -110,6 +152,10 @@ TEST_CASE("every level of the per-pair loops this CPU runs trains as the portabl
     CheckClose(TrainOnce(kCbowSentence.For(isa)), TrainOnce(internal::CbowSentencePortable));
     CheckClose(TrainOnce<Hs>(kCbowSentenceHs.For(isa)),
                TrainOnce<Hs>(internal::CbowSentenceHsPortable));
+    CheckClose(TrainBatchedCbowOnce(kCbowBatchedSentence.For(isa)),
+               TrainBatchedCbowOnce(internal::CbowBatchedSentencePortable));
+    CheckClose(TrainBatchedCbowOnce<Hs>(kCbowBatchedSentenceHs.For(isa)),
+               TrainBatchedCbowOnce<Hs>(internal::CbowBatchedSentenceHsPortable));
   }
 }
 
@@ -125,6 +171,7 @@ TEST_CASE("the instruction-set limit (--isa) chooses the classic loop's variant"
   CHECK(kClassicSentenceHs.Active() == &internal::ClassicSentenceHsPortable);
   CHECK(kCbowSentence.Active() == &internal::CbowSentencePortable);
   CHECK(kCbowSentenceHs.Active() == &internal::CbowSentenceHsPortable);
+  CHECK(kCbowBatchedSentence.Active() == &internal::CbowBatchedSentencePortable);
   ClearIsaLimit();
   CHECK(kClassicSentence.Active() == kClassicSentence.For(BestSupportedIsa()));
   CHECK(kCbowSentenceHs.Active() == kCbowSentenceHs.For(BestSupportedIsa()));

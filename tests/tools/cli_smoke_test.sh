@@ -54,7 +54,7 @@ head -1 "$tmp/a.bin" | grep -qx "28 16" || fail "binary header is not '28 16': $
 # with one thread and a seed; the report and --json name what was trained.
 train_small="--input $tmp/corpus.gz --threads 1 --seed 7 --min-count 1 --dim 16 --epochs 2"
 expect_exit 0 "train --model cbow --loss hs" "$bin" train $train_small --output "$tmp/cbow_hs.bin" --model cbow --loss hs
-grep -q "(cbow, hs, one loop" "$tmp/err" || fail "train's report does not name cbow, hs: $(tail -2 "$tmp/err")"
+grep -q "(cbow, hs, batched kernel" "$tmp/err" || fail "train's report does not name cbow, hs: $(tail -2 "$tmp/err")"
 grep -q "windows" "$tmp/err" || fail "CBOW's report does not count windows: $(tail -2 "$tmp/err")"
 expect_exit 0 "train -cbow 1 -hs 1" "$bin" train $train_small --output "$tmp/cbow_hs2.bin" -cbow 1 -hs 1 -negative 0
 cmp -s "$tmp/cbow_hs.bin" "$tmp/cbow_hs2.bin" || fail "-cbow 1 -hs 1 differs from --model cbow --loss hs"
