@@ -3,7 +3,8 @@
 // centre word. The loss (negative sampling or hierarchical softmax) scores that one mean vector
 // per window, and its gradient is added, whole, to every context vector, as word2vec.c does
 // (gensim's cbow_mean=1 likewise). A window costs one loss step where skip-gram's costs one per
-// context word, so CBOW trains several times faster per word.
+// context word, so CBOW does several times less arithmetic per word; what it waits for is the
+// rows it reads.
 //
 // Two loops, as skip-gram has (the kernels of SgnsOptions):
 //  - CbowSentence: word2vec.c's loop, the loss' per-pair step (fresh noise words drawn as it

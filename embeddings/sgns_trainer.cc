@@ -140,7 +140,7 @@ double DefaultAlpha(SgnsKernel kernel) {
 }
 
 double DefaultAlpha(const SgnsOptions& options) {
-  // word2vec.c's CBOW rate; its loop is the same for both kernels.
+  // word2vec.c's CBOW rate, for both of CBOW's loops.
   return options.model == WordModel::kCbow ? 0.05 : DefaultAlpha(options.kernel);
 }
 

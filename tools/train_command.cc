@@ -30,7 +30,7 @@ int RunTrain(int argc, char** argv) {
       ("input", po::value(&input), "corpus: plain text or gzip (detected), `-` for stdin")
       ("output", po::value(&output), "vector file to write (.bin: word2vec binary; .txt/.vec: text; a final .gz compresses it; `-`: standard output, text unless --format binary)")
       ("format", po::value(&format_name)->default_value("auto"), "output format: auto (by extension), text or binary")
-      ("model", po::value(&model_name)->default_value("skipgram"), "skipgram: each context word predicts the centre word; cbow: the mean of the context predicts it (word2vec.c -cbow 1; faster, weaker on analogies)")
+      ("model", po::value(&model_name)->default_value("skipgram"), "skipgram: each context word predicts the centre word; cbow: the mean of the context predicts it (word2vec.c -cbow 1; less arithmetic per word)")
       ("loss", po::value(&loss_name)->default_value("ns"), "ns: negative sampling (--negative noise words); hs: hierarchical softmax over a Huffman tree of the vocabulary (word2vec.c -hs 1 -negative 0, fastText -loss hs)")
       ("dim", po::value(&sgns.dim)->default_value(100), "vector dimension")
       ("window", po::value(&sgns.window)->default_value(5), "maximum context distance (each word draws 1..window)")
