@@ -25,6 +25,38 @@
 
 namespace wordspace::embeddings {
 
+// The mean of window w's context vectors into `mean` (dim floats), in context order and divided
+// as word2vec.c divides; returns the number of context words (0: `mean` is zero).
+template <typename Rows>
+inline int ContextMean(const uint32_t* sentence, const ContextWindow& w, const Rows& rows, int dim,
+                       float* __restrict mean) {
+#pragma omp simd
+  for (int k = 0; k < dim; ++k) mean[k] = 0.0f;
+  int contexts = 0;
+  ForEachContext(w, [&](int c) {
+    const float* __restrict in = rows.Vector(sentence[c]);
+#pragma omp simd
+    for (int k = 0; k < dim; ++k) mean[k] += in[k];
+    ++contexts;
+  });
+  if (contexts == 0) return 0;
+  const float count = static_cast<float>(contexts);
+#pragma omp simd
+  for (int k = 0; k < dim; ++k) mean[k] /= count;
+  return contexts;
+}
+
+// Adds the mean's gradient, whole, to every context vector of window w (word2vec.c's update).
+template <typename Rows>
+inline void AddToContexts(const uint32_t* sentence, const ContextWindow& w, const Rows& rows,
+                          int dim, const float* __restrict gradient) {
+  ForEachContext(w, [&](int c) {
+    float* __restrict in = rows.Vector(sentence[c]);
+#pragma omp simd
+    for (int k = 0; k < dim; ++k) in[k] += gradient[k];
+  });
+}
+
 // Trains every window of sentence[0, length) at learning rate `alpha`. `scratch` holds 2·dim
 // floats (the context mean and its gradient). Adds the windows' loss to *loss_sum and their
 // number (windows with at least one context word) to *windows.
@@ -37,27 +69,11 @@ inline void CbowSentence(const uint32_t* sentence, int length, float alpha, int 
   double local_loss = 0;
   uint64_t local_windows = 0;
   ForEachWindow(length, window, rng, [&](const ContextWindow& w) {
-#pragma omp simd
-    for (int k = 0; k < dim; ++k) mean[k] = 0.0f;
-    int contexts = 0;
-    ForEachContext(w, [&](int c) {
-      const float* __restrict in = rows.Vector(sentence[c]);
-#pragma omp simd
-      for (int k = 0; k < dim; ++k) mean[k] += in[k];
-      ++contexts;
-    });
-    if (contexts == 0) return;
-    const float count = static_cast<float>(contexts);
-#pragma omp simd
-    for (int k = 0; k < dim; ++k) mean[k] /= count;  // a division, as word2vec.c's
+    if (ContextMean(sentence, w, rows, dim, mean) == 0) return;
 #pragma omp simd
     for (int k = 0; k < dim; ++k) gradient[k] = 0.0f;
     local_loss = loss.Pair(mean, sentence[w.centre], alpha, dim, gradient, rng, local_loss);
-    ForEachContext(w, [&](int c) {
-      float* __restrict in = rows.Vector(sentence[c]);
-#pragma omp simd
-      for (int k = 0; k < dim; ++k) in[k] += gradient[k];
-    });
+    AddToContexts(sentence, w, rows, dim, gradient);
     ++local_windows;
   });
   *loss_sum += local_loss;
@@ -99,19 +115,7 @@ inline void CbowBatchedSentence(const uint32_t* sentence, int length, float alph
     loss.DrawNext(rng);
     if (i + 1 < length) loss.PrefetchTarget(sentence[i + 1]);
     if (i + window + 1 < length) rows.Prefetch(sentence[i + window + 1]);
-#pragma omp simd
-    for (int k = 0; k < dim; ++k) mean[k] = 0.0f;
-    int contexts = 0;
-    ForEachContext(w, [&](int c) {
-      const float* __restrict in = rows.Vector(sentence[c]);
-#pragma omp simd
-      for (int k = 0; k < dim; ++k) mean[k] += in[k];
-      ++contexts;
-    });
-    if (contexts == 0) return;
-    const float count = static_cast<float>(contexts);
-#pragma omp simd
-    for (int k = 0; k < dim; ++k) mean[k] /= count;
+    if (ContextMean(sentence, w, rows, dim, mean) == 0) return;
     for (int j = 0; j < T; ++j) {
       const float* __restrict out = out_rows[j];
       float score = 0.0f;
@@ -133,11 +137,7 @@ inline void CbowBatchedSentence(const uint32_t* sentence, int length, float alph
 #pragma omp simd
       for (int k = 0; k < dim; ++k) out[k] += g * mean[k];
     }
-    ForEachContext(w, [&](int c) {
-      float* __restrict in = rows.Vector(sentence[c]);
-#pragma omp simd
-      for (int k = 0; k < dim; ++k) in[k] += gradient[k];
-    });
+    AddToContexts(sentence, w, rows, dim, gradient);
     ++local_windows;
   });
   *loss_sum += local_loss;

@@ -10,8 +10,8 @@
 // word2vec.c, a node whose score is beyond ±kMaxScore is skipped (no update): the tree's σ
 // there is taken as already learnt.
 //
-//   HierarchicalSoftmaxLoss loss(tree, tables, output, stride);   // output: tree.inner_nodes() rows
-//   loss = hs.Pair(in, centre, alpha, dim, gradient, rng, loss);
+//   HierarchicalSoftmaxLoss loss(tree, tables, output, stride);   // output: tree.inner_nodes()
+//   rows loss = hs.Pair(in, centre, alpha, dim, gradient, rng, loss);
 #ifndef WORDSPACE_EMBEDDINGS_HIERARCHICAL_SOFTMAX_LOSS_H_
 #define WORDSPACE_EMBEDDINGS_HIERARCHICAL_SOFTMAX_LOSS_H_
 

@@ -40,7 +40,8 @@ class HuffmanTree {
   }
 
  private:
-  std::vector<uint32_t> offsets_ = {0};  // words() + 1: word w's path is [offsets_[w], offsets_[w+1])
+  std::vector<uint32_t> offsets_ = {
+      0};  // words() + 1: word w's path is [offsets_[w], offsets_[w+1])
   std::vector<uint8_t> codes_;
   std::vector<uint32_t> points_;
   int max_length_ = 0;

@@ -64,8 +64,8 @@ class SgnsWorker {
       cbow_batched_(sentence, length, alpha, o_.dim, o_.window, rows_, loss_, rng_, cbow_scratch_,
                     loss, pairs);
     } else if (o_.model == WordModel::kCbow) {
-      cbow_(sentence, length, alpha, o_.dim, o_.window, rows_, loss_, rng_,
-            scratch_vector_.data(), loss, pairs);
+      cbow_(sentence, length, alpha, o_.dim, o_.window, rows_, loss_, rng_, scratch_vector_.data(),
+            loss, pairs);
     } else if (o_.kernel == SgnsKernel::kBatched) {
       SkipGramBatchedSentence(sentence, length, alpha, o_.window, rows_, loss_, kernels_, stride_,
                               rng_, scratch_, loss, pairs);
@@ -81,16 +81,22 @@ class SgnsWorker {
   using CbowBatchedLoop = CbowBatchedSignature<Loss>*;
 
   static SentenceFn ClassicLoop() {
-    if constexpr (kHs) return kClassicSentenceHs.Active();
-    else return kClassicSentence.Active();
+    if constexpr (kHs)
+      return kClassicSentenceHs.Active();
+    else
+      return kClassicSentence.Active();
   }
   static SentenceFn CbowLoop() {
-    if constexpr (kHs) return kCbowSentenceHs.Active();
-    else return kCbowSentence.Active();
+    if constexpr (kHs)
+      return kCbowSentenceHs.Active();
+    else
+      return kCbowSentence.Active();
   }
   static CbowBatchedLoop CbowBatched() {
-    if constexpr (kHs) return kCbowBatchedSentenceHs.Active();
-    else return kCbowBatchedSentence.Active();
+    if constexpr (kHs)
+      return kCbowBatchedSentenceHs.Active();
+    else
+      return kCbowBatchedSentence.Active();
   }
 
   const SgnsOptions& o_;
@@ -162,8 +168,9 @@ const char* OutputLossName(OutputLoss loss) {
 absl::StatusOr<OutputLoss> ParseOutputLoss(std::string_view name) {
   if (name == "ns" || name == "negative") return OutputLoss::kNegativeSampling;
   if (name == "hs" || name == "hierarchical") return OutputLoss::kHierarchicalSoftmax;
-  return absl::InvalidArgumentError(absl::StrCat(
-      "unknown loss \"", ToAbsl(name), "\"; use ns (negative sampling) or hs (hierarchical softmax)"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown loss \"", ToAbsl(name),
+                   "\"; use ns (negative sampling) or hs (hierarchical softmax)"));
 }
 
 const char* SgnsKernelName(SgnsKernel kernel) {

@@ -53,8 +53,8 @@ enum class WordModel {
 
 // The output side (negative_sampling_loss.h, hierarchical_softmax_loss.h).
 enum class OutputLoss {
-  kNegativeSampling,       // the target against `negative` noise words
-  kHierarchicalSoftmax,    // the target's path in a Huffman tree (word2vec.c -hs 1)
+  kNegativeSampling,     // the target against `negative` noise words
+  kHierarchicalSoftmax,  // the target's path in a Huffman tree (word2vec.c -hs 1)
 };
 
 // "skipgram" or "cbow"; Parse: InvalidArgument naming the choices otherwise.

@@ -67,7 +67,7 @@ WORDSPACE_DECLARE_SENTENCE_LOOPS(Avx512)  // skip_gram_classic_avx512.cc
 #undef WORDSPACE_DECLARE_SENTENCE_LOOPS
 
 #if defined(__x86_64__) || defined(__i386__)
-#define WORDSPACE_SENTENCE_KERNELS(type, name)                                               \
+#define WORDSPACE_SENTENCE_KERNELS(type, name)                                                \
   inline constexpr IsaKernels<type> k##name{&internal::name##Portable, &internal::name##Avx2, \
                                             &internal::name##Avx512};
 #else

@@ -70,9 +70,9 @@ TEST_CASE("Pair's input gradient is alpha times minus the gradient of the path's
     for (uint32_t node = 0; node < static_cast<uint32_t>(s.tree.inner_nodes()); ++node) {
       bool on_path = false;
       for (uint32_t p : points) on_path |= p == node;
-      const bool moved = !std::equal(output.begin() + node * kStride,
-                                     output.begin() + (node + 1) * kStride,
-                                     s.output.begin() + node * kStride);
+      const bool moved =
+          !std::equal(output.begin() + node * kStride, output.begin() + (node + 1) * kStride,
+                      s.output.begin() + node * kStride);
       CHECK(moved == on_path);
     }
   }

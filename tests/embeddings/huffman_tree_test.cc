@@ -54,7 +54,8 @@ TEST_CASE("Huffman codes are prefix-free and of optimal total length", "[embeddi
   for (int trial = 0; trial < 20; ++trial) {
     const int V = 2 + static_cast<int>(rng() % 300);
     std::vector<int64_t> counts(V);
-    for (int64_t& c : counts) c = 1 + static_cast<int64_t>(rng() % 1000) * (rng() % 4 == 0 ? 50 : 1);
+    for (int64_t& c : counts)
+      c = 1 + static_cast<int64_t>(rng() % 1000) * (rng() % 4 == 0 ? 50 : 1);
     const HuffmanTree tree = HuffmanTree::Build(counts);
     INFO("trial " << trial << ", " << V << " words");
     // Σ count·length equals the optimal cost: the sum of every merge of the two smallest.

@@ -91,8 +91,8 @@ template <typename Loss>
 void CbowBatchedReference(const uint32_t* sentence, int length, float alpha, int dim, int window,
                           WordRows rows, Loss& loss, FastRng& rng, CbowBatchScratch& scratch,
                           double* loss_sum, uint64_t* windows) {
-  CbowBatchedSentence(sentence, length, alpha, dim, window, rows, loss, rng, scratch,
-                      kLossSampling, loss_sum, windows);
+  CbowBatchedSentence(sentence, length, alpha, dim, window, rows, loss, rng, scratch, kLossSampling,
+                      loss_sum, windows);
 }
 
 void CheckSameBits(const Trained& a, const Trained& b) {
