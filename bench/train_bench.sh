@@ -14,6 +14,7 @@
 #   bench/train_bench.sh --epochs 1 --tools wordspace --baseline old/wordspace   # before/after a change
 #   bench/train_bench.sh --model cbow     # CBOW against gensim sg=0, fasttext cbow, word2vec.c -cbow 1
 #   bench/train_bench.sh --model hs       # skip-gram with hierarchical softmax, against the same peers
+#   bench/train_bench.sh --model subword  # subword skip-gram against fasttext skipgram (minn 3, maxn 6)
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,7 +33,7 @@ wordspace_extra=""
 baseline=""
 
 usage() {
-  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
   cat <<USAGE
 options:
   --data DIR        default corpus, and evaluation files if it has them, else the
@@ -41,9 +42,10 @@ options:
   --epochs LIST     comma-separated epoch counts (default: $epochs_list)
   --threads N       threads for every tool (default: $threads)
   --sample X        subsampling threshold for every tool (default: $sample)
-  --model M         skipgram (skip-gram, negative sampling), cbow (CBOW, negative
-                    sampling) or hs (skip-gram, hierarchical softmax): every tool trains it
-                    (default: $model)
+  --model M         skipgram (skip-gram, negative sampling), subword (skip-gram with
+                    fastText's n-grams 3-6 in 2M buckets; fastText only), cbow (CBOW,
+                    negative sampling) or hs (skip-gram, hierarchical softmax): every
+                    tool trains it (default: $model)
   --tools LIST      any of wordspace,wordspace:KERNEL,fasttext,gensim,word2vec (default:
                     wordspace,fasttext,gensim for skipgram, and word2vec too otherwise);
                     wordspace:classic runs --kernel classic beside the default kernel
@@ -83,15 +85,21 @@ done
 case "$model" in
   skipgram) ws_model=(); ft_mode=skipgram; ft_loss=ns; gensim_sg=1; gensim_hs=0; negative=5
             w2v_model=(-cbow 0 -hs 0 -negative 5) ;;
+  subword) ws_model=(--minn 3 --maxn 6 --bucket 2000000); ft_mode=skipgram; ft_loss=ns
+           ft_ngrams=(-minn 3 -maxn 6 -bucket 2000000); negative=5 ;;
   cbow) ws_model=(--model cbow); ft_mode=cbow; ft_loss=ns; gensim_sg=0; gensim_hs=0; negative=5
         w2v_model=(-cbow 1 -hs 0 -negative 5) ;;
   hs) ws_model=(--loss hs); ft_mode=skipgram; ft_loss=hs; gensim_sg=1; gensim_hs=1; negative=0
       w2v_model=(-cbow 0 -hs 1 -negative 0) ;;
-  *) echo "error: --model must be skipgram, cbow or hs" >&2; exit 2 ;;
+  *) echo "error: --model must be skipgram, subword, cbow or hs" >&2; exit 2 ;;
 esac
+# fastText's character n-grams only for the subword model; the others compare one row per word.
+[[ "$model" == subword ]] || ft_ngrams=(-maxn 0)
 if [[ -z "$tools" ]]; then
   tools="wordspace,fasttext,gensim"
   [[ "$model" == skipgram ]] || tools+=",word2vec"
+  # Only fastText trains subword vectors.
+  [[ "$model" == subword ]] && tools="wordspace,fasttext"
 fi
 # Evaluation files come from DIR when it has them, else from the copies in the repository's data/
 # (so that --corpus runs from a clone); corpora only from DIR.
@@ -189,7 +197,7 @@ for epochs in "${epoch_values[@]}"; do
         vectors="$work/$name.vec"
         timed "$name" fasttext "$ft_mode" -input "$plain" -output "$work/$name" \
           -dim 100 -ws 5 -neg 5 -loss "$ft_loss" -t "$sample" -minCount 5 -epoch "$epochs" \
-          -thread "$threads" -maxn 0 -verbose 0
+          -thread "$threads" "${ft_ngrams[@]}" -verbose 0
         rm -f "$work/$name.bin" ;;
       gensim)
         vectors="$work/$name.txt"
@@ -246,7 +254,18 @@ model.wv.save_word2vec_format(out, binary=False)
     done
     # Issue 14's goal for CBOW and hierarchical softmax: >= 5x the fastest peer's words per
     # CPU-second, analogy no more than 0.5 point below the best peer's.
-    if [[ "$model" != skipgram ]]; then
+    # Issue 14's goal for subword skip-gram: >= 5x fastText's words per CPU-second, analogy no
+    # more than 0.5 point below it, peak RSS no higher.
+    if [[ "$model" == subword ]] && has_tool fasttext; then
+      awk -v e="$epochs" -v tool="$tool" -v s="${speed[$ws]}" -v fs="${speed[fasttext/$epochs]}" \
+        -v a="${analogy[$ws]}" -v fa="${analogy[fasttext/$epochs]}" -v m="${rss_mb[$ws]}" \
+        -v fm="${rss_mb[fasttext/$epochs]}" 'BEGIN {
+        ok = (s >= 5*fs && a >= fa - 0.5 && m <= fm)
+        printf "epochs %s  %s subword goal (>=5x fastText: %.2fx; analogy >= %.2f; RSS <= %.1f MB): %s\n",
+          e, tool, s/fs, fa - 0.5, fm, ok ? "PASS" : "FAIL" }'
+    elif [[ "$model" == subword ]]; then
+      :
+    elif [[ "$model" != skipgram ]]; then
       best_speed=0; best_analogy=-1
       for peer in fasttext gensim word2vec; do
         has_tool "$peer" || continue

@@ -25,35 +25,42 @@
 
 namespace wordspace::embeddings {
 
-// The mean of window w's context vectors into `mean` (dim floats), in context order and divided
-// as word2vec.c divides; returns the number of context words (0: `mean` is zero).
+// The mean of window w's context rows into `mean` (dim floats), in context order and divided
+// as word2vec.c divides; returns the number of rows (0: `mean` is zero). With one row per word
+// that is the mean of the context vectors; with subword rows (subwords.h) it is the mean over
+// every context word's own and n-gram rows, as fastText's CBOW takes it.
 template <typename Rows>
 inline int ContextMean(const uint32_t* sentence, const ContextWindow& w, const Rows& rows, int dim,
                        float* __restrict mean) {
 #pragma omp simd
   for (int k = 0; k < dim; ++k) mean[k] = 0.0f;
-  int contexts = 0;
+  int count = 0;
   ForEachContext(w, [&](int c) {
-    const float* __restrict in = rows.Vector(sentence[c]);
+    for (uint32_t row : rows.Of(sentence[c])) {
+      const float* __restrict in = rows.Row(row);
 #pragma omp simd
-    for (int k = 0; k < dim; ++k) mean[k] += in[k];
-    ++contexts;
+      for (int k = 0; k < dim; ++k) mean[k] += in[k];
+      ++count;
+    }
   });
-  if (contexts == 0) return 0;
-  const float count = static_cast<float>(contexts);
+  if (count == 0) return 0;
+  const float divisor = static_cast<float>(count);
 #pragma omp simd
-  for (int k = 0; k < dim; ++k) mean[k] /= count;
-  return contexts;
+  for (int k = 0; k < dim; ++k) mean[k] /= divisor;
+  return count;
 }
 
-// Adds the mean's gradient, whole, to every context vector of window w (word2vec.c's update).
+// Adds the mean's gradient, whole, to every context row of window w (word2vec.c's update, and
+// fastText's for subword rows).
 template <typename Rows>
 inline void AddToContexts(const uint32_t* sentence, const ContextWindow& w, const Rows& rows,
                           int dim, const float* __restrict gradient) {
   ForEachContext(w, [&](int c) {
-    float* __restrict in = rows.Vector(sentence[c]);
+    for (uint32_t row : rows.Of(sentence[c])) {
+      float* __restrict in = rows.Row(row);
 #pragma omp simd
-    for (int k = 0; k < dim; ++k) in[k] += gradient[k];
+      for (int k = 0; k < dim; ++k) in[k] += gradient[k];
+    }
   });
 }
 

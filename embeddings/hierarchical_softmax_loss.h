@@ -80,6 +80,31 @@ class HierarchicalSoftmaxLoss {
     return static_cast<int>(code.size());
   }
 
+  // Several targets sharing one input vector (subword skip-gram's window): their paths, at
+  // most `targets` times the longest.
+  int MaxTargets(int targets) const { return targets * MaxTargets(); }
+
+  // The paths of `count` targets one after another (a node shared by two paths appears twice:
+  // each pair learns it). Returns T; GradientsOf and LossOf score them.
+  int TargetsOf(const uint32_t* targets, int count, float** out_rows, FastRng& /*rng*/) {
+    const size_t needed = static_cast<size_t>(count) * MaxTargets();
+    if (labels_.size() < needed) labels_.resize(needed);
+    int T = 0;
+    for (int t = 0; t < count; ++t) {
+      const std::span<const uint8_t> code = tree_.Code(targets[t]);
+      const std::span<const uint32_t> points = tree_.Points(targets[t]);
+      for (size_t d = 0; d < code.size(); ++d, ++T) {
+        out_rows[T] = Row(points[d]);
+        labels_[T] = 1.0f - static_cast<float>(code[d]);
+      }
+    }
+    return T;
+  }
+  void GradientsOf(const float* scores, int T, float alpha, float* gradient) const {
+    Gradients(scores, 1, T, alpha, gradient);
+  }
+  double LossOf(const float* scores, int T) const { return Loss(scores, 1, T); }
+
   // Nothing to draw: the path is fixed by the target.
   void DrawNext(FastRng& /*rng*/) {}
 

@@ -9,8 +9,9 @@
 //   Vector(word)   the word's input vector, which the model reads and updates in place;
 //   Prefetch(word) starts loading the word's rows for writing.
 // WordRows is the one-row-per-word policy: Vector(word) is the word's own row, so updates go
-// straight into the matrix and the hot loop is exactly word2vec.c's. A policy with several rows
-// per word computes Vector() into scratch and hands the update back to each of Of(word)'s rows.
+// straight into the matrix and the hot loop is exactly word2vec.c's. SubwordRows (fastText's
+// subword vectors, subwords.h) has several rows per word and no Vector(): Mean(word) computes
+// the word's vector into scratch and AddToAll(word) hands the update back to each of its rows.
 //
 //   WordRows rows(input, stride);
 //   float* in = rows.Vector(context);
@@ -20,6 +21,8 @@
 
 #include <cstddef>
 #include <cstdint>
+
+#include "embeddings/subwords.h"
 
 namespace wordspace::embeddings {
 
@@ -53,6 +56,60 @@ class WordRows {
   }
 
  private:
+  float* matrix_;
+  int stride_;
+};
+
+// A range of row indices (pointers into a SubwordTable).
+struct RowRange {
+  const uint32_t* first;
+  const uint32_t* last;
+  const uint32_t* begin() const { return first; }
+  const uint32_t* end() const { return last; }
+  size_t size() const { return static_cast<size_t>(last - first); }
+};
+
+// The input-rows policy for subword vectors (input_rows.h): a word's vector is the mean of its
+// rows, computed into the caller's buffer, and its update is added to every row (fastText adds
+// the whole gradient to each, not a share of it). Held by value; the table and matrix are not
+// owned.
+class SubwordRows {
+ public:
+  SubwordRows(const SubwordTable& table, float* matrix, int stride)
+      : table_(&table), matrix_(matrix), stride_(stride) {}
+
+  RowRange Of(uint32_t word) const { return RowRange{table_->begin(word), table_->end(word)}; }
+  float* Row(uint32_t row) const { return matrix_ + static_cast<size_t>(row) * stride_; }
+  void Prefetch(uint32_t word) const {
+    for (uint32_t row : Of(word)) PrefetchRow(Row(row), stride_);
+  }
+
+  // vector = the mean of the word's rows (dim floats).
+  void Mean(uint32_t word, int dim, float* __restrict vector) const {
+#pragma omp simd
+    for (int k = 0; k < dim; ++k) vector[k] = 0.0f;
+    const RowRange range = Of(word);
+    for (uint32_t row : range) {
+      const float* __restrict in = Row(row);
+#pragma omp simd
+      for (int k = 0; k < dim; ++k) vector[k] += in[k];
+    }
+    const float scale = 1.0f / static_cast<float>(range.size());
+#pragma omp simd
+    for (int k = 0; k < dim; ++k) vector[k] *= scale;
+  }
+
+  // Adds `gradient` (dim floats) to every row of the word.
+  void AddToAll(uint32_t word, int dim, const float* __restrict gradient) const {
+    for (uint32_t row : Of(word)) {
+      float* __restrict in = Row(row);
+#pragma omp simd
+      for (int k = 0; k < dim; ++k) in[k] += gradient[k];
+    }
+  }
+
+ private:
+  const SubwordTable* table_;
   float* matrix_;
   int stride_;
 };

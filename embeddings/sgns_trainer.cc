@@ -26,6 +26,8 @@
 #include "embeddings/sigmoid_table.h"
 #include "embeddings/skip_gram.h"
 #include "embeddings/skip_gram_classic.h"
+#include "embeddings/subword_skip_gram.h"
+#include "embeddings/subwords.h"
 
 namespace wordspace::embeddings {
 namespace {
@@ -118,6 +120,81 @@ class SgnsWorker {
   CbowBatchScratch cbow_scratch_;
 };
 
+// The subword worker: SgnsWorker's counterpart over subword rows, whose loops are those of
+// subword_skip_gram.h and cbow.h compiled per level (skip_gram_classic.h).
+template <typename Loss>
+class SubwordWorker {
+ public:
+  SubwordWorker(const SgnsOptions& o, SubwordRows rows, Loss loss, FastRng& rng)
+      : o_(o),
+        rows_(rows),
+        loss_(std::move(loss)),
+        rng_(rng),
+        vectors_(AlignedBuffer(2 * static_cast<size_t>(o.dim))),
+        contexts_(2 * o.window),
+        out_rows_(loss_.MaxTargets(2 * o.window)),
+        scores_(AlignedBuffer(out_rows_.size())),
+        target_gradients_(AlignedBuffer(out_rows_.size())) {
+    float* mean = vectors_.data();
+    float* gradient = vectors_.data() + o.dim;
+    skip_gram_scratch_ = {mean, gradient, contexts_.data(), out_rows_.data(), scores_.data(),
+                          target_gradients_.data()};
+    cbow_scratch_ = {mean, gradient, out_rows_.data(), scores_.data(), target_gradients_.data()};
+    if (o.kernel == SgnsKernel::kBatched) loss_.DrawNext(rng);
+  }
+
+  void operator()(const uint32_t* sentence, int length, float alpha, double* loss,
+                  uint64_t* pairs) {
+    const bool cbow = o_.model == WordModel::kCbow;
+    if (o_.kernel == SgnsKernel::kBatched) {
+      if (cbow) {
+        Loops().cbow_batched(sentence, length, alpha, o_.dim, o_.window, rows_, loss_, rng_,
+                             cbow_scratch_, loss, pairs);
+      } else {
+        Loops().skip_gram_batched(sentence, length, alpha, o_.dim, o_.window, rows_, loss_, rng_,
+                                  skip_gram_scratch_, loss, pairs);
+      }
+    } else {
+      (cbow ? Loops().cbow : Loops().skip_gram)(sentence, length, alpha, o_.dim, o_.window, rows_,
+                                                loss_, rng_, vectors_.data(), loss, pairs);
+    }
+  }
+
+ private:
+  static constexpr bool kHs = std::is_same_v<Loss, HierarchicalSoftmaxLoss>;
+  struct LoopSet {
+    SubwordSentenceSignature<Loss>* skip_gram;
+    SubwordBatchedSignature<Loss>* skip_gram_batched;
+    SubwordSentenceSignature<Loss>* cbow;
+    SubwordCbowBatchedSignature<Loss>* cbow_batched;
+  };
+  static const LoopSet& Loops() {
+    static const LoopSet loops = [] {
+      if constexpr (kHs) {
+        return LoopSet{kSubwordSkipGramSentenceHs.Active(),
+                       kSubwordSkipGramBatchedSentenceHs.Active(), kSubwordCbowSentenceHs.Active(),
+                       kSubwordCbowBatchedSentenceHs.Active()};
+      } else {
+        return LoopSet{kSubwordSkipGramSentence.Active(), kSubwordSkipGramBatchedSentence.Active(),
+                       kSubwordCbowSentence.Active(), kSubwordCbowBatchedSentence.Active()};
+      }
+    }();
+    return loops;
+  }
+
+  const SgnsOptions& o_;
+  SubwordRows rows_;
+  Loss loss_;
+  FastRng& rng_;
+  AlignedBuffer vectors_;  // the mean and its gradient, dim floats each
+  std::vector<uint32_t> contexts_;
+  std::vector<float*> out_rows_;
+  AlignedBuffer scores_;
+  AlignedBuffer target_gradients_;
+  SubwordBatchScratch skip_gram_scratch_;
+  CbowBatchScratch cbow_scratch_;
+};
+
 }  // namespace
 
 absl::Status CheckSgnsOptions(const SgnsOptions& requested) {
@@ -135,6 +212,14 @@ absl::Status CheckSgnsOptions(const SgnsOptions& requested) {
     return bad("--alpha must be positive and --min-alpha between 0 and --alpha");
   }
   if (o.epochs < 1) return bad(absl::StrCat("--epochs must be at least 1, got ", o.epochs));
+  const SubwordOptions& sub = o.subwords;
+  if (sub.maxn < 0) return bad(absl::StrCat("--maxn must be 0 (no subwords) or more, got ", sub.maxn));
+  if (sub.maxn > 0) {
+    if (sub.minn < 1 || sub.minn > sub.maxn) {
+      return bad(absl::StrCat("--minn must be 1..--maxn (", sub.maxn, "), got ", sub.minn));
+    }
+    if (sub.bucket < 1) return bad(absl::StrCat("--bucket must be at least 1, got ", sub.bucket));
+  }
   return absl::OkStatus();
 }
 
@@ -147,7 +232,9 @@ double DefaultAlpha(SgnsKernel kernel) {
 
 double DefaultAlpha(const SgnsOptions& options) {
   // word2vec.c's CBOW rate, for both of CBOW's loops.
-  return options.model == WordModel::kCbow ? 0.05 : DefaultAlpha(options.kernel);
+  // fastText's rate for its subword models, for both loops.
+  if (options.model == WordModel::kCbow || UsesSubwords(options)) return 0.05;
+  return DefaultAlpha(options.kernel);
 }
 
 const char* WordModelName(WordModel model) {
@@ -195,27 +282,39 @@ absl::StatusOr<SgnsResult> TrainSkipGram(const TokenIdFile& corpus, const SgnsOp
   const size_t V = static_cast<size_t>(vocab.size());
   const int dim = options.dim;
 
-  // Input vectors start uniform in ±0.5/dim, output vectors at zero, as in word2vec.c. Rows are
-  // padded to a multiple of 16 floats with zeros (which stay zero), so that every row starts on
-  // a cache line and the batched kernels need no tail loop.
-  const int stride = PaddedDim(dim);
   const bool hs = options.loss == OutputLoss::kHierarchicalSoftmax;
+  const bool subwords = UsesSubwords(options);
   // Hierarchical softmax builds its tree only when chosen, as negative sampling its table.
   const HuffmanTree tree = hs ? HuffmanTree::Build(vocab.counts()) : HuffmanTree();
+  const SubwordTable table =
+      subwords ? SubwordTable::Build(vocab.words(), options.subwords) : SubwordTable();
+
+  // Input vectors start uniform in ±0.5/dim, output vectors at zero, as in word2vec.c. Rows are
+  // padded to a multiple of 16 floats with zeros (which stay zero), so that every row starts on
+  // a cache line and the batched kernels need no tail loop. Subword rows are fastText's: uniform
+  // in ±1/dim and not padded (their loops need no padding, and 2M buckets of 100 floats would
+  // take 12% more memory padded to 112).
+  const int stride = PaddedDim(dim);
+  const int input_stride = subwords ? dim : stride;
+  const size_t input_rows = subwords ? table.rows() : V;
   const size_t output_rows = hs ? std::max<size_t>(1, tree.inner_nodes()) : V;
-  AlignedBuffer input = AlignedBuffer::HugePages(V * stride);
+  AlignedBuffer input = AlignedBuffer::HugePages(input_rows * input_stride);
   AlignedBuffer output = AlignedBuffer::HugePages(output_rows * stride);
   FastRng init_rng(options.seed ^ 0x5DEECE66Dull);
-  for (size_t r = 0; r < V; ++r) {
-    float* in = input.data() + r * stride;
-    for (int k = 0; k < dim; ++k) in[k] = (init_rng.Uniform() - 0.5f) / static_cast<float>(dim);
-    std::fill(in + dim, in + stride, 0.0f);
+  const float init_scale = subwords ? 2.0f : 1.0f;
+  for (size_t r = 0; r < input_rows; ++r) {
+    float* in = input.data() + r * input_stride;
+    for (int k = 0; k < dim; ++k) {
+      in[k] = init_scale * (init_rng.Uniform() - 0.5f) / static_cast<float>(dim);
+    }
+    std::fill(in + dim, in + input_stride, 0.0f);
   }
   // `output` starts at zero (AlignedBuffer zero-fills), as word2vec.c's syn1neg and syn1 do.
 
   const Subsampler subsampler(vocab, options.sample);
   const SigmoidTables tables;
   const WordRows rows(input.data(), stride);
+  const SubwordRows subword_rows(table, input.data(), input_stride);
   const SgnsKernels& kernels = SgnsKernels::Best();
 
   HogwildOptions hogwild;
@@ -226,6 +325,12 @@ absl::StatusOr<SgnsResult> TrainSkipGram(const TokenIdFile& corpus, const SgnsOp
                       corpus.tokens() * static_cast<uint64_t>(options.epochs)};
   HogwildDriver driver(corpus, hogwild);
   auto run = [&](auto make_loss) {
+    if (subwords) {
+      return driver.Run(
+          subsampler,
+          [&](int, FastRng& rng) { return SubwordWorker(options, subword_rows, make_loss(), rng); },
+          progress, interval);
+    }
     return driver.Run(
         subsampler,
         [&](int, FastRng& rng) {
@@ -255,11 +360,19 @@ absl::StatusOr<SgnsResult> TrainSkipGram(const TokenIdFile& corpus, const SgnsOp
   // Skip-gram's batched loop runs on the SIMD kernels; every other loop is compiled per level.
   const bool skip_gram_batched =
       options.model == WordModel::kSkipGram && options.kernel == SgnsKernel::kBatched;
-  result.isa = skip_gram_batched ? kernels.name : IsaName(ActiveIsa());
+  result.isa = skip_gram_batched && !subwords ? kernels.name : IsaName(ActiveIsa());
   output = AlignedBuffer();  // freed before the copy below: peak memory stays at two matrices
   std::vector<float> values(V * dim);
   for (size_t r = 0; r < V; ++r) {
-    std::copy_n(rows.Vector(static_cast<uint32_t>(r)), dim, values.data() + r * dim);
+    float* vector = values.data() + r * dim;
+    if (subwords) {
+      subword_rows.Mean(static_cast<uint32_t>(r), dim, vector);
+    } else {
+      std::copy_n(rows.Vector(static_cast<uint32_t>(r)), dim, vector);
+    }
+  }
+  if (subwords) {
+    result.subwords = SgnsResult::Subwords{table, std::move(input)};
   }
   input = AlignedBuffer();
   result.vectors = WordVectors(vocab.words(), dim, std::move(values));

@@ -1,9 +1,11 @@
-// Word-vector training, word2vec.c's models: skip-gram with negative sampling (SGNS, the
+// Word-vector training, word2vec.c's and fastText's models: skip-gram with negative sampling (SGNS, the
 // default): for each word of a sentence and each context word within a randomly shrunk window,
 // the context word's input vector learns to score the centre word's output vector high and
 // `negative` noise words' low. CBOW (`model`) predicts the centre from the mean of its context
 // instead; hierarchical softmax (`loss`) scores the centre word's Huffman path instead of noise
-// words. Frequent words are subsampled (Mikolov et al., 2013, word2vec.c's formula); the
+// words. With subwords (fastText's character n-grams, subwords.h) a word's input vector is the
+// mean of its own row and its n-grams' rows, and skip-gram's centre word predicts its context
+// (fastText's orientation, subword_skip_gram.h). Frequent words are subsampled (Mikolov et al., 2013, word2vec.c's formula); the
 // learning rate decays linearly from `alpha` to `min_alpha` over all epochs.
 //
 // Two kernels compute the same objective (with either model and loss; CBOW's are in cbow.h):
@@ -31,11 +33,14 @@
 #define WORDSPACE_EMBEDDINGS_SGNS_TRAINER_H_
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "base/aligned_buffer.h"
 #include "corpus/token_id_file.h"
 #include "embeddings/hogwild_driver.h"
+#include "embeddings/subwords.h"
 #include "embeddings/word_vectors.h"
 
 namespace wordspace::embeddings {
@@ -70,7 +75,7 @@ const char* SgnsKernelName(SgnsKernel kernel);
 // 0.05 for kBatched (fastText's skip-gram rate, which measured better with this kernel).
 double DefaultAlpha(SgnsKernel kernel);
 // The starting learning rate for these options when their alpha is 0: 0.05 for CBOW
-// (word2vec.c's CBOW rate), else DefaultAlpha(kernel).
+// (word2vec.c's CBOW rate) and with subwords (fastText's rate), else DefaultAlpha(kernel).
 struct SgnsOptions;
 double DefaultAlpha(const SgnsOptions& options);
 // Parses "batched" or "classic"; InvalidArgument otherwise.
@@ -89,7 +94,12 @@ struct SgnsOptions {
   int threads = 0;  // 0: all cores
   uint64_t seed = 1;
   SgnsKernel kernel = SgnsKernel::kBatched;  // both models have both loops (cbow.h)
+  // fastText's character n-grams (subwords.h); maxn 0 (the default) trains one row per word.
+  SubwordOptions subwords = {.minn = 3, .maxn = 0, .bucket = 2000000};
 };
+
+// Subwords are on (SgnsOptions::subwords.maxn > 0).
+inline bool UsesSubwords(const SgnsOptions& options) { return options.subwords.maxn > 0; }
 
 // InvalidArgument naming the option for a bad setting (alpha 0 means DefaultAlpha). TrainSkipGram
 // checks it too; a command checks it before reading the corpus.
@@ -108,6 +118,13 @@ struct SgnsResult {
   double cpu_seconds = 0;  // process CPU time (user + system) spent in training
   double alpha = 0;        // starting learning rate used
   const char* isa = "";    // instruction set of the kernel ("avx512", "avx2", "portable")
+  // With subwords: every row, so that words outside the vocabulary get vectors from their
+  // n-grams (`vectors` holds the vocabulary's, each the mean of its rows).
+  struct Subwords {
+    SubwordTable table;
+    AlignedBuffer input;  // table.rows() rows of `dim` floats: the words', then the buckets'
+  };
+  std::optional<Subwords> subwords;
 };
 
 // Called about every `interval` seconds while training runs, from one thread of base's pool

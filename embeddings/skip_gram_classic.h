@@ -2,7 +2,8 @@
 // chosen the way every kernel is (base/isa_dispatch.h), so `--isa` pins them too: skip-gram's
 // classic loop (skip_gram.h's SkipGramClassicSentence: word2vec.c's per-pair loop) and CBOW's
 // two loops (cbow.h), each with negative sampling and with hierarchical softmax, over one input
-// row per word. (Skip-gram's batched loop calls the SIMD kernels of sgns_kernels.h instead.)
+// row per word; and the same over subword rows (subwords.h), with subword skip-gram's two loops.
+// (Skip-gram's batched loop over one row per word calls the SIMD kernels of sgns_kernels.h.)
 //
 // Each level is its own unit, compiled whole for that level (per-file flags in
 // embeddings/CMakeLists.txt), because the loops are composed from inline parts (the model, the
@@ -24,6 +25,7 @@
 #include "embeddings/hierarchical_softmax_loss.h"
 #include "embeddings/input_rows.h"
 #include "embeddings/negative_sampling_loss.h"
+#include "embeddings/subword_skip_gram.h"
 
 namespace wordspace::embeddings {
 
@@ -48,14 +50,42 @@ using CbowBatchedSignature = void(const uint32_t* sentence, int length, float al
 using CbowBatchedFn = CbowBatchedSignature<NegativeSamplingLoss>*;
 using CbowBatchedHsFn = CbowBatchedSignature<HierarchicalSoftmaxLoss>*;
 
-// The six loops of one level: skip-gram's classic loop and CBOW's two, each with either loss.
-#define WORDSPACE_DECLARE_SENTENCE_LOOPS(level)                          \
-  ClassicSentenceSignature ClassicSentence##level;                       \
-  ClassicSentenceHsSignature ClassicSentenceHs##level;                   \
-  ClassicSentenceSignature CbowSentence##level;                          \
-  ClassicSentenceHsSignature CbowSentenceHs##level;                      \
-  CbowBatchedSignature<NegativeSamplingLoss> CbowBatchedSentence##level; \
-  CbowBatchedSignature<HierarchicalSoftmaxLoss> CbowBatchedSentenceHs##level;
+// The loops over subword rows (subwords.h): subword skip-gram's two (subword_skip_gram.h) and
+// CBOW's two, whose context mean then spans every context word's n-gram rows.
+template <typename Loss>
+using SubwordSentenceSignature = void(const uint32_t* sentence, int length, float alpha, int dim,
+                                      int window, SubwordRows rows, const Loss& loss, FastRng& rng,
+                                      float* scratch, double* loss_sum, uint64_t* pairs);
+template <typename Loss>
+using SubwordBatchedSignature = void(const uint32_t* sentence, int length, float alpha, int dim,
+                                     int window, SubwordRows rows, Loss& loss, FastRng& rng,
+                                     SubwordBatchScratch& scratch, double* loss_sum,
+                                     uint64_t* pairs);
+template <typename Loss>
+using SubwordCbowBatchedSignature = void(const uint32_t* sentence, int length, float alpha,
+                                         int dim, int window, SubwordRows rows, Loss& loss,
+                                         FastRng& rng, CbowBatchScratch& scratch,
+                                         double* loss_sum, uint64_t* windows);
+using NsLoss = NegativeSamplingLoss;
+using HsLoss = HierarchicalSoftmaxLoss;
+
+// The fourteen loops of one level: skip-gram's classic loop and CBOW's two, each with either
+// loss, over one row per word; and the four subword loops with either loss.
+#define WORDSPACE_DECLARE_SENTENCE_LOOPS(level)                                \
+  ClassicSentenceSignature ClassicSentence##level;                             \
+  ClassicSentenceHsSignature ClassicSentenceHs##level;                         \
+  ClassicSentenceSignature CbowSentence##level;                                \
+  ClassicSentenceHsSignature CbowSentenceHs##level;                            \
+  CbowBatchedSignature<NegativeSamplingLoss> CbowBatchedSentence##level;       \
+  CbowBatchedSignature<HierarchicalSoftmaxLoss> CbowBatchedSentenceHs##level;  \
+  SubwordSentenceSignature<NsLoss> SubwordSkipGramSentence##level;             \
+  SubwordSentenceSignature<HsLoss> SubwordSkipGramSentenceHs##level;           \
+  SubwordBatchedSignature<NsLoss> SubwordSkipGramBatchedSentence##level;       \
+  SubwordBatchedSignature<HsLoss> SubwordSkipGramBatchedSentenceHs##level;     \
+  SubwordSentenceSignature<NsLoss> SubwordCbowSentence##level;                 \
+  SubwordSentenceSignature<HsLoss> SubwordCbowSentenceHs##level;               \
+  SubwordCbowBatchedSignature<NsLoss> SubwordCbowBatchedSentence##level;       \
+  SubwordCbowBatchedSignature<HsLoss> SubwordCbowBatchedSentenceHs##level;
 
 namespace internal {
 WORDSPACE_DECLARE_SENTENCE_LOOPS(Portable)  // skip_gram_classic.cc
@@ -80,6 +110,14 @@ WORDSPACE_SENTENCE_KERNELS(ClassicSentenceFn, CbowSentence)
 WORDSPACE_SENTENCE_KERNELS(ClassicSentenceHsFn, CbowSentenceHs)
 WORDSPACE_SENTENCE_KERNELS(CbowBatchedFn, CbowBatchedSentence)
 WORDSPACE_SENTENCE_KERNELS(CbowBatchedHsFn, CbowBatchedSentenceHs)
+WORDSPACE_SENTENCE_KERNELS(SubwordSentenceSignature<NsLoss>*, SubwordSkipGramSentence)
+WORDSPACE_SENTENCE_KERNELS(SubwordSentenceSignature<HsLoss>*, SubwordSkipGramSentenceHs)
+WORDSPACE_SENTENCE_KERNELS(SubwordBatchedSignature<NsLoss>*, SubwordSkipGramBatchedSentence)
+WORDSPACE_SENTENCE_KERNELS(SubwordBatchedSignature<HsLoss>*, SubwordSkipGramBatchedSentenceHs)
+WORDSPACE_SENTENCE_KERNELS(SubwordSentenceSignature<NsLoss>*, SubwordCbowSentence)
+WORDSPACE_SENTENCE_KERNELS(SubwordSentenceSignature<HsLoss>*, SubwordCbowSentenceHs)
+WORDSPACE_SENTENCE_KERNELS(SubwordCbowBatchedSignature<NsLoss>*, SubwordCbowBatchedSentence)
+WORDSPACE_SENTENCE_KERNELS(SubwordCbowBatchedSignature<HsLoss>*, SubwordCbowBatchedSentenceHs)
 #undef WORDSPACE_SENTENCE_KERNELS
 
 }  // namespace wordspace::embeddings

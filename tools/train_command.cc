@@ -32,6 +32,9 @@ int RunTrain(int argc, char** argv) {
       ("format", po::value(&format_name)->default_value("auto"), "output format: auto (by extension), text or binary")
       ("model", po::value(&model_name)->default_value("skipgram"), "skipgram: each context word predicts the centre word; cbow: the mean of the context predicts it (word2vec.c -cbow 1; less arithmetic per word)")
       ("loss", po::value(&loss_name)->default_value("ns"), "ns: negative sampling (--negative noise words); hs: hierarchical softmax over a Huffman tree of the vocabulary (word2vec.c -hs 1 -negative 0, fastText -loss hs)")
+      ("minn", po::value(&sgns.subwords.minn)->default_value(3), "shortest character n-gram of fastText's subword vectors (giving --minn alone turns them on with --maxn 6)")
+      ("maxn", po::value(&sgns.subwords.maxn)->default_value(0), "longest character n-gram; 0: no subwords, one row per word (fastText's subwords: --minn 3 --maxn 6)")
+      ("bucket", po::value(&sgns.subwords.bucket)->default_value(2000000), "rows shared by the hashed n-grams (fastText's -bucket)")
       ("dim", po::value(&sgns.dim)->default_value(100), "vector dimension")
       ("window", po::value(&sgns.window)->default_value(5), "maximum context distance (each word draws 1..window)")
       ("negative", po::value(&sgns.negative)->default_value(5), "noise words per pair (--loss ns)")
@@ -56,12 +59,14 @@ int RunTrain(int argc, char** argv) {
   if (auto exit = ParseOptions(
           argc, argv, "wordspace train --input CORPUS --output VECTORS [options]",
           "Trains skip-gram or CBOW word vectors with negative sampling or hierarchical\n"
-          "softmax (word2vec.c's semantics) and writes them in word2vec's text or binary\n"
+          "softmax (word2vec.c's semantics), optionally with fastText's subword vectors\n"
+          "(character n-grams: --minn 3 --maxn 6), and writes them in word2vec's text or binary\n"
           "format, which gensim, fastText and word2vec.c read. word2vec.c's spellings work\n"
           "too: -train -output -size -window -negative -sample -min-count -iter -threads\n"
           "-alpha -binary -cbow -hs.\n\n"
           "  wordspace train --input corpus.txt.gz --output vectors.bin\n"
-          "  wordspace train --input corpus.txt.gz --output cbow.bin --model cbow --loss hs",
+          "  wordspace train --input corpus.txt.gz --output cbow.bin --model cbow --loss hs\n"
+          "  wordspace train --input corpus.txt.gz --output sub.bin --minn 3 --maxn 6",
           options, {}, &vm, &aliases, {{"train", "input"}, {"size", "dim"}, {"iter", "epochs"}})) {
     return *exit;
   }
@@ -85,6 +90,8 @@ int RunTrain(int argc, char** argv) {
     std::fprintf(stderr, "note: --negative %d is not used: hierarchical softmax has no noise words\n",
                  sgns.negative);
   }
+  // fastText's subwords are n-grams of 3 to 6 code points; --minn alone asks for them.
+  if (!vm["minn"].defaulted() && vm["maxn"].defaulted()) sgns.subwords.maxn = 6;
   absl::StatusOr<embeddings::SgnsKernel> kernel = embeddings::ParseSgnsKernel(kernel_name);
   if (!kernel.ok()) {
     return UsageError("--kernel must be batched or classic");
@@ -156,7 +163,10 @@ int RunTrain(int argc, char** argv) {
       is_cbow ? "windows" : "pairs", result->seconds, result->cpu_seconds,
       HumanCount(result->words / std::max(result->seconds, 1e-9)), result->final_loss,
       embeddings::WordModelName(sgns.model), embeddings::OutputLossName(sgns.loss),
-      loop,
+      embeddings::UsesSubwords(sgns)
+          ? absl::StrFormat("subwords %d-%d, %d buckets, %s", sgns.subwords.minn,
+                            sgns.subwords.maxn, sgns.subwords.bucket, loop)
+          : loop,
       *result->isa ? ", " : "", result->isa));
   if (absl::Status s = embeddings::WriteVectors(result->vectors, output, *format); !s.ok()) {
     return ReportError(s);
@@ -182,6 +192,8 @@ int RunTrain(int argc, char** argv) {
     summary["model"] = embeddings::WordModelName(sgns.model);
     summary["loss"] = embeddings::OutputLossName(sgns.loss);
     summary["kernel"] = embeddings::SgnsKernelName(sgns.kernel);
+    summary["minn"] = embeddings::UsesSubwords(sgns) ? sgns.subwords.minn : 0;
+    summary["maxn"] = sgns.subwords.maxn;
     summary["isa"] = result->isa;
     std::printf("%s\n", Dump(summary).c_str());
   }

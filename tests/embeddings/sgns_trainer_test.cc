@@ -185,6 +185,134 @@ TEST_CASE("one thread and a fixed seed give identical bits; another seed differs
   }
 }
 
+// Planted suffixes: stems shared by two groups of words, "<stem>ling" words only ever beside
+// each other and "<stem>ment" words beside each other. Only the suffix tells the groups apart,
+// so only subword vectors can place a word by it, and a word never seen at all ("<new
+// stem>ling") gets its vector from its n-grams alone.
+constexpr int kStems = 24;
+std::string Stem(int i) {
+  std::string stem;
+  for (int k = 0, x = i * 7 + 3; k < 4; ++k, x = x * 31 + 17) stem += static_cast<char>('a' + x % 26);
+  return stem;
+}
+std::string SuffixCorpus(int sentences, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::string text;
+  for (int s = 0; s < sentences; ++s) {
+    const char* suffix = rng() % 2 ? "ling" : "ment";
+    for (int w = 0; w < 10; ++w) {
+      text += Stem(static_cast<int>(rng() % kStems)) + suffix;
+      text += w == 9 ? '\n' : ' ';
+    }
+  }
+  return text;
+}
+
+// The mean of the word's n-gram rows, as fastText answers a word outside its vocabulary.
+std::vector<float> NgramVector(const SgnsResult& result, const std::string& word) {
+  const int dim = result.vectors.dim();
+  std::vector<float> vector(dim, 0.0f);
+  const std::vector<uint32_t> rows = result.subwords->table.NgramRows(word);
+  for (uint32_t r : rows) {
+    for (int k = 0; k < dim; ++k) vector[k] += result.subwords->input.data()[size_t{r} * dim + k];
+  }
+  for (float& x : vector) x /= static_cast<float>(rows.size());
+  return vector;
+}
+
+TEST_CASE("subword vectors place words, and words never seen, by their suffix", "[embeddings]") {
+  TempDir dir;
+  testing::WriteFile(dir.File("suffixes.txt"), SuffixCorpus(2000, 5));
+  for (const Variant& variant : kVariants) {
+    INFO(VariantName(variant));
+    SgnsOptions options = SmallOptions();
+    options.threads = 2;
+    options.model = variant.model;
+    options.loss = variant.loss;
+    options.kernel = variant.kernel;
+    options.subwords = {.minn = 3, .maxn = 5, .bucket = 20000};
+    auto result = TrainOn(dir.File("suffixes.txt"), options);
+    REQUIRE(result.ok());
+    REQUIRE(result->subwords.has_value());
+    const WordVectors& v = result->vectors;
+    REQUIRE(v.size() == 2 * kStems);
+    CHECK(result->subwords->table.rows() == 2 * kStems + 20000u);
+    // A vocabulary word's vector is the mean of its own row and its n-gram rows.
+    const uint32_t word = static_cast<uint32_t>(v.Find(Stem(0) + "ling"));
+    const SubwordTable& table = result->subwords->table;
+    for (int k = 0; k < 24; ++k) {
+      double sum = 0;
+      for (const uint32_t* r = table.begin(word); r != table.end(word); ++r) {
+        sum += result->subwords->input.data()[size_t{*r} * 24 + k];
+      }
+      CHECK(v.row(word)[k] == Approx(sum / (table.end(word) - table.begin(word))).margin(1e-6));
+    }
+    double same = 0, cross = 0, unseen_ling = 0, unseen_ment = 0;
+    const std::vector<float> unseen = NgramVector(*result, "qqqqling");
+    for (int i = 0; i < kStems; ++i) {
+      const auto ling = v.row(v.Find(Stem(i) + "ling"));
+      const auto ment = v.row(v.Find(Stem(i) + "ment"));
+      const auto other = v.row(v.Find(Stem((i + 1) % kStems) + "ling"));
+      same += Cosine(ling, other);
+      cross += Cosine(ling, ment);
+      unseen_ling += Cosine(unseen, ling);
+      unseen_ment += Cosine(unseen, ment);
+    }
+    same /= kStems;
+    cross /= kStems;
+    unseen_ling /= kStems;
+    unseen_ment /= kStems;
+    INFO("same suffix " << same << ", same stem " << cross << "; unseen word to -ling "
+                        << unseen_ling << ", to -ment " << unseen_ment);
+    CHECK(same - cross > 0.3);
+    CHECK(unseen_ling - unseen_ment > 0.3);
+  }
+}
+
+TEST_CASE("subword training: one thread and a seed give the same bits, per model and loss",
+          "[embeddings]") {
+  TempDir dir;
+  testing::WriteFile(dir.File("suffixes.txt"), SuffixCorpus(300, 6));
+  SgnsOptions options = SmallOptions();
+  options.threads = 1;
+  options.sample = 1e-2;
+  options.subwords = {.minn = 3, .maxn = 5, .bucket = 5000};
+  std::vector<std::vector<float>> seen;
+  for (const Variant& variant : kVariants) {
+    INFO(VariantName(variant));
+    options.model = variant.model;
+    options.loss = variant.loss;
+    options.kernel = variant.kernel;
+    auto first = TrainOn(dir.File("suffixes.txt"), options);
+    auto second = TrainOn(dir.File("suffixes.txt"), options);
+    REQUIRE(first.ok());
+    REQUIRE(second.ok());
+    CHECK(first->vectors.values() == second->vectors.values());
+    const size_t n = first->subwords->table.rows() * 24;
+    CHECK(std::memcmp(first->subwords->input.data(), second->subwords->input.data(),
+                      n * sizeof(float)) == 0);
+    // Each differs from the others, but CBOW with hierarchical softmax, whose two loops compute
+    // the same numbers (as without subwords).
+    const bool cbow_hs = variant.model == WordModel::kCbow &&
+                         variant.loss == OutputLoss::kHierarchicalSoftmax &&
+                         variant.kernel == SgnsKernel::kClassic;
+    for (size_t i = 0; i < seen.size(); ++i) {
+      if (cbow_hs && i + 1 == seen.size()) {
+        CHECK(seen[i] == first->vectors.values());
+      } else {
+        CHECK(seen[i] != first->vectors.values());
+      }
+    }
+    seen.push_back(first->vectors.values());
+  }
+  // Subwords change the vectors: the same options without them train something else.
+  options.subwords.maxn = 0;
+  auto plain = TrainOn(dir.File("suffixes.txt"), options);
+  REQUIRE(plain.ok());
+  CHECK_FALSE(plain->subwords.has_value());
+  CHECK(plain->vectors.values() != seen.back());
+}
+
 TEST_CASE("bad options and empty corpora are refused", "[embeddings]") {
   TempDir dir;
   testing::WriteFile(dir.File("rare.txt"), "each word once\n");
@@ -204,6 +332,16 @@ TEST_CASE("bad options and empty corpora are refused", "[embeddings]") {
   CHECK_THAT(std::string(CheckSgnsOptions(no_noise).message()), Catch::Contains("--loss hs"));
   no_noise.loss = OutputLoss::kHierarchicalSoftmax;
   CHECK(CheckSgnsOptions(no_noise).ok());
+  // Subword settings.
+  SgnsOptions sub;
+  sub.subwords = {.minn = 4, .maxn = 3, .bucket = 10};
+  CHECK_THAT(std::string(CheckSgnsOptions(sub).message()), Catch::Contains("--minn must be 1..--maxn (3)"));
+  sub.subwords = {.minn = 3, .maxn = 6, .bucket = 0};
+  CHECK_THAT(std::string(CheckSgnsOptions(sub).message()), Catch::Contains("--bucket"));
+  sub.subwords = {.minn = 3, .maxn = -1, .bucket = 10};
+  CHECK_THAT(std::string(CheckSgnsOptions(sub).message()), Catch::Contains("--maxn"));
+  sub.subwords = {.minn = 0, .maxn = 0, .bucket = 0};  // off: minn and bucket are not looked at
+  CHECK(CheckSgnsOptions(sub).ok());
 }
 
 TEST_CASE("model and loss names, and CBOW's default rate", "[embeddings]") {
@@ -220,6 +358,8 @@ TEST_CASE("model and loss names, and CBOW's default rate", "[embeddings]") {
   o.model = WordModel::kSkipGram;
   o.kernel = SgnsKernel::kClassic;
   CHECK(DefaultAlpha(o) == 0.025);
+  o.subwords.maxn = 6;  // fastText's rate for its subword models, with either kernel
+  CHECK(DefaultAlpha(o) == 0.05);
 }
 
 }  // namespace

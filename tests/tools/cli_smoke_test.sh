@@ -69,6 +69,17 @@ expect_exit 2 "train --model glove" "$bin" train $train_small --output "$tmp/x.b
 grep -q "skipgram or cbow" "$tmp/err" || fail "a bad --model is not explained: $(head -c 300 "$tmp/err")"
 expect_exit 2 "train --loss softmax" "$bin" train $train_small --output "$tmp/x.bin" --loss softmax
 [ ! -e "$tmp/x.bin" ] || fail "a refused train wrote $tmp/x.bin"
+# Subwords: --minn alone turns them on (with --maxn 6); the report and --json say so; one thread
+# and a seed repeat the bytes; a bad range is refused by name.
+expect_exit 0 "train --minn 3" "$bin" train $train_small --output "$tmp/sub.bin" --minn 3 --bucket 1000
+grep -q "subwords 3-6, 1000 buckets" "$tmp/err" || fail "train's report does not name the subwords: $(tail -2 "$tmp/err")"
+expect_exit 0 "train --minn 3 --maxn 6 --json" "$bin" train $train_small --output "$tmp/sub2.bin" --minn 3 --maxn 6 --bucket 1000 --json --quiet
+cmp -s "$tmp/sub.bin" "$tmp/sub2.bin" || fail "two subword runs with one thread and a seed differ"
+cmp -s "$tmp/sub.bin" "$tmp/a.bin" && fail "subword training wrote plain skip-gram's bytes"
+grep -q '"minn":3,"maxn":6' "$tmp/out" || fail "train --json does not give minn and maxn: $(cat "$tmp/out")"
+expect_exit 2 "train --minn 7 --maxn 6" "$bin" train $train_small --output "$tmp/x.bin" --minn 7 --maxn 6
+grep -q "\-\-minn must be 1..--maxn (6), got 7" "$tmp/err" || fail "a bad --minn is not explained: $(head -c 300 "$tmp/err")"
+[ ! -e "$tmp/x.bin" ] || fail "a refused train wrote $tmp/x.bin"
 # A .gz output name compresses the same bytes (what gensim and zcat read).
 expect_exit 0 "train to .bin.gz" "$bin" train --input "$tmp/corpus.gz" --output "$tmp/a.bin.gz" --threads 1 --seed 7 --min-count 1 --dim 16 --epochs 2 --quiet
 gzip -dc "$tmp/a.bin.gz" | cmp -s - "$tmp/a.bin" || fail "a.bin.gz does not decompress to a.bin"
