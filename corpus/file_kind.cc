@@ -185,7 +185,8 @@ std::string WhereItGoes(const FileSniff& sniff, FileRole role) {
       return "wordspace reads word-vector files and keeps its own index files; give it the "
              "vectors";
     case FileKind::kFastTextModel:
-      return "give wordspace the .vec file fastText writes beside the .bin";
+      return "wordspace reads a fastText model where it reads word vectors (neighbors, analogy, "
+             "eval-analogy, ...)";
     case FileKind::kPickle:
     case FileKind::kNumpy:
       return "save the vectors from Python with gensim's "
@@ -239,7 +240,8 @@ bool Accepts(FileRole role, FileKind kind) {
     case FileRole::kCorpus:
       return kind == K::kText;
     case FileRole::kVectors:
-      return kind == K::kWord2VecText || kind == K::kWord2VecBinary || kind == K::kGlove;
+      return kind == K::kWord2VecText || kind == K::kWord2VecBinary || kind == K::kGlove ||
+             kind == K::kFastTextModel;
     case FileRole::kVocabulary:
       // A malformed vocabulary is still text; its reader names the bad line.
       return kind == K::kVocabulary || kind == K::kText;

@@ -94,7 +94,8 @@ class SubwordRows {
 #pragma omp simd
       for (int k = 0; k < dim; ++k) vector[k] += in[k];
     }
-    const float scale = 1.0f / static_cast<float>(range.size());
+    // fastText's Vector::mul(1.0 / n): the reciprocal in double, rounded to float.
+    const float scale = static_cast<float>(1.0 / static_cast<double>(range.size()));
 #pragma omp simd
     for (int k = 0; k < dim; ++k) vector[k] *= scale;
   }

@@ -361,7 +361,8 @@ absl::StatusOr<SgnsResult> TrainSkipGram(const TokenIdFile& corpus, const SgnsOp
   const bool skip_gram_batched =
       options.model == WordModel::kSkipGram && options.kernel == SgnsKernel::kBatched;
   result.isa = skip_gram_batched && !subwords ? kernels.name : IsaName(ActiveIsa());
-  output = AlignedBuffer();  // freed before the copy below: peak memory stays at two matrices
+  // Freed before the copy below unless kept: peak memory stays at two matrices.
+  if (!options.keep_matrices) output = AlignedBuffer();
   std::vector<float> values(V * dim);
   for (size_t r = 0; r < V; ++r) {
     float* vector = values.data() + r * dim;
@@ -371,8 +372,14 @@ absl::StatusOr<SgnsResult> TrainSkipGram(const TokenIdFile& corpus, const SgnsOp
       std::copy_n(rows.Vector(static_cast<uint32_t>(r)), dim, vector);
     }
   }
-  if (subwords) {
-    result.subwords = SgnsResult::Subwords{table, std::move(input)};
+  if (options.keep_matrices) {
+    SgnsResult::Matrices& kept = result.matrices.emplace();
+    kept.table = subwords ? table : SubwordTable::Build(vocab.words(), options.subwords);
+    kept.input = std::move(input);
+    kept.input_stride = input_stride;
+    kept.output = std::move(output);
+    kept.output_rows = output_rows;
+    kept.output_stride = stride;
   }
   input = AlignedBuffer();
   result.vectors = WordVectors(vocab.words(), dim, std::move(values));

@@ -96,6 +96,8 @@ struct SgnsOptions {
   SgnsKernel kernel = SgnsKernel::kBatched;  // both models have both loops (cbow.h)
   // fastText's character n-grams (subwords.h); maxn 0 (the default) trains one row per word.
   SubwordOptions subwords = {.minn = 3, .maxn = 0, .bucket = 2000000};
+  // Keep both matrices in SgnsResult::matrices (train --save-model); otherwise they are freed.
+  bool keep_matrices = false;
 };
 
 // Subwords are on (SgnsOptions::subwords.maxn > 0).
@@ -118,13 +120,17 @@ struct SgnsResult {
   double cpu_seconds = 0;  // process CPU time (user + system) spent in training
   double alpha = 0;        // starting learning rate used
   const char* isa = "";    // instruction set of the kernel ("avx512", "avx2", "portable")
-  // With subwords: every row, so that words outside the vocabulary get vectors from their
-  // n-grams (`vectors` holds the vocabulary's, each the mean of its rows).
-  struct Subwords {
-    SubwordTable table;
-    AlignedBuffer input;  // table.rows() rows of `dim` floats: the words', then the buckets'
+  // With SgnsOptions::keep_matrices: the trained matrices, for a model file
+  // (fasttext_model.h) and for vectors of words outside the vocabulary (from their n-grams).
+  struct Matrices {
+    SubwordTable table;   // each word's input rows (its own, then its n-grams')
+    AlignedBuffer input;  // table.rows() rows, `input_stride` floats apart
+    int input_stride = 0;
+    AlignedBuffer output;  // `output_rows` rows (words, or the Huffman tree's inner nodes)
+    size_t output_rows = 0;
+    int output_stride = 0;
   };
-  std::optional<Subwords> subwords;
+  std::optional<Matrices> matrices;
 };
 
 // Called about every `interval` seconds while training runs, from one thread of base's pool

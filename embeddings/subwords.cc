@@ -18,7 +18,8 @@ SubwordTable SubwordTable::Build(const std::vector<std::string>& words,
   table.offsets_.push_back(0);
   for (size_t w = 0; w < words.size(); ++w) {
     table.ids_.push_back(static_cast<uint32_t>(w));
-    if (table.bucket_ > 0) {
+    // fastText gives its end-of-line word no n-grams.
+    if (table.bucket_ > 0 && words[w] != kEndOfLineWord) {
       ForEachCharNgram(words[w], options.minn, options.maxn, [&](std::string_view g) {
         table.ids_.push_back(static_cast<uint32_t>(table.words_ + FastTextHash(g) % table.bucket_));
       });

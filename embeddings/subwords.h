@@ -27,6 +27,9 @@
 
 namespace wordspace::embeddings {
 
+// fastText's end-of-line token, a word of its vocabulary with no n-grams.
+inline constexpr std::string_view kEndOfLineWord = "</s>";
+
 struct SubwordOptions {
   int minn = 3;  // shortest n-gram, in code points
   int maxn = 6;  // longest; 0 turns subwords off

@@ -7,6 +7,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <optional>
 #include <array>
 #include <cctype>
 #include <cmath>
@@ -296,8 +297,11 @@ absl::StatusOr<std::vector<Neighbor>> VectorIndex::NeighborsOf(std::string_view 
   return std::move(result[0]);
 }
 
-absl::StatusOr<Expression> VectorIndex::ParseExpression(std::string_view text) const {
+absl::StatusOr<Expression> VectorIndex::ParseExpression(std::string_view text,
+                                                        bool ngrams) const {
   Expression e;
+  const int d = dim();
+  e.vector.assign(d, 0.0f);
   float sign = 1;
   bool pending_operator = false;
   size_t pos = 0;
@@ -319,23 +323,28 @@ absl::StatusOr<Expression> VectorIndex::ParseExpression(std::string_view text) c
       sign = token == "-" ? -1.0f : 1.0f;
       continue;
     }
-    if (!pending_operator && !e.rows.empty()) {
+    if (!pending_operator && (!e.rows.empty() || !e.unseen.empty())) {
       return error(absl::StrCat("missing '+' or '-' before '", ToAbsl(token), "'"));
     }
-    ASSIGN_OR_RETURN(int64_t row, Lookup(token));
-    e.rows.push_back(row);
-    e.signs.push_back(sign);
+    absl::StatusOr<int64_t> row = Lookup(token);
+    std::optional<std::vector<float>> unseen;
+    if (!row.ok() && absl::IsNotFound(row.status()) && ngrams) unseen = vectors_.NgramVector(token);
+    if (unseen.has_value()) {
+      NormalizeInPlace(unseen->data(), d);
+      for (int j = 0; j < d; ++j) e.vector[j] += sign * (*unseen)[j];
+      e.unseen.emplace_back(token);
+    } else {
+      if (!row.ok()) return row.status();
+      e.rows.push_back(*row);
+      e.signs.push_back(sign);
+      std::span<const float> values = vectors_.row(*row);
+      for (int j = 0; j < d; ++j) e.vector[j] += sign * values[j];
+    }
     sign = 1;
     pending_operator = false;
   }
   if (pending_operator) return error("ends with an operator");
-  if (e.rows.empty()) return error("no words");
-  const int d = dim();
-  e.vector.assign(d, 0.0f);
-  for (size_t i = 0; i < e.rows.size(); ++i) {
-    std::span<const float> row = vectors_.row(e.rows[i]);
-    for (int j = 0; j < d; ++j) e.vector[j] += e.signs[i] * row[j];
-  }
+  if (e.rows.empty() && e.unseen.empty()) return error("no words");
   NormalizeInPlace(e.vector.data(), d);
   return e;
 }

@@ -94,6 +94,8 @@ struct Expression {
   std::vector<int64_t> rows;
   std::vector<float> signs;   // +1 or -1, one per row
   std::vector<float> vector;  // dim floats, L2-normalised sum of signs[i] * unit(rows[i])
+                              // (and of the unseen words' unit n-gram vectors)
+  std::vector<std::string> unseen;  // words outside the vocabulary, answered from n-grams
 };
 
 class VectorIndex {
@@ -162,7 +164,10 @@ class VectorIndex {
   // Parses "biggest - big + small" (operators are separate tokens; a leading "-" is allowed;
   // a lone word is an expression too). InvalidArgument for a malformed expression, NotFound as
   // Lookup for an unknown word.
-  [[nodiscard]] absl::StatusOr<Expression> ParseExpression(std::string_view text) const;
+  // With `ngrams` and vectors that have them (a fastText model: WordVectors::NgramVector), a
+  // word outside the vocabulary stands for its n-gram vector instead of being NotFound.
+  [[nodiscard]] absl::StatusOr<Expression> ParseExpression(std::string_view text,
+                                                           bool ngrams = false) const;
   // The k nearest rows to the expression, excluding the words in it.
   [[nodiscard]] absl::StatusOr<std::vector<Neighbor>> Evaluate(const Expression& expression,
                                                                int k) const;

@@ -1,5 +1,7 @@
 #include "embeddings/vector_io.h"
 
+#include "embeddings/fasttext_model.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cstring>
@@ -148,6 +150,8 @@ absl::StatusOr<VectorFormat> DetectFormat(const std::string& path) {
       return VectorFormat::kBinary;
     case corpus::FileKind::kGlove:
       return VectorFormat::kGlove;
+    case corpus::FileKind::kFastTextModel:
+      return VectorFormat::kFastText;
     case corpus::FileKind::kEmpty:
       return absl::InvalidArgumentError(absl::StrCat(path, ": empty file, not a word-vector file"));
     default:
@@ -155,6 +159,20 @@ absl::StatusOr<VectorFormat> DetectFormat(const std::string& path) {
   }
   RETURN_IF_ERROR(corpus::CheckKind(path, sniff, corpus::FileRole::kVectors));
   return absl::InternalError(absl::StrCat(path, ": the sniffer accepted a kind it does not name"));
+}
+
+// A fastText model's vocabulary vectors (the first `max_rows` when > 0), with its n-grams.
+absl::StatusOr<WordVectors> ReadFastTextVectors(const std::string& path, int64_t max_rows) {
+  ASSIGN_OR_RETURN(FastTextModel model, ReadFastTextModel(path));
+  WordVectors vectors = model.TakeWordVectors();
+  if (max_rows <= 0 || max_rows >= vectors.size()) return vectors;
+  const size_t kept = static_cast<size_t>(max_rows);
+  std::vector<std::string> words(vectors.words().begin(), vectors.words().begin() + kept);
+  std::vector<float> values(vectors.values().begin(),
+                            vectors.values().begin() + kept * vectors.dim());
+  WordVectors first(std::move(words), vectors.dim(), std::move(values));
+  first.set_ngrams(vectors.ngrams());
+  return first;
 }
 
 absl::StatusOr<WordVectors> ReadText(const std::string& path, bool has_header, int64_t max_rows) {
@@ -287,6 +305,7 @@ absl::StatusOr<VectorFormat> ParseVectorFormat(const std::string& name) {
   if (name == "text" || name == "txt" || name == "vec") return VectorFormat::kText;
   if (name == "binary" || name == "bin") return VectorFormat::kBinary;
   if (name == "glove") return VectorFormat::kGlove;
+  if (name == "fasttext") return VectorFormat::kFastText;
   return absl::InvalidArgumentError(
       absl::StrCat("unknown vector format '", name, "'; use auto, text, binary or glove"));
 }
@@ -303,6 +322,7 @@ const char* VectorFormatName(VectorFormat format) {
     case VectorFormat::kText: return "text";
     case VectorFormat::kBinary: return "binary";
     case VectorFormat::kGlove: return "glove";
+    case VectorFormat::kFastText: return "fasttext";
   }
   return "?";
 }
@@ -315,6 +335,7 @@ absl::StatusOr<WordVectors> ReadVectors(const std::string& path, VectorFormat fo
   switch (format) {
     case VectorFormat::kBinary: return ReadBinary(path, max_rows);
     case VectorFormat::kGlove: return ReadText(path, /*has_header=*/false, max_rows);
+    case VectorFormat::kFastText: return ReadFastTextVectors(path, max_rows);
     default: return ReadText(path, /*has_header=*/true, max_rows);
   }
 }
@@ -322,6 +343,10 @@ absl::StatusOr<WordVectors> ReadVectors(const std::string& path, VectorFormat fo
 absl::Status WriteVectors(const WordVectors& vectors, const std::string& path,
                           VectorFormat format) {
   if (format == VectorFormat::kAuto) format = FormatFromExtension(path);
+  if (format == VectorFormat::kFastText) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        path, ": a fastText model holds more than vectors; `train --save-model` writes one"));
+  }
   ASSIGN_OR_RETURN(auto file, corpus::TextWriter::Create(path));
   std::string buffer;
   if (format != VectorFormat::kGlove) {

@@ -2,7 +2,9 @@
 // - text: a `V D` header line, then `word f1 ... fD` per line (fastText's .vec too);
 // - binary: the same header, then per row `word`, a space, D little-endian float32 and '\n'
 //   (rows without the '\n', as gensim writes them, read too);
-// - GloVe text: rows as in the text format, with no header (read only).
+// - GloVe text: rows as in the text format, with no header (read only);
+// - fastText's full model (.bin, fasttext_model.h; read only): its vocabulary's vectors, and
+//   vectors for words outside it from their character n-grams (WordVectors::NgramVector).
 // Files may be gzip-compressed (read: detected by content; written: when the name ends in
 // ".gz", as in `vectors.bin.gz`). Rows keep the file's order.
 //
@@ -20,9 +22,9 @@
 
 namespace wordspace::embeddings {
 
-enum class VectorFormat { kAuto, kText, kBinary, kGlove };
+enum class VectorFormat { kAuto, kText, kBinary, kGlove, kFastText };
 
-// "auto", "text", "binary"/"bin", "glove"; InvalidArgument otherwise.
+// "auto", "text", "binary"/"bin", "glove", "fasttext"; InvalidArgument otherwise.
 [[nodiscard]] absl::StatusOr<VectorFormat> ParseVectorFormat(const std::string& name);
 // The format an output file name asks for: `.bin` is binary, anything else text.
 VectorFormat FormatFromExtension(const std::string& path);

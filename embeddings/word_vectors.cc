@@ -17,4 +17,20 @@ int64_t WordVectors::Find(std::string_view word) const {
   return it == rows_.end() ? -1 : it->second;
 }
 
+std::optional<std::vector<float>> WordVectors::NgramVector(std::string_view word) const {
+  if (ngrams_ == nullptr) return std::nullopt;
+  const std::vector<uint32_t> rows = ngrams_->table.NgramRows(word);
+  if (rows.empty()) return std::nullopt;
+  const int d = ngrams_->dim;
+  std::vector<float> vector(d, 0.0f);
+  for (uint32_t r : rows) {
+    const float* row = ngrams_->matrix.data() + static_cast<size_t>(r) * d;
+    for (int k = 0; k < d; ++k) vector[k] += row[k];
+  }
+  // fastText multiplies by the reciprocal of the count (Vector::mul(1.0 / n)).
+  const float scale = static_cast<float>(1.0 / static_cast<double>(rows.size()));
+  for (float& x : vector) x *= scale;
+  return vector;
+}
+
 }  // namespace wordspace::embeddings

@@ -4,18 +4,31 @@
 //   ASSIGN_OR_RETURN(WordVectors vectors, ReadVectors("vectors.bin"));
 //   int64_t id = vectors.Find("cat");            // -1 when absent
 //   std::span<const float> v = vectors.row(id);
+//
+// Vectors read from a fastText model with character n-grams (fasttext_model.h) also answer words
+// outside the vocabulary, from their n-grams: vectors.NgramVector("unseenword").
 #ifndef WORDSPACE_EMBEDDINGS_WORD_VECTORS_H_
 #define WORDSPACE_EMBEDDINGS_WORD_VECTORS_H_
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "embeddings/subwords.h"
 
 namespace wordspace::embeddings {
+
+// fastText's vector for a word outside its vocabulary: the mean of the rows of its n-grams.
+struct NgramRows {
+  SubwordTable table;         // the n-gram settings and the vocabulary's size
+  int dim = 0;
+  std::vector<float> matrix;  // table.rows() × dim: the words' rows, then the buckets'
+};
 
 class WordVectors {
  public:
@@ -38,11 +51,21 @@ class WordVectors {
   // Row of `word`, or -1.
   int64_t Find(std::string_view word) const;
 
+  // Whether words outside the vocabulary have vectors (from a fastText model's n-grams).
+  bool has_ngrams() const { return ngrams_ != nullptr; }
+  void set_ngrams(std::shared_ptr<const NgramRows> ngrams) { ngrams_ = std::move(ngrams); }
+  const std::shared_ptr<const NgramRows>& ngrams() const { return ngrams_; }
+  // The mean of `word`'s n-gram rows (dim floats), as fastText's getWordVector gives it for a
+  // word outside its vocabulary; nullopt without n-grams (has_ngrams() false, or a word too
+  // short to have any of minn..maxn code points).
+  std::optional<std::vector<float>> NgramVector(std::string_view word) const;
+
  private:
   std::vector<std::string> words_;
   int dim_ = 0;
   std::vector<float> values_;
   absl::flat_hash_map<std::string, int64_t> rows_;
+  std::shared_ptr<const NgramRows> ngrams_;  // shared by copies (read-only)
 };
 
 }  // namespace wordspace::embeddings

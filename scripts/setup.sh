@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages wordspace needs that are missing, then builds it (Release) in
 # build/. `--with-peers` also installs the peers the benchmarks compare against (fastText,
-# gensim, PyTorch, GNU time). `--fuzz` also installs clang 14 with libFuzzer and its
+# gensim, PyTorch, GNU time); `--interop` only fastText and gensim, which the test suite's
+# model-file checks (tests/tools/fasttext_interop_test.sh) run against. `--fuzz` also installs clang 14 with libFuzzer and its
 # sanitizer runtimes, and clang's OpenMP, for scripts/fuzz.sh (`scripts/test.sh --sanitize`
 # needs nothing more: it builds with g++). The build includes bench/'s programs, so they keep
 # compiling; `--bench` also installs Google Benchmark, which only the micro-benchmarks
@@ -16,9 +17,10 @@ for arg in "$@"; do
   case "$arg" in
     --with-peers)
       packages+=(fasttext python3-gensim python3-torch python3-numpy python3-scipy time) ;;
+    --interop) packages+=(fasttext python3-gensim) ;;
     --fuzz) packages+=(clang-14 libfuzzer-14-dev libclang-rt-14-dev libomp-14-dev) ;;
     --bench) packages+=(libbenchmark-dev) ;;
-    *) echo "usage: bash scripts/setup.sh [--with-peers] [--fuzz] [--bench]" >&2; exit 2 ;;
+    *) echo "usage: bash scripts/setup.sh [--with-peers] [--interop] [--fuzz] [--bench]" >&2; exit 2 ;;
   esac
 done
 missing=()

@@ -413,7 +413,8 @@ int RunDebiasCommand(int argc, char** argv) {
     return UsageError("--equalize and --specific are required", usage);
   }
   absl::StatusOr<embeddings::VectorFormat> out_format = embeddings::ParseVectorFormat(out_format_name);
-  if (!out_format.ok() || *out_format == embeddings::VectorFormat::kGlove) {
+  if (!out_format.ok() || *out_format == embeddings::VectorFormat::kGlove ||
+      *out_format == embeddings::VectorFormat::kFastText) {
     return UsageError("--out-format must be auto, text or binary", usage);
   }
   if (*out_format == embeddings::VectorFormat::kAuto) *out_format = embeddings::FormatFromExtension(out_path);

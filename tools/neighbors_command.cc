@@ -59,6 +59,7 @@ int RunNeighbors(int argc, char** argv) {
   if (!index.ok()) return ReportError(index.status());
 
   CaseFallback case_fallback(case_sensitive, flags.quiet);
+  bool noted_ngrams = false;
   auto run = [&](const std::vector<std::string>& batch) {
     // Parse everything first, then one batched search for the valid queries.
     std::vector<absl::StatusOr<embeddings::Expression>> parsed;
@@ -68,6 +69,19 @@ int RunNeighbors(int argc, char** argv) {
       parsed.push_back(case_fallback.Find(q, [&](const std::string& text) {
         return index->ParseExpression(text);
       }));
+      // A fastText model answers words outside its vocabulary from their n-grams (after the
+      // exact and the lowercase spelling, which a vocabulary word would have had).
+      if (!parsed.back().ok() && absl::IsNotFound(parsed.back().status()) &&
+          index->vectors().has_ngrams()) {
+        parsed.back() = index->ParseExpression(q, /*ngrams=*/true);
+        if (parsed.back().ok() && !flags.quiet && !noted_ngrams) {
+          std::cout << std::flush;
+          std::cerr << "note: '" << parsed.back()->unseen.front()
+                    << "' is not in the vocabulary; its vector is the mean of its character "
+                       "n-grams' (fastText's answer)\n";
+          noted_ngrams = true;
+        }
+      }
       if (parsed.back().ok()) {
         vectors.insert(vectors.end(), parsed.back()->vector.begin(), parsed.back()->vector.end());
         exclude.push_back(parsed.back()->rows);

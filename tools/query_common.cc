@@ -29,7 +29,8 @@ void AddIndexOptions(po::options_description* options, IndexFlags* flags,
   // clang-format off
   options->add_options()
       ("format", po::value(&flags->format)->default_value("auto"),
-       "vector file format: auto, text, binary or glove")
+       "vector file format: auto (detected), text, binary, glove or fasttext (a fastText .bin "
+       "model: words outside its vocabulary get vectors from their character n-grams)")
       ("index", po::value(&flags->factory)->default_value("Flat"),
        "FAISS index_factory string: Flat (exact), HNSW32, IVF1024,PQ16, ...")
       ("restrict", po::value(&flags->restrict)->default_value(default_restrict),

@@ -8,6 +8,7 @@
 #include "base/progress_line.h"
 #include "base/string_view.h"
 #include "corpus/vocabulary_io.h"
+#include "embeddings/fasttext_model.h"
 #include "embeddings/sgns_trainer.h"
 #include "embeddings/vector_io.h"
 #include "tools/command.h"
@@ -18,9 +19,39 @@
 namespace wordspace::tools {
 namespace {
 
+// The trained model as fastText's .bin (embeddings/fasttext_model.h), with the settings it was
+// trained with in fastText's terms.
+absl::Status SaveFastTextModel(const std::string& path, const embeddings::SgnsOptions& sgns,
+                               const CorpusFlags& corpus_flags, const corpus::TokenIdFile& ids,
+                               const embeddings::SgnsResult& result) {
+  using embeddings::FastTextArgs;
+  const embeddings::SgnsResult::Matrices& m = *result.matrices;
+  FastTextArgs args;
+  args.dim = sgns.dim;
+  args.ws = sgns.window;
+  args.epoch = sgns.epochs;
+  args.min_count = static_cast<int32_t>(corpus_flags.encode.vocab.min_count);
+  args.neg = sgns.loss == embeddings::OutputLoss::kHierarchicalSoftmax ? 0 : sgns.negative;
+  args.loss = sgns.loss == embeddings::OutputLoss::kHierarchicalSoftmax ? FastTextArgs::kHs
+                                                                         : FastTextArgs::kNs;
+  args.model = sgns.model == embeddings::WordModel::kCbow ? FastTextArgs::kCbow
+                                                          : FastTextArgs::kSkipGram;
+  args.bucket = sgns.subwords.bucket;
+  args.minn = sgns.subwords.minn;
+  args.maxn = sgns.subwords.maxn;
+  args.t = sgns.sample;
+  const int dim = sgns.dim;
+  const embeddings::MatrixView input{m.input.data(), static_cast<int64_t>(m.table.rows()), dim,
+                                     m.input_stride};
+  const embeddings::MatrixView output{m.output.data(), static_cast<int64_t>(m.output_rows), dim,
+                                      m.output_stride};
+  return embeddings::WriteFastTextModel(path, args, ids.vocab().words(), ids.vocab().counts(),
+                                        static_cast<int64_t>(ids.tokens()), input, output);
+}
+
 int RunTrain(int argc, char** argv) {
   using embeddings::VectorFormat;
-  std::string input, output, format_name = "auto", save_vocab, kernel_name = "batched",
+  std::string input, output, format_name = "auto", save_vocab, save_model, kernel_name = "batched",
               model_name = "skipgram", loss_name = "ns";
   embeddings::SgnsOptions sgns;
   CorpusFlags corpus_flags;
@@ -45,6 +76,7 @@ int RunTrain(int argc, char** argv) {
       ("threads", po::value(&sgns.threads)->default_value(0), "worker threads (0: all cores)")
       ("seed", po::value(&sgns.seed)->default_value(1), "random seed; with --threads 1 the output is reproducible bit for bit")
       ("kernel", po::value(&kernel_name)->default_value("batched"), "batched: output rows shared per window (skip-gram: small matrix products, Ji et al. 2016; cbow: noise words drawn and rows prefetched a window ahead), faster; classic: word2vec.c's per-pair loop")
+      ("save-model", po::value(&save_model), "also write the whole model (vocabulary with counts, input rows with the n-gram buckets, output rows, settings) in fastText's .bin format, which fasttext print-word-vectors, fasttext nn and gensim's load_facebook_model read, and every wordspace command that takes vectors (answering words outside the vocabulary from their n-grams)")
       ("save-vocab", po::value(&save_vocab), "also write the vocabulary (`word count` lines) here (`-`: standard output)")
       ("json", po::bool_switch(&json), "end with one JSON line on stdout: words, pairs, seconds, loss, vocabulary, output")
       ("quiet", po::bool_switch(&quiet), "no progress line");
@@ -66,7 +98,8 @@ int RunTrain(int argc, char** argv) {
           "-alpha -binary -cbow -hs.\n\n"
           "  wordspace train --input corpus.txt.gz --output vectors.bin\n"
           "  wordspace train --input corpus.txt.gz --output cbow.bin --model cbow --loss hs\n"
-          "  wordspace train --input corpus.txt.gz --output sub.bin --minn 3 --maxn 6",
+          "  wordspace train --input corpus.txt.gz --output sub.bin --minn 3 --maxn 6 \\\n"
+          "      --save-model model.bin     # then: wordspace neighbors model.bin unseenword",
           options, {}, &vm, &aliases, {{"train", "input"}, {"size", "dim"}, {"iter", "epochs"}})) {
     return *exit;
   }
@@ -99,7 +132,7 @@ int RunTrain(int argc, char** argv) {
   sgns.kernel = *kernel;
   if (absl::Status s = embeddings::CheckSgnsOptions(sgns); !s.ok()) return UsageError(ToStd(s.message()));
   absl::StatusOr<VectorFormat> format = embeddings::ParseVectorFormat(format_name);
-  if (!format.ok() || *format == VectorFormat::kGlove) {
+  if (!format.ok() || *format == VectorFormat::kGlove || *format == VectorFormat::kFastText) {
     return UsageError("--format must be auto, text or binary");
   }
   if (binary >= 0) *format = binary ? VectorFormat::kBinary : VectorFormat::kText;
@@ -110,8 +143,12 @@ int RunTrain(int argc, char** argv) {
   if (output == "-" && save_vocab == "-") {
     return UsageError("--output and --save-vocab cannot both be `-` (standard output)");
   }
+  if (!save_model.empty() && (save_model == output || save_model == save_vocab || save_model == "-")) {
+    return UsageError("--save-model needs a file of its own (not standard output, --output or --save-vocab)");
+  }
+  sgns.keep_matrices = !save_model.empty();
   // The files are written after training: an unwritable folder must fail now, not then.
-  for (const std::string& path : {output, save_vocab}) {
+  for (const std::string& path : {output, save_vocab, save_model}) {
     if (path.empty()) continue;
     if (absl::Status s = OutputFile::CheckCanCreate(path); !s.ok()) return ReportError(s);
   }
@@ -170,6 +207,12 @@ int RunTrain(int argc, char** argv) {
       *result->isa ? ", " : "", result->isa));
   if (absl::Status s = embeddings::WriteVectors(result->vectors, output, *format); !s.ok()) {
     return ReportError(s);
+  }
+  if (!save_model.empty()) {
+    if (absl::Status s = SaveFastTextModel(save_model, sgns, corpus_flags, *ids, *result); !s.ok()) {
+      return ReportError(s);
+    }
+    if (!quiet) std::fprintf(stderr, "wrote the model to %s (fastText .bin)\n", save_model.c_str());
   }
   if (!quiet) {
     std::fprintf(stderr, "wrote %lld vectors of dimension %d to %s (%s)\n",

@@ -216,7 +216,8 @@ TEST_CASE("each role takes its kinds", "[corpus][file_kind]") {
   CHECK_FALSE(ok(FileKind::kVocabulary, FileRole::kCorpus));
   CHECK(ok(FileKind::kGlove, FileRole::kVectors));
   CHECK_FALSE(ok(FileKind::kText, FileRole::kVectors));
-  CHECK_FALSE(ok(FileKind::kFastTextModel, FileRole::kVectors));
+  CHECK(ok(FileKind::kFastTextModel, FileRole::kVectors));  // fasttext_model.h reads it
+  CHECK_FALSE(ok(FileKind::kFastTextModel, FileRole::kCorpus));
   CHECK(ok(FileKind::kText, FileRole::kVocabulary));  // a malformed one: its reader says how
   CHECK(ok(FileKind::kGlove, FileRole::kWordList));   // "accountant 0.0 0.4"
   CHECK_FALSE(ok(FileKind::kWord2VecBinary, FileRole::kWordList));

@@ -212,9 +212,9 @@ std::string SuffixCorpus(int sentences, unsigned seed) {
 std::vector<float> NgramVector(const SgnsResult& result, const std::string& word) {
   const int dim = result.vectors.dim();
   std::vector<float> vector(dim, 0.0f);
-  const std::vector<uint32_t> rows = result.subwords->table.NgramRows(word);
+  const std::vector<uint32_t> rows = result.matrices->table.NgramRows(word);
   for (uint32_t r : rows) {
-    for (int k = 0; k < dim; ++k) vector[k] += result.subwords->input.data()[size_t{r} * dim + k];
+    for (int k = 0; k < dim; ++k) vector[k] += result.matrices->input.data()[size_t{r} * dim + k];
   }
   for (float& x : vector) x /= static_cast<float>(rows.size());
   return vector;
@@ -231,19 +231,20 @@ TEST_CASE("subword vectors place words, and words never seen, by their suffix", 
     options.loss = variant.loss;
     options.kernel = variant.kernel;
     options.subwords = {.minn = 3, .maxn = 5, .bucket = 20000};
+    options.keep_matrices = true;
     auto result = TrainOn(dir.File("suffixes.txt"), options);
     REQUIRE(result.ok());
-    REQUIRE(result->subwords.has_value());
+    REQUIRE(result->matrices.has_value());
     const WordVectors& v = result->vectors;
     REQUIRE(v.size() == 2 * kStems);
-    CHECK(result->subwords->table.rows() == 2 * kStems + 20000u);
+    CHECK(result->matrices->table.rows() == 2 * kStems + 20000u);
     // A vocabulary word's vector is the mean of its own row and its n-gram rows.
     const uint32_t word = static_cast<uint32_t>(v.Find(Stem(0) + "ling"));
-    const SubwordTable& table = result->subwords->table;
+    const SubwordTable& table = result->matrices->table;
     for (int k = 0; k < 24; ++k) {
       double sum = 0;
       for (const uint32_t* r = table.begin(word); r != table.end(word); ++r) {
-        sum += result->subwords->input.data()[size_t{*r} * 24 + k];
+        sum += result->matrices->input.data()[size_t{*r} * 24 + k];
       }
       CHECK(v.row(word)[k] == Approx(sum / (table.end(word) - table.begin(word))).margin(1e-6));
     }
@@ -277,6 +278,7 @@ TEST_CASE("subword training: one thread and a seed give the same bits, per model
   options.threads = 1;
   options.sample = 1e-2;
   options.subwords = {.minn = 3, .maxn = 5, .bucket = 5000};
+  options.keep_matrices = true;
   std::vector<std::vector<float>> seen;
   for (const Variant& variant : kVariants) {
     INFO(VariantName(variant));
@@ -288,8 +290,8 @@ TEST_CASE("subword training: one thread and a seed give the same bits, per model
     REQUIRE(first.ok());
     REQUIRE(second.ok());
     CHECK(first->vectors.values() == second->vectors.values());
-    const size_t n = first->subwords->table.rows() * 24;
-    CHECK(std::memcmp(first->subwords->input.data(), second->subwords->input.data(),
+    const size_t n = first->matrices->table.rows() * 24;
+    CHECK(std::memcmp(first->matrices->input.data(), second->matrices->input.data(),
                       n * sizeof(float)) == 0);
     // Each differs from the others, but CBOW with hierarchical softmax, whose two loops compute
     // the same numbers (as without subwords).
@@ -309,7 +311,7 @@ TEST_CASE("subword training: one thread and a seed give the same bits, per model
   options.subwords.maxn = 0;
   auto plain = TrainOn(dir.File("suffixes.txt"), options);
   REQUIRE(plain.ok());
-  CHECK_FALSE(plain->subwords.has_value());
+  CHECK(plain->matrices->table.rows() == plain->vectors.size());
   CHECK(plain->vectors.values() != seen.back());
 }
 

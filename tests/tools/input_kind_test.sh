@@ -83,7 +83,7 @@ declare -A kind=(
 # The fixtures each role takes.
 declare -A takes=(
   [corpus]="corpus.txt corpus.gz"
-  [vectors]="v.bin v.txt v.glove v.bin.gz"
+  [vectors]="v.bin v.txt v.glove v.bin.gz fasttext.bin"
   [vocabulary]="vocab.txt corpus.txt corpus.gz"
   [wordlist]="corpus.txt corpus.gz vocab.txt v.glove"
   [checkpoint]="m.lm"
