@@ -15,6 +15,7 @@
 #ifndef WORDSPACE_BASE_RANDOM_H_
 #define WORDSPACE_BASE_RANDOM_H_
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 
@@ -40,6 +41,12 @@ class FastRng {
   float Uniform() { return static_cast<float>(Next() >> 40) * (1.0f / 16777216.0f); }
   // Uniform in [0, n), from the high 32 bits (Lemire's multiply-shift, without rejection).
   uint32_t Below(uint32_t n) { return static_cast<uint32_t>(((Next() >> 32) * n) >> 32); }
+
+  // The whole state, so that a saved run goes on drawing what it would have (train --resume).
+  std::array<uint64_t, 4> state() const { return {state_[0], state_[1], state_[2], state_[3]}; }
+  void set_state(const std::array<uint64_t, 4>& state) {
+    for (int i = 0; i < 4; ++i) state_[i] = state[i];
+  }
 
  private:
   uint64_t state_[4];

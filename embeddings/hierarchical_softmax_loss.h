@@ -105,6 +105,10 @@ class HierarchicalSoftmaxLoss {
   }
   double LossOf(const float* scores, int T) const { return Loss(scores, 1, T); }
 
+  // Nothing is drawn, so nothing to save (the signature is the negative-sampling loss').
+  void SaveState(std::vector<uint32_t>* /*state*/) const {}
+  bool RestoreState(std::span<const uint32_t> state) { return state.empty(); }
+
   // Nothing to draw: the path is fixed by the target.
   void DrawNext(FastRng& /*rng*/) {}
 

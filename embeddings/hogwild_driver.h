@@ -26,14 +26,18 @@
 #define WORDSPACE_EMBEDDINGS_HOGWILD_DRIVER_H_
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "base/random.h"
+#include "base/status_macros.h"
 #include "corpus/token_id_file.h"
 #include "embeddings/context_window.h"
 
@@ -72,6 +76,24 @@ struct HogwildOptions {
   int epochs = 1;
   uint64_t seed = 1;
   LearningRateSchedule schedule;
+  // Run epochs first_epoch..last_epoch only (0: epochs); the schedule still spans all `epochs`.
+  int first_epoch = 1;
+  int last_epoch = 0;
+};
+
+// What a worker carries from one epoch to the next: with it (and the matrices) a run stopped
+// after an epoch goes on exactly as if it had not stopped (train --resume).
+struct WorkerState {
+  std::array<uint64_t, 4> rng{};
+  uint64_t unpublished = 0;  // words read but not yet added to the shared count
+  float alpha = 0;
+  double loss = 0;
+  uint64_t pairs = 0;
+  std::vector<uint32_t> trainer;  // the trainer's own (its loss' noise words drawn ahead)
+};
+struct HogwildState {
+  uint64_t words_done = 0;  // the shared count, without the workers' unpublished words
+  std::vector<WorkerState> workers;
 };
 
 struct HogwildTotals {
@@ -91,10 +113,17 @@ class HogwildDriver {
   // from rng, worker t's generator, which the trainer then keeps using): a callable
   //   void(const uint32_t* sentence, int length, float alpha, double* loss, uint64_t* pairs)
   // that adds the sentence's loss and pair count. Internal if reading the file fails.
+  //
+  // With `from`, the workers start from a saved state (one per thread; the trainer's part
+  // through its RestoreState(std::span<const uint32_t>), which returns false when it does not
+  // fit); with `at_end`, their state after the last epoch is saved there (the trainer's through
+  // SaveState(std::vector<uint32_t>*)).
   template <typename MakeTrainer>
   [[nodiscard]] absl::StatusOr<HogwildTotals> Run(const Subsampler& subsampler, MakeTrainer&& make,
                                                   const TrainProgressCallback& progress,
-                                                  double interval);
+                                                  double interval,
+                                                  const HogwildState* from = nullptr,
+                                                  HogwildState* at_end = nullptr);
 
  private:
   // Per-worker figures the monitor reads; padded so workers never share a cache line.
@@ -109,7 +138,8 @@ class HogwildDriver {
 
   // Worker t's epochs over its range of the file.
   template <typename Trainer>
-  absl::Status Work(int t, const Subsampler& subsampler, FastRng& rng, Trainer& train);
+  absl::Status Work(int t, const Subsampler& subsampler, FastRng& rng, Trainer& train,
+                    const WorkerState* from, WorkerState* at_end);
 
   static constexpr size_t kReadChunk = 1 << 16;       // ids read from the file at a time
   static constexpr uint64_t kWordsPerUpdate = 10000;  // how often a worker publishes its count
@@ -125,19 +155,58 @@ class HogwildDriver {
 template <typename MakeTrainer>
 absl::StatusOr<HogwildTotals> HogwildDriver::Run(const Subsampler& subsampler, MakeTrainer&& make,
                                                  const TrainProgressCallback& progress,
-                                                 double interval) {
-  return RunWorkers(
-      [&](int t) {
+                                                 double interval, const HogwildState* from,
+                                                 HogwildState* at_end) {
+  const size_t threads = static_cast<size_t>(options_.threads);
+  if (from != nullptr) {
+    if (from->workers.size() != threads) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("the saved run had ", from->workers.size(), " threads, not ", threads));
+    }
+    words_done_.store(from->words_done);
+  }
+  if (at_end != nullptr) at_end->workers.assign(threads, WorkerState());
+  absl::StatusOr<HogwildTotals> totals = RunWorkers(
+      [&](int t) -> absl::Status {
         FastRng rng(options_.seed + static_cast<uint64_t>(t));
         auto train = make(t, rng);
-        return Work(t, subsampler, rng, train);
+        const WorkerState* start = from != nullptr ? &from->workers[t] : nullptr;
+        WorkerState* end = at_end != nullptr ? &at_end->workers[t] : nullptr;
+        if constexpr (requires(std::span<const uint32_t> s, std::vector<uint32_t>* v) {
+                        train.RestoreState(s);
+                        train.SaveState(v);
+                      }) {
+          if (start != nullptr) {
+            rng.set_state(start->rng);
+            if (!train.RestoreState(start->trainer)) {
+              return absl::InvalidArgumentError("the saved run's noise words do not fit this run");
+            }
+          }
+          if (end != nullptr) {
+            RETURN_IF_ERROR(Work(t, subsampler, rng, train, start, end));
+            train.SaveState(&end->trainer);
+            end->rng = rng.state();
+            return absl::OkStatus();
+          }
+        } else {
+          if (start != nullptr || end != nullptr) {
+            return absl::InternalError("this trainer cannot save or restore its state");
+          }
+        }
+        return Work(t, subsampler, rng, train, start, end);
       },
       progress, interval);
+  if (totals.ok() && at_end != nullptr) {
+    uint64_t unpublished = 0;
+    for (const WorkerState& w : at_end->workers) unpublished += w.unpublished;
+    at_end->words_done = words_done_.load() - unpublished;
+  }
+  return totals;
 }
 
 template <typename Trainer>
-absl::Status HogwildDriver::Work(int t, const Subsampler& subsampler, FastRng& rng,
-                                 Trainer& train) {
+absl::Status HogwildDriver::Work(int t, const Subsampler& subsampler, FastRng& rng, Trainer& train,
+                                 const WorkerState* from, WorkerState* at_end) {
   const int threads = options_.threads;
   const uint64_t begin = corpus_.size() * t / threads;
   const uint64_t end = corpus_.size() * (t + 1) / threads;
@@ -149,6 +218,12 @@ absl::Status HogwildDriver::Work(int t, const Subsampler& subsampler, FastRng& r
   double loss = 0;
   uint64_t pairs = 0;
   float alpha = static_cast<float>(options_.schedule.start);
+  if (from != nullptr) {
+    unpublished = from->unpublished;
+    alpha = from->alpha;
+    loss = from->loss;
+    pairs = from->pairs;
+  }
 
   auto flush_sentence = [&] {
     if (sentence.size() > 1) {
@@ -165,7 +240,8 @@ absl::Status HogwildDriver::Work(int t, const Subsampler& subsampler, FastRng& r
     }
   };
 
-  for (int epoch = 1; epoch <= options_.epochs; ++epoch) {
+  const int last_epoch = options_.last_epoch > 0 ? options_.last_epoch : options_.epochs;
+  for (int epoch = options_.first_epoch; epoch <= last_epoch; ++epoch) {
     if (t == 0) epoch_.store(epoch, std::memory_order_relaxed);
     for (uint64_t at = begin; at < end; at += kReadChunk) {
       const size_t n = static_cast<size_t>(std::min<uint64_t>(kReadChunk, end - at));
@@ -184,6 +260,7 @@ absl::Status HogwildDriver::Work(int t, const Subsampler& subsampler, FastRng& r
     }
     flush_sentence();  // a sentence cut by the end of this worker's range
   }
+  if (at_end != nullptr) *at_end = {rng.state(), unpublished, alpha, loss, pairs, {}};
   words_done_.fetch_add(unpublished, std::memory_order_relaxed);
   slot.loss.store(loss, std::memory_order_relaxed);
   slot.pairs.store(pairs, std::memory_order_relaxed);

@@ -25,6 +25,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "base/random.h"
@@ -124,6 +125,24 @@ class NegativeSamplingLoss {
   }
 
   void PrefetchTarget(uint32_t target) const { PrefetchRow(Row(target), stride_); }
+
+  // The noise words drawn ahead (the pool, where it stands, the next window's), so that a saved
+  // run goes on with the words it would have drawn. RestoreState is false when `state` was saved
+  // with other settings.
+  void SaveState(std::vector<uint32_t>* state) const {
+    state->push_back(static_cast<uint32_t>(noise_next_));
+    state->insert(state->end(), noise_pool_.begin(), noise_pool_.end());
+    state->insert(state->end(), negatives_.begin(), negatives_.end());
+  }
+  bool RestoreState(std::span<const uint32_t> state) {
+    if (state.size() != 1 + noise_pool_.size() + negatives_.size() || state[0] > noise_pool_.size()) {
+      return false;
+    }
+    noise_next_ = state[0];
+    std::copy_n(state.begin() + 1, noise_pool_.size(), noise_pool_.begin());
+    std::copy(state.begin() + 1 + noise_pool_.size(), state.end(), negatives_.begin());
+    return true;
+  }
 
   // Several targets sharing one input vector (subword skip-gram's window: the centre's vector
   // predicts each context word), each with its own noise words: at most count·(1 + negative)

@@ -60,6 +60,9 @@ class SgnsWorker {
     if (o.kernel == SgnsKernel::kBatched) loss_.DrawNext(rng);
   }
 
+  void SaveState(std::vector<uint32_t>* state) const { loss_.SaveState(state); }
+  bool RestoreState(std::span<const uint32_t> state) { return loss_.RestoreState(state); }
+
   void operator()(const uint32_t* sentence, int length, float alpha, double* loss,
                   uint64_t* pairs) {
     if (o_.model == WordModel::kCbow && o_.kernel == SgnsKernel::kBatched) {
@@ -143,6 +146,9 @@ class SubwordWorker {
     if (o.kernel == SgnsKernel::kBatched) loss_.DrawNext(rng);
   }
 
+  void SaveState(std::vector<uint32_t>* state) const { loss_.SaveState(state); }
+  bool RestoreState(std::span<const uint32_t> state) { return loss_.RestoreState(state); }
+
   void operator()(const uint32_t* sentence, int length, float alpha, double* loss,
                   uint64_t* pairs) {
     const bool cbow = o_.model == WordModel::kCbow;
@@ -195,6 +201,41 @@ class SubwordWorker {
   CbowBatchScratch cbow_scratch_;
 };
 
+// Copies a saved model's rows into the fresh matrices: each vocabulary word's input row from
+// its row in the saved model (new words keep their fresh rows), the n-gram buckets whole (their
+// number must be the same), the output rows likewise.
+absl::Status CopyStart(const SgnsStart& start, size_t words, size_t buckets, int dim, bool hs,
+                       float* input, int input_stride, float* output, size_t output_rows,
+                       int output_stride) {
+  if (start.word_rows.size() != words || start.input_rows != start.input_words + buckets) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the saved model has ", start.input_words, " words and ",
+        start.input_rows - start.input_words, " n-gram buckets; this run has ", words,
+        " words and ", buckets, " buckets"));
+  }
+  auto copy_row = [dim](const float* from, float* to) { std::copy_n(from, dim, to); };
+  for (size_t w = 0; w < words; ++w) {
+    const int64_t row = start.word_rows[w];
+    if (row < 0) continue;
+    if (static_cast<size_t>(row) >= start.input_words) {
+      return absl::InvalidArgumentError("a word's row is outside the saved model");
+    }
+    copy_row(start.input + static_cast<size_t>(row) * dim, input + w * input_stride);
+    if (!hs && start.copy_output && static_cast<size_t>(row) < start.output_rows) {
+      copy_row(start.output + static_cast<size_t>(row) * dim, output + w * output_stride);
+    }
+  }
+  for (size_t b = 0; b < buckets; ++b) {
+    copy_row(start.input + (start.input_words + b) * dim, input + (words + b) * input_stride);
+  }
+  if (hs && start.copy_output) {
+    for (size_t r = 0; r < output_rows && r < start.output_rows; ++r) {
+      copy_row(start.output + r * dim, output + r * output_stride);
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status CheckSgnsOptions(const SgnsOptions& requested) {
@@ -212,6 +253,10 @@ absl::Status CheckSgnsOptions(const SgnsOptions& requested) {
     return bad("--alpha must be positive and --min-alpha between 0 and --alpha");
   }
   if (o.epochs < 1) return bad(absl::StrCat("--epochs must be at least 1, got ", o.epochs));
+  if (o.stop_after_epochs < 0 || o.stop_after_epochs > o.epochs) {
+    return bad(absl::StrCat("--stop-after-epochs must be 0 (run them all) to --epochs (", o.epochs,
+                            "), got ", o.stop_after_epochs));
+  }
   const SubwordOptions& sub = o.subwords;
   if (sub.maxn < 0) return bad(absl::StrCat("--maxn must be 0 (no subwords) or more, got ", sub.maxn));
   if (sub.maxn > 0) {
@@ -272,7 +317,8 @@ absl::StatusOr<SgnsKernel> ParseSgnsKernel(std::string_view name) {
 }
 
 absl::StatusOr<SgnsResult> TrainSkipGram(const TokenIdFile& corpus, const SgnsOptions& requested,
-                                         const SgnsProgressCallback& progress, double interval) {
+                                         const SgnsProgressCallback& progress, double interval,
+                                         const SgnsStart* start) {
   SgnsOptions options = requested;
   if (options.alpha == 0) options.alpha = DefaultAlpha(options);
   if (absl::Status s = CheckSgnsOptions(options); !s.ok()) return s;
@@ -310,6 +356,15 @@ absl::StatusOr<SgnsResult> TrainSkipGram(const TokenIdFile& corpus, const SgnsOp
     std::fill(in + dim, in + input_stride, 0.0f);
   }
   // `output` starts at zero (AlignedBuffer zero-fills), as word2vec.c's syn1neg and syn1 do.
+  if (start != nullptr) {
+    RETURN_IF_ERROR(CopyStart(*start, V, subwords ? options.subwords.bucket : 0, dim, hs,
+                              input.data(), input_stride, output.data(), output_rows, stride));
+  }
+  const int epochs_done = start != nullptr && start->state ? start->state->epochs_done : 0;
+  if (epochs_done >= options.epochs) {
+    return absl::InvalidArgumentError(absl::StrCat("the saved run has done its ", epochs_done,
+                                                   " epochs; nothing is left to train"));
+  }
 
   const Subsampler subsampler(vocab, options.sample);
   const SigmoidTables tables;
@@ -323,20 +378,24 @@ absl::StatusOr<SgnsResult> TrainSkipGram(const TokenIdFile& corpus, const SgnsOp
   hogwild.seed = options.seed;
   hogwild.schedule = {options.alpha, options.min_alpha,
                       corpus.tokens() * static_cast<uint64_t>(options.epochs)};
+  hogwild.first_epoch = epochs_done + 1;
+  hogwild.last_epoch = options.stop_after_epochs;
   HogwildDriver driver(corpus, hogwild);
+  const HogwildState* from = epochs_done > 0 ? &start->state->hogwild : nullptr;
+  HogwildState at_end;
   auto run = [&](auto make_loss) {
     if (subwords) {
       return driver.Run(
           subsampler,
           [&](int, FastRng& rng) { return SubwordWorker(options, subword_rows, make_loss(), rng); },
-          progress, interval);
+          progress, interval, from, &at_end);
     }
     return driver.Run(
         subsampler,
         [&](int, FastRng& rng) {
           return SgnsWorker(options, rows, make_loss(), kernels, stride, rng);
         },
-        progress, interval);
+        progress, interval, from, &at_end);
   };
   absl::StatusOr<HogwildTotals> trained;
   if (hs) {
@@ -351,6 +410,9 @@ absl::StatusOr<SgnsResult> TrainSkipGram(const TokenIdFile& corpus, const SgnsOp
   const HogwildTotals& totals = *trained;
 
   SgnsResult result;
+  result.state.epochs_done = options.stop_after_epochs > 0 ? options.stop_after_epochs
+                                                           : options.epochs;
+  result.state.hogwild = std::move(at_end);
   result.seconds = totals.seconds;
   result.words = totals.words;
   result.final_loss = totals.final_loss;

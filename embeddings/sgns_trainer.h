@@ -98,6 +98,34 @@ struct SgnsOptions {
   SubwordOptions subwords = {.minn = 3, .maxn = 0, .bucket = 2000000};
   // Keep both matrices in SgnsResult::matrices (train --save-model); otherwise they are freed.
   bool keep_matrices = false;
+  // Stop after this many epochs (0: all of them), the schedule still that of all `epochs`;
+  // SgnsResult::state then says where the run stood, for a later TrainSkipGram to go on.
+  int stop_after_epochs = 0;
+};
+
+// Where a run stood after its last epoch: with its matrices, enough to go on from there
+// exactly (train --resume).
+struct SgnsRunState {
+  int epochs_done = 0;
+  HogwildState hogwild;  // the words done, each worker's generator and drawn noise words
+};
+
+// A saved model to start from (train --resume, train --init-from). `input` holds rows of `dim`
+// floats: `input_words` word rows, then (with subwords) the n-gram buckets'; `output` holds
+// `output_rows` rows (words, or the Huffman tree's inner nodes). Vocabulary word w starts from
+// word row word_rows[w], or from fresh rows when it is -1 (a word new to the model). Without
+// `copy_output` the output starts at zero (a new vocabulary changes the Huffman tree). With
+// `state` the run goes on from that epoch with its generators (resume); without it starts over
+// from these weights (init-from).
+struct SgnsStart {
+  const float* input = nullptr;
+  size_t input_words = 0;
+  size_t input_rows = 0;
+  const float* output = nullptr;
+  size_t output_rows = 0;
+  std::vector<int64_t> word_rows;
+  bool copy_output = true;
+  std::optional<SgnsRunState> state;
 };
 
 // Subwords are on (SgnsOptions::subwords.maxn > 0).
@@ -131,6 +159,7 @@ struct SgnsResult {
     int output_stride = 0;
   };
   std::optional<Matrices> matrices;
+  SgnsRunState state;  // where the run stood at its end (after stop_after_epochs, say)
 };
 
 // Called about every `interval` seconds while training runs, from one thread of base's pool
@@ -142,7 +171,8 @@ using SgnsProgressCallback = TrainProgressCallback;
 [[nodiscard]] absl::StatusOr<SgnsResult> TrainSkipGram(const corpus::TokenIdFile& corpus,
                                                        const SgnsOptions& options,
                                                        const SgnsProgressCallback& progress = {},
-                                                       double interval = 0.5);
+                                                       double interval = 0.5,
+                                                       const SgnsStart* start = nullptr);
 
 }  // namespace wordspace::embeddings
 

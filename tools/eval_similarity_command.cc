@@ -22,11 +22,15 @@ int RunEvalSimilarity(int argc, char** argv) {
   // clang-format off
   options.add_options()
       ("format", po::value(&format_name)->default_value("auto"),
-       "vector file format: auto, text, binary or glove")
+       "vector file format: auto, text, binary, glove or fasttext")
       ("restrict", po::value(&eval_options.restrict)->default_value(0),
        "only the N most frequent words (the first N rows) exist (0: all)")
       ("case-sensitive", po::bool_switch(&eval_options.case_sensitive),
        "match words exactly (default: case-insensitive, as gensim)")
+      ("ngrams", po::bool_switch(&eval_options.ngrams),
+       "a fastText model (.bin) answers words outside its vocabulary from their character "
+       "n-grams, as gensim's FastTextKeyedVectors does (default: their pairs are skipped, as "
+       "gensim's KeyedVectors skips them)")
       ("show-oov", po::bool_switch(&show_oov), "list the skipped pairs")
       ("json", po::bool_switch(&json), "print one JSON object");
   // clang-format on
@@ -75,6 +79,7 @@ int RunEvalSimilarity(int argc, char** argv) {
     if (report->pairs_used == 1) out["cosine"] = JsonValue(report->cosine);
     out["pairs_used"] = report->pairs_used;
     out["pairs_total"] = report->pairs_total;
+    out["pairs_from_ngrams"] = report->pairs_from_ngrams;
     // The pairs skipped for a word not in the vectors.
     out["missing"] = Json::array();
     for (const eval::SimilarityPair& p : report->skipped) {
@@ -98,6 +103,10 @@ int RunEvalSimilarity(int argc, char** argv) {
     std::cout << absl::StrFormat("spearman  %.4f\npearson   %.4f\npairs     %d of %d used",
                                  report->spearman, report->pearson, report->pairs_used,
                                  report->pairs_total);
+  }
+  if (report->pairs_from_ngrams > 0) {
+    std::cout << absl::StrFormat(" (%d with a word answered from its n-grams)",
+                                 report->pairs_from_ngrams);
   }
   if (report->pairs_used < report->pairs_total) {
     std::cout << absl::StrFormat(" (%d skipped: a word not in the vocabulary%s)",

@@ -1,5 +1,7 @@
 #include "eval/vectors/similarity_eval.h"
 
+#include <optional>
+
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -96,10 +98,14 @@ double SpearmanRho(std::span<const double> x, std::span<const double> y) {
 }
 
 double RowCosine(const embeddings::WordVectors& vectors, int64_t a, int64_t b) {
-  const float* x = vectors.row(a).data();
-  const float* y = vectors.row(b).data();
+  return VectorCosine(vectors.row(a), vectors.row(b));
+}
+
+double VectorCosine(std::span<const float> a, std::span<const float> b) {
+  const float* x = a.data();
+  const float* y = b.data();
   double xy = 0, xx = 0, yy = 0;
-  for (int i = 0; i < vectors.dim(); ++i) {
+  for (size_t i = 0; i < a.size(); ++i) {
     xy += static_cast<double>(x[i]) * y[i];
     xx += static_cast<double>(x[i]) * x[i];
     yy += static_cast<double>(y[i]) * y[i];
@@ -152,14 +158,31 @@ absl::StatusOr<SimilarityReport> EvaluateSimilarity(const embeddings::WordVector
   SimilarityReport report;
   report.pairs_total = static_cast<int64_t>(pairs.size());
   std::vector<double> gold, model;
+  const bool ngrams = options.ngrams && vectors.has_ngrams();
+  // A word's vector: its row, or (with n-grams) the mean of its n-gram rows.
+  auto vector_of = [&](const std::string& word, std::vector<float>* scratch,
+                       bool* from_ngrams) -> std::span<const float> {
+    const int64_t row = lookup.Find(word);
+    if (row >= 0) return vectors.row(row);
+    if (!ngrams) return {};
+    std::optional<std::vector<float>> v = vectors.NgramVector(word);
+    if (!v.has_value()) return {};
+    *scratch = std::move(*v);
+    *from_ngrams = true;
+    return *scratch;
+  };
+  std::vector<float> scratch_a, scratch_b;
   for (const SimilarityPair& pair : pairs) {
-    const int64_t ra = lookup.Find(pair.a), rb = lookup.Find(pair.b);
-    if (ra < 0 || rb < 0) {
+    bool from_ngrams = false;
+    const std::span<const float> a = vector_of(pair.a, &scratch_a, &from_ngrams);
+    const std::span<const float> b = vector_of(pair.b, &scratch_b, &from_ngrams);
+    if (a.empty() || b.empty()) {
       report.skipped.push_back(pair);
       continue;
     }
     gold.push_back(pair.score);
-    model.push_back(RowCosine(vectors, ra, rb));
+    model.push_back(VectorCosine(a, b));
+    report.pairs_from_ngrams += from_ngrams ? 1 : 0;
   }
   report.pairs_used = static_cast<int64_t>(gold.size());
   if (gold.empty()) {

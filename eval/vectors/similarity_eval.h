@@ -42,6 +42,10 @@ struct SimilarityPair {
 struct SimilarityEvalOptions {
   bool case_sensitive = false;
   int64_t restrict = 0;  // only the first rows count (0: all), as gensim's restrict_vocab
+  // Words outside the vocabulary get the vector of their character n-grams when the vectors
+  // have them (a fastText model: WordVectors::NgramVector), as gensim's FastTextKeyedVectors
+  // answers them, instead of their pair being skipped.
+  bool ngrams = false;
 };
 
 struct SimilarityReport {
@@ -52,6 +56,7 @@ struct SimilarityReport {
   double cosine = std::numeric_limits<double>::quiet_NaN();
   int64_t pairs_used = 0;
   int64_t pairs_total = 0;
+  int64_t pairs_from_ngrams = 0;  // of the pairs used: those with a word answered from n-grams
   std::vector<SimilarityPair> skipped;  // pairs with a word out of the vocabulary
 };
 
@@ -63,6 +68,8 @@ struct SimilarityReport {
 
 // The cosine of rows `a` and `b` (any norm), summed in double; 0 when either is the zero vector.
 double RowCosine(const embeddings::WordVectors& vectors, int64_t a, int64_t b);
+// The same for two vectors of equal length.
+double VectorCosine(std::span<const float> a, std::span<const float> b);
 
 struct WordPairCosine {
   std::string a, b;  // the spellings found: the asked ones, or their lowercase forms

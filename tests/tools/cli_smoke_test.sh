@@ -80,6 +80,40 @@ grep -q '"minn":3,"maxn":6' "$tmp/out" || fail "train --json does not give minn 
 expect_exit 2 "train --minn 7 --maxn 6" "$bin" train $train_small --output "$tmp/x.bin" --minn 7 --maxn 6
 grep -q "\-\-minn must be 1..--maxn (6), got 7" "$tmp/err" || fail "a bad --minn is not explained: $(head -c 300 "$tmp/err")"
 [ ! -e "$tmp/x.bin" ] || fail "a refused train wrote $tmp/x.bin"
+# Continued training: a 2-epoch run stopped after one (--stop-after-epochs, which keeps the run
+# in --save-model and MODEL.resume) and resumed writes the uninterrupted run's vectors and model,
+# byte for byte, with one thread and a seed, for plain, subword and hierarchical-softmax runs.
+for extra in "" "--minn 3 --bucket 500 --loss hs"; do
+  expect_exit 0 "train 2 epochs $extra" "$bin" train $train_small --output "$tmp/full.bin" --save-model "$tmp/full.m" $extra --quiet
+  expect_exit 0 "train --stop-after-epochs 1 $extra" "$bin" train $train_small --output "$tmp/half.bin" --save-model "$tmp/half.m" --stop-after-epochs 1 $extra
+  grep -q "stopped after epoch 1 of 2; go on with: wordspace train --resume $tmp/half.m" "$tmp/err" || fail "no word on how to go on: $(tail -2 "$tmp/err")"
+  [ -s "$tmp/half.m.resume" ] || fail "--stop-after-epochs left no $tmp/half.m.resume"
+  cmp -s "$tmp/half.bin" "$tmp/full.bin" && fail "the stopped run's vectors are the finished run's ($extra)"
+  expect_exit 0 "train --resume $extra" "$bin" train --resume "$tmp/half.m" --input "$tmp/corpus.gz" --output "$tmp/resumed.bin"
+  grep -q "resuming $tmp/half.m after epoch 1 of 2" "$tmp/err" || fail "--resume does not say where it goes on: $(head -3 "$tmp/err")"
+  cmp -s "$tmp/resumed.bin" "$tmp/full.bin" || fail "stopped and resumed vectors differ from the uninterrupted run's ($extra)"
+  cmp -s "$tmp/half.m" "$tmp/full.m" || fail "the resumed model differs from the uninterrupted run's ($extra)"
+  [ ! -e "$tmp/half.m.resume" ] || fail "a finished run left $tmp/half.m.resume"
+done
+expect_exit 2 "--stop-after-epochs without --save-model" "$bin" train $train_small --output "$tmp/x.bin" --stop-after-epochs 1
+grep -q "\-\-stop-after-epochs needs --save-model" "$tmp/err" || fail "$(head -c 300 "$tmp/err")"
+expect_exit 1 "--resume a finished run" "$bin" train --resume "$tmp/full.m" --input "$tmp/corpus.gz" --output "$tmp/x.bin"
+grep -q "full.m.resume: .*--init-from" "$tmp/err" || fail "--resume without its state does not point to --init-from: $(head -c 300 "$tmp/err")"
+expect_exit 0 "stop again" "$bin" train $train_small --output "$tmp/half.bin" --save-model "$tmp/half.m" --stop-after-epochs 1 --quiet
+printf 'an other corpus\n' | gzip > "$tmp/other.gz"
+expect_exit 1 "--resume on another corpus" "$bin" train --resume "$tmp/half.m" --input "$tmp/other.gz" --output "$tmp/x.bin" --min-count 1
+grep -q "needs the corpus it was trained on" "$tmp/err" || fail "--resume on another corpus: $(head -c 300 "$tmp/err")"
+cp "$tmp/full.m" "$tmp/half.m"
+expect_exit 1 "--resume a replaced model" "$bin" train --resume "$tmp/half.m" --input "$tmp/corpus.gz" --output "$tmp/x.bin"
+grep -q "half.m: not the model .*has changed since" "$tmp/err" || fail "a replaced model is not refused: $(head -c 300 "$tmp/err")"
+# --init-from: a new corpus grows the vocabulary (its new words get rows), the model's words keep
+# theirs, and the rate starts again; the dimension is the model's.
+printf 'zebra quagga zebra quagga okapi\n%.0s' $(seq 30) | gzip > "$tmp/new.gz"
+expect_exit 0 "train --init-from" "$bin" train --init-from "$tmp/full.m" --input "$tmp/new.gz" --output "$tmp/grown.bin" --min-count 1 --epochs 1 --threads 1 --quiet
+[ "$(head -1 "$tmp/grown.bin")" = "31 16" ] || fail "--init-from: wanted 28 old + 3 new words of dimension 16: $(head -1 "$tmp/grown.bin")"
+expect_exit 2 "--init-from with another --dim" "$bin" train --init-from "$tmp/full.m" --input "$tmp/new.gz" --output "$tmp/x.bin" --dim 32
+grep -q "has dimension 16" "$tmp/err" || fail "$(head -c 300 "$tmp/err")"
+rm -f "$tmp"/full.* "$tmp"/half.* "$tmp"/resumed.bin "$tmp"/grown.bin "$tmp"/new.gz "$tmp"/other.gz
 # A .gz output name compresses the same bytes (what gensim and zcat read).
 expect_exit 0 "train to .bin.gz" "$bin" train --input "$tmp/corpus.gz" --output "$tmp/a.bin.gz" --threads 1 --seed 7 --min-count 1 --dim 16 --epochs 2 --quiet
 gzip -dc "$tmp/a.bin.gz" | cmp -s - "$tmp/a.bin" || fail "a.bin.gz does not decompress to a.bin"

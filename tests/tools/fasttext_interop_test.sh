@@ -24,6 +24,13 @@ head -1 "$tmp/v.txt" | grep -qx "24 16" || fail "v.txt header: $(head -1 "$tmp/v
 [ "$(od -An -tx1 -N8 "$tmp/m.bin" | tr -d ' ')" = "ba164f2f0c000000" ] ||
   fail "m.bin does not open with fastText's magic and version 12"
 
+# A stopped run: its model stays fastText's file, the resume state beside it (MODEL.resume), so
+# that the peers below read the model of a run that is not finished too.
+"$bin" train --input "$tmp/corpus.txt" --output "$tmp/v2.txt" --save-model "$tmp/m2.bin" --minn 3 \
+  --maxn 5 --bucket 2000 --dim 16 --epochs 2 --stop-after-epochs 1 --min-count 1 --threads 1 --quiet ||
+  fail "train --stop-after-epochs failed"
+[ -s "$tmp/m2.bin.resume" ] || fail "no m2.bin.resume beside the stopped run's model"
+
 # wordspace reads its own model: the vocabulary's neighbours are those of the vectors file, and
 # a word outside it is answered from its n-grams, with a note.
 "$bin" neighbors "$tmp/m.bin" barkling --k 5 --json > "$tmp/model.json" 2>/dev/null || fail "neighbors m.bin barkling"
@@ -37,6 +44,12 @@ grep -q "ling " "$tmp/out" || fail "zzzzling's neighbours are not -ling words: $
 "$bin" neighbors "$tmp/v.txt" zzzzling > "$tmp/out" 2> "$tmp/err"
 [ $? -eq 1 ] && grep -q "not in the vocabulary" "$tmp/out" "$tmp/err" ||
   fail "a vectors file answered an unseen word: $(cat "$tmp/out" "$tmp/err")"
+# eval-similarity --ngrams scores a pair with an unseen word from its n-grams; without, it skips it.
+printf 'zzzzling\tbarkling\t9\nzzzzling\tbarkment\t1\nbarkling\tcrimling\t8\n' > "$tmp/pairs.tsv"
+"$bin" eval-similarity "$tmp/m.bin" "$tmp/pairs.tsv" --ngrams --json > "$tmp/out" || fail "eval-similarity --ngrams"
+grep -q '"pairs_used":3,"pairs_total":3,"pairs_from_ngrams":2' "$tmp/out" || fail "eval-similarity --ngrams: $(cat "$tmp/out")"
+"$bin" eval-similarity "$tmp/m.bin" "$tmp/pairs.tsv" --json > "$tmp/out" || fail "eval-similarity on a model"
+grep -q '"pairs_used":1,"pairs_total":3,"pairs_from_ngrams":0' "$tmp/out" || fail "eval-similarity without --ngrams: $(cat "$tmp/out")"
 # A truncated model is an error naming the file and the field.
 head -c 3000 "$tmp/m.bin" > "$tmp/cut.bin"
 "$bin" neighbors "$tmp/cut.bin" barkling > "$tmp/out" 2> "$tmp/err"
@@ -57,6 +70,8 @@ if command -v fasttext >/dev/null; then
     END { print bad + 0 }' <(tail -n +2 "$tmp/v.txt") "$tmp/ft.txt")
   [ "$worst" = 0 ] || fail "$worst values of fastText's vectors differ from v.txt beyond its printed precision"
   [ "$(wc -l < "$tmp/ft.txt")" = 24 ] || fail "fasttext printed $(wc -l < "$tmp/ft.txt") vectors, not 24"
+  fasttext print-word-vectors "$tmp/m2.bin" < "$tmp/words" > "$tmp/ft2.txt" && [ "$(wc -l < "$tmp/ft2.txt")" = 24 ] ||
+    fail "fasttext does not read a stopped run's model"
   # Unseen words: fastText's n-gram answer and ours name the same neighbours in the same order.
   for q in zzzzling qqment barkling; do
     [ "$(ft_nn "$tmp/m.bin" "$q" 5)" = "$(ws_nn "$tmp/m.bin" "$q" 5)" ] ||
@@ -74,7 +89,7 @@ else
 fi
 
 if /usr/bin/python3 -c 'import gensim' 2>/dev/null; then
-  /usr/bin/python3 - "$tmp/m.bin" "$tmp/v.txt" <<'PY' || fail "gensim's load_facebook_model"
+  /usr/bin/python3 - "$tmp/m.bin" "$tmp/v.txt" "$tmp/m2.bin" <<'PY' || fail "gensim's load_facebook_model"
 import sys
 import numpy as np
 from gensim.models.fasttext import load_facebook_model
@@ -86,6 +101,8 @@ assert worst < 1e-5, f"gensim's vectors differ from v.txt by {worst}"
 assert model.wv.has_index_for("barkling") and not model.wv.has_index_for("zzzzling")
 near = [w for w, _ in model.wv.most_similar("zzzzling", topn=3)]
 assert all(w.endswith("ling") for w in near), near
+stopped = load_facebook_model(sys.argv[3])  # a stopped run's model, its state beside it
+assert len(stopped.wv.index_to_key) == len(rows)
 PY
 else
   echo "SKIP: gensim is not installed for /usr/bin/python3 (bash scripts/setup.sh --interop); its side not checked"
