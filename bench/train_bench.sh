@@ -15,6 +15,7 @@
 #   bench/train_bench.sh --model cbow     # CBOW against gensim sg=0, fasttext cbow, word2vec.c -cbow 1
 #   bench/train_bench.sh --model hs       # skip-gram with hierarchical softmax, against the same peers
 #   bench/train_bench.sh --model subword  # subword skip-gram against fasttext skipgram (minn 3, maxn 6)
+#   bench/train_bench.sh --model subword --oov --epochs 1   # unseen words answered from n-grams
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,9 +32,10 @@ build_dir="$repo/build"
 keep=""
 wordspace_extra=""
 baseline=""
+oov=0
 
 usage() {
-  sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
   cat <<USAGE
 options:
   --data DIR        default corpus, and evaluation files if it has them, else the
@@ -56,6 +58,11 @@ options:
   --build-dir DIR   wordspace build folder; built in Release if the binary is missing
                     (default: $build_dir)
   --keep DIR        keep the vectors and logs in DIR (default: a temporary folder, removed)
+  --oov             (--model subword) instead of the table: remove every third WordSim-353
+                    word from the corpus, train wordspace and fastText on what is left (the
+                    first epoch count), and score the WordSim-353 pairs with a removed word
+                    from the removed words' n-grams (eval-similarity --ngrams on both .bin
+                    models): the ratio of wordspace's rho to fastText's
   --baseline BIN    another wordspace binary (say, a build from before a change), run right
                     before each wordspace tool with the same options; prints the ratio to it
 USAGE
@@ -76,6 +83,7 @@ while [[ $# -gt 0 ]]; do
     --build-dir) build_dir=$2; shift 2 ;;
     --keep) keep=$2; shift 2 ;;
     --baseline) baseline=$2; shift 2 ;;
+    --oov) oov=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "error: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -93,6 +101,7 @@ case "$model" in
       w2v_model=(-cbow 0 -hs 1 -negative 0) ;;
   *) echo "error: --model must be skipgram, subword, cbow or hs" >&2; exit 2 ;;
 esac
+[[ "$oov" == 1 && "$model" != subword ]] && { echo "error: --oov goes with --model subword" >&2; exit 2; }
 # fastText's character n-grams only for the subword model; the others compare one row per word.
 [[ "$model" == subword ]] || ft_ngrams=(-maxn 0)
 if [[ -z "$tools" ]]; then
@@ -172,11 +181,12 @@ timed() {
     END {printf "%.2f %.2f %.1f\n", u+s, w, r/1024}' "$work/$name.time")
 }
 
-declare -A speed wall_s rss_mb analogy rho
+declare -A speed wall_s rss_mb analogy rho rho_oov used_oov
 IFS=',' read -r -a epoch_values <<<"$epochs_list"
 IFS=',' read -r -a tool_list <<<"$tools"
+[[ "$oov" == 1 ]] && epoch_values=("${epoch_values[0]}") && tool_list=()  # the --oov runs only
 for epochs in "${epoch_values[@]}"; do
-  for tool in "${tool_list[@]}"; do
+  for tool in "${tool_list[@]+"${tool_list[@]}"}"; do
     key="$tool/$epochs"
     name="${tool/:/-}-$epochs"
     case "$tool" in
@@ -232,7 +242,7 @@ model.wv.save_word2vec_format(out, binary=False)
     printf 'epochs %s  %-17s  words/CPU-s %8s  cpu %7.1f s  wall %7.1f s  peak RSS %7.1f MB  analogy %6.2f %%  ws353 rho %.4f\n' \
       "$epochs" "$tool" "${speed[$key]}" "$cpu" "$wall" "$rss" "$a" "$r"
   done
-  for tool in "${tool_list[@]}"; do
+  for tool in "${tool_list[@]+"${tool_list[@]}"}"; do
     [[ "$tool" == wordspace* ]] || continue
     ws="$tool/$epochs"
     if [[ -n "$baseline" ]]; then
@@ -296,3 +306,33 @@ model.wv.save_word2vec_format(out, binary=False)
     fi
   done
 done
+
+# Words outside the vocabulary (--oov): every third distinct WordSim-353 word is removed from the
+# corpus, both tools train subword vectors on the rest, and the pairs that have a removed word
+# are scored from the n-grams alone, through each tool's .bin model and the same evaluation.
+if [[ "$oov" == 1 && "$model" == subword ]]; then
+  epochs=${epoch_values[0]}
+  awk -F'\t' '!/^#/ && NF >= 3 {print tolower($1); print tolower($2)}' "$wordsim" | sort -u |
+    awk 'NR % 3 == 0' > "$work/removed.txt"
+  awk 'NR == FNR {gone[$1] = 1; next}
+    {out = ""; for (i = 1; i <= NF; i++) if (!(tolower($i) in gone)) out = out (out == "" ? "" : " ") $i; print out}' \
+    "$work/removed.txt" "$plain" > "$work/oov-corpus.txt"
+  awk -F'\t' 'NR == FNR {gone[$1] = 1; next} !/^#/ && NF >= 3 && (tolower($1) in gone || tolower($2) in gone)' \
+    "$work/removed.txt" "$wordsim" > "$work/oov-pairs.tsv"
+  echo "oov: $(wc -l < "$work/removed.txt") WordSim-353 words removed from the corpus, $(wc -l < "$work/oov-pairs.tsv") pairs with one"
+  timed oov-wordspace "$wordspace" train --input "$work/oov-corpus.txt" --output "$work/oov-ws.bin" \
+    --save-model "$work/oov-ws.model.bin" --dim 100 --window 5 --negative 5 --sample "$sample" \
+    --min-count 5 --epochs "$epochs" --threads "$threads" --quiet "${ws_model[@]}" $wordspace_extra
+  timed oov-fasttext fasttext skipgram -input "$work/oov-corpus.txt" -output "$work/oov-ft" -dim 100 \
+    -ws 5 -neg 5 -loss ns -t "$sample" -minCount 5 -epoch "$epochs" -thread "$threads" \
+    "${ft_ngrams[@]}" -verbose 0
+  for t in ws ft; do
+    model_file="$work/oov-$t.model.bin"; [[ "$t" == ft ]] && model_file="$work/oov-ft.bin"
+    j=$("$wordspace" eval-similarity "$model_file" "$work/oov-pairs.tsv" --ngrams --json)
+    rho_oov[$t]=$(echo "$j" | sed -E 's/^\{"spearman":([0-9.eE+-]+|null),.*/\1/')
+    used_oov[$t]=$(echo "$j" | sed -E 's/.*"pairs_used":([0-9]+).*/\1/')
+  done
+  printf 'epochs %s  out-of-vocabulary ws353 rho (%s pairs, removed words from n-grams)  wordspace %s  fasttext %s  ratio %s\n' \
+    "$epochs" "${used_oov[ws]}" "${rho_oov[ws]}" "${rho_oov[ft]}" \
+    "$(awk -v a="${rho_oov[ws]}" -v b="${rho_oov[ft]}" 'BEGIN {printf "%.3f", a / b}')"
+fi
