@@ -1,4 +1,6 @@
 // `wordspace train`: skip-gram word vectors from a plain or gzipped corpus.
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <iostream>
 #include <optional>
@@ -354,6 +356,8 @@ int RunTrain(int argc, char** argv) {
       run.options.alpha = result->alpha;
       run.options.stop_after_epochs = 0;
       run.options.keep_matrices = false;
+      // The threads it ran with (0 meant all cores, which another machine may not have).
+      run.options.threads = static_cast<int>(result->state.hogwild.workers.size());
       run.min_count = min_count;
       run.corpus_tokens = ids->tokens();
       run.state = result->state;
@@ -367,7 +371,7 @@ int RunTrain(int argc, char** argv) {
                      result->state.epochs_done, sgns.epochs, save_model.c_str(), input.c_str(),
                      output.c_str());
       }
-    } else {
+    } else if (struct stat st; stat(resume_path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
       std::remove(resume_path.c_str());  // a finished run leaves nothing to go on with
     }
   }
