@@ -5,8 +5,9 @@
 // loss -log σ(±score). Frequent words have short paths, so a step costs about log2(V) rows.
 //
 // The same members as NegativeSamplingLoss (negative_sampling_loss.h), so the models take
-// either: Pair() for the classic per-pair step, and Targets/DrawNext/PrefetchTarget/Gradients/
-// Loss for the batched kernel, whose window then shares the centre word's path rows. As in
+// either: Pair() for the classic per-pair step, Targets/DrawNext/PrefetchTarget/Gradients/
+// Loss for the batched kernel, whose window then shares the centre word's path rows, and
+// TargetsOf/GradientsOf/LossOf (several targets' paths) for subword skip-gram's. As in
 // word2vec.c, a node whose score is beyond ±kMaxScore is skipped (no update): the tree's σ
 // there is taken as already learnt.
 //

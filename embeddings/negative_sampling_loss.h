@@ -14,7 +14,11 @@
 //      DrawNext(rng)                 draws the next window's noise words, prefetches their rows;
 //      PrefetchTarget(word)          prefetches a coming target's row;
 //      Gradients(scores, B, T, alpha, g)  g = alpha·(label − σ(scores)), (B,T) row-major;
-//      Loss(scores, B, T)            Σ −log σ(±score) of the window.
+//      Loss(scores, B, T)            Σ −log σ(±score) of the window;
+//  - subword skip-gram's batched loop, one input vector against several targets:
+//      TargetsOf(targets, n, out_rows, rng)  the n targets' rows, each with its own noise words;
+//      GradientsOf(scores, T, alpha, g), LossOf(scores, T)  as above, for those columns;
+//  - resuming a saved run: SaveState(&state) and RestoreState(state), the noise words drawn ahead.
 //
 //   NegativeSamplingLoss loss(sampler, tables, output, stride, negative);
 //   loss.DrawNext(rng);                       // once, before the first window
