@@ -85,11 +85,12 @@ class HierarchicalSoftmaxLoss {
   // most `targets` times the longest.
   int MaxTargets(int targets) const { return targets * MaxTargets(); }
 
-  // The paths of `count` targets one after another (a node shared by two paths appears twice:
+  // The paths of `count` (at most ReserveTargets') targets one after another (a node shared by two paths appears twice:
   // each pair learns it). Returns T; GradientsOf and LossOf score them.
+  // Makes room for TargetsOf with up to `targets` targets (once, before the loop).
+  void ReserveTargets(int targets) { labels_.resize(static_cast<size_t>(MaxTargets(targets))); }
+
   int TargetsOf(const uint32_t* targets, int count, float** out_rows, FastRng& /*rng*/) {
-    const size_t needed = static_cast<size_t>(count) * MaxTargets();
-    if (labels_.size() < needed) labels_.resize(needed);
     int T = 0;
     for (int t = 0; t < count; ++t) {
       const std::span<const uint8_t> code = tree_.Code(targets[t]);

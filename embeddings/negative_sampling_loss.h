@@ -153,13 +153,16 @@ class NegativeSamplingLoss {
   // rows.
   int MaxTargets(int targets) const { return targets * (1 + negative_); }
 
-  // The rows of `count` targets, each followed by `negative` noise words of its own drawn from
-  // the pool (one equal to its target is dropped, as word2vec.c drops it), with their labels for
+  // The rows of `count` (at most ReserveTargets') targets, each followed by `negative` noise
+  // words of its own drawn from the pool (one equal to its target is dropped, as word2vec.c drops it), with their labels for
   // GradientsOf and LossOf. (Noise words shared by the window's pairs, as Targets() shares them,
   // cost 14 points of analogy accuracy with subwords on corpus-large: the centre's one vector then
   // meets the same few noise words `count` times over.) Returns T.
+  // Makes room for TargetsOf with up to `targets` targets; called once, before the loop (so
+  // that the loop, compiled per instruction set, allocates nothing).
+  void ReserveTargets(int targets) { labels_.resize(MaxTargets(targets)); }
+
   int TargetsOf(const uint32_t* targets, int count, float** out_rows, FastRng& rng) {
-    if (labels_.size() < static_cast<size_t>(MaxTargets(count))) labels_.resize(MaxTargets(count));
     int T = 0;
     for (int t = 0; t < count; ++t) {
       labels_[T] = 1.0f;

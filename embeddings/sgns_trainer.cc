@@ -143,6 +143,7 @@ class SubwordWorker {
     skip_gram_scratch_ = {mean, gradient, contexts_.data(), out_rows_.data(), scores_.data(),
                           target_gradients_.data()};
     cbow_scratch_ = {mean, gradient, out_rows_.data(), scores_.data(), target_gradients_.data()};
+    loss_.ReserveTargets(2 * o.window);
     if (o.kernel == SgnsKernel::kBatched) loss_.DrawNext(rng);
   }
 

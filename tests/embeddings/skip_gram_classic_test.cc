@@ -114,6 +114,7 @@ Trained TrainSubwordsOnce(Train&& train) {
   for (size_t i = 0; i < in_floats; ++i) in.data()[i] = 0.004f * static_cast<float>((i * 13) % 17) - 0.03f;
   auto loss = MakeLoss()(out.data());
   const int max_targets = loss.MaxTargets(2 * 3);
+  loss.ReserveTargets(2 * 3);
   AlignedBuffer vectors(2 * kDim), scores(max_targets), target_gradients(max_targets);
   std::vector<float*> out_rows(max_targets);
   std::vector<uint32_t> contexts(2 * 3);
