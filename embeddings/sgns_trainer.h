@@ -139,6 +139,19 @@ inline bool UsesSubwords(const SgnsOptions& options) { return options.subwords.m
 // (CBOW: per window) since the previous report.
 using SgnsProgress = TrainProgress;
 
+// The trained matrices a run keeps with SgnsOptions::keep_matrices, for a model file
+// (fasttext_model.h) and for vectors of words outside the vocabulary (from their n-grams).
+// (At namespace level: clang cannot default-construct a nested struct with member
+// initializers inside std::optional of its enclosing class.)
+struct TrainedMatrices {
+  SubwordTable table;   // each word's input rows (its own, then its n-grams')
+  AlignedBuffer input;  // table.rows() rows, `input_stride` floats apart
+  int input_stride = 0;
+  AlignedBuffer output;  // `output_rows` rows (words, or the Huffman tree's inner nodes)
+  size_t output_rows = 0;
+  int output_stride = 0;
+};
+
 struct SgnsResult {
   WordVectors vectors;     // input vectors, rows in vocabulary order
   double seconds = 0;      // wall time of training
@@ -148,16 +161,8 @@ struct SgnsResult {
   double cpu_seconds = 0;  // process CPU time (user + system) spent in training
   double alpha = 0;        // starting learning rate used
   const char* isa = "";    // instruction set of the kernel ("avx512", "avx2", "portable")
-  // With SgnsOptions::keep_matrices: the trained matrices, for a model file
-  // (fasttext_model.h) and for vectors of words outside the vocabulary (from their n-grams).
-  struct Matrices {
-    SubwordTable table;   // each word's input rows (its own, then its n-grams')
-    AlignedBuffer input;  // table.rows() rows, `input_stride` floats apart
-    int input_stride = 0;
-    AlignedBuffer output;  // `output_rows` rows (words, or the Huffman tree's inner nodes)
-    size_t output_rows = 0;
-    int output_stride = 0;
-  };
+  // With SgnsOptions::keep_matrices: the trained matrices (TrainedMatrices).
+  using Matrices = TrainedMatrices;
   std::optional<Matrices> matrices;
   SgnsRunState state;  // where the run stood at its end (after stop_after_epochs, say)
 };
