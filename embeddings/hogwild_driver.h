@@ -79,6 +79,9 @@ struct HogwildOptions {
   // Run epochs first_epoch..last_epoch only (0: epochs); the schedule still spans all `epochs`.
   int first_epoch = 1;
   int last_epoch = 0;
+  // When set (by another thread: a Python binding watching for Ctrl-C, say), the workers stop
+  // at their next chunk of the file and Run returns Cancelled. Checked once per kReadChunk ids.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // What a worker carries from one epoch to the next: with it (and the matrices) a run stopped
@@ -244,6 +247,9 @@ absl::Status HogwildDriver::Work(int t, const Subsampler& subsampler, FastRng& r
   for (int epoch = options_.first_epoch; epoch <= last_epoch; ++epoch) {
     if (t == 0) epoch_.store(epoch, std::memory_order_relaxed);
     for (uint64_t at = begin; at < end; at += kReadChunk) {
+      if (options_.cancel != nullptr && options_.cancel->load(std::memory_order_relaxed)) {
+        return absl::CancelledError("training was stopped before it finished");
+      }
       const size_t n = static_cast<size_t>(std::min<uint64_t>(kReadChunk, end - at));
       if (absl::Status s = corpus_.Read(at, n, chunk.data()); !s.ok()) return s;
       for (size_t i = 0; i < n; ++i) {

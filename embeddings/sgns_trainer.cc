@@ -381,6 +381,7 @@ absl::StatusOr<SgnsResult> TrainSkipGram(const TokenIdFile& corpus, const SgnsOp
                       corpus.tokens() * static_cast<uint64_t>(options.epochs)};
   hogwild.first_epoch = epochs_done + 1;
   hogwild.last_epoch = options.stop_after_epochs;
+  hogwild.cancel = options.cancel;
   HogwildDriver driver(corpus, hogwild);
   const HogwildState* from = epochs_done > 0 ? &start->state->hogwild : nullptr;
   HogwildState at_end;

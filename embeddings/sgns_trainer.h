@@ -32,6 +32,7 @@
 #ifndef WORDSPACE_EMBEDDINGS_SGNS_TRAINER_H_
 #define WORDSPACE_EMBEDDINGS_SGNS_TRAINER_H_
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -101,6 +102,10 @@ struct SgnsOptions {
   // Stop after this many epochs (0: all of them), the schedule still that of all `epochs`;
   // SgnsResult::state then says where the run stood, for a later TrainSkipGram to go on.
   int stop_after_epochs = 0;
+  // Not a setting but a control: when it becomes true (set from another thread or from the
+  // progress callback), training stops within about 65,000 words per thread and TrainSkipGram
+  // returns Cancelled. Must outlive the call.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // Where a run stood after its last epoch: with its matrices, enough to go on from there

@@ -524,6 +524,49 @@ absl::StatusOr<std::vector<std::vector<Neighbor>>> VectorIndex::Analogies(
   return out;
 }
 
+absl::StatusOr<std::vector<Neighbor>> VectorIndex::CosMul(std::span<const float> positive,
+                                                         std::span<const float> negative, int k,
+                                                         std::span<const int64_t> exclude,
+                                                         float epsilon) const {
+  const int d = dim();
+  if (k <= 0) return absl::InvalidArgumentError(absl::StrCat("k must be positive, not ", k));
+  if (positive.empty() || positive.size() % d != 0 || negative.size() % d != 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "3CosMul needs at least one positive term, each of ", d, " floats"));
+  }
+  const int64_t np = static_cast<int64_t>(positive.size() / d);
+  const int64_t nt = np + static_cast<int64_t>(negative.size() / d);
+  std::vector<float> terms(positive.begin(), positive.end());
+  terms.insert(terms.end(), negative.begin(), negative.end());
+  const Isa isa = ActiveIsa();
+  // One "query" whose scores are combined from the cosines of every term with each row.
+  auto score_range = [&](int64_t begin, int64_t end, TopK* top) {
+    PackedPanel panel;
+    std::vector<float> cosines(static_cast<size_t>(nt) * kTile);
+    std::vector<float> scores(kTile);
+    for (int64_t c0 = begin; c0 < end; c0 += kTile) {
+      const int64_t nc = std::min(kTile, end - c0);
+      PackRows(vectors_.values().data() + c0 * d, nc, d, d, &panel);
+      for (int64_t t0 = 0; t0 < nt; t0 += kQueryBlock) {
+        MultiplyPacked(terms.data() + t0 * d, std::min(kQueryBlock, nt - t0), d, panel,
+                       cosines.data() + t0 * kTile, kTile, isa);
+      }
+      for (int64_t j = 0; j < nc; ++j) {
+        float numerator = 1.0f, denominator = 1.0f;
+        for (int64_t t = 0; t < nt; ++t) {
+          const float s = (cosines[t * kTile + j] + 1.0f) * 0.5f;
+          (t < np ? numerator : denominator) *= s;
+        }
+        scores[j] = numerator / (denominator + epsilon);  // no negative term: 1 + epsilon, as gensim
+      }
+      ScanScores(scores.data(), nc, c0, 0, exclude, {}, top);
+    }
+  };
+  std::vector<std::vector<Neighbor>> merged =
+      internal::TiledTopK(searchable_, 1, k, ThreadsFor(options_), score_range);
+  return std::move(merged[0]);
+}
+
 absl::StatusOr<VectorIndex::AnalogyResult> VectorIndex::Analogy(
     std::string_view a, std::string_view b, std::string_view c,
     const AnalogyOptions& options) const {

@@ -183,6 +183,17 @@ class VectorIndex {
       std::span<const AnalogyQuestion> questions, const AnalogyOptions& options,
       std::span<const std::vector<int64_t>> exclude = {}) const;
 
+  // gensim's most_similar_cosmul for any number of terms: the k searchable rows d (never one in
+  // `exclude`) with the highest prod_p s(d, p) / (prod_n s(d, n) + epsilon), s(d, t) =
+  // (unit(d) . t + 1) / 2, for the `positive` and `negative` terms (rows of dim() floats, used
+  // as given: unit vectors for words, as gensim passes them). Always exact: every searchable row
+  // is scored, whatever the index type. InvalidArgument without a positive term or for k <= 0.
+  [[nodiscard]] absl::StatusOr<std::vector<Neighbor>> CosMul(std::span<const float> positive,
+                                                             std::span<const float> negative,
+                                                             int k,
+                                                             std::span<const int64_t> exclude,
+                                                             float epsilon) const;
+
   // One question by words. NotFound (naming the word, with suggestions) for an unknown word.
   struct AnalogyResult {
     std::vector<Neighbor> answers;  // per options (inputs excluded unless exclude_inputs=false)

@@ -75,6 +75,7 @@ absl::StatusOr<AnalogyReport> EvaluateAnalogies(const embeddings::VectorIndex& i
   std::vector<size_t> section_of;
   std::vector<const std::array<std::string, 4>*> asked;  // for the errors list
   std::vector<std::vector<int64_t>> exclude;
+  std::vector<size_t> outcome_of;  // question -> its entry in report.outcomes
   bool any_variants = false;
   for (size_t s = 0; s < data.sections.size(); ++s) {
     const AnalogySection& section = data.sections[s];
@@ -83,14 +84,20 @@ absl::StatusOr<AnalogyReport> EvaluateAnalogies(const embeddings::VectorIndex& i
     score.semantic = section.semantic;
     score.total = static_cast<int64_t>(section.questions.size());
     report.sections.push_back(score);
-    for (const auto& q : section.questions) {
+    for (size_t qi = 0; qi < section.questions.size(); ++qi) {
+      const auto& q = section.questions[qi];
       int64_t rows[4];
       bool ok = true;
       for (int i = 0; i < 4 && ok; ++i) {
         rows[i] = lookup.Find(q[i]);
         ok = rows[i] >= 0;
       }
+      if (options.keep_outcomes) {
+        report.outcomes.push_back({static_cast<int32_t>(s), static_cast<int64_t>(qi),
+                                   AnalogyOutcome::kSkipped});
+      }
       if (!ok) continue;
+      if (options.keep_outcomes) outcome_of.push_back(report.outcomes.size() - 1);
       questions.push_back({rows[0], rows[1], rows[2]});
       expected.push_back(rows[3]);
       section_of.push_back(s);
@@ -117,8 +124,13 @@ absl::StatusOr<AnalogyReport> EvaluateAnalogies(const embeddings::VectorIndex& i
   for (size_t i = 0; i < questions.size(); ++i) {
     AnalogyScore& score = report.sections[section_of[i]];
     ++score.seen;
-    if (!answers[i].empty() &&
-        lookup.Canonical(answers[i][0].row) == lookup.Canonical(expected[i])) {
+    const bool correct = !answers[i].empty() &&
+                         lookup.Canonical(answers[i][0].row) == lookup.Canonical(expected[i]);
+    if (options.keep_outcomes) {
+      report.outcomes[outcome_of[i]].kind =
+          correct ? AnalogyOutcome::kCorrect : AnalogyOutcome::kWrong;
+    }
+    if (correct) {
       ++score.correct;
     } else if (options.keep_errors) {
       AnalogyError error;

@@ -48,6 +48,7 @@ struct AnalogyEvalOptions {
   bool case_sensitive = false;
   float mul_epsilon = 0.001f;
   bool keep_errors = false;  // list the questions answered wrongly in AnalogyReport::errors
+  bool keep_outcomes = false;  // say how every question went in AnalogyReport::outcomes
 };
 
 struct AnalogyScore {
@@ -68,11 +69,21 @@ struct AnalogyError {
   float score = 0;                      // its 3CosAdd cosine or 3CosMul ratio
 };
 
+// How one question went (AnalogyEvalOptions::keep_outcomes), for gensim's lists of correct and
+// incorrect questions per section (the Python binding's evaluate_word_analogies).
+struct AnalogyOutcome {
+  enum Kind : uint8_t { kSkipped, kCorrect, kWrong };
+  int32_t section = 0;   // index in AnalogyDataset::sections
+  int64_t question = 0;  // index in that section's questions
+  Kind kind = kSkipped;  // skipped: a word outside the searchable rows
+};
+
 struct AnalogyReport {
   std::vector<AnalogyScore> sections;
   AnalogyScore semantic{"semantic"}, syntactic{"syntactic", false}, total{"total"};
   int64_t restrict = 0;  // the searchable rows of the index
   std::vector<AnalogyError> errors;  // with keep_errors: in file order
+  std::vector<AnalogyOutcome> outcomes;  // with keep_outcomes: every question, in file order
 };
 
 // Answers every question in one batched Analogies call. Errors come only from the index.

@@ -97,6 +97,59 @@ double SpearmanRho(std::span<const double> x, std::span<const double> y) {
   return PearsonR(rx, ry);
 }
 
+namespace {
+
+// The continued fraction of I_x(a, b) (the even and odd terms d_2m and d_2m+1 of its expansion),
+// evaluated by the modified Lentz method; converges fast for x < (a + 1) / (a + b + 2).
+double IncompleteBetaFraction(double a, double b, double x) {
+  constexpr double kTiny = 1e-300;
+  constexpr double kEpsilon = 1e-15;
+  double c = 1.0;
+  double d = 1.0 - (a + b) * x / (a + 1.0);
+  if (std::fabs(d) < kTiny) d = kTiny;
+  d = 1.0 / d;
+  double fraction = d;
+  for (int m = 1; m <= 10000; ++m) {
+    const double two_m = 2.0 * m;
+    for (const double term : {m * (b - m) * x / ((a + two_m - 1.0) * (a + two_m)),
+                              -(a + m) * (a + b + m) * x / ((a + two_m) * (a + two_m + 1.0))}) {
+      d = 1.0 + term * d;
+      if (std::fabs(d) < kTiny) d = kTiny;
+      c = 1.0 + term / c;
+      if (std::fabs(c) < kTiny) c = kTiny;
+      d = 1.0 / d;
+      fraction *= d * c;
+    }
+    if (std::fabs(d * c - 1.0) < kEpsilon) break;
+  }
+  return fraction;
+}
+
+}  // namespace
+
+double RegularizedIncompleteBeta(double a, double b, double x) {
+  if (!(a > 0) || !(b > 0) || !(x >= 0) || !(x <= 1)) {
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+  if (x == 0 || x == 1) return x;
+  const double log_front = std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) +
+                           a * std::log(x) + b * std::log1p(-x);
+  // The fraction converges on the side of the mean; the symmetry I_x(a,b) = 1 - I_{1-x}(b,a)
+  // takes the other side there.
+  if (x < (a + 1.0) / (a + b + 2.0)) {
+    return std::exp(log_front) * IncompleteBetaFraction(a, b, x) / a;
+  }
+  return 1.0 - std::exp(log_front) * IncompleteBetaFraction(b, a, 1.0 - x) / b;
+}
+
+double CorrelationPValue(double r, int64_t n) {
+  if (std::isnan(r) || n < 2) return std::numeric_limits<double>::quiet_NaN();
+  if (n == 2) return 1.0;
+  const double r2 = std::min(1.0, r * r);
+  if (r2 >= 1.0) return 0.0;
+  return RegularizedIncompleteBeta(0.5 * static_cast<double>(n - 2), 0.5, 1.0 - r2);
+}
+
 double RowCosine(const embeddings::WordVectors& vectors, int64_t a, int64_t b) {
   return VectorCosine(vectors.row(a), vectors.row(b));
 }
@@ -193,6 +246,9 @@ absl::StatusOr<SimilarityReport> EvaluateSimilarity(const embeddings::WordVector
   if (gold.size() == 1) report.cosine = model[0];
   report.spearman = SpearmanRho(gold, model);
   report.pearson = PearsonR(gold, model);
+  const int64_t n = static_cast<int64_t>(gold.size());
+  report.spearman_p = CorrelationPValue(report.spearman, n);
+  report.pearson_p = CorrelationPValue(report.pearson, n);
   return report;
 }
 

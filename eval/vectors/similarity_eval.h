@@ -51,6 +51,10 @@ struct SimilarityEvalOptions {
 struct SimilarityReport {
   double spearman = 0;  // NaN when fewer than 2 pairs or either side is constant
   double pearson = 0;
+  // Two-sided p-values of the two correlations (CorrelationPValue), as scipy's spearmanr and
+  // pearsonr report them beside gensim's evaluate_word_pairs figures.
+  double spearman_p = std::numeric_limits<double>::quiet_NaN();
+  double pearson_p = std::numeric_limits<double>::quiet_NaN();
   // The cosine of the one pair used when pairs_used == 1, else NaN: a rank correlation of one
   // pair is undefined, but its cosine is what a user with one pair wants to see.
   double cosine = std::numeric_limits<double>::quiet_NaN();
@@ -92,6 +96,15 @@ std::vector<double> AverageRanks(std::span<const double> values);
 // Spearman's rho: the Pearson correlation of the average ranks. NaN for n < 2 or no variance.
 double SpearmanRho(std::span<const double> x, std::span<const double> y);
 double PearsonR(std::span<const double> x, std::span<const double> y);
+// The two-sided p-value of a correlation `r` over `n` pairs under the hypothesis of none, as
+// scipy.stats.pearsonr and spearmanr give it: P(|T| >= |t|) for Student's t with n - 2 degrees
+// of freedom and t = r sqrt((n - 2) / (1 - r^2)), which is the regularised incomplete beta
+// function I_{1-r^2}((n-2)/2, 1/2). 1 for n = 2 (two points always lie on a line), 0 for
+// |r| = 1 with n > 2, NaN for a NaN r or n < 2.
+double CorrelationPValue(double r, int64_t n);
+// The regularised incomplete beta function I_x(a, b) for a, b > 0 and x in [0, 1], from its
+// continued fraction (Lentz's method) to about 1e-14 relative error.
+double RegularizedIncompleteBeta(double a, double b, double x);
 
 }  // namespace wordspace::eval
 

@@ -1,6 +1,7 @@
 #include "embeddings/sgns_trainer.h"
 
 #include <catch2/catch.hpp>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <map>
@@ -344,6 +345,35 @@ TEST_CASE("bad options and empty corpora are refused", "[embeddings]") {
   CHECK_THAT(std::string(CheckSgnsOptions(sub).message()), Catch::Contains("--maxn"));
   sub.subwords = {.minn = 0, .maxn = 0, .bucket = 0};  // off: minn and bucket are not looked at
   CHECK(CheckSgnsOptions(sub).ok());
+}
+
+TEST_CASE("a cancel flag stops training: before it starts, or from the progress callback",
+          "[embeddings]") {
+  TempDir dir;
+  testing::WriteFile(dir.File("topics.txt"), TopicCorpus(3000, 3));
+  auto ids = corpus::TokenIdFile::Encode(dir.File("topics.txt"), {.corpus = {}, .vocab = {.min_count = 1}});
+  REQUIRE(ids.ok());
+  std::atomic<bool> cancel{true};
+  SgnsOptions options = SmallOptions();
+  options.cancel = &cancel;
+  auto at_once = TrainSkipGram(*ids, options);
+  CHECK(at_once.status().code() == absl::StatusCode::kCancelled);
+  // A run far too long to finish in a test stops at the first report.
+  cancel = false;
+  options.epochs = 100000;
+  options.threads = 2;
+  int reports = 0;
+  auto stopped = TrainSkipGram(
+      *ids, options,
+      [&](const SgnsProgress& p) {
+        ++reports;
+        CHECK(p.fraction < 0.5);
+        cancel = true;
+      },
+      0.02);
+  CHECK(stopped.status().code() == absl::StatusCode::kCancelled);
+  CHECK_THAT(std::string(stopped.status().message()), Catch::Contains("stopped"));
+  CHECK(reports >= 1);
 }
 
 TEST_CASE("model and loss names, and CBOW's default rate", "[embeddings]") {

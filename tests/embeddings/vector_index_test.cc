@@ -195,6 +195,51 @@ TEST_CASE("batched search and analogies match brute force", "[embeddings][index]
   }
 }
 
+TEST_CASE("3CosMul over any number of terms matches brute force", "[embeddings][index]") {
+  WordVectors v = RandomVectors(700, 19, 5);
+  WordVectors copy = v;
+  IndexOptions options;
+  options.threads = 2;
+  options.restrict = 650;  // answers only from the first 650 rows
+  VectorIndex index = BuildOrDie(std::move(v), options);
+  auto unit = [&](int64_t row) {
+    std::vector<float> u(index.vectors().row(row).begin(), index.vectors().row(row).end());
+    return u;
+  };
+  struct Case {
+    std::vector<int64_t> positive, negative;
+  };
+  for (const Case& c : {Case{{3}, {}}, Case{{10, 20}, {30}}, Case{{5}, {6, 7}},
+                        Case{{1, 2, 3}, {4, 5}}}) {
+    std::vector<float> pos, neg;
+    for (int64_t r : c.positive) { auto u = unit(r); pos.insert(pos.end(), u.begin(), u.end()); }
+    for (int64_t r : c.negative) { auto u = unit(r); neg.insert(neg.end(), u.begin(), u.end()); }
+    std::vector<int64_t> exclude = c.positive;
+    exclude.insert(exclude.end(), c.negative.begin(), c.negative.end());
+    auto found = index.CosMul(pos, neg, 5, exclude, 1e-6f);
+    REQUIRE(found.ok());
+    std::vector<std::pair<double, int64_t>> all;
+    for (int64_t r = 0; r < 650; ++r) {
+      if (std::find(exclude.begin(), exclude.end(), r) != exclude.end()) continue;
+      double num = 1, den = 1;
+      for (int64_t p : c.positive) num *= (UnitDot(copy, r, p) + 1) / 2;
+      for (int64_t n : c.negative) den *= (UnitDot(copy, r, n) + 1) / 2;
+      all.push_back({-num / (den + 1e-6), r});
+    }
+    std::sort(all.begin(), all.end());
+    REQUIRE(found->size() == 5);
+    for (int i = 0; i < 5; ++i) {
+      INFO("terms " << c.positive.size() << "+" << c.negative.size() << " answer " << i);
+      CHECK((*found)[i].row == all[i].second);
+      CHECK((*found)[i].score == Approx(-all[i].first).epsilon(1e-4));
+    }
+  }
+  CHECK(index.CosMul({}, {}, 5, {}, 1e-6f).status().code() ==
+        absl::StatusCode::kInvalidArgument);
+  CHECK(index.CosMul(unit(1), {}, 0, {}, 1e-6f).status().code() ==
+        absl::StatusCode::kInvalidArgument);
+}
+
 TEST_CASE("a batch with more distinct words than one pass holds answers as one by one", "[embeddings][index]") {
   // 1,500 questions over 4,500 distinct words: the exact path splits them into passes of at
   // most 3,072 words. Each answer must be what the question gets on its own.

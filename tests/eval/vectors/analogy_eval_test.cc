@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -166,6 +167,30 @@ TEST_CASE("evaluation: the questions answered wrongly, with the answer given",
   absl::Status folder = WriteAnalogyErrors(dir.path().string(), r->errors);
   CHECK_FALSE(folder.ok());
   CHECK_THAT(std::string(folder.message()), Catch::Contains(dir.path().string()));
+}
+
+TEST_CASE("evaluation: every question's outcome, in file order", "[eval][vectors][analogy]") {
+  VectorIndex index = Index(Royals());
+  AnalogyDataset data = Dataset(
+      ": family\nman king woman queen\nman king woman other\n"
+      ": gram8-plural\nking kings queen queens\nking kings queen dragons\n");
+  CHECK(EvaluateAnalogies(index, data, {})->outcomes.empty());  // only kept when asked for
+  AnalogyEvalOptions options;
+  options.keep_outcomes = true;
+  auto r = EvaluateAnalogies(index, data, options);
+  REQUIRE(r.ok());
+  REQUIRE(r->outcomes.size() == 4);
+  using K = AnalogyOutcome;
+  const std::vector<std::tuple<int, int64_t, K::Kind>> expected = {
+      {0, 0, K::kCorrect}, {0, 1, K::kWrong}, {1, 0, K::kCorrect}, {1, 1, K::kSkipped}};
+  for (size_t i = 0; i < expected.size(); ++i) {
+    INFO("question " << i);
+    CHECK(r->outcomes[i].section == std::get<0>(expected[i]));
+    CHECK(r->outcomes[i].question == std::get<1>(expected[i]));
+    CHECK(r->outcomes[i].kind == std::get<2>(expected[i]));
+  }
+  CHECK(r->total.correct == 2);
+  CHECK(r->total.seen == 3);
 }
 
 TEST_CASE("evaluation: restrict skips questions with rarer words", "[eval][vectors][analogy]") {

@@ -125,6 +125,27 @@ TEST_CASE("word similarity: exact spelling first, then lowercase; unknown words 
   CHECK(RowCosine(v, 0, 2) == Approx(std::sqrt(0.5)));
 }
 
+// Expected values: scipy 1.10 (special.betainc, stats.pearsonr), printed with repr.
+TEST_CASE("p-values of a correlation match scipy's", "[eval][vectors][similarity]") {
+  CHECK(RegularizedIncompleteBeta(2.5, 0.5, 0.3) == Approx(0.01892712407194565).epsilon(1e-12));
+  CHECK(RegularizedIncompleteBeta(10, 3, 0.9) == Approx(0.889130022255).epsilon(1e-11));
+  CHECK(RegularizedIncompleteBeta(0.5, 0.5, 0.01) == Approx(0.06376856085851987).epsilon(1e-12));
+  CHECK(RegularizedIncompleteBeta(3, 4, 0) == 0);
+  CHECK(RegularizedIncompleteBeta(3, 4, 1) == 1);
+  CHECK(std::isnan(RegularizedIncompleteBeta(-1, 4, 0.5)));
+  // pearsonr([1,2,3,4,5], [2,1,4,3,5]): r = 0.8, p = 0.10408803866182785.
+  const std::vector<double> x = {1, 2, 3, 4, 5}, y = {2, 1, 4, 3, 5};
+  CHECK(PearsonR(x, y) == Approx(0.8));
+  CHECK(CorrelationPValue(PearsonR(x, y), 5) == Approx(0.10408803866182785).epsilon(1e-12));
+  // 30 normal draws (numpy default_rng(1)): r = 0.2921406758784915, p = 0.11722572758139303.
+  CHECK(CorrelationPValue(0.2921406758784915, 30) == Approx(0.11722572758139303).epsilon(1e-10));
+  CHECK(CorrelationPValue(-0.2921406758784915, 30) == Approx(0.11722572758139303).epsilon(1e-10));
+  CHECK(CorrelationPValue(0.3, 2) == 1.0);
+  CHECK(CorrelationPValue(1.0, 10) == 0.0);
+  CHECK(std::isnan(CorrelationPValue(std::nan(""), 10)));
+  CHECK(std::isnan(CorrelationPValue(0.5, 1)));
+}
+
 // Expected figures: gensim 4.2's evaluate_word_pairs on the fixture (bench/make_eval_fixture.py).
 TEST_CASE("agrees with gensim's evaluate_word_pairs on the fixture", "[eval][vectors][similarity]") {
   const Json expected = Json::parse(ReadFile(FixturePath("expected.json")))["pairs"];
