@@ -1,6 +1,7 @@
 // KeyedVectors.evaluate_word_analogies and evaluate_word_pairs: gensim 4's return shapes over
 // eval/vectors' benchmarks (the same code `wordspace eval-analogy` and `eval-similarity` run).
 #include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
 
 #include <string>
 #include <vector>
@@ -17,9 +18,10 @@ py::object ResultType(const char* name) {
   return py::module_::import("wordspace._results").attr(name);
 }
 
-py::tuple EvaluateWordAnalogies(const KeyedVectorsPtr& self, const std::string& path,
+py::tuple EvaluateWordAnalogies(const KeyedVectorsPtr& self, const std::filesystem::path& file,
                                 int64_t restrict_vocab, bool case_insensitive,
                                 const std::string& method) {
+  const std::string path = file.string();
   if (restrict_vocab <= 0) throw py::value_error("restrict_vocab must be positive");
   eval::AnalogyEvalOptions options;
   options.method = ValueOrThrow(embeddings::ParseAnalogyMethod(method));
@@ -72,9 +74,10 @@ py::tuple EvaluateWordAnalogies(const KeyedVectorsPtr& self, const std::string& 
   return py::make_tuple(score, sections);
 }
 
-py::tuple EvaluateWordPairs(const KeyedVectorsPtr& self, const std::string& path,
+py::tuple EvaluateWordPairs(const KeyedVectorsPtr& self, const std::filesystem::path& file,
                             const py::object& delimiter, int64_t restrict_vocab,
                             bool case_insensitive) {
+  const std::string path = file.string();
   if (!delimiter.is_none()) {
     const std::string d = delimiter.cast<std::string>();
     if (d != "\t" && d != " ") {

@@ -4,6 +4,7 @@
 // contributions) as numpy arrays. Text is split as training split it and read after a </s> (a
 // line start), as lm-generate and inspect read a prompt (eval/lm/inspect_window.h).
 #include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
 
 #include <memory>
 #include <mutex>
@@ -67,7 +68,8 @@ Text is split as training split it and read after a </s> (a line start), so posi
 per-position array is </s>; tokens(text) gives the words. Id 0 is <unk>, 1 is </s>.)doc");
   c.def_static(
       "load",
-      [](const std::string& path, int threads) {
+      [](const std::filesystem::path& file, int threads) {
+        const std::string path = file.string();
         absl::StatusOr<LanguageModel> lm;
         {
           py::gil_scoped_release release;

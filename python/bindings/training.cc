@@ -8,6 +8,7 @@
 // exception raised by the callback stops training the same way. Python code thus only ever runs
 // on the calling thread.
 #include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
 
 #include <atomic>
 #include <chrono>
@@ -75,13 +76,14 @@ void AttachNgrams(embeddings::SgnsResult* result, int dim) {
   result->matrices.reset();
 }
 
-py::object Train(const std::string& corpus_path, const py::object& output, int dim, int window,
+py::object Train(const std::filesystem::path& corpus_file, const py::object& output, int dim, int window,
                  int negative, double sample, int64_t min_count, int64_t max_vocab, int epochs,
                  const py::object& alpha, double min_alpha, int threads, uint64_t seed,
                  const std::string& model, const std::string& loss, const std::string& kernel,
                  const py::object& minn, const py::object& maxn, int bucket, bool lowercase,
                  bool strip_punct, const py::object& binary, const py::object& callback,
                  double progress_interval) {
+  const std::string corpus_path = corpus_file.string();
   embeddings::SgnsOptions options;
   options.model = ValueOrThrow(embeddings::ParseWordModel(model));
   options.loss = ValueOrThrow(embeddings::ParseOutputLoss(loss));
@@ -112,7 +114,13 @@ py::object Train(const std::string& corpus_path, const py::object& output, int d
   std::optional<std::string> output_path;
   embeddings::VectorFormat format = embeddings::VectorFormat::kText;
   if (!output.is_none()) {
-    output_path = output.cast<std::string>();
+    if (!py::isinstance<py::str>(output) &&
+        !py::isinstance(output, py::module_::import("os").attr("PathLike"))) {
+      throw py::type_error("output must be a path (str or os.PathLike), not " +
+                           py::str(py::type::of(output).attr("__name__")).cast<std::string>() +
+                           "; the training options are keywords: train(corpus, dim=100, ...)");
+    }
+    output_path = py::str(py::module_::import("os").attr("fspath")(output)).cast<std::string>();
     format = binary.is_none() ? embeddings::FormatFromExtension(*output_path)
              : binary.cast<bool>() ? embeddings::VectorFormat::kBinary
                                    : embeddings::VectorFormat::kText;

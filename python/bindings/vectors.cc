@@ -3,6 +3,7 @@
 // without a copy; queries run on a FAISS index built on first use (exact "Flat" by default),
 // with the GIL released.
 #include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
 
 #include <algorithm>
 #include <functional>
@@ -439,8 +440,9 @@ several threads at once.)doc");
         "Vectors from a list of words and a (len(keys), dim) array (copied).");
   c.def_static(
       "load",
-      [](const std::string& path, const py::object& limit, bool writable, const std::string& index,
-         const std::string& search_params, int threads) {
+      [](const std::filesystem::path& file, const py::object& limit, bool writable,
+         const std::string& index, const std::string& search_params, int threads) {
+        const std::string path = file.string();
         const int64_t max_rows = limit.is_none() ? 0 : limit.cast<int64_t>();
         absl::StatusOr<WordVectors> vectors;
         {
@@ -466,7 +468,8 @@ FileNotFoundError for a missing file; ValueError or wordspace.DataLossError nami
 line of a malformed one.)doc");
   c.def_static(
       "load_word2vec_format",
-      [](const std::string& path, const py::object& binary, const py::object& limit) {
+      [](const std::filesystem::path& file, const py::object& binary, const py::object& limit) {
+        const std::string path = file.string();
         (void)binary;  // the format is read from the content, as `load` does
         const int64_t max_rows = limit.is_none() ? 0 : limit.cast<int64_t>();
         absl::StatusOr<WordVectors> vectors;
@@ -479,7 +482,8 @@ line of a malformed one.)doc");
       py::arg("fname"), py::arg("binary") = py::none(), py::arg("limit") = py::none(),
       "gensim's spelling of load: `binary` is accepted and not needed (the content tells).");
   c.def("save_word2vec_format",
-        [](const KeyedVectorsPtr& self, const std::string& path, bool binary) {
+        [](const KeyedVectorsPtr& self, const std::filesystem::path& file, bool binary) {
+          const std::string path = file.string();
           absl::Status status;
           {
             py::gil_scoped_release release;
