@@ -47,6 +47,8 @@ scales=(
 work=$tmp/work
 mkdir -p "$work/build" "$work/scripts" "$work/data" "$tmp/blocks" "$tmp/tmpdir"
 ln -s "$bin" "$work/build/wordspace"
+# The Python package sits beside the binary (build/python), when the build made it.
+if [ -d "$(dirname "$bin")/python" ]; then ln -s "$(dirname "$bin")/python" "$work/build/python"; fi
 # No example reaches the network: demo.sh would fetch its corpus with npm if it were missing.
 mkdir -p "$tmp/path"
 printf '#!/bin/sh\necho "npm: not in this test (no network)" >&2\nexit 1\n' > "$tmp/path/npm"
