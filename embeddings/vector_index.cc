@@ -380,6 +380,18 @@ WORDSPACE_ISA_VARIANTS("avx512f", "avx2", void, CombineScores,
                         float eps, float* out),
                        (ta, tb, tc, n, mul, eps, out))
 
+// The inner products of `n_terms` rows (`terms`, d floats each) with the table's rows
+// [c0, c0 + nc) (one tile), into cosines[t * kTile + j]: the tile is packed once into `panel`
+// and the terms multiplied against it a query block at a time (Analogies and CosMul).
+void TileCosines(const float* table, int64_t c0, int64_t nc, int d, const float* terms,
+                 int64_t n_terms, Isa isa, PackedPanel* panel, float* cosines) {
+  PackRows(table + c0 * d, nc, d, d, panel);
+  for (int64_t t0 = 0; t0 < n_terms; t0 += kQueryBlock) {
+    MultiplyPacked(terms + t0 * d, std::min(kQueryBlock, n_terms - t0), d, *panel,
+                   cosines + t0 * kTile, kTile, isa);
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<std::vector<Neighbor>>> VectorIndex::Analogies(
@@ -491,11 +503,8 @@ absl::StatusOr<std::vector<std::vector<Neighbor>>> VectorIndex::Analogies(
       std::vector<float> scores(kTile);
       for (int64_t c0 = begin; c0 < end; c0 += kTile) {
         const int64_t nc = std::min(kTile, end - c0);
-        PackRows(vectors_.values().data() + c0 * d, nc, d, d, &panel);
-        for (int64_t u0 = 0; u0 < nu; u0 += kQueryBlock) {
-          MultiplyPacked(word_rows.data() + u0 * d, std::min(kQueryBlock, nu - u0), d, panel,
-                         cosines.data() + u0 * kTile, kTile, isa);
-        }
+        TileCosines(vectors_.values().data(), c0, nc, d, word_rows.data(), nu, isa, &panel,
+                    cosines.data());
         for (int64_t q = 0; q < nc_q; ++q) {
           const auto& s = slots[q];
           CombineScores(cosines.data() + s[0] * kTile, cosines.data() + s[1] * kTile,
@@ -546,11 +555,8 @@ absl::StatusOr<std::vector<Neighbor>> VectorIndex::CosMul(std::span<const float>
     std::vector<float> scores(kTile);
     for (int64_t c0 = begin; c0 < end; c0 += kTile) {
       const int64_t nc = std::min(kTile, end - c0);
-      PackRows(vectors_.values().data() + c0 * d, nc, d, d, &panel);
-      for (int64_t t0 = 0; t0 < nt; t0 += kQueryBlock) {
-        MultiplyPacked(terms.data() + t0 * d, std::min(kQueryBlock, nt - t0), d, panel,
-                       cosines.data() + t0 * kTile, kTile, isa);
-      }
+      TileCosines(vectors_.values().data(), c0, nc, d, terms.data(), nt, isa, &panel,
+                  cosines.data());
       for (int64_t j = 0; j < nc; ++j) {
         float numerator = 1.0f, denominator = 1.0f;
         for (int64_t t = 0; t < nt; ++t) {

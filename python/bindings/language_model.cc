@@ -33,6 +33,20 @@ std::vector<int32_t> PromptIds(LanguageModelCore& core, const std::string& text)
   return eval::PromptWindow(core.model, text).ids;
 }
 
+// The words of `ids` joined by spaces; ValueError for an id outside the vocabulary.
+std::string JoinWords(const LanguageModel& lm, const std::vector<int32_t>& ids) {
+  std::string text;
+  for (int32_t id : ids) {
+    if (id < 0 || id >= lm.vocab_size()) {
+      throw py::value_error("id " + std::to_string(id) + " is outside the vocabulary (0.." +
+                            std::to_string(lm.vocab_size() - 1) + ")");
+    }
+    if (!text.empty()) text += ' ';
+    text += lm.word(id);
+  }
+  return text;
+}
+
 py::array_t<float> Array(const std::vector<float>& values, std::vector<py::ssize_t> shape) {
   py::array_t<float> out(shape);
   std::copy(values.begin(), values.end(), out.mutable_data());
@@ -99,16 +113,7 @@ per-position array is </s>; tokens(text) gives the words. Id 0 is <unk>, 1 is </
         py::arg("text"), "The ids of the text's words (0 for words outside the vocabulary; no </s>).");
   c.def("decode",
         [](const LanguageModelPtr& s, const std::vector<int32_t>& ids) {
-          std::string text;
-          for (int32_t id : ids) {
-            if (id < 0 || id >= s->model.vocab_size()) {
-              throw py::value_error("id " + std::to_string(id) + " is outside the vocabulary (0.." +
-                                    std::to_string(s->model.vocab_size() - 1) + ")");
-            }
-            if (!text.empty()) text += ' ';
-            text += s->model.word(id);
-          }
-          return text;
+          return JoinWords(s->model, ids);
         },
         py::arg("ids"), "The words of the ids, joined by spaces.");
   c.def("tokens",
@@ -181,12 +186,7 @@ per-position array is </s>; tokens(text) gives the words. Id 0 is <unk>, 1 is </
             std::lock_guard<std::mutex> lock(s->mutex);
             drawn = s->model.Sample(ids, options);
           }
-          std::string text;
-          for (int32_t id : drawn) {
-            if (!text.empty()) text += ' ';
-            text += s->model.word(id);
-          }
-          return text;
+          return JoinWords(s->model, drawn);
         },
         py::arg("prompt") = "", py::kw_only(), py::arg("tokens") = 20,
         py::arg("temperature") = 1.0, py::arg("top_k") = 0, py::arg("seed") = 1,

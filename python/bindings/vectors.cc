@@ -85,17 +85,18 @@ namespace {
 
 py::class_<KeyedVectorsCore, KeyedVectorsPtr>* g_class = nullptr;
 
-// A row's unit vector (zero rows stay zero), as gensim's get_vector(norm=True).
-std::vector<float> UnitRow(const WordVectors& vectors, int64_t row) {
-  std::span<const float> v = vectors.row(row);
+// `v` scaled to unit length (a zero vector stays zero), as gensim's get_vector(norm=True).
+std::vector<float> Unit(std::vector<float> v) {
   double norm = 0;
   for (float x : v) norm += static_cast<double>(x) * x;
   norm = std::sqrt(norm);
-  std::vector<float> unit(v.begin(), v.end());
   if (norm > 0) {
-    for (float& x : unit) x = static_cast<float>(x / norm);
+    for (float& x : v) x = static_cast<float>(x / norm);
   }
-  return unit;
+  return v;
+}
+std::vector<float> UnitRow(const WordVectors& vectors, int64_t row) {
+  return Unit(std::vector<float>(vectors.row(row).begin(), vectors.row(row).end()));
 }
 
 std::vector<float> ToVector(const py::array_t<float, py::array::c_style | py::array::forcecast>& a,
@@ -114,6 +115,19 @@ struct Terms {
   std::vector<int64_t> input_rows;   // the words among the terms (never answers)
 };
 
+// One term's vector: a word's unit row (its row added to *input_rows: never an answer), or a
+// vector as given.
+std::vector<float> TermVector(const KeyedVectorsCore& core, const py::object& key,
+                              std::vector<int64_t>* input_rows) {
+  if (py::isinstance<py::str>(key)) {
+    const int64_t row = ValueOrThrow(core.Lookup(key.cast<std::string>()), Missing::kWord);
+    input_rows->push_back(row);
+    return UnitRow(core.vectors(), row);
+  }
+  return ToVector(key.cast<py::array_t<float, py::array::c_style | py::array::forcecast>>(),
+                  core.vectors().dim());
+}
+
 std::vector<py::object> AsTermList(const py::object& terms) {
   std::vector<py::object> list;
   if (terms.is_none()) return list;
@@ -127,8 +141,7 @@ std::vector<py::object> AsTermList(const py::object& terms) {
 // then made unit length.
 Terms MeanOfTerms(const KeyedVectorsCore& core, const py::object& positive,
                   const py::object& negative) {
-  const WordVectors& vectors = core.vectors();
-  const int dim = vectors.dim();
+  const int dim = core.vectors().dim();
   Terms terms;
   std::vector<double> sum(dim, 0.0);
   double total_weight = 0;
@@ -138,14 +151,7 @@ Terms MeanOfTerms(const KeyedVectorsCore& core, const py::object& positive,
       key = item[py::int_(0)];
       weight = item[py::int_(1)].cast<double>();
     }
-    std::vector<float> v;
-    if (py::isinstance<py::str>(key)) {
-      const int64_t row = ValueOrThrow(core.Lookup(key.cast<std::string>()), Missing::kWord);
-      terms.input_rows.push_back(row);
-      v = UnitRow(vectors, row);
-    } else {
-      v = ToVector(key.cast<py::array_t<float, py::array::c_style | py::array::forcecast>>(), dim);
-    }
+    const std::vector<float> v = TermVector(core, key, &terms.input_rows);
     for (int j = 0; j < dim; ++j) sum[j] += weight * v[j];
     total_weight += std::abs(weight);
   };
@@ -251,21 +257,11 @@ py::object MostSimilarCosmul(const KeyedVectorsPtr& self, const py::object& posi
                              const py::object& negative, int topn,
                              const py::object& restrict_vocab) {
   CheckTopn(topn);
-  const WordVectors& vectors = self->vectors();
-  const int dim = vectors.dim();
   std::vector<int64_t> inputs;
   auto gather = [&](const py::object& list) {
     std::vector<float> flat;
     for (const py::object& item : AsTermList(list)) {
-      std::vector<float> v;
-      if (py::isinstance<py::str>(item)) {
-        const int64_t row = ValueOrThrow(self->Lookup(item.cast<std::string>()), Missing::kWord);
-        inputs.push_back(row);
-        v = UnitRow(vectors, row);
-      } else {
-        v = ToVector(item.cast<py::array_t<float, py::array::c_style | py::array::forcecast>>(),
-                     dim);
-      }
+      const std::vector<float> v = TermVector(*self, item, &inputs);
       flat.insert(flat.end(), v.begin(), v.end());
     }
     return flat;
@@ -554,13 +550,8 @@ line of a malformed one.)doc");
           if (row >= 0) {
             out = norm ? UnitRow(v, row) : std::vector<float>(v.row(row).begin(), v.row(row).end());
           } else if (std::optional<std::vector<float>> ngram = v.NgramVector(key)) {
-            out = std::move(*ngram);  // fastText's vector for a word outside the vocabulary
-            if (norm) {
-              double n = 0;
-              for (float x : out) n += static_cast<double>(x) * x;
-              n = std::sqrt(n);
-              if (n > 0) for (float& x : out) x = static_cast<float>(x / n);
-            }
+            // fastText's vector for a word outside the vocabulary.
+            out = norm ? Unit(std::move(*ngram)) : std::move(*ngram);
           } else {
             ThrowStatus(self->Lookup(key).status(), Missing::kWord);
           }
