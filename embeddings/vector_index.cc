@@ -62,12 +62,16 @@ void NormalizeInPlace(float* x, int d) {
 
 // A flat index is searched with our kernel, unless WORDSPACE_KERNEL=faiss asks for FAISS's own
 // search (BLAS sgemm), which bench/query_bench.sh uses for comparison.
-bool UseOwnKernel(const faiss::Index* index) {
+bool ForceFaissSearch() {
   static const bool force_faiss = [] {
     const char* env = std::getenv("WORDSPACE_KERNEL");
     return env != nullptr && std::string_view(env) == "faiss";
   }();
-  return !force_faiss && dynamic_cast<const faiss::IndexFlat*>(index) != nullptr;
+  return force_faiss;
+}
+
+bool UseOwnKernel(const faiss::Index* index) {
+  return !ForceFaissSearch() && dynamic_cast<const faiss::IndexFlat*>(index) != nullptr;
 }
 
 // Sets the user's search parameters, or, when there are none, defaults wider than FAISS's own
@@ -130,18 +134,26 @@ absl::StatusOr<VectorIndex> VectorIndex::Build(WordVectors vectors, const IndexO
         absl::StrCat("restrict must be 0 (all words) or positive, not ", options.restrict));
   }
   VectorIndex index;
-  index.content_hash_ = ContentHash(vectors);
   index.options_ = options;
   index.searchable_ =
       options.restrict > 0 ? std::min(options.restrict, vectors.size()) : vectors.size();
   const int d = vectors.dim();
   for (int64_t r = 0; r < vectors.size(); ++r) NormalizeInPlace(vectors.mutable_row(r).data(), d);
   index.vectors_ = std::move(vectors);
-  RETURN_IF_ERROR(index.BuildFaiss());
+  if (options.factory == "Flat" && !ForceFaissSearch()) {
+    // Our kernel searches the unit rows themselves, so FAISS's copy of them would only be
+    // written by Save: it is made there. (Building it here cost a first query in Python more
+    // than gensim's whole first most_similar.)
+    index.exact_ = true;
+    return index;
+  }
+  ASSIGN_OR_RETURN(index.faiss_, index.MakeFaiss());
+  index.exact_ = UseOwnKernel(index.faiss_.get());
+  RETURN_IF_ERROR(ApplySearchParams(index.faiss_.get(), options.search_params));
   return index;
 }
 
-absl::Status VectorIndex::BuildFaiss() {
+absl::StatusOr<std::unique_ptr<faiss::Index>> VectorIndex::MakeFaiss() const {
   const int d = vectors_.dim();
   SetThreads(options_.threads);
   try {
@@ -160,43 +172,45 @@ absl::Status VectorIndex::BuildFaiss() {
       built->add(rows, vectors_.values().data() + first * static_cast<int64_t>(d));
       if (progress) progress(IndexBuildPhase::kAdding, first + rows, searchable_);
     }
-    faiss_ = std::move(built);
+    return built;
   } catch (const std::exception& e) {
     return absl::InvalidArgumentError(absl::StrCat("cannot build a FAISS '", options_.factory,
                                                    "' index over ", searchable_,
                                                    " vectors of dimension ", d, ": ", e.what()));
   }
-  exact_ = UseOwnKernel(faiss_.get());
-  return ApplySearchParams(faiss_.get(), options_.search_params);
 }
 
 absl::Status VectorIndex::Save(const std::string& path) const {
+  std::unique_ptr<faiss::Index> made;
+  if (faiss_ == nullptr) {
+    ASSIGN_OR_RETURN(made, MakeFaiss());
+  }
   return WriteIndexFile(path,
                         {.dim = vectors_.dim(),
                          .count = vectors_.size(),
                          .searchable = searchable_,
-                         .content_hash = content_hash_,
+                         .content_hash = ContentHash(vectors_),
                          .factory = options_.factory},
-                        *faiss_);
+                        faiss_ != nullptr ? *faiss_ : *made);
 }
 
 absl::StatusOr<VectorIndex> VectorIndex::Load(WordVectors vectors, const std::string& path,
                                               const IndexOptions& options) {
   const int64_t searchable =
       options.restrict > 0 ? std::min(options.restrict, vectors.size()) : vectors.size();
+  const int d = vectors.dim();
+  // The file's content hash is of the unit rows (what the index holds), as Save computes it.
+  for (int64_t r = 0; r < vectors.size(); ++r) NormalizeInPlace(vectors.mutable_row(r).data(), d);
   VectorIndex index;
-  index.content_hash_ = ContentHash(vectors);
   index.options_ = options;
   index.searchable_ = searchable;
   ASSIGN_OR_RETURN(index.faiss_, ReadIndexFile(path, {.dim = vectors.dim(),
                                                       .count = vectors.size(),
                                                       .searchable = searchable,
-                                                      .content_hash = index.content_hash_,
+                                                      .content_hash = ContentHash(vectors),
                                                       .factory = options.factory}));
   index.exact_ = UseOwnKernel(index.faiss_.get());
   RETURN_IF_ERROR(ApplySearchParams(index.faiss_.get(), options.search_params));
-  const int d = vectors.dim();
-  for (int64_t r = 0; r < vectors.size(); ++r) NormalizeInPlace(vectors.mutable_row(r).data(), d);
   index.vectors_ = std::move(vectors);
   return index;
 }

@@ -204,13 +204,14 @@ class VectorIndex {
 
  private:
   VectorIndex();
-  absl::Status BuildFaiss();
+  // A FAISS index of options_.factory over the first searchable_ unit rows.
+  [[nodiscard]] absl::StatusOr<std::unique_ptr<faiss::Index>> MakeFaiss() const;
 
-  WordVectors vectors_;
+  WordVectors vectors_;  // unit length
   IndexOptions options_;
   int64_t searchable_ = 0;
   bool exact_ = true;
-  uint64_t content_hash_ = 0;  // of the vectors as given (before normalisation)
+  // Null for a Flat index built here and searched by our kernel: Save makes FAISS's copy.
   std::unique_ptr<faiss::Index> faiss_;
 };
 

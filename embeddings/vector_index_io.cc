@@ -26,7 +26,9 @@ namespace {
 constexpr char kMagic[8] = {'W', 'S', 'V', 'I', 'N', 'D', 'E', 'X'};
 static_assert(std::string_view(kMagic, sizeof(kMagic)) == corpus::kIndexFileMagic,
               "the file sniffer must know the index file's magic");
-constexpr uint32_t kFormatVersion = 1;
+// 2: the content hash is of the unit-length rows (version 1 hashed the rows as given, which
+// every index build paid for, even one never saved).
+constexpr uint32_t kFormatVersion = 2;
 
 // FAISS reads the index from the file's bytes in place (no copy); a read past the end returns
 // short, which FAISS turns into an exception.

@@ -1,6 +1,6 @@
 // The file format of a saved VectorIndex (internal to embeddings_index):
 //
-//   magic "WSVINDEX", u32 version (1), u32 dimension, i64 vector count, i64 searchable rows,
+//   magic "WSVINDEX", u32 version (2), u32 dimension, i64 vector count, i64 searchable rows,
 //   u64 content hash of the vectors, string factory, u64 n + n bytes of FAISS's write_index,
 //   u32 CRC-32 of everything before it (base/binary_io.h's field conventions).
 //
@@ -37,7 +37,8 @@ struct IndexFileHeader {
 };
 
 // CRC-32 of the words (each followed by '\n') in the high half, of the float values in the
-// low half: a file built for other vectors of the same shape is recognised as stale.
+// low half: a file built for other vectors of the same shape is recognised as stale. An index
+// file hashes its vectors at unit length (VectorIndex::Save and Load).
 uint64_t ContentHash(const WordVectors& vectors);
 
 // Writes `header` and `index` to `path` atomically. Internal when FAISS cannot serialise the

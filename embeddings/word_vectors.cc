@@ -6,15 +6,21 @@
 namespace wordspace::embeddings {
 
 WordVectors::WordVectors(std::vector<std::string> words, int dim, std::vector<float> values)
-    : words_(std::move(words)), dim_(dim), values_(std::move(values)) {
-  CHECK(values_.size() == words_.size() * static_cast<size_t>(dim_));
-  rows_.reserve(words_.size());
-  for (size_t i = 0; i < words_.size(); ++i) rows_.try_emplace(words_[i], static_cast<int64_t>(i));
+    : dim_(dim), values_(std::move(values)) {
+  CHECK(values_.size() == words.size() * static_cast<size_t>(dim_));
+  auto keys = std::make_shared<Keys>();
+  keys->words = std::move(words);
+  keys->rows.reserve(keys->words.size());
+  for (size_t i = 0; i < keys->words.size(); ++i) {
+    keys->rows.try_emplace(keys->words[i], static_cast<int64_t>(i));
+  }
+  keys_ = std::move(keys);
 }
 
 int64_t WordVectors::Find(std::string_view word) const {
-  auto it = rows_.find(ToAbsl(word));
-  return it == rows_.end() ? -1 : it->second;
+  if (keys_ == nullptr) return -1;
+  auto it = keys_->rows.find(ToAbsl(word));
+  return it == keys_->rows.end() ? -1 : it->second;
 }
 
 std::optional<std::vector<float>> WordVectors::NgramVector(std::string_view word) const {

@@ -36,10 +36,13 @@ class WordVectors {
   // `values` holds words.size() * dim floats. If a word repeats, Find returns its first row.
   WordVectors(std::vector<std::string> words, int dim, std::vector<float> values);
 
-  int64_t size() const { return static_cast<int64_t>(words_.size()); }
+  int64_t size() const { return static_cast<int64_t>(words().size()); }
   int dim() const { return dim_; }
-  const std::string& word(int64_t row) const { return words_[row]; }
-  const std::vector<std::string>& words() const { return words_; }
+  const std::string& word(int64_t row) const { return words()[row]; }
+  const std::vector<std::string>& words() const {
+    static const std::vector<std::string> kNone;
+    return keys_ == nullptr ? kNone : keys_->words;
+  }
   std::span<const float> row(int64_t r) const {
     return {values_.data() + static_cast<size_t>(r) * dim_, static_cast<size_t>(dim_)};
   }
@@ -61,10 +64,15 @@ class WordVectors {
   std::optional<std::vector<float>> NgramVector(std::string_view word) const;
 
  private:
-  std::vector<std::string> words_;
+  // The words never change after construction, so copies share them: an index built from a
+  // copy (VectorIndex::Build) copies only the values, not 100k strings and their hash table.
+  struct Keys {
+    std::vector<std::string> words;
+    absl::flat_hash_map<std::string, int64_t> rows;
+  };
+  std::shared_ptr<const Keys> keys_;  // null when default-constructed (no words)
   int dim_ = 0;
   std::vector<float> values_;
-  absl::flat_hash_map<std::string, int64_t> rows_;
   std::shared_ptr<const NgramRows> ngrams_;  // shared by copies (read-only)
 };
 
