@@ -167,8 +167,11 @@ absl::StatusOr<TokenIdFile> TokenIdFile::Encode(const std::string& path,
     ++result.sentence_ends_;
     ++result.stats_.sentences;
     result.stats_.words += words.size();
-    if (progress && (result.stats_.sentences & 0xFFF) == 0) {
-      progress(reader->FractionRead(), result.stats_.words);
+    if ((result.stats_.sentences & 0xFFF) == 0) {
+      if (options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed)) {
+        return absl::CancelledError(path + ": reading was stopped");
+      }
+      if (progress) progress(reader->FractionRead(), result.stats_.words);
     }
   }
   RETURN_IF_ERROR(writer.Flush());

@@ -14,6 +14,7 @@
 #ifndef WORDSPACE_CORPUS_TOKEN_ID_FILE_H_
 #define WORDSPACE_CORPUS_TOKEN_ID_FILE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -31,6 +32,9 @@ struct EncodeOptions {
   CorpusOptions corpus;
   VocabOptions vocab;
   bool keep_unknown = false;  // out-of-vocabulary words become kUnknownId instead of vanishing
+  // When set and it turns true (another thread's Ctrl-C, as in the Python package), reading
+  // stops within 4,096 sentences with Cancelled.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 class TokenIdFile {

@@ -133,6 +133,7 @@ py::object Train(const std::filesystem::path& corpus_file, const py::object& out
 
   Shared shared;
   options.cancel = &shared.cancel;
+  encode.cancel = &shared.cancel;  // Ctrl-C while the corpus is read stops the reading too
   absl::StatusOr<embeddings::SgnsResult> result = absl::UnknownError("training did not run");
   absl::Status write_status;
   auto push = [&](Report r) {

@@ -177,5 +177,25 @@ TEST_CASE("the token-id file holds vocabulary ids and sentence ends", "[corpus]"
   CHECK(f == std::vector<uint32_t>{1, 1, 0, E, 1, E, 0, 1, E});
 }
 
+TEST_CASE("encoding stops with Cancelled when its cancel flag turns true", "[corpus]") {
+  TempDir dir;
+  std::string text;
+  for (int i = 0; i < 10000; ++i) text += "the cat sat\n";
+  WriteFile(dir.File("c.txt"), text);
+  std::atomic<bool> cancel{false};
+  EncodeOptions options;
+  options.cancel = &cancel;
+  // The flag is checked every 4,096 sentences, beside the progress report; the first report
+  // sets it, as a Ctrl-C in another thread would.
+  auto stopped = TokenIdFile::Encode(dir.File("c.txt"), options, nullptr,
+                                     [&](double, uint64_t) { cancel.store(true); });
+  REQUIRE(absl::IsCancelled(stopped.status()));
+  CHECK_THAT(std::string(stopped.status().message()), Catch::Contains(dir.File("c.txt")));
+  cancel.store(false);
+  auto whole = TokenIdFile::Encode(dir.File("c.txt"), options, nullptr, [](double, uint64_t) {});
+  REQUIRE(whole.ok());
+  CHECK(whole->stats().sentences == 10000);
+}
+
 }  // namespace
 }  // namespace wordspace::corpus
