@@ -7,6 +7,8 @@
 #include <random>
 #include <vector>
 
+#include "base/cpu_features.h"
+
 namespace wordspace::embeddings::internal {
 namespace {
 
@@ -62,6 +64,44 @@ TEST_CASE("ExactTopK ranks as brute force does, for any thread count", "[embeddi
       INFO("query " << q << " rank " << i);
       CHECK(one[q][i].row == all[i].row);
       CHECK(one[q][i].score == Approx(all[i].score).margin(1e-5));
+    }
+  }
+}
+
+TEST_CASE("ExactTopK agrees with brute force on every instruction set, for 1 to 5 queries",
+          "[embeddings][top_k]") {
+  // One to three queries take the row-dot path, more the packed panels: both, on each ISA.
+  struct Guard {
+    ~Guard() { ClearIsaLimit(); }
+  } guard;
+  const int d = 37;  // not a multiple of any vector width
+  const int64_t n = kTile + 29;
+  const int k = 5;
+  const std::vector<float> rows = UnitRows(n, d, 3);
+  const std::vector<float> queries = UnitRows(5, d, 4);
+  for (Isa isa : kAllIsas) {
+    if (!SetIsaLimit(isa).ok()) {
+      WARN("skipping " << IsaName(isa) << ": this CPU cannot run it");
+      continue;
+    }
+    for (int64_t nq = 1; nq <= 5; ++nq) {
+      const auto found = ExactTopK(rows.data(), n, d, queries.data(), nq, k, {}, 2);
+      REQUIRE(found.size() == static_cast<size_t>(nq));
+      for (int64_t q = 0; q < nq; ++q) {
+        std::vector<Neighbor> all;
+        for (int64_t r = 0; r < n; ++r) {
+          double dot = 0;
+          for (int j = 0; j < d; ++j) dot += double(rows[r * d + j]) * queries[q * d + j];
+          all.push_back({r, static_cast<float>(dot)});
+        }
+        SortAndTruncate(&all, k);
+        REQUIRE(found[q].size() == static_cast<size_t>(k));
+        for (int i = 0; i < k; ++i) {
+          INFO(IsaName(isa) << ", " << nq << " queries: query " << q << " rank " << i);
+          CHECK(found[q][i].row == all[i].row);
+          CHECK(found[q][i].score == Approx(all[i].score).margin(1e-5));
+        }
+      }
     }
   }
 }
