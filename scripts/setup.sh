@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages wordspace needs that are missing (with python3-dev, pybind11-dev,
-# numpy and pytest for the Python package and its tests), then builds it (Release) in
+# numpy and pytest for the Python package and its tests, pip and venv for its `pip install .`
+# test), then builds it (Release) in
 # build/. `--with-peers` also installs the peers the benchmarks compare against (fastText,
 # gensim, PyTorch, GNU time); `--interop` only fastText and gensim, which the test suite's
 # model-file checks (tests/tools/fasttext_interop_test.sh) run against. `--fuzz` also installs clang 14 with libFuzzer and its
@@ -14,7 +15,7 @@ cd "$(dirname "$0")/.."
 
 packages=(cmake g++ make pkg-config libboost-program-options-dev libabsl-dev libfaiss-dev
           libopenblas-dev catch2 zlib1g-dev nlohmann-json3-dev
-          python3-dev pybind11-dev python3-numpy python3-pytest)
+          python3-dev pybind11-dev python3-numpy python3-pytest python3-pip python3-venv)
 for arg in "$@"; do
   case "$arg" in
     --with-peers)
