@@ -70,6 +70,23 @@ Isa BestSupportedIsa() {
   return best;
 }
 
+bool CpuHasAvx512Bf16() {
+#if defined(__x86_64__) || defined(__i386__)
+  static const bool has = [] {
+    if (BestSupportedIsa() != Isa::kAvx512) return false;
+    unsigned eax, ebx, ecx, edx;
+    __asm__("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx) : "a"(0), "c"(0));
+    if (eax < 7) return false;
+    // Leaf 7, sub-leaf 1: EAX bit 5 is AVX512_BF16.
+    __asm__("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx) : "a"(7), "c"(1));
+    return ((eax >> 5) & 1) != 0;
+  }();
+  return has;
+#else
+  return false;
+#endif
+}
+
 bool CpuSupports(Isa isa) { return static_cast<int>(isa) <= static_cast<int>(BestSupportedIsa()); }
 
 Isa ActiveIsa() {

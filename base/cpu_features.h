@@ -51,6 +51,11 @@ Isa ActiveIsa();
 // Removes the limit set by SetIsaLimit (tests use it to restore the default).
 void ClearIsaLimit();
 
+// True when this CPU runs avx512 and has AVX512_BF16 (vdpbf16ps: bf16 pairs multiplied into
+// fp32), which the transformer's bf16 matrix products need (transformer/gemm.h). Not a level of
+// its own: it is a precision choice on top of avx512, made by the caller.
+bool CpuHasAvx512Bf16();
+
 // "avx512, avx2, portable": the levels this CPU runs, widest first, for messages.
 std::string SupportedIsaList();
 

@@ -26,7 +26,7 @@ namespace {
 
 int RunLmTrain(int argc, char** argv) {
   std::string train_path, valid_path, embeddings_path, read_vocab, out_path, resume_path;
-  std::string init = "auto", embed_scale = "std", kernel_name;
+  std::string init = "auto", embed_scale = "std", kernel_name, precision_name = "fp32";
   int vocab_size = 20000, threads = 0, eval_stride = 0, chunk_rows = 256;
   int64_t stop_after = 0, eval_every = 0, eval_tokens = 20000, final_eval_tokens = 0;
   int64_t checkpoint_every = 0, max_train_tokens = 0;
@@ -75,6 +75,7 @@ int RunLmTrain(int argc, char** argv) {
       ("strict", po::bool_switch(&corpus_options.strict_utf8), "invalid UTF-8 is an error")
       ("force", po::bool_switch(&corpus_options.force), "read --train/--valid even if they do not look like text")
       ("chunk-rows", po::value(&chunk_rows)->default_value(256), "rows of output-layer logits computed at once")
+      ("precision", po::value(&precision_name)->default_value("fp32"), "matrix products' operands: fp32 (the reference), bf16 (CPUs with AVX512_BF16: twice the multiply-adds per instruction; weights, optimizer state and sums stay fp32) or auto (bf16 where the CPU has it)")
       ("json", po::bool_switch(&json), "end with one JSON line: steps, tokens, tokens_per_sec, final_loss, valid_perplexity, ...")
       ("quiet", po::bool_switch(&quiet), "no progress line");
   po::options_description aliases;
@@ -112,6 +113,14 @@ int RunLmTrain(int argc, char** argv) {
     // instruction set; saved scripts still pass it.
     std::cerr << "note: --kernel is now --isa (the same for every command)\n";
     if (auto exit = ApplyIsaOption(kernel_name)) return *exit;
+  }
+  {
+    absl::StatusOr<transformer::GemmPrecision> precision =
+        transformer::ParseGemmPrecision(precision_name);
+    if (!precision.ok()) return UsageError(absl::StrCat("--precision: ", precision.status().message()));
+    if (absl::Status s = transformer::SetGemmPrecision(*precision); !s.ok()) {
+      return UsageError(absl::StrCat("--precision ", precision_name, ": ", s.message()));
+    }
   }
   if (init != "auto" && init != "pretrained" && init != "random") {
     return UsageError("--init must be auto, pretrained or random");
@@ -270,8 +279,7 @@ int RunLmTrain(int argc, char** argv) {
       config.vocab_size, config.d_model, config.layers, config.heads, config.context,
       config.tied ? "tied" : "untied",
       HumanCount(static_cast<double>(state.model->layout().num_parameters())),
-      flops_per_token / 1e6, state.train.batch, threads,
-      transformer::GemmKernelName(transformer::ActiveGemmKernel())));
+      flops_per_token / 1e6, state.train.batch, threads, transformer::ActiveGemmKernelName()));
 
   transformer::TrainRunOptions run;
   run.threads = threads;
@@ -337,7 +345,8 @@ int RunLmTrain(int argc, char** argv) {
     out["gflops"] = tps * flops_per_token / 1e9;
     out["gflops_per_cpu_sec"] = tpcs * flops_per_token / 1e9;
     out["threads"] = threads;
-    out["kernel"] = transformer::GemmKernelName(transformer::ActiveGemmKernel());
+    out["kernel"] = transformer::ActiveGemmKernelName();
+    out["precision"] = transformer::GemmPrecisionName(transformer::ActiveGemmPrecision());
     out["params"] = state.model->layout().num_parameters();
     if (result->has_valid) {
       out["valid_loss"] = JsonValue(result->valid_loss);

@@ -3,11 +3,14 @@
 #include <immintrin.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "base/aligned_buffer.h"
 #include "base/check.h"
 #include "base/isa_dispatch.h"
@@ -22,6 +25,9 @@ namespace internal {
 // Defined in gemm_kernels_avx512.cc (12×32) and gemm_kernels_avx2.cc (6×16).
 void GemmMicroAvx512(int kc, const float* a, const float* b, float* c, int ldc, bool accumulate);
 void GemmMicroAvx2(int kc, const float* a, const float* b, float* c, int ldc, bool accumulate);
+// Defined in gemm_bf16_avx512.cc (12×32 over k-pairs of bf16).
+void GemmBf16MicroAvx512(int kpairs, const uint32_t* a, const uint32_t* b, float* c, int ldc,
+                         bool accumulate);
 }  // namespace internal
 
 namespace {
@@ -32,15 +38,18 @@ constexpr int kKc = 256;
 constexpr int kMc = 144;   // a multiple of every MR below (12, 6, 4)
 constexpr int kNc = 3072;  // a multiple of every NR below (32, 16)
 
-using MicroKernel = void (*)(int kc, const float* a, const float* b, float* c, int ldc,
-                             bool accumulate);
-
-struct KernelSpec {
+// A micro-kernel and its tile. T is the packed element: float, or uint32_t for a pair of bf16
+// values along k (the depth a micro-kernel is given then counts pairs).
+template <typename T>
+struct KernelSpecOf {
+  using MicroKernel = void (*)(int depth, const T* a, const T* b, float* c, int ldc,
+                               bool accumulate);
   Isa kind;
   int mr;
   int nr;
   MicroKernel micro;
 };
+using KernelSpec = KernelSpecOf<float>;
 
 // ---------------------------------------------------------------------------- micro-kernels
 // Each computes an MR×NR tile: c (+)= sum_k a[k*MR + i] * b[k*NR + j], a and b being packed
@@ -73,6 +82,16 @@ constexpr KernelSpec kAvx512Spec{Isa::kAvx512, 12, 32, &internal::GemmMicroAvx51
 constexpr KernelSpec kAvx2Spec{Isa::kAvx2, 6, 16, &internal::GemmMicroAvx2};
 constexpr KernelSpec kPortableSpec{Isa::kPortable, 4, 16, &MicroPortable<4, 16>};
 constexpr IsaKernels<const KernelSpec*> kKernels{&kPortableSpec, &kAvx2Spec, &kAvx512Spec};
+constexpr KernelSpecOf<uint32_t> kBf16Spec{Isa::kAvx512, 12, 32, &internal::GemmBf16MicroAvx512};
+
+// The precision products use (GemmPrecision's value). bf16 is only ever set where the CPU has
+// AVX512_BF16; it applies while the instruction set is avx512 (a lower --isa means fp32).
+std::atomic<int> g_precision{static_cast<int>(GemmPrecision::kFp32)};
+
+bool UseBf16() {
+  return g_precision.load(std::memory_order_relaxed) == static_cast<int>(GemmPrecision::kBf16) &&
+         ActiveIsa() == Isa::kAvx512;
+}
 
 
 // The kernel of the active instruction set (base/cpu_features.h: the best the CPU runs, or
@@ -179,60 +198,183 @@ void PackB(bool trans, const float* B, int ldb, int k0, int kc, int j0, int nc, 
   }
 }
 
+// ---------------------------------------------------------------------------- bf16 packing
+// The bf16 kernel's panels hold, for each pair of k values (k even, k + 1), one 32-bit word
+// per row (A) or column (B): the even k's bf16 in the lower half, the odd k's in the upper (zero
+// past K), which is the operand layout of vdpbf16ps. The rounding happens here, once per
+// packed value; the products then see only bf16 operands.
+
+// fp32 -> bf16 bits, rounded to nearest even (as vcvtneps2bf16 does); a NaN stays a NaN.
+inline uint32_t Bf16Bits(float x) {
+  uint32_t u;
+  std::memcpy(&u, &x, sizeof(u));
+  if ((u & 0x7fffffffu) > 0x7f800000u) return (u >> 16) | 0x40u;
+  return (u + 0x7fffu + ((u >> 16) & 1u)) >> 16;
+}
+
+inline uint32_t Bf16Pair(float even, float odd) { return Bf16Bits(even) | (Bf16Bits(odd) << 16); }
+
+// As PackA, for the bf16 kernel: panel p holds, for each k-pair q, its mr rows' pairs.
+void PackABf16(bool trans, const float* A, int lda, int i0, int mc, int k0, int kc, int mr,
+               uint32_t* out) {
+  const int pairs = (kc + 1) / 2;
+  for (int p = 0; p < mc; p += mr) {
+    const int rows = std::min(mr, mc - p);
+    if (trans) {
+      for (int q = 0; q < pairs; ++q) {
+        const int k = k0 + 2 * q;
+        const float* even = A + static_cast<size_t>(k) * lda + i0 + p;
+        const float* odd = even + lda;
+        uint32_t* dst = out + static_cast<size_t>(q) * mr;
+        if (2 * q + 1 < kc) {
+          for (int i = 0; i < rows; ++i) dst[i] = Bf16Pair(even[i], odd[i]);
+        } else {
+          for (int i = 0; i < rows; ++i) dst[i] = Bf16Bits(even[i]);
+        }
+        for (int i = rows; i < mr; ++i) dst[i] = 0;
+      }
+    } else {
+      for (int i = 0; i < rows; ++i) {
+        const float* src = A + static_cast<size_t>(i0 + p + i) * lda + k0;
+        for (int q = 0; q < kc / 2; ++q) {
+          out[static_cast<size_t>(q) * mr + i] = Bf16Pair(src[2 * q], src[2 * q + 1]);
+        }
+        if (kc % 2 != 0) out[static_cast<size_t>(pairs - 1) * mr + i] = Bf16Bits(src[kc - 1]);
+      }
+      for (int i = rows; i < mr; ++i) {
+        for (int q = 0; q < pairs; ++q) out[static_cast<size_t>(q) * mr + i] = 0;
+      }
+    }
+    out += static_cast<size_t>(mr) * pairs;
+  }
+}
+
+// As PackB, for the bf16 kernel: panel q holds, for each k-pair, its nr columns' pairs.
+void PackBBf16(bool trans, const float* B, int ldb, int k0, int kc, int j0, int nc, int nr,
+               uint32_t* out) {
+  const int pairs = (kc + 1) / 2;
+  for (int q = 0; q < nc; q += nr) {
+    const int cols = std::min(nr, nc - q);
+    if (trans) {
+      for (int j = 0; j < cols; ++j) {
+        const float* src = B + static_cast<size_t>(j0 + q + j) * ldb + k0;
+        for (int r = 0; r < kc / 2; ++r) {
+          out[static_cast<size_t>(r) * nr + j] = Bf16Pair(src[2 * r], src[2 * r + 1]);
+        }
+        if (kc % 2 != 0) out[static_cast<size_t>(pairs - 1) * nr + j] = Bf16Bits(src[kc - 1]);
+      }
+      for (int j = cols; j < nr; ++j) {
+        for (int r = 0; r < pairs; ++r) out[static_cast<size_t>(r) * nr + j] = 0;
+      }
+    } else {
+      for (int r = 0; r < pairs; ++r) {
+        const float* even = B + static_cast<size_t>(k0 + 2 * r) * ldb + j0 + q;
+        uint32_t* dst = out + static_cast<size_t>(r) * nr;
+        if (2 * r + 1 < kc) {
+          const float* odd = even + ldb;
+          for (int j = 0; j < cols; ++j) dst[j] = Bf16Pair(even[j], odd[j]);
+        } else {
+          for (int j = 0; j < cols; ++j) dst[j] = Bf16Bits(even[j]);
+        }
+        for (int j = cols; j < nr; ++j) dst[j] = 0;
+      }
+    }
+    out += static_cast<size_t>(nr) * pairs;
+  }
+}
+
+// The two packed formats GemmBlock runs on: Depth is how many packed elements a panel row has
+// for kc values of k.
+struct Fp32Format {
+  using T = float;
+  static int Depth(int kc) { return kc; }
+  static void PackA(bool trans, const float* A, int lda, int i0, int mc, int k0, int kc, int mr,
+                    T* out) {
+    transformer::PackA(trans, A, lda, i0, mc, k0, kc, mr, out);
+  }
+  static void PackB(bool trans, const float* B, int ldb, int k0, int kc, int j0, int nc, int nr,
+                    T* out) {
+    transformer::PackB(trans, B, ldb, k0, kc, j0, nc, nr, out);
+  }
+};
+
+struct Bf16Format {
+  using T = uint32_t;
+  static int Depth(int kc) { return (kc + 1) / 2; }
+  static void PackA(bool trans, const float* A, int lda, int i0, int mc, int k0, int kc, int mr,
+                    T* out) {
+    PackABf16(trans, A, lda, i0, mc, k0, kc, mr, out);
+  }
+  static void PackB(bool trans, const float* B, int ldb, int k0, int kc, int j0, int nc, int nr,
+                    T* out) {
+    PackBBf16(trans, B, ldb, k0, kc, j0, nc, nr, out);
+  }
+};
+
 // Where GemmBlock gets its packed panels of op(B): packed on the fly per (k-block, column
 // block), or taken from a PackedMatrix packed once.
+template <typename Format>
 struct OnTheFlyB {
+  using T = typename Format::T;
   bool trans;
   const float* B;
   int ldb;
   int nr;
-  float* buffer;
+  T* buffer;
   int jc = 0;
   void Prepare(int pc, int kc, int jc_, int nc) {
     jc = jc_;
-    PackB(trans, B, ldb, pc, kc, jc_, nc, nr, buffer);
+    Format::PackB(trans, B, ldb, pc, kc, jc_, nc, nr, buffer);
   }
-  const float* Panel(int /*pc*/, int kc, int j) const {
-    return buffer + static_cast<size_t>(j - jc) * kc;
+  const T* Panel(int /*pc*/, int kc, int j) const {
+    return buffer + static_cast<size_t>(j - jc) * Format::Depth(kc);
   }
 };
 
+template <typename Format>
 struct PrepackedB {
-  const float* data;
+  using T = typename Format::T;
+  const T* data;
   int panels;  // ceil(N / nr)
   int nr;
   void Prepare(int, int, int, int) {}
-  const float* Panel(int pc, int kc, int j) const {
-    return data + static_cast<size_t>(pc) * panels * nr + static_cast<size_t>(j) * kc;
+  // pc is a multiple of kKc (even), so Depth(pc) counts the k-blocks before it exactly.
+  const T* Panel(int pc, int kc, int j) const {
+    return data + static_cast<size_t>(Format::Depth(pc)) * panels * nr +
+           static_cast<size_t>(j) * Format::Depth(kc);
   }
 };
 
 // C[m0:m1, n0:n1] (+)= op(A)[m0:m1, :] · op(B)[:, n0:n1] on the calling thread.
-template <typename BSource>
-void GemmBlock(const KernelSpec& ks, bool trans_a, int m0, int m1, int n0, int n1, int K,
-               const float* A, int lda, BSource& bsrc, float* C, int ldc, bool accumulate) {
+template <typename Format, typename BSource>
+void GemmBlock(const KernelSpecOf<typename Format::T>& ks, bool trans_a, int m0, int m1, int n0,
+               int n1, int K, const float* A, int lda, BSource& bsrc, float* C, int ldc,
+               bool accumulate) {
+  using T = typename Format::T;
+  static_assert(sizeof(T) == sizeof(float), "the scratch buffers hold floats");
   thread_local AlignedBuffer a_buf;  // packing scratch, grown once per thread
   const int mr = ks.mr, nr = ks.nr;
-  float* ap = a_buf.Reserve(static_cast<size_t>(kMc) * kKc);
+  T* ap = reinterpret_cast<T*>(a_buf.Reserve(static_cast<size_t>(kMc) * kKc));
   alignas(64) float tile[16 * 64];
   for (int jc = n0; jc < n1; jc += kNc) {
     const int nc = std::min(kNc, n1 - jc);
     for (int pc = 0; pc < K; pc += kKc) {
       const int kc = std::min(kKc, K - pc);
+      const int depth = Format::Depth(kc);
       const bool acc = accumulate || pc > 0;
       bsrc.Prepare(pc, kc, jc, nc);
       for (int ic = m0; ic < m1; ic += kMc) {
         const int mc = std::min(kMc, m1 - ic);
-        PackA(trans_a, A, lda, ic, mc, pc, kc, mr, ap);
+        Format::PackA(trans_a, A, lda, ic, mc, pc, kc, mr, ap);
         for (int jr = 0; jr < nc; jr += nr) {
           const int cols = std::min(nr, nc - jr);
-          const float* bpanel = bsrc.Panel(pc, kc, jc + jr);
+          const T* bpanel = bsrc.Panel(pc, kc, jc + jr);
           for (int ir = 0; ir < mc; ir += mr) {
             const int rows = std::min(mr, mc - ir);
-            const float* apanel = ap + static_cast<size_t>(ir) * kc;
+            const T* apanel = ap + static_cast<size_t>(ir) * depth;
             float* c = C + static_cast<size_t>(ic + ir) * ldc + jc + jr;
             if (rows == mr && cols == nr) {
-              ks.micro(kc, apanel, bpanel, c, ldc, acc);
+              ks.micro(depth, apanel, bpanel, c, ldc, acc);
             } else {
               // Edge tile: run the same kernel on a full-size tile and copy the valid part, so
               // edge elements get exactly the arithmetic of interior ones.
@@ -242,7 +384,7 @@ void GemmBlock(const KernelSpec& ks, bool trans_a, int m0, int m1, int n0, int n
                               sizeof(float) * cols);
                 }
               }
-              ks.micro(kc, apanel, bpanel, tile, nr, acc);
+              ks.micro(depth, apanel, bpanel, tile, nr, acc);
               for (int i = 0; i < rows; ++i) {
                 std::memcpy(c + static_cast<size_t>(i) * ldc, tile + i * nr, sizeof(float) * cols);
               }
@@ -256,8 +398,8 @@ void GemmBlock(const KernelSpec& ks, bool trans_a, int m0, int m1, int n0, int n
 
 // Splits C between threads along the dimension with more micro-panels, at panel boundaries,
 // and runs block(m0, m1, n0, n1) on each.
-template <typename Block>
-void SplitAndRun(const KernelSpec& ks, int M, int N, int K, int threads, Block&& block) {
+template <typename Spec, typename Block>
+void SplitAndRun(const Spec& ks, int M, int N, int K, int threads, Block&& block) {
   const int panels_m = (M + ks.mr - 1) / ks.mr;
   const int panels_n = (N + ks.nr - 1) / ks.nr;
   const bool split_m = panels_m >= panels_n;
@@ -294,51 +436,128 @@ bool HandleEmpty(int M, int N, int K, float* C, int ldc, bool accumulate) {
   return true;
 }
 
+// Sgemm on the kernel `ks` of one packed format.
+template <typename Format>
+void RunSgemm(const KernelSpecOf<typename Format::T>& ks, bool trans_a, bool trans_b, int M,
+              int N, int K, const float* A, int lda, const float* B, int ldb, float* C, int ldc,
+              bool accumulate, int threads) {
+  SplitAndRun(ks, M, N, K, threads, [&](int m0, int m1, int n0, int n1) {
+    thread_local AlignedBuffer b_buf;
+    OnTheFlyB<Format> bsrc{trans_b, B, ldb, ks.nr,
+                           reinterpret_cast<typename Format::T*>(
+                               b_buf.Reserve(static_cast<size_t>(kNc) * kKc))};
+    GemmBlock<Format>(ks, trans_a, m0, m1, n0, n1, K, A, lda, bsrc, C, ldc, accumulate);
+  });
+}
+
+template <typename Format>
+void PackInto(const KernelSpecOf<typename Format::T>& ks, bool trans, int K, int N,
+              const float* B, int ldb, int threads, int panels, typename Format::T* out) {
+  const int nr = ks.nr;
+  const int kblocks = (K + kKc - 1) / kKc;
+  const int units = kblocks * panels;
+  ForEachIndex(units, threads, [&](int64_t u) {
+    const int kb = u / panels, q = u % panels;
+    const int pc = kb * kKc, kc = std::min(kKc, K - pc);
+    Format::PackB(trans, B, ldb, pc, kc, q * nr, std::min(nr, N - q * nr), nr,
+                  out + static_cast<size_t>(Format::Depth(pc)) * panels * nr +
+                      static_cast<size_t>(q) * nr * Format::Depth(kc));
+  });
+}
+
 }  // namespace
 
 void Sgemm(bool trans_a, bool trans_b, int M, int N, int K, const float* A, int lda, const float* B,
            int ldb, float* C, int ldc, bool accumulate, int threads) {
   if (HandleEmpty(M, N, K, C, ldc, accumulate)) return;
-  const KernelSpec& ks = Kernel();
-  SplitAndRun(ks, M, N, K, threads, [&](int m0, int m1, int n0, int n1) {
-    thread_local AlignedBuffer b_buf;
-    OnTheFlyB bsrc{trans_b, B, ldb, ks.nr, b_buf.Reserve(static_cast<size_t>(kNc) * kKc)};
-    GemmBlock(ks, trans_a, m0, m1, n0, n1, K, A, lda, bsrc, C, ldc, accumulate);
-  });
+  if (UseBf16()) {
+    RunSgemm<Bf16Format>(kBf16Spec, trans_a, trans_b, M, N, K, A, lda, B, ldb, C, ldc,
+                         accumulate, threads);
+  } else {
+    RunSgemm<Fp32Format>(Kernel(), trans_a, trans_b, M, N, K, A, lda, B, ldb, C, ldc, accumulate,
+                         threads);
+  }
 }
 
 void PackedMatrix::Pack(bool trans, int K, int N, const float* B, int ldb, int threads) {
-  const KernelSpec& ks = Kernel();
-  kernel_ = ks.kind;
+  bf16_ = UseBf16();
+  const int nr = bf16_ ? kBf16Spec.nr : Kernel().nr;
+  kernel_ = bf16_ ? kBf16Spec.kind : Kernel().kind;
   K_ = K;
   N_ = N;
-  nr_ = ks.nr;
+  nr_ = nr;
   panels_ = (N + nr_ - 1) / nr_;
-  const size_t floats = static_cast<size_t>(panels_) * nr_ * std::max(K, 1);
-  float* out = data_.Reserve(floats);
-  const int kblocks = (K + kKc - 1) / kKc;
-  const int units = kblocks * panels_;
-  ForEachIndex(units, threads, [&](int64_t u) {
-    const int kb = u / panels_, q = u % panels_;
-    const int pc = kb * kKc, kc = std::min(kKc, K - pc);
-    PackB(trans, B, ldb, pc, kc, q * nr_, std::min(nr_, N - q * nr_), nr_,
-          out + static_cast<size_t>(pc) * panels_ * nr_ + static_cast<size_t>(q) * nr_ * kc);
-  });
+  const int depth = bf16_ ? Bf16Format::Depth(std::max(K, 1)) : std::max(K, 1);
+  float* out = data_.Reserve(static_cast<size_t>(panels_) * nr_ * depth);
+  if (bf16_) {
+    PackInto<Bf16Format>(kBf16Spec, trans, K, N, B, ldb, threads, panels_,
+                         reinterpret_cast<uint32_t*>(out));
+  } else {
+    PackInto<Fp32Format>(Kernel(), trans, K, N, B, ldb, threads, panels_, out);
+  }
 }
 
 void SgemmPackedB(bool trans_a, int M, const float* A, int lda, const PackedMatrix& B, float* C,
                   int ldc, bool accumulate, int threads) {
-  const KernelSpec& ks = Kernel();
-  CHECK(B.kernel_ == ks.kind);  // packed for another kernel: re-pack after SetIsaLimit
+  // Packed for another kernel or precision: re-pack after SetIsaLimit or SetGemmPrecision.
+  CHECK(B.bf16_ == UseBf16());
   const int N = B.N_, K = B.K_;
   if (HandleEmpty(M, N, K, C, ldc, accumulate)) return;
+  if (B.bf16_) {
+    SplitAndRun(kBf16Spec, M, N, K, threads, [&](int m0, int m1, int n0, int n1) {
+      PrepackedB<Bf16Format> bsrc{reinterpret_cast<const uint32_t*>(B.data_.data()), B.panels_,
+                                  B.nr_};
+      GemmBlock<Bf16Format>(kBf16Spec, trans_a, m0, m1, n0, n1, K, A, lda, bsrc, C, ldc,
+                            accumulate);
+    });
+    return;
+  }
+  const KernelSpec& ks = Kernel();
+  CHECK(B.kernel_ == ks.kind);
   SplitAndRun(ks, M, N, K, threads, [&](int m0, int m1, int n0, int n1) {
-    PrepackedB bsrc{B.data_.data(), B.panels_, B.nr_};
-    GemmBlock(ks, trans_a, m0, m1, n0, n1, K, A, lda, bsrc, C, ldc, accumulate);
+    PrepackedB<Fp32Format> bsrc{B.data_.data(), B.panels_, B.nr_};
+    GemmBlock<Fp32Format>(ks, trans_a, m0, m1, n0, n1, K, A, lda, bsrc, C, ldc, accumulate);
   });
 }
 
 Isa ActiveGemmKernel() { return Kernel().kind; }
+
+const char* ActiveGemmKernelName() {
+  return UseBf16() ? "avx512-bf16 (12x32)" : GemmKernelName(ActiveGemmKernel());
+}
+
+const char* GemmPrecisionName(GemmPrecision precision) {
+  return precision == GemmPrecision::kBf16 ? "bf16" : "fp32";
+}
+
+absl::StatusOr<GemmPrecision> ParseGemmPrecision(std::string_view name) {
+  if (name == "fp32") return GemmPrecision::kFp32;
+  if (name == "bf16") return GemmPrecision::kBf16;
+  if (name == "auto") return CpuHasAvx512Bf16() ? GemmPrecision::kBf16 : GemmPrecision::kFp32;
+  return absl::InvalidArgumentError(absl::StrCat("unknown precision '", std::string(name),
+                                                 "'; use fp32, bf16 or auto"));
+}
+
+absl::Status SetGemmPrecision(GemmPrecision precision) {
+  if (precision == GemmPrecision::kBf16) {
+    if (!CpuHasAvx512Bf16()) {
+      return absl::FailedPreconditionError(
+          "bf16 products need AVX512_BF16, which this CPU lacks (it runs " + SupportedIsaList() +
+          "); use --precision fp32");
+    }
+    if (ActiveIsa() != Isa::kAvx512) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "bf16 products need the avx512 kernels, but the instruction set is limited to ",
+          IsaName(ActiveIsa()), " (--isa); drop --isa or use --precision fp32"));
+    }
+  }
+  g_precision.store(static_cast<int>(precision), std::memory_order_relaxed);
+  return absl::OkStatus();
+}
+
+GemmPrecision ActiveGemmPrecision() {
+  return UseBf16() ? GemmPrecision::kBf16 : GemmPrecision::kFp32;
+}
 
 const char* GemmKernelName(Isa kernel) {
   switch (kernel) {

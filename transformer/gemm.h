@@ -18,6 +18,12 @@
 // "Anatomy of High-Performance Matrix Multiplication"). ActiveGemmKernel() names the kernel in
 // use so that a slow path is never silent: lm-train prints it.
 //
+// bf16 (SetGemmPrecision, lm-train's --precision): on CPUs with AVX512_BF16, the products can
+// instead round both operands to bf16 (8 bits of mantissa) as they are packed and multiply them
+// with vdpbf16ps (gemm_bf16_avx512.cc), which does two multiply-adds per lane and instruction,
+// accumulating in fp32; C, the weights and everything outside the products stay fp32. The fp32
+// kernels stay the reference and the default.
+//
 // Determinism: every element of C is computed by one thread as the same chain of fused
 // multiply-adds over k in the same order, whatever the number of threads. Results are
 // therefore bit-identical for any `threads` on a given machine and kernel.
@@ -36,7 +42,10 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <string_view>
 
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "base/aligned_buffer.h"
 #include "base/cpu_features.h"
 
@@ -59,6 +68,7 @@ class PackedMatrix {
                            int);
   AlignedBuffer data_;
   Isa kernel_ = Isa::kPortable;
+  bool bf16_ = false;  // packed as bf16 pairs for the bf16 kernel
   int K_ = 0, N_ = 0, nr_ = 0, panels_ = 0;
 };
 
@@ -76,6 +86,22 @@ void Sgemm(bool trans_a, bool trans_b, int M, int N, int K, const float* A, int 
 Isa ActiveGemmKernel();
 // The kernel's instruction set and tile, as lm-train reports it: "avx512 (12x32)".
 const char* GemmKernelName(Isa kernel);
+// The kernel products use now, with its precision: "avx512 (12x32)" or "avx512-bf16 (12x32)".
+const char* ActiveGemmKernelName();
+
+// The precision of the operands of every product: fp32, or bf16 (rounded to nearest even as
+// they are packed; fp32 accumulation and results).
+enum class GemmPrecision { kFp32, kBf16 };
+const char* GemmPrecisionName(GemmPrecision precision);  // "fp32", "bf16"
+// "fp32", "bf16" or "auto" (bf16 where the CPU has AVX512_BF16, else fp32). InvalidArgument
+// names the choices.
+[[nodiscard]] absl::StatusOr<GemmPrecision> ParseGemmPrecision(std::string_view name);
+// From now on, every product uses `precision`. FailedPrecondition for bf16 on a CPU without
+// AVX512_BF16, or with the instruction set limited below avx512 (--isa). Set it before the
+// work starts, like SetIsaLimit: a PackedMatrix must be used with the precision it was packed
+// in.
+[[nodiscard]] absl::Status SetGemmPrecision(GemmPrecision precision);
+GemmPrecision ActiveGemmPrecision();
 
 }  // namespace wordspace::transformer
 
