@@ -28,6 +28,10 @@ void GemmMicroAvx2(int kc, const float* a, const float* b, float* c, int ldc, bo
 // Defined in gemm_bf16_avx512.cc (12×32 over k-pairs of bf16).
 void GemmBf16MicroAvx512(int kpairs, const uint32_t* a, const uint32_t* b, float* c, int ldc,
                          bool accumulate);
+// Also there: fp32 values rounded to bf16 and paired along k, for the bf16 panels.
+void Bf16PairsToPanelsAvx512(const float* even, const float* odd, int n, int chunk,
+                             uint32_t* dst, size_t chunk_stride);
+void Bf16AdjacentPairsAvx512(const float* src, int count, uint32_t* dst, size_t stride);
 }  // namespace internal
 
 namespace {
@@ -201,51 +205,35 @@ void PackB(bool trans, const float* B, int ldb, int k0, int kc, int j0, int nc, 
 // ---------------------------------------------------------------------------- bf16 packing
 // The bf16 kernel's panels hold, for each pair of k values (k even, k + 1), one 32-bit word
 // per row (A) or column (B): the even k's bf16 in the lower half, the odd k's in the upper (zero
-// past K), which is the operand layout of vdpbf16ps. The rounding happens here, once per
-// packed value; the products then see only bf16 operands.
-
-// fp32 -> bf16 bits, rounded to nearest even (as vcvtneps2bf16 does); a NaN stays a NaN.
-inline uint32_t Bf16Bits(float x) {
-  uint32_t u;
-  std::memcpy(&u, &x, sizeof(u));
-  if ((u & 0x7fffffffu) > 0x7f800000u) return (u >> 16) | 0x40u;
-  return (u + 0x7fffu + ((u >> 16) & 1u)) >> 16;
-}
-
-inline uint32_t Bf16Pair(float even, float odd) { return Bf16Bits(even) | (Bf16Bits(odd) << 16); }
+// past K), which is the operand layout of vdpbf16ps. The rounding (to nearest even) happens
+// here, once per packed value, in the AVX-512 routines of gemm_bf16_avx512.cc (packing is a
+// quarter of a bf16 product's time when done one value at a time); the products then see only
+// bf16 operands. This runs only when UseBf16(), so those routines may be called directly.
 
 // As PackA, for the bf16 kernel: panel p holds, for each k-pair q, its mr rows' pairs.
 void PackABf16(bool trans, const float* A, int lda, int i0, int mc, int k0, int kc, int mr,
                uint32_t* out) {
   const int pairs = (kc + 1) / 2;
+  const size_t panel = static_cast<size_t>(mr) * pairs;  // words per panel
+  if (trans) {
+    // Rows k and k + 1 of the stored A hold one k-pair of every panel.
+    for (int q = 0; q < pairs; ++q) {
+      const float* even = A + static_cast<size_t>(k0 + 2 * q) * lda + i0;
+      internal::Bf16PairsToPanelsAvx512(even, 2 * q + 1 < kc ? even + lda : nullptr, mc, mr,
+                                        out + static_cast<size_t>(q) * mr, panel);
+    }
+    return;
+  }
   for (int p = 0; p < mc; p += mr) {
     const int rows = std::min(mr, mc - p);
-    if (trans) {
-      for (int q = 0; q < pairs; ++q) {
-        const int k = k0 + 2 * q;
-        const float* even = A + static_cast<size_t>(k) * lda + i0 + p;
-        const float* odd = even + lda;
-        uint32_t* dst = out + static_cast<size_t>(q) * mr;
-        if (2 * q + 1 < kc) {
-          for (int i = 0; i < rows; ++i) dst[i] = Bf16Pair(even[i], odd[i]);
-        } else {
-          for (int i = 0; i < rows; ++i) dst[i] = Bf16Bits(even[i]);
-        }
-        for (int i = rows; i < mr; ++i) dst[i] = 0;
-      }
-    } else {
-      for (int i = 0; i < rows; ++i) {
-        const float* src = A + static_cast<size_t>(i0 + p + i) * lda + k0;
-        for (int q = 0; q < kc / 2; ++q) {
-          out[static_cast<size_t>(q) * mr + i] = Bf16Pair(src[2 * q], src[2 * q + 1]);
-        }
-        if (kc % 2 != 0) out[static_cast<size_t>(pairs - 1) * mr + i] = Bf16Bits(src[kc - 1]);
-      }
-      for (int i = rows; i < mr; ++i) {
-        for (int q = 0; q < pairs; ++q) out[static_cast<size_t>(q) * mr + i] = 0;
-      }
+    for (int i = 0; i < rows; ++i) {
+      internal::Bf16AdjacentPairsAvx512(A + static_cast<size_t>(i0 + p + i) * lda + k0, kc,
+                                        out + i, mr);
     }
-    out += static_cast<size_t>(mr) * pairs;
+    for (int i = rows; i < mr; ++i) {
+      for (int q = 0; q < pairs; ++q) out[static_cast<size_t>(q) * mr + i] = 0;
+    }
+    out += panel;
   }
 }
 
@@ -253,33 +241,26 @@ void PackABf16(bool trans, const float* A, int lda, int i0, int mc, int k0, int 
 void PackBBf16(bool trans, const float* B, int ldb, int k0, int kc, int j0, int nc, int nr,
                uint32_t* out) {
   const int pairs = (kc + 1) / 2;
+  const size_t panel = static_cast<size_t>(nr) * pairs;
+  if (!trans) {
+    // Rows k and k + 1 of B hold one k-pair of every panel.
+    for (int r = 0; r < pairs; ++r) {
+      const float* even = B + static_cast<size_t>(k0 + 2 * r) * ldb + j0;
+      internal::Bf16PairsToPanelsAvx512(even, 2 * r + 1 < kc ? even + ldb : nullptr, nc, nr,
+                                        out + static_cast<size_t>(r) * nr, panel);
+    }
+    return;
+  }
   for (int q = 0; q < nc; q += nr) {
     const int cols = std::min(nr, nc - q);
-    if (trans) {
-      for (int j = 0; j < cols; ++j) {
-        const float* src = B + static_cast<size_t>(j0 + q + j) * ldb + k0;
-        for (int r = 0; r < kc / 2; ++r) {
-          out[static_cast<size_t>(r) * nr + j] = Bf16Pair(src[2 * r], src[2 * r + 1]);
-        }
-        if (kc % 2 != 0) out[static_cast<size_t>(pairs - 1) * nr + j] = Bf16Bits(src[kc - 1]);
-      }
-      for (int j = cols; j < nr; ++j) {
-        for (int r = 0; r < pairs; ++r) out[static_cast<size_t>(r) * nr + j] = 0;
-      }
-    } else {
-      for (int r = 0; r < pairs; ++r) {
-        const float* even = B + static_cast<size_t>(k0 + 2 * r) * ldb + j0 + q;
-        uint32_t* dst = out + static_cast<size_t>(r) * nr;
-        if (2 * r + 1 < kc) {
-          const float* odd = even + ldb;
-          for (int j = 0; j < cols; ++j) dst[j] = Bf16Pair(even[j], odd[j]);
-        } else {
-          for (int j = 0; j < cols; ++j) dst[j] = Bf16Bits(even[j]);
-        }
-        for (int j = cols; j < nr; ++j) dst[j] = 0;
-      }
+    for (int j = 0; j < cols; ++j) {
+      internal::Bf16AdjacentPairsAvx512(B + static_cast<size_t>(j0 + q + j) * ldb + k0, kc,
+                                        out + j, nr);
     }
-    out += static_cast<size_t>(nr) * pairs;
+    for (int j = cols; j < nr; ++j) {
+      for (int r = 0; r < pairs; ++r) out[static_cast<size_t>(r) * nr + j] = 0;
+    }
+    out += panel;
   }
 }
 

@@ -11,12 +11,14 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <immintrin.h>
 
+#include <cstddef>
 #include <cstdint>
 
 namespace wordspace::transformer::internal {
 
 // c (+)= sum over k-pairs p of a[p*12 + i] · b[p*32 + j] (each a 32-bit pair of bf16: the lower
-// half for even k, the upper for odd k), for a 12×32 tile; b 64-byte aligned.
+// half for even k, the upper for odd k), for a 12×32 tile; b 64-byte aligned. The packing
+// routines below write those pairs (gemm.cc's PackABf16 and PackBBf16 call them).
 void GemmBf16MicroAvx512(int kpairs, const uint32_t* __restrict a, const uint32_t* __restrict b,
                          float* c, int ldc, bool accumulate) {
   __m512 acc[12][2];
@@ -47,6 +49,76 @@ void GemmBf16MicroAvx512(int kpairs, const uint32_t* __restrict a, const uint32_
       _mm512_storeu_ps(row, acc[i][0]);
       _mm512_storeu_ps(row + 16, acc[i][1]);
     }
+  }
+}
+
+namespace {
+
+// fp32 -> bf16, rounded to nearest even, in the upper 16 bits of each lane (the lower ones are
+// garbage): a NaN stays a (quiet) NaN. Integer arithmetic on the bits rather than
+// vcvtne2ps2bf16, which would flush denormals and give its pairs in the wrong order for the
+// panels.
+inline __m512i RoundedHigh(__m512 x) {
+  const __m512i u = _mm512_castps_si512(x);
+  const __m512i lsb = _mm512_and_si512(_mm512_srli_epi32(u, 16), _mm512_set1_epi32(1));
+  const __m512i rounded = _mm512_add_epi32(_mm512_add_epi32(u, _mm512_set1_epi32(0x7fff)), lsb);
+  const __mmask16 nan = _mm512_cmpgt_epu32_mask(_mm512_and_si512(u, _mm512_set1_epi32(0x7fffffff)),
+                                                _mm512_set1_epi32(0x7f800000));
+  return _mm512_mask_or_epi32(rounded, nan, u, _mm512_set1_epi32(0x00400000));
+}
+
+}  // namespace
+
+// Two rows of fp32 values (k even and k + 1; odd null past K) rounded to bf16 and paired, cut
+// into chunks of `chunk` values, chunk c written to dst + c * chunk_stride and zero-filled to
+// `chunk` words: one k-pair of every panel at once (chunk = the panel's mr or nr), reading each
+// row once from start to end.
+void Bf16PairsToPanelsAvx512(const float* even, const float* odd, int n, int chunk,
+                             uint32_t* dst, size_t chunk_stride) {
+  const __m512i low_mask = _mm512_set1_epi32(0xffff);
+  const __m512i high_mask = _mm512_set1_epi32(static_cast<int>(0xffff0000u));
+  for (int c0 = 0; c0 < n; c0 += chunk, dst += chunk_stride) {
+    const int len = n - c0 < chunk ? n - c0 : chunk;
+    for (int j = 0; j < chunk; j += 16) {
+      const int valid = len - j <= 0 ? 0 : len - j;
+      const __mmask16 load = valid >= 16 ? __mmask16(0xffff) : __mmask16((1u << valid) - 1);
+      const int width = chunk - j >= 16 ? 16 : chunk - j;
+      const __mmask16 store = width == 16 ? __mmask16(0xffff) : __mmask16((1u << width) - 1);
+      // Lanes past `len` load zeros, which round to zero pairs: the panel's padding.
+      __m512i pair = _mm512_and_si512(
+          _mm512_srli_epi32(RoundedHigh(_mm512_maskz_loadu_ps(load, even + c0 + j)), 16),
+          low_mask);
+      if (odd != nullptr) {
+        pair = _mm512_or_si512(
+            pair, _mm512_and_si512(RoundedHigh(_mm512_maskz_loadu_ps(load, odd + c0 + j)),
+                                   high_mask));
+      }
+      _mm512_mask_storeu_epi32(dst + j, store, pair);
+    }
+  }
+}
+
+// dst[q * stride] = bf16(src[2q]) | bf16(src[2q + 1]) << 16 for q < (count + 1) / 2, a missing
+// last odd value counting as 0: consecutive values of one row become k-pairs of a panel.
+void Bf16AdjacentPairsAvx512(const float* src, int count, uint32_t* dst, size_t stride) {
+  // The upper 16-bit word of every 32-bit lane, from two vectors: 32 rounded values -> 16 pairs.
+  alignas(64) static constexpr uint16_t kHighWords[32] = {
+      1,  3,  5,  7,  9,  11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31,
+      33, 35, 37, 39, 41, 43, 45, 47, 49, 51, 53, 55, 57, 59, 61, 63};
+  const __m512i high_words = _mm512_load_si512(kHighWords);
+  alignas(64) uint32_t pairs[16];
+  for (int k = 0; k < count; k += 32) {
+    const int left = count - k;
+    const __mmask16 m0 = left >= 16 ? __mmask16(0xffff) : __mmask16((1u << left) - 1);
+    const __mmask16 m1 = left >= 32   ? __mmask16(0xffff)
+                         : left <= 16 ? __mmask16(0)
+                                      : __mmask16((1u << (left - 16)) - 1);
+    const __m512i a = RoundedHigh(_mm512_maskz_loadu_ps(m0, src + k));
+    const __m512i b = RoundedHigh(_mm512_maskz_loadu_ps(m1, src + k + 16));
+    _mm512_store_si512(pairs, _mm512_permutex2var_epi16(a, high_words, b));
+    const int n = left >= 32 ? 16 : (left + 1) / 2;
+    uint32_t* out = dst + static_cast<size_t>(k / 2) * stride;
+    for (int q = 0; q < n; ++q) out[static_cast<size_t>(q) * stride] = pairs[q];
   }
 }
 
