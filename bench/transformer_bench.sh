@@ -5,6 +5,8 @@
 # ratio (wall clock, and per CPU-second, which is the fairer figure on a shared machine), and
 # the GFLOP/s wordspace reaches against this CPU's FMA peak, measured first by
 # bench/transformer/fma_peak.cc (built here with -DWORDSPACE_BUILD_BENCH=ON in the --build dir).
+# On a CPU with AVX512_BF16 it also runs lm-train --precision bf16 in the same run, and states
+# its GFLOP/s against the measured bf16 (vdpbf16ps) peak.
 #
 #   bench/transformer_bench.sh [--steps 30] [--threads 2] [--data DIR] [--build DIR]
 #                              [--max-train-tokens 2000000] [--torch-coretype auto|none|NAME]
@@ -73,19 +75,24 @@ if [[ -n "$baseline" ]]; then
 fi
 "$build/bench/fma_peak" --threads "$threads" --json > "$work/peak.json"
 "$build/wordspace" lm-train --train "$corpus" --out "$work/model.lm" --context 64 "${config[@]}" \
-  --warmup 10 --json --quiet > "$work/wordspace.json"
+  --warmup 10 --json --quiet --precision fp32 > "$work/wordspace.json"
+if grep -q bf16_peak "$work/peak.json"; then
+  "$build/wordspace" lm-train --train "$corpus" --out "$work/bf16.lm" --context 64 "${config[@]}" \
+    --warmup 10 --json --quiet --precision bf16 > "$work/bf16.json"
+fi
 "${torch_env[@]}" /usr/bin/python3 "$reference" --train "$corpus" --valid "$data/heldout-valid.txt.gz" \
   --max-eval-tokens 1000 --ctx 64 "${config[@]}" --warmup 10 --no-baselines --no-eval \
   --eval-every 0 --json > "$work/torch.log" 2>&1 || { cat "$work/torch.log" >&2; exit 1; }
 grep '^{' "$work/torch.log" | tail -1 > "$work/torch.json"
 
 /usr/bin/python3 - "$work/wordspace.json" "$work/torch.json" "$threads" "$coretype" \
-  "$work/peak.json" "${baseline:+$work/baseline.json}" <<'EOF'
-import json, math, sys
+  "$work/peak.json" "${baseline:+$work/baseline.json}" "$work/bf16.json" <<'EOF'
+import json, math, os, sys
 ws = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])
 pt = json.loads(open(sys.argv[2]).read())
 threads, coretype = int(sys.argv[3]), sys.argv[4]
-peak = json.loads(open(sys.argv[5]).read())["peak_gflops_per_core"]
+peaks = json.loads(open(sys.argv[5]).read())
+peak = peaks["peak_gflops_per_core"]
 if len(sys.argv) > 6 and sys.argv[6]:
     bl = json.loads(open(sys.argv[6]).read().strip().splitlines()[-1])
     print(f"baseline  tokens/sec: {bl['tokens_per_sec']:.0f} wall, {bl['tokens_per_cpu_sec']:.0f} per CPU-second "
@@ -106,4 +113,16 @@ print(f"wordspace GFLOP/s: {ws['gflops']:.1f} wall = {100 * ws['gflops'] / (peak
       f"{threads}-core peak {peak * threads:.0f}; {ws['gflops_per_cpu_sec']:.1f} per CPU-second = "
       f"{100 * ws['gflops_per_cpu_sec'] / peak:.0f}% of the measured per-core FMA peak {peak:.1f} "
       f"({flops / 1e6:.1f} MFLOP/token)")
+if os.path.exists(sys.argv[7]):
+    bf = json.loads(open(sys.argv[7]).read().strip().splitlines()[-1])
+    bpeak = peaks["bf16_peak_gflops_per_core"]
+    print(f"wordspace bf16 tokens/sec: {bf['tokens_per_sec']:.0f} wall, {bf['tokens_per_cpu_sec']:.0f} per "
+          f"CPU-second (kernel {bf['kernel']}, final loss {bf['final_loss']:.3f})")
+    print(f"ratio wordspace bf16/pytorch: {bf['tokens_per_sec'] / pt['tokens_per_sec']:.2f}x wall, "
+          f"{bf['tokens_per_cpu_sec'] / pt['tokens_per_cpu_sec']:.2f}x per CPU-second")
+    print(f"ratio wordspace bf16/fp32: {bf['tokens_per_sec'] / ws['tokens_per_sec']:.2f}x wall, "
+          f"{bf['tokens_per_cpu_sec'] / ws['tokens_per_cpu_sec']:.2f}x per CPU-second")
+    print(f"wordspace bf16 GFLOP/s: {bf['gflops_per_cpu_sec']:.1f} per CPU-second = "
+          f"{100 * bf['gflops_per_cpu_sec'] / bpeak:.0f}% of the measured per-core bf16 peak {bpeak:.1f} "
+          f"({100 * bf['gflops_per_cpu_sec'] / peak:.0f}% of the fp32 FMA peak)")
 EOF

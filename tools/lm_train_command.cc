@@ -26,7 +26,7 @@ namespace {
 
 int RunLmTrain(int argc, char** argv) {
   std::string train_path, valid_path, embeddings_path, read_vocab, out_path, resume_path;
-  std::string init = "auto", embed_scale = "std", kernel_name, precision_name = "fp32";
+  std::string init = "auto", embed_scale = "std", kernel_name, precision_name = "auto";
   int vocab_size = 20000, threads = 0, eval_stride = 0, chunk_rows = 256;
   int64_t stop_after = 0, eval_every = 0, eval_tokens = 20000, final_eval_tokens = 0;
   int64_t checkpoint_every = 0, max_train_tokens = 0;
@@ -75,7 +75,7 @@ int RunLmTrain(int argc, char** argv) {
       ("strict", po::bool_switch(&corpus_options.strict_utf8), "invalid UTF-8 is an error")
       ("force", po::bool_switch(&corpus_options.force), "read --train/--valid even if they do not look like text")
       ("chunk-rows", po::value(&chunk_rows)->default_value(256), "rows of output-layer logits computed at once")
-      ("precision", po::value(&precision_name)->default_value("fp32"), "matrix products' operands: fp32 (the reference), bf16 (CPUs with AVX512_BF16: twice the multiply-adds per instruction; weights, optimizer state and sums stay fp32) or auto (bf16 where the CPU has it)")
+      ("precision", po::value(&precision_name)->default_value("auto"), "matrix products' operands: auto (bf16 where the CPU has AVX512_BF16, else fp32), bf16 (twice the multiply-adds per instruction; weights, optimizer state and sums stay fp32) or fp32 (the reference)")
       ("json", po::bool_switch(&json), "end with one JSON line: steps, tokens, tokens_per_sec, final_loss, valid_perplexity, ...")
       ("quiet", po::bool_switch(&quiet), "no progress line");
   po::options_description aliases;

@@ -514,7 +514,10 @@ const char* GemmPrecisionName(GemmPrecision precision) {
 absl::StatusOr<GemmPrecision> ParseGemmPrecision(std::string_view name) {
   if (name == "fp32") return GemmPrecision::kFp32;
   if (name == "bf16") return GemmPrecision::kBf16;
-  if (name == "auto") return CpuHasAvx512Bf16() ? GemmPrecision::kBf16 : GemmPrecision::kFp32;
+  if (name == "auto") {
+    return CpuHasAvx512Bf16() && ActiveIsa() == Isa::kAvx512 ? GemmPrecision::kBf16
+                                                              : GemmPrecision::kFp32;
+  }
   return absl::InvalidArgumentError(absl::StrCat("unknown precision '", std::string(name),
                                                  "'; use fp32, bf16 or auto"));
 }

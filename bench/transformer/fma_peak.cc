@@ -5,9 +5,13 @@
 // `--seconds`. Each thread's figure is per its own CPU time, so it stays meaningful on a shared
 // (loaded) machine; the printed figure is their mean.
 //
+// On a CPU with AVX512_BF16 it also measures the bf16 peak: the same chains of vdpbf16ps, each
+// instruction 16 lanes x 2 multiply-adds (the ceiling of lm-train --precision bf16).
+//
 //   fma_peak [--threads 1] [--seconds 0.5] [--json]
 //     → fma peak avx512 (12x32)  threads 2  93.1 GFLOP per CPU-second per core
-//     → {"peak_gflops_per_core":93.1,"threads":2,"isa":"avx512 (12x32)"}     (with --json)
+//     → {"peak_gflops_per_core":93.1,"threads":2,"isa":"avx512 (12x32)",
+//        "bf16_peak_gflops_per_core":186.0}     (with --json; the bf16 key only where it runs)
 #include <immintrin.h>
 
 #include <cstdio>
@@ -16,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "base/cpu_features.h"
 #include "base/cpu_time.h"
 #include "base/json.h"
 #include "base/thread_pool.h"
@@ -58,6 +63,24 @@ __attribute__((target("avx2,fma"))) float PeakLoopAvx2(long iters) {
 }
 constexpr double kFlopsPerIterAvx2 = 12.0 * 16.0;
 
+// vdpbf16ps chains: acc += a.even * b.even + a.odd * b.odd in each of 16 fp32 lanes.
+__attribute__((target("avx512f,avx512bf16"))) float PeakLoopBf16(long iters) {
+  __m512 acc[16];
+  const __m512bh a = _mm512_cvtne2ps_pbh(_mm512_set1_ps(0.5f), _mm512_set1_ps(0.25f));
+  const __m512bh b = _mm512_cvtne2ps_pbh(_mm512_set1_ps(1e-7f), _mm512_set1_ps(2e-7f));
+  for (int i = 0; i < 16; ++i) acc[i] = _mm512_set1_ps(static_cast<float>(i));
+  for (long it = 0; it < iters; ++it) {
+#pragma GCC unroll 16
+    for (int i = 0; i < 16; ++i) acc[i] = _mm512_dpbf16_ps(acc[i], a, b);
+  }
+  __m512 s = acc[0];
+  for (int i = 1; i < 16; ++i) s = _mm512_add_ps(s, acc[i]);
+  float out[16];
+  _mm512_storeu_ps(out, s);
+  return out[0];
+}
+constexpr double kFlopsPerIterBf16 = 16.0 * 64.0;
+
 float PeakLoopPortable(long iters) {
   float acc[8][16];
   for (int i = 0; i < 8; ++i)
@@ -75,15 +98,18 @@ float PeakLoopPortable(long iters) {
 }
 constexpr double kFlopsPerIterPortable = 8.0 * 16.0 * 2.0;
 
-// The mean over `threads` threads of each one's GFLOP per CPU-second, for about `seconds`.
-double MeasurePeakGflopsPerCore(Isa isa, int threads, double seconds) {
-  const double per_iter = isa == Isa::kAvx512 ? kFlopsPerIterAvx512
-                          : isa == Isa::kAvx2 ? kFlopsPerIterAvx2
-                                                     : kFlopsPerIterPortable;
-  auto run = [isa](long iters) {
-    return isa == Isa::kAvx512 ? PeakLoopAvx512(iters)
-           : isa == Isa::kAvx2 ? PeakLoopAvx2(iters)
-                                      : PeakLoopPortable(iters);
+// The mean over `threads` threads of each one's GFLOP per CPU-second, for about `seconds`:
+// of the FMA chains of `isa`, or with `bf16` of the vdpbf16ps chains.
+double MeasurePeakGflopsPerCore(Isa isa, bool bf16, int threads, double seconds) {
+  const double per_iter = bf16                ? kFlopsPerIterBf16
+                          : isa == Isa::kAvx512 ? kFlopsPerIterAvx512
+                          : isa == Isa::kAvx2   ? kFlopsPerIterAvx2
+                                                : kFlopsPerIterPortable;
+  auto run = [isa, bf16](long iters) {
+    return bf16                ? PeakLoopBf16(iters)
+           : isa == Isa::kAvx512 ? PeakLoopAvx512(iters)
+           : isa == Isa::kAvx2   ? PeakLoopAvx2(iters)
+                                 : PeakLoopPortable(iters);
   };
   // Calibrate on one thread: iterations for about `seconds` of CPU time.
   long iters = 1 << 16;
@@ -145,15 +171,21 @@ int main(int argc, char** argv) {
     }
   }
   const Isa isa = wordspace::transformer::ActiveGemmKernel();
-  const double peak = MeasurePeakGflopsPerCore(isa, threads, seconds);
+  const double peak = MeasurePeakGflopsPerCore(isa, false, threads, seconds);
+  const bool bf16 = isa == Isa::kAvx512 && wordspace::CpuHasAvx512Bf16();
+  const double bf16_peak = bf16 ? MeasurePeakGflopsPerCore(isa, true, threads, seconds) : 0;
   const char* name = wordspace::transformer::GemmKernelName(isa);
   if (json) {
-    const wordspace::Json out = {
-        {"peak_gflops_per_core", peak}, {"threads", threads}, {"isa", name}};
+    wordspace::Json out = {{"peak_gflops_per_core", peak}, {"threads", threads}, {"isa", name}};
+    if (bf16) out["bf16_peak_gflops_per_core"] = bf16_peak;
     std::printf("%s\n", wordspace::Dump(out).c_str());
   } else {
     std::printf("fma peak %s  threads %d  %.1f GFLOP per CPU-second per core\n", name, threads,
                 peak);
+    if (bf16) {
+      std::printf("bf16 peak (vdpbf16ps)  threads %d  %.1f GFLOP per CPU-second per core\n",
+                  threads, bf16_peak);
+    }
   }
   return 0;
 }

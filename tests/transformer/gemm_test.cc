@@ -239,6 +239,7 @@ TEST_CASE("precision names, and bf16 refused where it cannot run", "[transformer
   // With the instruction set limited below avx512, bf16 is refused; a limit set afterwards
   // turns it off (the fp32 kernel of that level runs) rather than running a kernel it forbids.
   REQUIRE(SetIsaLimit(Isa::kAvx2).ok());
+  CHECK(*ParseGemmPrecision("auto") == GemmPrecision::kFp32);  // auto means what can run
   const absl::Status refused = SetGemmPrecision(GemmPrecision::kBf16);
   CHECK(absl::IsFailedPrecondition(refused));
   CHECK_THAT(std::string(refused.message()), Catch::Contains("--isa"));
