@@ -10,8 +10,9 @@ V=20000, d=128, 4 layers, batch 32 x context 64) under `perf record`, once per p
 (bf16 only where the CPU has AVX512_BF16), and sorts the samples by the function they landed
 in: matrix products (micro-kernels and packing), attention, LayerNorm and GELU, the output
 softmax and cross-entropy, AdamW (with the gradient norm), thread synchronisation (the pool's
-waits and the scheduler), copies, the other element-wise ops, and the corpus reading before the
-first step, which is reported apart: the shares are of the training time without it. Prints one
+waits and the scheduler), copies (in fp32 mostly the packing of B, a memcpy), the other
+element-wise ops, and the set-up before the first step (corpus reading and encoding, model
+initialisation), which is reported apart: the shares are of the training time without it. Prints one
 line per precision and category, then the products' share and time per step side by side.
 Needs `perf` (Debian's linux-perf) and permission to sample (root, or
 kernel.perf_event_paranoid <= 1).
@@ -30,7 +31,8 @@ REPO = pathlib.Path(__file__).resolve().parents[1]
 
 # First match wins; the patterns are matched against the demangled symbol of the sample.
 CATEGORIES = [
-    ("corpus reading", r"corpus::|Tokeniz|TextReader|Vocabulary|inflate|crc32|libz|TokenIdFile"),
+    ("corpus reading", r"corpus::|Tokeniz|TextReader|Vocabulary|inflate|crc32|libz|TokenIdFile|"
+                       r"EncodeText|InitRandom|hash_internal|memcmp|__cos|__sin|__log"),
     ("matrix products", r"MicroTile|GemmMicro|GemmBf16Micro|Bf16Pairs|Bf16Adjacent|PackRows12|"
                         r"Pack(A|B)|GemmBlock|Sgemm|PackedMatrix"),
     ("attention", r"Attention|CausalSoftmax"),
@@ -56,8 +58,9 @@ def profile(args, precision, work):
     if run.returncode != 0:
         sys.exit(f"perf record failed ({run.returncode}): {run.stderr.strip()[-400:]}")
     summary = json.loads(run.stdout.strip().splitlines()[-1])
-    # One line per sample: its address and symbol ("-F sym" alone prints nothing).
-    script = subprocess.run(["perf", "script", "-i", str(data), "-F", "ip,sym"],
+    # One line per sample: its address, symbol and library ("-F sym" alone prints nothing);
+    # zlib's samples have no symbol, only their library.
+    script = subprocess.run(["perf", "script", "-i", str(data), "-F", "ip,sym,dso"],
                             capture_output=True, text=True, check=True).stdout
     counts = collections.Counter()
     for line in script.splitlines():
@@ -101,7 +104,7 @@ def main():
         step_ms = 1000 * summary["seconds"] / summary["steps"]
         print(f"{precision}: {summary['tokens_per_cpu_sec']:.0f} tokens per CPU-second, "
               f"{step_ms:.0f} ms per step (wall); kernel {summary['kernel']}; "
-              f"corpus reading {100 * counts['corpus reading'] / total:.1f}% of the samples, "
+              f"set-up (corpus reading, init) {100 * counts['corpus reading'] / total:.1f}% of the samples, "
               f"not counted below")
         for name in names:
             print(f"  {precision} {name}: {100 * counts[name] / train:.1f}% of the training samples")
