@@ -210,58 +210,46 @@ void PackB(bool trans, const float* B, int ldb, int k0, int kc, int j0, int nc, 
 // quarter of a bf16 product's time when done one value at a time); the products then see only
 // bf16 operands. This runs only when UseBf16(), so those routines may be called directly.
 
-// As PackA, for the bf16 kernel: panel p holds, for each k-pair q, its mr rows' pairs.
-void PackABf16(bool trans, const float* A, int lda, int i0, int mc, int k0, int kc, int mr,
-               uint32_t* out) {
+// The bf16 panels of a stored matrix X, `width` (mr or nr) panel rows or columns at a time, for
+// k in [k0, k0 + kc) and panel indices [p0, p0 + np): panel p holds, for each k-pair, its
+// `width` pairs. `k_is_row` says how X stores them: k as its row (so one pass over rows k and
+// k + 1 gives a k-pair of every panel), or k along each row (each of X's rows p0.. becomes one
+// word column of a panel). A and B differ only in which way round they are stored.
+void PackPanelsBf16(bool k_is_row, const float* X, int ld, int k0, int kc, int p0, int np,
+                    int width, uint32_t* out) {
   const int pairs = (kc + 1) / 2;
-  const size_t panel = static_cast<size_t>(mr) * pairs;  // words per panel
-  if (trans) {
-    // Rows k and k + 1 of the stored A hold one k-pair of every panel.
+  const size_t panel = static_cast<size_t>(width) * pairs;  // words per panel
+  if (k_is_row) {
     for (int q = 0; q < pairs; ++q) {
-      const float* even = A + static_cast<size_t>(k0 + 2 * q) * lda + i0;
-      internal::Bf16PairsToPanelsAvx512(even, 2 * q + 1 < kc ? even + lda : nullptr, mc, mr,
-                                        out + static_cast<size_t>(q) * mr, panel);
+      const float* even = X + static_cast<size_t>(k0 + 2 * q) * ld + p0;
+      internal::Bf16PairsToPanelsAvx512(even, 2 * q + 1 < kc ? even + ld : nullptr, np, width,
+                                        out + static_cast<size_t>(q) * width, panel);
     }
     return;
   }
-  for (int p = 0; p < mc; p += mr) {
-    const int rows = std::min(mr, mc - p);
-    for (int i = 0; i < rows; ++i) {
-      internal::Bf16AdjacentPairsAvx512(A + static_cast<size_t>(i0 + p + i) * lda + k0, kc,
-                                        out + i, mr);
+  for (int p = 0; p < np; p += width) {
+    const int used = std::min(width, np - p);
+    for (int i = 0; i < used; ++i) {
+      internal::Bf16AdjacentPairsAvx512(X + static_cast<size_t>(p0 + p + i) * ld + k0, kc,
+                                        out + i, width);
     }
-    for (int i = rows; i < mr; ++i) {
-      for (int q = 0; q < pairs; ++q) out[static_cast<size_t>(q) * mr + i] = 0;
+    for (int i = used; i < width; ++i) {
+      for (int q = 0; q < pairs; ++q) out[static_cast<size_t>(q) * width + i] = 0;
     }
     out += panel;
   }
 }
 
-// As PackB, for the bf16 kernel: panel q holds, for each k-pair, its nr columns' pairs.
+// As PackA and PackB, for the bf16 kernel: op(A) is stored with k along its rows unless
+// transposed; op(B) with k as its rows unless transposed.
+void PackABf16(bool trans, const float* A, int lda, int i0, int mc, int k0, int kc, int mr,
+               uint32_t* out) {
+  PackPanelsBf16(trans, A, lda, k0, kc, i0, mc, mr, out);
+}
+
 void PackBBf16(bool trans, const float* B, int ldb, int k0, int kc, int j0, int nc, int nr,
                uint32_t* out) {
-  const int pairs = (kc + 1) / 2;
-  const size_t panel = static_cast<size_t>(nr) * pairs;
-  if (!trans) {
-    // Rows k and k + 1 of B hold one k-pair of every panel.
-    for (int r = 0; r < pairs; ++r) {
-      const float* even = B + static_cast<size_t>(k0 + 2 * r) * ldb + j0;
-      internal::Bf16PairsToPanelsAvx512(even, 2 * r + 1 < kc ? even + ldb : nullptr, nc, nr,
-                                        out + static_cast<size_t>(r) * nr, panel);
-    }
-    return;
-  }
-  for (int q = 0; q < nc; q += nr) {
-    const int cols = std::min(nr, nc - q);
-    for (int j = 0; j < cols; ++j) {
-      internal::Bf16AdjacentPairsAvx512(B + static_cast<size_t>(j0 + q + j) * ldb + k0, kc,
-                                        out + j, nr);
-    }
-    for (int j = cols; j < nr; ++j) {
-      for (int r = 0; r < pairs; ++r) out[static_cast<size_t>(r) * nr + j] = 0;
-    }
-    out += panel;
-  }
+  PackPanelsBf16(!trans, B, ldb, k0, kc, j0, nc, nr, out);
 }
 
 // The two packed formats GemmBlock runs on: Depth is how many packed elements a panel row has

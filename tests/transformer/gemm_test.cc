@@ -25,7 +25,12 @@ struct KernelGuard {
   ~KernelGuard() { ClearIsaLimit(); }
 };
 
-void CheckAgainstNaive(Isa kernel, bool ta, bool tb, Shape s, bool accumulate, int threads) {
+float Identity(float x) { return x; }
+
+// Sgemm against a double-precision product of the operands as `operand` gives them (the bf16
+// kernel's reference rounds them to bf16 first).
+void CheckAgainstNaive(bool ta, bool tb, Shape s, bool accumulate, int threads,
+                       float (*operand)(float) = Identity) {
   std::mt19937 rng(s.M * 131 + s.N * 7 + s.K + ta * 2 + tb);
   std::uniform_real_distribution<float> u(-1, 1);
   // Leading dimensions larger than the logical sizes, to test strides.
@@ -43,9 +48,9 @@ void CheckAgainstNaive(Isa kernel, bool ta, bool tb, Shape s, bool accumulate, i
       double ref = accumulate ? C0[static_cast<size_t>(i) * ldc + j] : 0.0;
       for (int k = 0; k < s.K; ++k) {
         const double a =
-            ta ? A[static_cast<size_t>(k) * lda + i] : A[static_cast<size_t>(i) * lda + k];
+            operand(ta ? A[static_cast<size_t>(k) * lda + i] : A[static_cast<size_t>(i) * lda + k]);
         const double b =
-            tb ? B[static_cast<size_t>(j) * ldb + k] : B[static_cast<size_t>(k) * ldb + j];
+            operand(tb ? B[static_cast<size_t>(j) * ldb + k] : B[static_cast<size_t>(k) * ldb + j]);
         ref += a * b;
       }
       max_err = std::max(max_err, std::fabs(ref - C[static_cast<size_t>(i) * ldc + j]));
@@ -55,9 +60,10 @@ void CheckAgainstNaive(Isa kernel, bool ta, bool tb, Shape s, bool accumulate, i
       REQUIRE(C[static_cast<size_t>(i) * ldc + j] == C0[static_cast<size_t>(i) * ldc + j]);
     }
   }
-  INFO(GemmKernelName(kernel) << " ta=" << ta << " tb=" << tb << " M=" << s.M << " N=" << s.N
+  INFO(ActiveGemmKernelName() << " ta=" << ta << " tb=" << tb << " M=" << s.M << " N=" << s.N
                               << " K=" << s.K << " acc=" << accumulate << " max error " << max_err);
-  // float32 products summed over K: error ~ K * 2^-24 * |a||b| at most.
+  // float32 products summed over K: error ~ K * 2^-24 * |a||b| at most. (bf16 products are
+  // exact in fp32, so the bf16 kernel has the same bound against its rounded operands.)
   CHECK(max_err < 1e-6 * (s.K + 1) + 1e-6);
 }
 
@@ -74,15 +80,15 @@ TEST_CASE("Sgemm matches a naive product for every kernel and layout", "[transfo
     for (const Shape& s : shapes) {
       for (int ta = 0; ta < 2; ++ta) {
         for (int tb = 0; tb < 2; ++tb) {
-          CheckAgainstNaive(kernel, ta, tb, s, false, 1);
-          CheckAgainstNaive(kernel, ta, tb, s, true, 3);
+          CheckAgainstNaive(ta, tb, s, false, 1);
+          CheckAgainstNaive(ta, tb, s, true, 3);
         }
       }
     }
   }
 }
 
-TEST_CASE("Sgemm results do not depend on the thread count", "[transformer][gemm]") {
+void CheckThreadCountIndependence() {
   const int M = 203, N = 301, K = 517;
   std::mt19937 rng(5);
   std::uniform_real_distribution<float> u(-1, 1);
@@ -97,27 +103,37 @@ TEST_CASE("Sgemm results do not depend on the thread count", "[transformer][gemm
   CHECK(std::memcmp(c1.data(), c4.data(), c1.size() * sizeof(float)) == 0);
 }
 
+TEST_CASE("Sgemm results do not depend on the thread count", "[transformer][gemm]") {
+  CheckThreadCountIndependence();
+}
+
+// SgemmPackedB with a B packed beforehand against Sgemm, on the active kernel and precision.
+void CheckPackedEqualsSgemm(std::mt19937& rng) {
+  std::uniform_real_distribution<float> u(-1, 1);
+  for (int tb = 0; tb < 2; ++tb) {
+    // K = 301: an odd K leaves the last bf16 k-pair half empty.
+    for (auto [M, N, K] : {std::tuple{37, 3301, 301}, std::tuple{130, 33, 1000}}) {
+      std::vector<float> A(M * K), B(K * N), c1(M * N), c2(M * N);
+      for (float& x : A) x = u(rng);
+      for (float& x : B) x = u(rng);
+      for (size_t i = 0; i < c1.size(); ++i) c1[i] = c2[i] = u(rng);
+      const int ldb = tb ? K : N;
+      PackedMatrix packed;
+      packed.Pack(tb, K, N, B.data(), ldb, 2);
+      Sgemm(false, tb, M, N, K, A.data(), K, B.data(), ldb, c1.data(), N, true, 2);
+      SgemmPackedB(false, M, A.data(), K, packed, c2.data(), N, true, 3);
+      INFO(ActiveGemmKernelName() << " tb=" << tb << " M=" << M);
+      CHECK(std::memcmp(c1.data(), c2.data(), c1.size() * sizeof(float)) == 0);
+    }
+  }
+}
+
 TEST_CASE("A pre-packed B gives Sgemm's exact results", "[transformer][gemm]") {
   KernelGuard guard;
   std::mt19937 rng(6);
-  std::uniform_real_distribution<float> u(-1, 1);
   for (Isa kernel : kAllIsas) {
     if (!SetIsaLimit(kernel).ok()) continue;
-    for (int tb = 0; tb < 2; ++tb) {
-      for (auto [M, N, K] : {std::tuple{37, 3301, 300}, std::tuple{130, 33, 1000}}) {
-        std::vector<float> A(M * K), B(K * N), c1(M * N), c2(M * N);
-        for (float& x : A) x = u(rng);
-        for (float& x : B) x = u(rng);
-        for (size_t i = 0; i < c1.size(); ++i) c1[i] = c2[i] = u(rng);
-        const int ldb = tb ? K : N;
-        PackedMatrix packed;
-        packed.Pack(tb, K, N, B.data(), ldb, 2);
-        Sgemm(false, tb, M, N, K, A.data(), K, B.data(), ldb, c1.data(), N, true, 2);
-        SgemmPackedB(false, M, A.data(), K, packed, c2.data(), N, true, 3);
-        INFO(GemmKernelName(kernel) << " tb=" << tb << " M=" << M);
-        CHECK(std::memcmp(c1.data(), c2.data(), c1.size() * sizeof(float)) == 0);
-      }
-    }
+    CheckPackedEqualsSgemm(rng);
   }
 }
 
@@ -147,58 +163,22 @@ TEST_CASE("bf16 Sgemm is the exact product of the operands rounded to bf16, summ
   REQUIRE(SetGemmPrecision(GemmPrecision::kBf16).ok());
   REQUIRE(ActiveGemmPrecision() == GemmPrecision::kBf16);
   CHECK(std::string(ActiveGemmKernelName()) == "avx512-bf16 (12x32)");
-  // Odd K (a k-pair half empty), K across k-blocks (256), edge tiles on both sides.
+  // Odd K (a k-pair half empty), K across k-blocks (256), edge tiles on both sides. Truncating
+  // instead of rounding to nearest would be off by ~2^-9 per term.
   const Shape shapes[] = {{1, 1, 1}, {5, 3, 7}, {13, 33, 17}, {12, 32, 256},
                           {37, 65, 301}, {3, 3100, 5}, {290, 40, 513}};
   for (const Shape& s : shapes) {
     for (int ta = 0; ta < 2; ++ta) {
       for (int tb = 0; tb < 2; ++tb) {
-        for (int accumulate = 0; accumulate < 2; ++accumulate) {
-          std::mt19937 rng(s.M * 131 + s.N * 7 + s.K + ta * 2 + tb);
-          std::uniform_real_distribution<float> u(-1, 1);
-          const int lda = (ta ? s.M : s.K) + 3, ldb = (tb ? s.K : s.N) + 5, ldc = s.N + 2;
-          std::vector<float> A(static_cast<size_t>(ta ? s.K : s.M) * lda),
-              B(static_cast<size_t>(tb ? s.N : s.K) * ldb), C(static_cast<size_t>(s.M) * ldc);
-          for (float& x : A) x = u(rng);
-          for (float& x : B) x = u(rng);
-          for (float& x : C) x = u(rng);
-          const std::vector<float> C0 = C;
-          Sgemm(ta, tb, s.M, s.N, s.K, A.data(), lda, B.data(), ldb, C.data(), ldc, accumulate,
-                3);
-          std::vector<float> C1 = C0;
-          Sgemm(ta, tb, s.M, s.N, s.K, A.data(), lda, B.data(), ldb, C1.data(), ldc, accumulate,
-                1);
-          CHECK(std::memcmp(C.data(), C1.data(), C.size() * sizeof(float)) == 0);
-          double max_err = 0;
-          for (int i = 0; i < s.M; ++i) {
-            for (int j = 0; j < s.N; ++j) {
-              double ref = accumulate ? C0[static_cast<size_t>(i) * ldc + j] : 0.0;
-              for (int k = 0; k < s.K; ++k) {
-                const float a =
-                    ta ? A[static_cast<size_t>(k) * lda + i] : A[static_cast<size_t>(i) * lda + k];
-                const float b =
-                    tb ? B[static_cast<size_t>(j) * ldb + k] : B[static_cast<size_t>(k) * ldb + j];
-                ref += double(RoundToBf16(a)) * RoundToBf16(b);
-              }
-              max_err = std::max(max_err, std::fabs(ref - C[static_cast<size_t>(i) * ldc + j]));
-            }
-            for (int j = s.N; j < ldc; ++j) {
-              REQUIRE(C[static_cast<size_t>(i) * ldc + j] == C0[static_cast<size_t>(i) * ldc + j]);
-            }
-          }
-          INFO("ta=" << ta << " tb=" << tb << " M=" << s.M << " N=" << s.N << " K=" << s.K
-                     << " acc=" << accumulate << " max error " << max_err);
-          // bf16 products are exact in fp32, so only the fp32 sums round: as for fp32 inputs.
-          // (Truncating instead of rounding to nearest would be off by ~2^-9 per term.)
-          CHECK(max_err < 1e-6 * (s.K + 1) + 1e-6);
-        }
+        CheckAgainstNaive(ta, tb, s, false, 1, RoundToBf16);
+        CheckAgainstNaive(ta, tb, s, true, 3, RoundToBf16);
       }
     }
   }
+  CheckThreadCountIndependence();
 }
 
-TEST_CASE("bf16: a pre-packed B gives Sgemm's exact results, and packing records the precision",
-          "[transformer][gemm][bf16]") {
+TEST_CASE("bf16: a pre-packed B gives Sgemm's exact results", "[transformer][gemm][bf16]") {
   PrecisionGuard guard;
   if (!CpuHasAvx512Bf16()) {
     WARN("skipping: this CPU has no AVX512_BF16");
@@ -206,22 +186,7 @@ TEST_CASE("bf16: a pre-packed B gives Sgemm's exact results, and packing records
   }
   REQUIRE(SetGemmPrecision(GemmPrecision::kBf16).ok());
   std::mt19937 rng(7);
-  std::uniform_real_distribution<float> u(-1, 1);
-  for (int tb = 0; tb < 2; ++tb) {
-    for (auto [M, N, K] : {std::tuple{37, 3301, 301}, std::tuple{130, 33, 1000}}) {
-      std::vector<float> A(M * K), B(K * N), c1(M * N), c2(M * N);
-      for (float& x : A) x = u(rng);
-      for (float& x : B) x = u(rng);
-      for (size_t i = 0; i < c1.size(); ++i) c1[i] = c2[i] = u(rng);
-      const int ldb = tb ? K : N;
-      PackedMatrix packed;
-      packed.Pack(tb, K, N, B.data(), ldb, 2);
-      Sgemm(false, tb, M, N, K, A.data(), K, B.data(), ldb, c1.data(), N, true, 2);
-      SgemmPackedB(false, M, A.data(), K, packed, c2.data(), N, true, 3);
-      INFO("tb=" << tb << " M=" << M);
-      CHECK(std::memcmp(c1.data(), c2.data(), c1.size() * sizeof(float)) == 0);
-    }
-  }
+  CheckPackedEqualsSgemm(rng);
 }
 
 TEST_CASE("precision names, and bf16 refused where it cannot run", "[transformer][gemm][bf16]") {
