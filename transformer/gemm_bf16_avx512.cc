@@ -18,7 +18,7 @@ namespace wordspace::transformer::internal {
 
 // c (+)= sum over k-pairs p of a[p*12 + i] · b[p*32 + j] (each a 32-bit pair of bf16: the lower
 // half for even k, the upper for odd k), for a 12×32 tile; b 64-byte aligned. The packing
-// routines below write those pairs (gemm.cc's PackABf16 and PackBBf16 call them).
+// routines below write those pairs (gemm.cc's PackPanelsBf16 calls them).
 void GemmBf16MicroAvx512(int kpairs, const uint32_t* __restrict a, const uint32_t* __restrict b,
                          float* c, int ldc, bool accumulate) {
   __m512 acc[12][2];
@@ -54,6 +54,11 @@ void GemmBf16MicroAvx512(int kpairs, const uint32_t* __restrict a, const uint32_
 
 namespace {
 
+// The mask of the first `n` of 16 lanes (none for n <= 0, all for n >= 16).
+inline __mmask16 FirstLanes(int n) {
+  return n >= 16 ? __mmask16(0xffff) : n <= 0 ? __mmask16(0) : __mmask16((1u << n) - 1);
+}
+
 // fp32 -> bf16, rounded to nearest even, in the upper 16 bits of each lane (the lower ones are
 // garbage): a NaN stays a (quiet) NaN. Integer arithmetic on the bits rather than
 // vcvtne2ps2bf16, which would flush denormals and give its pairs in the wrong order for the
@@ -80,10 +85,8 @@ void Bf16PairsToPanelsAvx512(const float* even, const float* odd, int n, int chu
   for (int c0 = 0; c0 < n; c0 += chunk, dst += chunk_stride) {
     const int len = n - c0 < chunk ? n - c0 : chunk;
     for (int j = 0; j < chunk; j += 16) {
-      const int valid = len - j <= 0 ? 0 : len - j;
-      const __mmask16 load = valid >= 16 ? __mmask16(0xffff) : __mmask16((1u << valid) - 1);
-      const int width = chunk - j >= 16 ? 16 : chunk - j;
-      const __mmask16 store = width == 16 ? __mmask16(0xffff) : __mmask16((1u << width) - 1);
+      const __mmask16 load = FirstLanes(len - j);
+      const __mmask16 store = FirstLanes(chunk - j);
       // Lanes past `len` load zeros, which round to zero pairs: the panel's padding.
       __m512i pair = _mm512_and_si512(
           _mm512_srli_epi32(RoundedHigh(_mm512_maskz_loadu_ps(load, even + c0 + j)), 16),
@@ -109,12 +112,8 @@ void Bf16AdjacentPairsAvx512(const float* src, int count, uint32_t* dst, size_t 
   alignas(64) uint32_t pairs[16];
   for (int k = 0; k < count; k += 32) {
     const int left = count - k;
-    const __mmask16 m0 = left >= 16 ? __mmask16(0xffff) : __mmask16((1u << left) - 1);
-    const __mmask16 m1 = left >= 32   ? __mmask16(0xffff)
-                         : left <= 16 ? __mmask16(0)
-                                      : __mmask16((1u << (left - 16)) - 1);
-    const __m512i a = RoundedHigh(_mm512_maskz_loadu_ps(m0, src + k));
-    const __m512i b = RoundedHigh(_mm512_maskz_loadu_ps(m1, src + k + 16));
+    const __m512i a = RoundedHigh(_mm512_maskz_loadu_ps(FirstLanes(left), src + k));
+    const __m512i b = RoundedHigh(_mm512_maskz_loadu_ps(FirstLanes(left - 16), src + k + 16));
     _mm512_store_si512(pairs, _mm512_permutex2var_epi16(a, high_words, b));
     const int n = left >= 32 ? 16 : (left + 1) / 2;
     uint32_t* out = dst + static_cast<size_t>(k / 2) * stride;
