@@ -27,6 +27,8 @@ namespace {
 int RunLmTrain(int argc, char** argv) {
   std::string train_path, valid_path, embeddings_path, read_vocab, out_path, resume_path;
   std::string init = "auto", embed_scale = "std", kernel_name, precision_name = "auto";
+  std::string block = "classic", norm_name, positions_name, ffn_name;
+  bool biases = true;
   int vocab_size = 20000, threads = 0, eval_stride = 0, chunk_rows = 256;
   int64_t stop_after = 0, eval_every = 0, eval_tokens = 20000, final_eval_tokens = 0;
   int64_t checkpoint_every = 0, max_train_tokens = 0;
@@ -52,6 +54,12 @@ int RunLmTrain(int argc, char** argv) {
       ("heads", po::value(&mc.heads)->default_value(4), "attention heads (divide --d-model)")
       ("context", po::value(&mc.context)->default_value(64), "tokens of context per window")
       ("untied", po::bool_switch(&untied), "a separate output layer instead of sharing the token embeddings")
+      ("block", po::value(&block)->default_value("classic"), "the block's parts at once: classic (LayerNorm, learned positions, GELU, biases: GPT-2's) or modern (RMSNorm, rotary positions, SwiGLU, no biases: LLaMA's); the four options below override one part each")
+      ("norm", po::value(&norm_name), "layernorm or rmsnorm (no centring, no bias)")
+      ("positions", po::value(&positions_name), "learned (a vector per position, wpe) or rope (rotary: q and k turned by position; no parameters)")
+      ("ffn", po::value(&ffn_name), "feed-forward: gelu (4*d hidden) or swiglu (silu(gate)*up, 8d/3 hidden: the same parameters)")
+      ("biases", po::value(&biases), "biases in the linear layers and LayerNorm: yes or no")
+      ("ff-hidden", po::value(&mc.ff_hidden)->default_value(0), "the feed-forward's hidden width (0: 4*d for gelu, 8d/3 rounded to 16 for swiglu)")
       ("batch", po::value(&tc.batch)->default_value(32), "windows per step")
       ("steps", po::value(&tc.steps)->default_value(0), "training steps: the budget and the length of the learning-rate schedule")
       ("minutes", po::value(&tc.minutes)->default_value(0), "training minutes instead of --steps (schedule over time; not reproducible)")
@@ -84,8 +92,9 @@ int RunLmTrain(int argc, char** argv) {
   if (auto exit = ParseOptions(
           argc, argv,
           "wordspace lm-train --input CORPUS --output MODEL (--steps N | --minutes M) [options]",
-          "Trains a small GPT-style language model (pre-LayerNorm, causal multi-head attention,\n"
-          "GELU feed-forward, learned positions, tied output layer) to predict the next word,\n"
+          "Trains a small GPT-style language model (pre-norm blocks of causal multi-head\n"
+          "attention and a feed-forward layer, tied output layer; --block picks GPT-2's parts or\n"
+          "LLaMA's) to predict the next word,\n"
           "with token embeddings initialised from word vectors (--embeddings). The corpus is\n"
           "read like `train` reads it; words outside the vocabulary become <unk> and line ends\n"
           "</s>. Training: random windows, AdamW, gradient clipping, warmup then cosine decay.\n"
@@ -121,6 +130,30 @@ int RunLmTrain(int argc, char** argv) {
     if (absl::Status s = transformer::SetGemmPrecision(*precision); !s.ok()) {
       return UsageError(absl::StrCat("--precision ", precision_name, ": ", s.message()));
     }
+  }
+  if (block == "modern") {
+    mc.norm = transformer::NormKind::kRmsNorm;
+    mc.positions = transformer::PositionKind::kRotary;
+    mc.feed_forward = transformer::FeedForwardKind::kSwiGlu;
+    mc.biases = false;
+  } else if (block != "classic") {
+    return UsageError(absl::StrCat("--block must be classic or modern, not '", block, "'"));
+  }
+  if (vm.count("biases")) mc.biases = biases;
+  if (!norm_name.empty()) {
+    auto kind = transformer::ParseNormKind(norm_name);
+    if (!kind.ok()) return UsageError(ToStd(kind.status().message()));
+    mc.norm = *kind;
+  }
+  if (!positions_name.empty()) {
+    auto kind = transformer::ParsePositionKind(positions_name);
+    if (!kind.ok()) return UsageError(ToStd(kind.status().message()));
+    mc.positions = *kind;
+  }
+  if (!ffn_name.empty()) {
+    auto kind = transformer::ParseFeedForwardKind(ffn_name);
+    if (!kind.ok()) return UsageError(ToStd(kind.status().message()));
+    mc.feed_forward = *kind;
   }
   if (init != "auto" && init != "pretrained" && init != "random") {
     return UsageError("--init must be auto, pretrained or random");
@@ -217,7 +250,8 @@ int RunLmTrain(int argc, char** argv) {
     }
     std::string ignored;
     for (const char* name : {"embeddings", "init", "embed-scale", "freeze-embeddings", "read-vocab",
-                             "vocab", "d-model", "layers", "heads", "context", "untied", "batch",
+                             "vocab", "d-model", "layers", "heads", "context", "untied", "block",
+                             "norm", "positions", "ffn", "biases", "ff-hidden", "batch",
                              "lr", "min-lr-frac", "warmup", "weight-decay", "clip", "seed",
                              "lowercase", "strip-punct", "split-cjk"}) {
       if (vm.count(name) && !vm[name].defaulted()) absl::StrAppend(&ignored, " --", name);
@@ -274,10 +308,10 @@ int RunLmTrain(int argc, char** argv) {
   state.model->set_chunk_rows(chunk_rows);
   const double flops_per_token = config.TrainFlopsPerToken();
   say(absl::StrFormat(
-      "model: V=%d d_model=%d layers=%d heads=%d context=%d %s, %s parameters; %.1f MFLOP per "
-      "training token; batch %d; %d threads; matrix kernel %s",
+      "model: V=%d d_model=%d layers=%d heads=%d context=%d %s (%s), %s parameters; %.1f MFLOP "
+      "per training token; batch %d; %d threads; matrix kernel %s",
       config.vocab_size, config.d_model, config.layers, config.heads, config.context,
-      config.tied ? "tied" : "untied",
+      config.tied ? "tied" : "untied", config.ArchitectureName(),
       HumanCount(static_cast<double>(state.model->layout().num_parameters())),
       flops_per_token / 1e6, state.train.batch, threads, transformer::ActiveGemmKernelName()));
 
@@ -348,6 +382,15 @@ int RunLmTrain(int argc, char** argv) {
     out["kernel"] = transformer::ActiveGemmKernelName();
     out["precision"] = transformer::GemmPrecisionName(transformer::ActiveGemmPrecision());
     out["params"] = state.model->layout().num_parameters();
+    out["d_model"] = config.d_model;
+    out["layers"] = config.layers;
+    out["heads"] = config.heads;
+    out["context"] = config.context;
+    out["norm"] = transformer::NormKindName(config.norm);
+    out["positions"] = transformer::PositionKindName(config.positions);
+    out["ffn"] = transformer::FeedForwardKindName(config.feed_forward);
+    out["ff_hidden"] = config.FfHidden();
+    out["biases"] = config.biases;
     if (result->has_valid) {
       out["valid_loss"] = JsonValue(result->valid_loss);
       out["valid_perplexity"] = JsonValue(result->valid_perplexity);

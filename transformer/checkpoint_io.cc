@@ -46,6 +46,17 @@ absl::Status HeadFields(Config& c, Tokenizer& tokenizer, Field&& field) {
   return field(tokenizer.split_cjk, kTokenizer);
 }
 
+// Version 2's architecture, after the head fields (version 1 files hold the classic block).
+template <typename Config, typename Field>
+absl::Status ArchitectureFields(Config& c, Field&& field) {
+  constexpr const char* kArchitecture = "the architecture";
+  RETURN_IF_ERROR(field(c.norm, kArchitecture));
+  RETURN_IF_ERROR(field(c.positions, kArchitecture));
+  RETURN_IF_ERROR(field(c.feed_forward, kArchitecture));
+  RETURN_IF_ERROR(field(c.biases, kArchitecture));
+  return field(c.ff_hidden, kArchitecture);
+}
+
 // After the vocabulary: the training settings and progress.
 template <typename State, typename Field>
 absl::Status TrainingFields(State& state, Field&& field) {
@@ -108,7 +119,10 @@ absl::Status WriteCheckpoint(const LmState& state, const std::string& path) {
     body.Put(value);
     return absl::OkStatus();
   };
+  // The classic block keeps version 1, so that its files stay readable by older builds.
+  const uint32_t version = c.IsClassic() ? 1 : kCheckpointVersion;
   RETURN_IF_ERROR(HeadFields(c, state.tokenizer, put));
+  if (version >= 2) RETURN_IF_ERROR(ArchitectureFields(c, put));
   for (const std::string& w : state.words) body.PutString(w);
   RETURN_IF_ERROR(TrainingFields(state, put));
   PutTensors(body, layout, model.params().data());
@@ -120,7 +134,7 @@ absl::Status WriteCheckpoint(const LmState& state, const std::string& path) {
   ASSIGN_OR_RETURN(auto file, OutputFile::Create(path));
   BinaryWriter out([&file](std::string_view bytes) { return file->Write(bytes); });
   out.PutBytes(kCheckpointMagic, sizeof(kCheckpointMagic));
-  out.Put<uint32_t>(kCheckpointVersion);
+  out.Put<uint32_t>(version);
   out.Put<uint32_t>(opt ? kFlagOptimizer : 0u);
   out.Put<uint64_t>(body.size());
   out.PutBytes(body.bytes());
@@ -156,9 +170,9 @@ absl::StatusOr<LmState> ReadCheckpoint(const std::string& path, bool with_optimi
   RETURN_IF_ERROR(header.Read(&version, "the version"));
   RETURN_IF_ERROR(header.Read(&flags, "the flags"));
   RETURN_IF_ERROR(header.Read(&body_bytes, "the body size"));
-  if (version != kCheckpointVersion) {
+  if (version < 1 || version > kCheckpointVersion) {
     return absl::InvalidArgumentError(absl::StrCat(
-        path, ": checkpoint version ", version, " but this build reads version ",
+        path, ": checkpoint version ", version, " but this build reads versions 1 to ",
         kCheckpointVersion, version > kCheckpointVersion ? "; use a newer wordspace" : ""));
   }
   // Compared with what the file holds, not added to, since a corrupt size could wrap around.
@@ -186,6 +200,8 @@ absl::StatusOr<LmState> ReadCheckpoint(const std::string& path, bool with_optimi
   ModelConfig c;
   LmState state;
   RETURN_IF_ERROR(HeadFields(c, state.tokenizer, get));
+  // Validate() below rejects enum values out of range.
+  if (version >= 2) RETURN_IF_ERROR(ArchitectureFields(c, get));
   if (absl::Status s = c.Validate(); !s.ok()) {
     return absl::DataLossError(absl::StrCat(path, ": malformed checkpoint: ", s.message()));
   }

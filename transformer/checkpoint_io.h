@@ -1,12 +1,14 @@
 // Language-model checkpoints: one little-endian binary file holding an LmState.
 //
 //   offset 0   magic "WSLMCKPT" (8 bytes)
-//          8   u32 version (1)
+//          8   u32 version (1: the classic block; 2: any other architecture)
 //         12   u32 flags (bit 0: AdamW state present)
 //         16   u64 body_bytes
 //         24   body:
 //                i32 vocab_size, context, d_model, layers, heads; u8 tied, lowercase,
 //                strip_punct, split_cjk
+//                version 2 only: u8 norm, positions, feed_forward, biases; i32 ff_hidden
+//                  (ModelConfig's enums and fields)
 //                vocab_size words, each u32 byte length + bytes
 //                training: i32 batch; i64 steps; f64 minutes; u64 seed; u8 freeze_embeddings;
 //                  f64 lr, min_lr_frac; i64 warmup; f64 weight_decay, beta1, beta2, eps, clip;
@@ -32,7 +34,8 @@
 namespace wordspace::transformer {
 
 inline constexpr char kCheckpointMagic[8] = {'W', 'S', 'L', 'M', 'C', 'K', 'P', 'T'};
-inline constexpr uint32_t kCheckpointVersion = 1;
+// The newest version this build writes and reads; it writes version 1 for the classic block.
+inline constexpr uint32_t kCheckpointVersion = 2;
 
 // Writes `state` (state.model must be set; AdamW moments when state.has_optimizer).
 // Internal/NotFound name the path when it cannot be written.

@@ -1,9 +1,14 @@
-// The tiny GPT: a decoder-only, pre-LayerNorm transformer over a word vocabulary, with the
-// architecture of ../shared/bench/torch_tiny_lm.py (its GPT class):
+// The tiny GPT: a decoder-only, pre-norm transformer over a word vocabulary. By default it has
+// the architecture of ../shared/bench/torch_tiny_lm.py (its GPT class), the "classic" block:
 //
 //   x = wte[tokens] + wpe[positions]
 //   for each of L blocks:  x = x + proj(attention(ln1(x)));  x = x + fcproj(gelu(fc(ln2(x))))
 //   logits = lnf(x) · W^T,   W = wte (tied, default) or a separate head (untied)
+//
+// ModelConfig switches each part of it to the choice of current models (LLaMA's, for one):
+// RMSNorm for LayerNorm, rotary positions (RoPE, applied to q and k; no wpe) for learned ones, a
+// SwiGLU feed-forward fcproj(silu(gate) * up) with [gate | up] = fc(x) at about the same
+// parameter count, and no biases. Absent parts are empty tensors (null views).
 //
 // Parameters, their gradients and AdamW's two moments each live in ONE contiguous float buffer;
 // ParameterLayout names the tensors inside it (offsets aligned to 64 bytes) and
@@ -21,9 +26,11 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "base/aligned_buffer.h"
 #include "corpus/lm_vocabulary.h"
 #include "transformer/ops.h"
@@ -36,22 +43,54 @@ inline constexpr corpus::SpecialWordsAt kSpecialWordsAt = corpus::SpecialWordsAt
 inline constexpr int32_t kUnkId = corpus::LmLayout(kSpecialWordsAt, 0).unk_id();
 inline constexpr int32_t kEosId = corpus::LmLayout(kSpecialWordsAt, 0).eos_id();
 
+// The block's parts. The values are stored in checkpoints: append, never renumber.
+enum class NormKind : uint8_t { kLayerNorm = 0, kRmsNorm = 1 };
+enum class PositionKind : uint8_t { kLearned = 0, kRotary = 1 };
+enum class FeedForwardKind : uint8_t { kGelu = 0, kSwiGlu = 1 };
+
 struct ModelConfig {
   int vocab_size = 0;  // V, including <unk> and </s>
-  int context = 64;    // T: the longest window the model sees (learned positions)
+  int context = 64;    // T: the longest window the model sees
   int d_model = 128;   // C
   int layers = 4;      // L
   int heads = 4;       // NH; must divide d_model
   bool tied = true;    // output layer shares wte
+  NormKind norm = NormKind::kLayerNorm;
+  PositionKind positions = PositionKind::kLearned;
+  FeedForwardKind feed_forward = FeedForwardKind::kGelu;
+  bool biases = true;  // the linear layers' and LayerNorm's biases
+  int ff_hidden = 0;   // the feed-forward's hidden width H; 0: FfHidden()'s default
+
+  // H: ff_hidden, or by default 4C for GELU and 8C/3 rounded to a multiple of 16 for SwiGLU,
+  // whose three matrices (gate, up, down) then hold about the 8C^2 weights of GELU's two.
+  int FfHidden() const;
+  // Columns of the fc product: H for GELU, 2H ([gate | up]) for SwiGLU.
+  int FcWidth() const { return feed_forward == FeedForwardKind::kSwiGlu ? 2 * FfHidden() : FfHidden(); }
+  // The block of torch_tiny_lm.py: LayerNorm, learned positions, GELU at 4C, biases.
+  bool IsClassic() const;
+  // "layernorm, learned positions, gelu 512, biases"
+  std::string ArchitectureName() const;
 
   // InvalidArgument naming the bad field.
   [[nodiscard]] absl::Status Validate() const;
   // Training FLOPs per token as ../shared/bench/torch_tiny_lm.py counts them:
-  // 6 * (12 L C^2 + V C) + 12 L T C (matrix products forward and backward, attention as the
-  // full masked T×T it is computed as).
+  // 6 * (L (4 C^2 + feed-forward weights) + V C) + 12 L T C (matrix products forward and
+  // backward, attention as the full masked T×T it is computed as); 6 * (12 L C^2 + V C) + 12 L T C
+  // for the classic block.
   double TrainFlopsPerToken() const;
 };
 
+// Command-line names of the parts: "layernorm"/"rmsnorm", "learned"/"rope", "gelu"/"swiglu".
+absl::StatusOr<NormKind> ParseNormKind(std::string_view name);
+absl::StatusOr<PositionKind> ParsePositionKind(std::string_view name);
+absl::StatusOr<FeedForwardKind> ParseFeedForwardKind(std::string_view name);
+const char* NormKindName(NormKind kind);
+const char* PositionKindName(PositionKind kind);
+const char* FeedForwardKindName(FeedForwardKind kind);
+
+// F = FcWidth(), H = FfHidden() (both 4C in the classic block). Tensors a configuration does
+// without are empty: wpe with rotary positions, the norms' biases with RMSNorm or without
+// biases, the linear layers' biases without biases.
 enum ParamTensor {
   kWte,       // (V, C)
   kWpe,       // (T, C)
@@ -63,9 +102,9 @@ enum ParamTensor {
   kAttProjB,  // (L, C)
   kLn2W,      // (L, C)
   kLn2B,      // (L, C)
-  kFcW,       // (L, 4C, C)
-  kFcB,       // (L, 4C)
-  kFcProjW,   // (L, C, 4C)
+  kFcW,       // (L, F, C)
+  kFcB,       // (L, F)
+  kFcProjW,   // (L, C, H)
   kFcProjB,   // (L, C)
   kLnfW,      // (C)
   kLnfB,      // (C)
@@ -97,7 +136,8 @@ class ParameterLayout {
   size_t num_parameters_ = 0;
 };
 
-// Typed pointers into a parameter-shaped buffer (parameters, gradients or moments).
+// Typed pointers into a parameter-shaped buffer (parameters, gradients or moments); null for the
+// empty tensors (the ops read null as "no such term").
 struct ParameterViews {
   float* wte;
   float* wpe;
@@ -127,11 +167,12 @@ struct ParameterViews {
 //   residual[L] = residual[0] + sum over l of (attn_update[l] + ff_update[l]).
 struct ForwardTrace {
   int T = 0, C = 0, L = 0, NH = 0;
-  std::vector<float> residual;     // (L+1, T, C): [0] wte+wpe, [l+1] after block l
+  int H = 0;                       // the feed-forward's hidden width (4C in the classic block)
+  std::vector<float> residual;     // (L+1, T, C): [0] wte (+wpe), [l+1] after block l
   std::vector<float> attn_update;  // (L, T, C): block l's attention output (proj included)
   std::vector<float> ff_update;    // (L, T, C): block l's feed-forward output
   std::vector<float> attention;    // (L, NH, T, T): softmax weights, zero above the diagonal
-  std::vector<float> ff_hidden;    // (L, T, 4C): GELU outputs (the feed-forward "keys" fired)
+  std::vector<float> ff_hidden;    // (L, T, H): GELU (or silu(gate)*up) outputs, the neurons fired
 
   // The residual after `layer` blocks (0: the embeddings) at position t, C floats.
   std::span<const float> Residual(int layer, int t) const {
@@ -149,8 +190,7 @@ struct ForwardTrace {
             static_cast<size_t>(T)};
   }
   std::span<const float> FfHidden(int l, int t) const {
-    return {ff_hidden.data() + (static_cast<size_t>(l) * T + t) * 4 * C,
-            static_cast<size_t>(4 * C)};
+    return {ff_hidden.data() + (static_cast<size_t>(l) * T + t) * H, static_cast<size_t>(H)};
   }
 };
 
@@ -174,7 +214,7 @@ class Model {
   std::span<float> grad(int i);
 
   // PyTorch's init as torch_tiny_lm.py does it: 2-D weights N(0, 0.02), the two residual
-  // projections (proj, fcproj) N(0, 0.02/sqrt(2L)), biases 0, LayerNorm weights 1. Uses our own
+  // projections (proj, fcproj) N(0, 0.02/sqrt(2L)), biases 0, norm weights 1. Uses our own
   // Gaussian generator, so the numbers differ from PyTorch's but the distributions match.
   void InitRandom(uint64_t seed);
 
@@ -199,7 +239,7 @@ class Model {
   // Inspection: the forward pass over one window inputs (T) with its activations copied into
   // *trace (resized). The same ops as every other forward pass; ids as for Loss (CHECKed).
   void Trace(const int32_t* inputs, int T, int threads, ForwardTrace* trace);
-  // The output layer read from arbitrary residual vectors x (rows, C): the final LayerNorm, the
+  // The output layer read from arbitrary residual vectors x (rows, C): the final norm, the
   // output layer and log-softmax into logprobs (rows, V). At the last layer's residual this is
   // the model's own next-token distribution; at earlier layers it is the logit lens.
   void ReadOut(const float* x, int rows, float* logprobs, int threads);
@@ -210,9 +250,15 @@ class Model {
   bool freeze_wte() const { return freeze_wte_; }
 
  private:
-  // Runs the blocks and the final LayerNorm over inputs (B,T); leaves lnf in acts.
+  // Runs the blocks and the final norm over inputs (B,T); leaves lnf in acts.
   void ForwardBody(const int32_t* inputs, int B, int T, int threads);
   void EnsureActivations(int B, int T);
+  // The configured norm (LayerNorm or RMSNorm; mean unused by RMSNorm) and its backward.
+  void NormForward(float* out, float* mean, float* rstd, const float* x, const float* w,
+                   const float* b, int N, int threads) const;
+  void NormBackward(float* dx, float* dw, float* db, const float* dout, const float* x,
+                    const float* w, const float* mean, const float* rstd, int N,
+                    int threads) const;
 
   ModelConfig config_;
   ParameterLayout layout_;
@@ -220,6 +266,7 @@ class Model {
   AlignedBuffer grads_;
   int chunk_rows_ = 256;
   bool freeze_wte_ = false;
+  std::vector<float> rope_table_;  // RopeTable(context, C/NH) with rotary positions
 
   // Activations for the current (B,T), in one buffer, sized by EnsureActivations.
   struct Acts {
@@ -235,8 +282,8 @@ class Model {
     float* ln2;        // (L,B,T,C)
     float* ln2_mean;   // (L,B,T)
     float* ln2_rstd;   // (L,B,T)
-    float* fch;        // (L,B,T,4C)
-    float* fch_gelu;   // (L,B,T,4C)
+    float* fch;        // (L,B,T,F): fc's output
+    float* fch_gelu;   // (L,B,T,H): the activation (GELU, or silu(gate) * up)
     float* fcproj;     // (L,B,T,C)
     float* residual3;  // (L,B,T,C)
     float* lnf;        // (B,T,C)
@@ -247,7 +294,8 @@ class Model {
     float* dbuf;  // (B,T,C)
     float* dqkv;  // (B,T,3C)
     float* datt;  // (B,NH,T,T)
-    float* dfch;  // (B,T,4C)
+    float* dfch;  // (B,T,F)
+    float* dact;  // (B,T,H) with SwiGLU (GELU's backward works in place in dfch)
   };
   AlignedBuffer acts_buffer_;
   Acts acts_{};

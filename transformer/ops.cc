@@ -191,8 +191,13 @@ WORDSPACE_ALWAYS_INLINE void LayerNormRowBody(float* out, float* mean_out, float
 #pragma omp simd reduction(+ : var)
   for (int i = 0; i < C; ++i) var += (x[i] - m) * (x[i] - m);
   const float s = 1.0f / std::sqrt(var / C + kLayerNormEps);
+  if (b != nullptr) {
 #pragma omp simd
-  for (int i = 0; i < C; ++i) out[i] = (x[i] - m) * s * w[i] + b[i];
+    for (int i = 0; i < C; ++i) out[i] = (x[i] - m) * s * w[i] + b[i];
+  } else {
+#pragma omp simd
+    for (int i = 0; i < C; ++i) out[i] = (x[i] - m) * s * w[i];
+  }
   *mean_out = m;
   *rstd_out = s;
 }
@@ -229,23 +234,120 @@ WORDSPACE_ISA_VARIANTS("avx512f", "avx2", void, LayerNormBackwardRow,
                         const float* w, float m, float s, int C),
                        (dinp, dw, db, dout, x, w, m, s, C))
 
+WORDSPACE_ALWAYS_INLINE void RmsNormRowBody(float* out, float* rstd_out, const float* x,
+                                            const float* w, int C) {
+  float sq = 0.0f;
+#pragma omp simd reduction(+ : sq)
+  for (int i = 0; i < C; ++i) sq += x[i] * x[i];
+  const float s = 1.0f / std::sqrt(sq / C + kLayerNormEps);
+#pragma omp simd
+  for (int i = 0; i < C; ++i) out[i] = x[i] * s * w[i];
+  *rstd_out = s;
+}
+WORDSPACE_ISA_VARIANTS("avx512f", "avx2", void, RmsNormRow,
+                       (float* out, float* rstd_out, const float* x, const float* w, int C),
+                       (out, rstd_out, x, w, C))
+
+// One row of RMSNorm backward. With y = x s w and s = (mean(x^2) + eps)^(-1/2),
+// dx = s (w dy) - s^3 x mean(w dy x); dw (this row block's partial sums) += x s dy.
+WORDSPACE_ALWAYS_INLINE void RmsNormBackwardRowBody(float* dinp, float* dw, const float* dout,
+                                                    const float* x, const float* w, float s,
+                                                    int C) {
+  float dot = 0.0f;
+#pragma omp simd reduction(+ : dot)
+  for (int i = 0; i < C; ++i) dot += w[i] * dout[i] * x[i];
+  const float k = s * s * s * dot / C;
+#pragma omp simd
+  for (int i = 0; i < C; ++i) {
+    dw[i] += x[i] * s * dout[i];
+    dinp[i] += s * w[i] * dout[i] - k * x[i];
+  }
+}
+WORDSPACE_ISA_VARIANTS("avx512f", "avx2", void, RmsNormBackwardRow,
+                       (float* dinp, float* dw, const float* dout, const float* x, const float* w,
+                        float s, int C),
+                       (dinp, dw, dout, x, w, s, C))
+
+// silu(a) * b and its two partial derivatives, row by row over gate | up halves.
+WORDSPACE_ALWAYS_INLINE void SwiGluRowBody(float* out, const float* gate, const float* up, int H) {
+#pragma omp simd
+  for (int i = 0; i < H; ++i) {
+    const float a = gate[i];
+    out[i] = a / (1.0f + ExpInline(-a)) * up[i];
+  }
+}
+WORDSPACE_ISA_VARIANTS("avx512f", "avx2", void, SwiGluRow,
+                       (float* out, const float* gate, const float* up, int H),
+                       (out, gate, up, H))
+
+WORDSPACE_ALWAYS_INLINE void SwiGluBackwardRowBody(float* dgate, float* dup, const float* gate,
+                                                   const float* up, const float* dout, int H) {
+#pragma omp simd
+  for (int i = 0; i < H; ++i) {
+    const float a = gate[i];
+    const float sig = 1.0f / (1.0f + ExpInline(-a));
+    const float d = dout[i];
+    dgate[i] = d * up[i] * sig * (1.0f + a * (1.0f - sig));
+    dup[i] = d * a * sig;
+  }
+}
+WORDSPACE_ISA_VARIANTS("avx512f", "avx2", void, SwiGluBackwardRow,
+                       (float* dgate, float* dup, const float* gate, const float* up,
+                        const float* dout, int H),
+                       (dgate, dup, gate, up, dout, H))
+
+// Column reductions over N rows (a bias's or a norm weight's gradient) in fixed blocks of
+// kRowBlock rows: row(n, partial) accumulates row n into its block's `width` partial sums, and
+// add(partial) then takes the blocks in order, so the sums do not depend on the thread count.
+template <typename RowFn, typename AddFn>
+void ReduceInRowBlocks(int N, int width, int threads, RowFn&& row, AddFn&& add) {
+  const int blocks = (N + kRowBlock - 1) / kRowBlock;
+  std::vector<float> partial(static_cast<size_t>(blocks) * width, 0.0f);
+  ForEachIndex(blocks, (blocks > 1 && threads > 1) ? threads : 1, [&](int64_t blk) {
+    float* p = partial.data() + static_cast<size_t>(blk) * width;
+    const int64_t end = std::min<int64_t>(N, (blk + 1) * kRowBlock);
+    for (int n = blk * kRowBlock; n < end; ++n) row(n, p);
+  });
+  for (int blk = 0; blk < blocks; ++blk) add(partial.data() + static_cast<size_t>(blk) * width);
+}
+
 // out[c] += sum over rows of x[n*C + c], in fixed row blocks.
 void AddColumnSums(float* out, const float* x, int N, int C, int threads) {
-  const int blocks = (N + kRowBlock - 1) / kRowBlock;
-  std::vector<float> partial(static_cast<size_t>(blocks) * C, 0.0f);
-  ForEachIndex(blocks, (blocks > 1 && threads > 1) ? threads : 1, [&](int64_t blk) {
-    float* p = partial.data() + static_cast<size_t>(blk) * C;
-    const int64_t end = std::min<int64_t>(N, (blk + 1) * kRowBlock);
-    for (int n = blk * kRowBlock; n < end; ++n) {
-      const float* row = x + static_cast<int64_t>(n) * C;
+  ReduceInRowBlocks(
+      N, C, threads,
+      [&](int n, float* p) {
+        const float* row = x + static_cast<int64_t>(n) * C;
 #pragma omp simd
-      for (int c = 0; c < C; ++c) p[c] += row[c];
+        for (int c = 0; c < C; ++c) p[c] += row[c];
+      },
+      [&](const float* p) {
+        for (int c = 0; c < C; ++c) out[c] += p[c];
+      });
+}
+
+// Rotates every head's (x[2i], x[2i+1]) pairs of q and k by +angle (sign 1) or -angle (-1).
+void RotatePairs(float* qkv, const float* table, int max_positions, int B, int T, int C, int NH,
+                 float sign, int threads) {
+  const int hs = C / NH, half = hs / 2;
+  const float* cos_table = table;
+  const float* sin_table = table + static_cast<size_t>(max_positions) * half;
+  ForEachIndex(static_cast<int64_t>(B) * T, threads, [&](int64_t bt) {
+    const int t = static_cast<int>(bt % T);
+    const float* cs = cos_table + static_cast<size_t>(t) * half;
+    const float* sn = sin_table + static_cast<size_t>(t) * half;
+    float* row = qkv + bt * 3 * C;
+    for (int part = 0; part < 2; ++part) {  // q, then k; v keeps its values
+      for (int h = 0; h < NH; ++h) {
+        float* x = row + part * C + h * hs;
+        for (int i = 0; i < half; ++i) {
+          const float a = x[2 * i], b = x[2 * i + 1];
+          const float c = cs[i], s = sign * sn[i];
+          x[2 * i] = a * c - b * s;
+          x[2 * i + 1] = a * s + b * c;
+        }
+      }
     }
   });
-  for (int blk = 0; blk < blocks; ++blk) {
-    const float* p = partial.data() + static_cast<size_t>(blk) * C;
-    for (int c = 0; c < C; ++c) out[c] += p[c];
-  }
 }
 
 }  // namespace
@@ -259,6 +361,10 @@ void EncoderForward(float* out, const int32_t* inp, const float* wte, const floa
     const int t = bt % T;
     float* o = out + static_cast<int64_t>(bt) * C;
     const float* e = wte + static_cast<int64_t>(inp[bt]) * C;
+    if (wpe == nullptr) {
+      std::memcpy(o, e, sizeof(float) * C);
+      return;
+    }
     const float* p = wpe + static_cast<int64_t>(t) * C;
     for (int c = 0; c < C; ++c) o[c] = e[c] + p[c];
   });
@@ -290,24 +396,79 @@ void LayerNormForward(float* out, float* mean, float* rstd, const float* inp, co
 void LayerNormBackward(float* dinp, float* dweight, float* dbias, const float* dout,
                        const float* inp, const float* weight, const float* mean, const float* rstd,
                        int N, int C, int threads) {
-  const int blocks = (N + kRowBlock - 1) / kRowBlock;
-  std::vector<float> partial(static_cast<size_t>(blocks) * 2 * C, 0.0f);
-  ForEachIndex(blocks, (blocks > 1 && threads > 1) ? threads : 1, [&](int64_t blk) {
-    float* dw = partial.data() + static_cast<size_t>(blk) * 2 * C;
-    float* db = dw + C;
-    const int64_t end = std::min<int64_t>(N, (blk + 1) * kRowBlock);
-    for (int n = blk * kRowBlock; n < end; ++n) {
-      const int64_t off = static_cast<int64_t>(n) * C;
-      LayerNormBackwardRow(dinp + off, dw, db, dout + off, inp + off, weight, mean[n], rstd[n], C);
-    }
+  ReduceInRowBlocks(
+      N, 2 * C, threads,
+      [&](int n, float* dw) {
+        const int64_t off = static_cast<int64_t>(n) * C;
+        LayerNormBackwardRow(dinp + off, dw, dw + C, dout + off, inp + off, weight, mean[n],
+                             rstd[n], C);
+      },
+      [&](const float* dw) {
+        for (int c = 0; c < C; ++c) dweight[c] += dw[c];
+        if (dbias != nullptr) {
+          for (int c = 0; c < C; ++c) dbias[c] += dw[C + c];
+        }
+      });
+}
+
+void RmsNormForward(float* out, float* rstd, const float* inp, const float* weight, int N, int C,
+                    int threads) {
+  ForEachIndex(N, threads, [&](int64_t n) {
+    RmsNormRow(out + n * C, rstd + n, inp + n * C, weight, C);
   });
-  for (int blk = 0; blk < blocks; ++blk) {
-    const float* dw = partial.data() + static_cast<size_t>(blk) * 2 * C;
-    for (int c = 0; c < C; ++c) {
-      dweight[c] += dw[c];
-      dbias[c] += dw[C + c];
+}
+
+void RmsNormBackward(float* dinp, float* dweight, const float* dout, const float* inp,
+                     const float* weight, const float* rstd, int N, int C, int threads) {
+  ReduceInRowBlocks(
+      N, C, threads,
+      [&](int n, float* dw) {
+        const int64_t off = static_cast<int64_t>(n) * C;
+        RmsNormBackwardRow(dinp + off, dw, dout + off, inp + off, weight, rstd[n], C);
+      },
+      [&](const float* dw) {
+        for (int c = 0; c < C; ++c) dweight[c] += dw[c];
+      });
+}
+
+std::vector<float> RopeTable(int max_positions, int head_size) {
+  const int half = head_size / 2;
+  std::vector<float> table(static_cast<size_t>(2) * max_positions * half);
+  for (int t = 0; t < max_positions; ++t) {
+    for (int i = 0; i < half; ++i) {
+      // In double: the angles reach T radians, where float's rounding would show in sin/cos.
+      const double angle = t * std::pow(10000.0, -2.0 * i / head_size);
+      table[static_cast<size_t>(t) * half + i] = static_cast<float>(std::cos(angle));
+      table[(static_cast<size_t>(max_positions) + t) * half + i] =
+          static_cast<float>(std::sin(angle));
     }
   }
+  return table;
+}
+
+void RopeForward(float* qkv, const float* table, int max_positions, int B, int T, int C, int NH,
+                 int threads) {
+  RotatePairs(qkv, table, max_positions, B, T, C, NH, 1.0f, threads);
+}
+
+void RopeBackward(float* dqkv, const float* table, int max_positions, int B, int T, int C, int NH,
+                  int threads) {
+  RotatePairs(dqkv, table, max_positions, B, T, C, NH, -1.0f, threads);
+}
+
+void SwiGluForward(float* out, const float* inp, int N, int H, int threads) {
+  ForEachIndex(N, threads, [&](int64_t n) {
+    const float* row = inp + n * 2 * H;
+    SwiGluRow(out + n * H, row, row + H, H);
+  });
+}
+
+void SwiGluBackward(float* dinp, const float* inp, const float* dout, int N, int H, int threads) {
+  ForEachIndex(N, threads, [&](int64_t n) {
+    const float* row = inp + n * 2 * H;
+    float* drow = dinp + n * 2 * H;
+    SwiGluBackwardRow(drow, drow + H, row, row + H, dout + n * H, H);
+  });
 }
 
 void MatmulForward(float* out, const float* inp, const float* weight, const float* bias, int N,

@@ -16,26 +16,37 @@
 #define WORDSPACE_TRANSFORMER_OPS_H_
 
 #include <cstdint>
+#include <vector>
 
 #include "transformer/gemm.h"
 
 namespace wordspace::transformer {
 
-// out (B,T,C) = wte[inp[b,t]] + wpe[t]. inp ids must be in [0, V).
+// out (B,T,C) = wte[inp[b,t]] + wpe[t] (wpe null: no position table, as with rotary positions).
+// inp ids must be in [0, V).
 void EncoderForward(float* out, const int32_t* inp, const float* wte, const float* wpe, int B,
                     int T, int C, int threads);
 // dwte (V,C) += scatter of dout by id; dwpe (T,C) += sum over b. Either may be null (frozen).
 void EncoderBackward(float* dwte, float* dwpe, const float* dout, const int32_t* inp, int B, int T,
                      int C);
 
-// out (N,C) = (inp - mean) * rstd * weight + bias, per row, with eps = 1e-5 (PyTorch's).
-// mean, rstd (N) are saved for the backward pass.
+// out (N,C) = (inp - mean) * rstd * weight + bias, per row, with eps = 1e-5 (PyTorch's); bias
+// may be null (no bias). mean, rstd (N) are saved for the backward pass.
 void LayerNormForward(float* out, float* mean, float* rstd, const float* inp, const float* weight,
                       const float* bias, int N, int C, int threads);
-// dinp (N,C) += ...; dweight, dbias (C) += ...
+// dinp (N,C) += ...; dweight, dbias (C) += ... (dbias skipped when null)
 void LayerNormBackward(float* dinp, float* dweight, float* dbias, const float* dout,
                        const float* inp, const float* weight, const float* mean, const float* rstd,
                        int N, int C, int threads);
+
+// RMSNorm (Zhang & Sennrich 2019): LayerNorm without the centring and the bias,
+// out (N,C) = inp * rstd * weight with rstd = 1 / sqrt(mean(inp^2) + 1e-5), per row; rstd (N)
+// is saved for the backward pass. One reduction per row instead of two.
+void RmsNormForward(float* out, float* rstd, const float* inp, const float* weight, int N, int C,
+                    int threads);
+// dinp (N,C) += ...; dweight (C) += ...
+void RmsNormBackward(float* dinp, float* dweight, const float* dout, const float* inp,
+                     const float* weight, const float* rstd, int N, int C, int threads);
 
 // out (N,OC) = inp (N,C) · weight(OC,C)^T + bias(OC) (bias may be null): nn.Linear.
 void MatmulForward(float* out, const float* inp, const float* weight, const float* bias, int N,
@@ -53,6 +64,26 @@ void AttentionForward(float* out, float* att, const float* qkv, int B, int T, in
 // dqkv (B,T,3C) = gradient (OVERWRITES); scratch holds B*NH*T*T floats.
 void AttentionBackward(float* dqkv, float* scratch, const float* dout, const float* qkv,
                        const float* att, int B, int T, int C, int NH, int threads);
+
+// Rotary position embeddings (RoPE; Su et al. 2021, "RoFormer"), in place on the q and k parts
+// of qkv (B,T,3C) laid out as AttentionForward reads them: in every head of size hs = C/NH (even),
+// the pair (x[2i], x[2i+1]) at position t turns by the angle t * 10000^(-2i/hs). Scores q·k then
+// depend on positions only through their difference, and no parameter is tied to a position.
+// `table` holds cos then sin of those angles, (T_max, hs/2) each, from RopeTable(T_max, hs).
+std::vector<float> RopeTable(int max_positions, int head_size);
+void RopeForward(float* qkv, const float* table, int max_positions, int B, int T, int C, int NH,
+                 int threads);
+// The backward of a rotation is the opposite rotation: turns the gradient of the rotated q and k
+// in dqkv into the gradient of the unrotated ones, in place (v's part is left alone).
+void RopeBackward(float* dqkv, const float* table, int max_positions, int B, int T, int C, int NH,
+                  int threads);
+
+// SwiGLU (Shazeer 2020, "GLU variants improve transformer"): out (N,H) = silu(gate) * up, where
+// each row of inp (N,2H) holds gate in its first H values and up in the next H, and
+// silu(a) = a * sigmoid(a).
+void SwiGluForward(float* out, const float* inp, int N, int H, int threads);
+// dinp (N,2H) = gradient (OVERWRITES).
+void SwiGluBackward(float* dinp, const float* inp, const float* dout, int N, int H, int threads);
 
 // GELU, tanh approximation (PyTorch's approximate="tanh"), elementwise over n values.
 void GeluForward(float* out, const float* inp, int64_t n, int threads);

@@ -59,11 +59,16 @@ absl::StatusOr<ContributionsReport> InspectContributions(transformer::LanguageMo
   r.target_prob = std::exp(double{logp[r.target_id]});
 
   const transformer::ParameterViews w = lm.model().param_views();
-  // The final LayerNorm's scale at p, as LayerNormForward computes it.
+  // The final norm's scale at p, as LayerNormForward (or RmsNormForward, which does not centre)
+  // computes it. The residual is the sum of its parts, and the norm is linear in each part once
+  // this scale is fixed.
+  const bool centred = lm.model().config().norm == transformer::NormKind::kLayerNorm;
   auto x = trace.Residual(L, p);
   double mean = 0, var = 0;
-  for (int c = 0; c < C; ++c) mean += x[c];
-  mean /= C;
+  if (centred) {
+    for (int c = 0; c < C; ++c) mean += x[c];
+    mean /= C;
+  }
   for (int c = 0; c < C; ++c) var += (x[c] - mean) * (x[c] - mean);
   const double rstd = 1.0 / std::sqrt(var / C + 1e-5);
   std::vector<double> head_mean(C, 0.0);
@@ -74,8 +79,10 @@ absl::StatusOr<ContributionsReport> InspectContributions(transformer::LanguageMo
 
   auto direction = [&](std::span<const float> u) {
     double m = 0;
-    for (float f : u) m += f;
-    m /= C;
+    if (centred) {
+      for (float f : u) m += f;
+      m /= C;
+    }
     std::vector<double> d(C);
     for (int c = 0; c < C; ++c) d[c] = (u[c] - m) * rstd * w.lnfw[c];
     return d;
@@ -97,8 +104,10 @@ absl::StatusOr<ContributionsReport> InspectContributions(transformer::LanguageMo
     add(absl::StrCat("ff ", l), l,
         CentredLogits(w.head, head_mean, direction(trace.FfUpdate(l, p)), V, C));
   }
-  std::vector<double> bias(w.lnfb, w.lnfb + C);
-  add("lnf bias", -1, CentredLogits(w.head, head_mean, bias, V, C));
+  if (w.lnfb != nullptr) {  // RMSNorm and bias-free models have none
+    std::vector<double> bias(w.lnfb, w.lnfb + C);
+    add("lnf bias", -1, CentredLogits(w.head, head_mean, bias, V, C));
+  }
   // The model's own logits, centred: log-probabilities differ from logits by a
   // constant.
   double lmean = 0;
@@ -113,7 +122,7 @@ absl::StatusOr<ContributionsReport> InspectContributions(transformer::LanguageMo
   for (int c = 0; c < C; ++c) {
     target_dir[c] = w.head[static_cast<size_t>(r.target_id) * C + c] - head_mean[c];
   }
-  const int H4 = 4 * C;
+  const int H4 = trace.H;  // the feed-forward's neurons
   std::vector<NeuronContribution> all;
   std::vector<float> column(C);
   auto value_vector = [&](int l, int n) {

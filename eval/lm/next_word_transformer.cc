@@ -47,7 +47,8 @@ std::string TransformerScorer::Describe() const {
   const transformer::ModelConfig& c = lm_.config();
   return absl::StrCat("transformer d_model ", c.d_model, ", ", c.layers, " layers, ", c.heads,
                       " heads, context ", c.context, c.tied ? "" : ", untied", ", V=", c.vocab_size,
-                      ", ", lm_.trained_steps(), " steps");
+                      c.IsClassic() ? "" : absl::StrCat(" (", c.ArchitectureName(), ")"), ", ",
+                      lm_.trained_steps(), " steps");
 }
 
 absl::Status TransformerScorer::Score(std::span<const ScoreWindow> windows,

@@ -102,6 +102,9 @@ per-position array is </s>; tokens(text) gives the words. Id 0 is <unk>, 1 is </
   c.def_property_readonly("d_model", [](const LanguageModelPtr& s) { return s->model.config().d_model; });
   c.def_property_readonly("layers", [](const LanguageModelPtr& s) { return s->model.config().layers; });
   c.def_property_readonly("heads", [](const LanguageModelPtr& s) { return s->model.config().heads; });
+  c.def_property_readonly(
+      "architecture", [](const LanguageModelPtr& s) { return s->model.config().ArchitectureName(); },
+      "The block: norm, positions, feed-forward and its width, biases.");
   c.def_property_readonly("trained_steps", [](const LanguageModelPtr& s) { return s->model.trained_steps(); });
   c.def_property_readonly("words", [](const LanguageModelPtr& s) { return s->model.words(); },
                           "The vocabulary by id (0 <unk>, 1 </s>).");
@@ -203,13 +206,13 @@ per-position array is </s>; tokens(text) gives the words. Id 0 is <unk>, 1 is </
           d["attn_update"] = Array(t.attn_update, {t.L, t.T, t.C});
           d["ff_update"] = Array(t.ff_update, {t.L, t.T, t.C});
           d["attention"] = Array(t.attention, {t.L, t.NH, t.T, t.T});
-          d["ff_hidden"] = Array(t.ff_hidden, {t.L, t.T, 4 * t.C});
+          d["ff_hidden"] = Array(t.ff_hidden, {t.L, t.T, t.H});
           return d;
         },
         py::arg("text"),
         "One forward pass laid open: tokens, residual (L+1, T, C: after the embeddings and after "
         "each block), attn_update and ff_update (L, T, C: each block's two additions to the "
-        "stream), attention (L, heads, T, T) and ff_hidden (L, T, 4C: the GELU activations).");
+        "stream), attention (L, heads, T, T) and ff_hidden (L, T, H: the feed-forward activations, H = 4C for the classic block).");
   c.def("attention",
         [](const LanguageModelPtr& s, const std::string& text) {
           transformer::ForwardTrace t = TraceOf(*s, text, nullptr);
@@ -272,7 +275,8 @@ per-position array is </s>; tokens(text) gives the words. Id 0 is <unk>, 1 is </
     const transformer::ModelConfig& c = s->model.config();
     return "<wordspace.LanguageModel: vocab " + std::to_string(c.vocab_size) + ", d_model " +
            std::to_string(c.d_model) + ", " + std::to_string(c.layers) + " layers, " +
-           std::to_string(c.heads) + " heads, context " + std::to_string(c.context) + ">";
+           std::to_string(c.heads) + " heads, context " + std::to_string(c.context) + "; " +
+           c.ArchitectureName() + ">";
   });
 }
 

@@ -93,6 +93,121 @@ TEST_CASE("LayerNorm backward accumulates into dinp", "[transformer][ops]") {
   for (int i = 0; i < N * C; ++i) CHECK(d2[i] == Approx(d1[i] + 1.0f).margin(1e-6));
 }
 
+TEST_CASE("LayerNorm without a bias is LayerNorm with a zero bias", "[transformer][ops]") {
+  const int N = 4, C = 6;
+  std::vector<float> x(N * C), w(C), zero(C, 0.0f), dout(N * C);
+  FillUniform(x, -2, 2, 40);
+  FillUniform(w, 0.5, 1.5, 41);
+  FillUniform(dout, -1, 1, 42);
+  std::vector<float> a(N * C), b(N * C), mean(N), rstd(N);
+  LayerNormForward(a.data(), mean.data(), rstd.data(), x.data(), w.data(), zero.data(), N, C, 1);
+  LayerNormForward(b.data(), mean.data(), rstd.data(), x.data(), w.data(), nullptr, N, C, 1);
+  CHECK(a == b);
+  std::vector<float> dx1(N * C, 0.0f), dx2(N * C, 0.0f), dw1(C, 0.0f), dw2(C, 0.0f), db(C, 0.0f);
+  LayerNormBackward(dx1.data(), dw1.data(), db.data(), dout.data(), x.data(), w.data(),
+                    mean.data(), rstd.data(), N, C, 1);
+  LayerNormBackward(dx2.data(), dw2.data(), nullptr, dout.data(), x.data(), w.data(), mean.data(),
+                    rstd.data(), N, C, 1);
+  CHECK(dx1 == dx2);
+  CHECK(dw1 == dw2);
+}
+
+TEST_CASE("RMSNorm matches its definition and finite differences", "[transformer][ops]") {
+  const int N = 5, C = 7;
+  std::vector<float> x(N * C), w(C), wout(N * C);
+  FillUniform(x, -2, 2, 43);
+  FillUniform(w, 0.5, 1.5, 44);
+  FillUniform(wout, -1, 1, 45);
+  std::vector<float> out(N * C), rstd(N);
+  auto loss = [&] {
+    RmsNormForward(out.data(), rstd.data(), x.data(), w.data(), N, C, 1);
+    return Dot(out, wout);
+  };
+  loss();
+  for (int n = 0; n < N; ++n) {
+    double sq = 0;
+    for (int c = 0; c < C; ++c) sq += static_cast<double>(x[n * C + c]) * x[n * C + c];
+    const double s = 1.0 / std::sqrt(sq / C + 1e-5);
+    for (int c = 0; c < C; ++c) CHECK(out[n * C + c] == Approx(x[n * C + c] * s * w[c]).margin(1e-6));
+  }
+  std::vector<float> dx(N * C, 0.0f), dw(C, 0.0f);
+  RmsNormBackward(dx.data(), dw.data(), wout.data(), x.data(), w.data(), rstd.data(), N, C, 1);
+  ExpectGradient("rmsnorm dinp", loss, x.data(), dx.data(), AllIndices(N * C), 1e-4);
+  ExpectGradient("rmsnorm dweight", loss, w.data(), dw.data(), AllIndices(C), 1e-4);
+}
+
+TEST_CASE("Rotary positions make scores depend on the offset only", "[transformer][ops]") {
+  const int T = 9, C = 8, NH = 2, hs = C / NH;
+  const std::vector<float> table = RopeTable(T, hs);
+  // The same q at every position and the same k at every position: after the rotation, q_t·k_s
+  // depends on t - s alone, and rotations keep every head's norm.
+  std::vector<float> one(3 * C);
+  FillUniform(one, -1, 1, 46);
+  std::vector<float> qkv(T * 3 * C);
+  for (int t = 0; t < T; ++t) std::copy(one.begin(), one.end(), qkv.begin() + t * 3 * C);
+  RopeForward(qkv.data(), table.data(), T, 1, T, C, NH, 1);
+  auto head_dot = [&](int t, int s, int h) {
+    double d = 0;
+    for (int i = 0; i < hs; ++i) {
+      d += static_cast<double>(qkv[t * 3 * C + h * hs + i]) * qkv[s * 3 * C + C + h * hs + i];
+    }
+    return d;
+  };
+  for (int h = 0; h < NH; ++h) {
+    for (int t = 0; t + 3 < T; ++t) CHECK(head_dot(t + 3, t, h) == Approx(head_dot(3, 0, h)).margin(1e-5));
+    CHECK(std::fabs(head_dot(3, 0, h) - head_dot(0, 0, h)) > 1e-3);  // the offset does matter
+    double n0 = 0, n5 = 0;
+    for (int i = 0; i < hs; ++i) {
+      n0 += one[h * hs + i] * one[h * hs + i];
+      n5 += qkv[5 * 3 * C + h * hs + i] * qkv[5 * 3 * C + h * hs + i];
+    }
+    CHECK(n5 == Approx(n0).epsilon(1e-5));
+  }
+  // Position 0 is not rotated, and v is never touched.
+  for (int i = 0; i < 3 * C; ++i) CHECK(qkv[i] == one[i]);
+  for (int t = 0; t < T; ++t) {
+    for (int i = 2 * C; i < 3 * C; ++i) CHECK(qkv[t * 3 * C + i] == one[i]);
+  }
+}
+
+TEST_CASE("Rotary positions' backward matches finite differences", "[transformer][ops]") {
+  const int B = 2, T = 5, C = 8, NH = 2;
+  const std::vector<float> table = RopeTable(7, C / NH);  // a longer table than the windows
+  std::vector<float> qkv(B * T * 3 * C), wout(B * T * 3 * C), rotated;
+  FillUniform(qkv, -1.5, 1.5, 47);
+  FillUniform(wout, -1, 1, 48);
+  auto loss = [&] {
+    rotated = qkv;
+    RopeForward(rotated.data(), table.data(), 7, B, T, C, NH, 1);
+    return Dot(rotated, wout);
+  };
+  loss();
+  std::vector<float> d = wout;
+  RopeBackward(d.data(), table.data(), 7, B, T, C, NH, 1);
+  ExpectGradient("rope dqkv", loss, qkv.data(), d.data(), AllIndices(qkv.size()), 1e-4);
+}
+
+TEST_CASE("SwiGLU matches its definition and finite differences", "[transformer][ops]") {
+  const int N = 3, H = 10;
+  std::vector<float> x(N * 2 * H), wout(N * H), out(N * H);
+  FillUniform(x, -5, 5, 49);
+  FillUniform(wout, -1, 1, 50);
+  auto loss = [&] {
+    SwiGluForward(out.data(), x.data(), N, H, 1);
+    return Dot(out, wout);
+  };
+  loss();
+  for (int n = 0; n < N; ++n) {
+    for (int i = 0; i < H; ++i) {
+      const double a = x[n * 2 * H + i], b = x[n * 2 * H + H + i];
+      CHECK(out[n * H + i] == Approx(a / (1 + std::exp(-a)) * b).margin(1e-5));
+    }
+  }
+  std::vector<float> dx(N * 2 * H, 9.0f);  // overwritten
+  SwiGluBackward(dx.data(), x.data(), wout.data(), N, H, 1);
+  ExpectGradient("swiglu dinp", loss, x.data(), dx.data(), AllIndices(dx.size()), 1e-4);
+}
+
 TEST_CASE("Matmul backward matches finite differences", "[transformer][ops]") {
   const int N = 5, C = 6, OC = 7;
   std::vector<float> x(N * C), w(OC * C), bias(OC), wout(N * OC);
@@ -287,7 +402,19 @@ TEST_CASE("Ops give identical bits for any thread count", "[transformer][ops]") 
                      C, threads);
     LayerNormBackward(dln.data(), lw.data(), lb.data(), dy.data(), x.data(), bias.data(),
                       mean.data(), rstd.data(), N, C, threads);
-    for (auto* v : {&out, &dx, &dw, &db, &y, &att, &dqkv, &ln, &dln, &lw, &lb}) {
+    std::vector<float> rms(N * C), rms_rstd(N), drms(N * C, 0.0f), rw(C, 0.0f);
+    RmsNormForward(rms.data(), rms_rstd.data(), x.data(), bias.data(), N, C, threads);
+    RmsNormBackward(drms.data(), rw.data(), dy.data(), x.data(), bias.data(), rms_rstd.data(), N, C,
+                    threads);
+    const std::vector<float> table = RopeTable(T, C / NH);
+    std::vector<float> roped = qkv;
+    RopeForward(roped.data(), table.data(), T, B, T, C, NH, threads);
+    RopeBackward(roped.data(), table.data(), T, B, T, C, NH, threads);
+    std::vector<float> swi(N * OC / 2), dswi(N * OC);
+    SwiGluForward(swi.data(), out.data(), N, OC / 2, threads);
+    SwiGluBackward(dswi.data(), out.data(), dout.data(), N, OC / 2, threads);
+    for (auto* v : {&out, &dx, &dw, &db, &y, &att, &dqkv, &ln, &dln, &lw, &lb, &rms, &drms, &rw,
+                    &roped, &swi, &dswi}) {
       all.insert(all.end(), v->begin(), v->end());
     }
     return all;

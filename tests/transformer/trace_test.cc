@@ -51,6 +51,36 @@ TEST_CASE("Embeddings plus every update equal the final residual", "[transformer
   CHECK(largest_update > 0.1);  // the updates are not trivially zero
 }
 
+TEST_CASE("The modern block's residual decomposes too, with wte alone as the embeddings",
+          "[transformer][trace]") {
+  LmState state = wordspace::testing::TinyLmState(
+      {.vocab_size = 13, .context = 9, .d_model = 16, .layers = 2, .heads = 4,
+       .norm = NormKind::kRmsNorm, .positions = PositionKind::kRotary,
+       .feed_forward = FeedForwardKind::kSwiGlu, .biases = false},
+      5);
+  wordspace::testing::WidenWeights(state.model.get(), 5);
+  LanguageModel lm = LanguageModel::FromState(std::move(state));
+  auto trace = lm.Trace(kWindow);
+  REQUIRE(trace.ok());
+  const int L = trace->L, T = trace->T, C = trace->C;
+  CHECK(trace->H == 48);  // 8 * 16 / 3 = 42.7, rounded to a multiple of 16
+  CHECK(trace->ff_hidden.size() == static_cast<size_t>(L) * T * trace->H);
+  for (int t = 0; t < T; ++t) {
+    std::vector<double> sum(trace->Residual(0, t).begin(), trace->Residual(0, t).end());
+    const auto wte = lm.TokenEmbedding(kWindow[t]);
+    for (int c = 0; c < C; ++c) CHECK(sum[c] == wte[c]);  // rotary: no position vector
+    for (int l = 0; l < L; ++l) {
+      for (int c = 0; c < C; ++c) sum[c] += trace->AttnUpdate(l, t)[c] + trace->FfUpdate(l, t)[c];
+    }
+    for (int c = 0; c < C; ++c) CHECK(sum[c] == Approx(trace->Residual(L, t)[c]).margin(1e-5));
+  }
+  // The last residual read out is the model's own distribution (the final norm is RMSNorm).
+  const std::vector<float> logprobs = lm.NextLogProbs(kWindow);
+  const std::vector<float> read = lm.ReadOut(trace->Residual(L, T - 1));
+  REQUIRE(read.size() == logprobs.size());
+  for (size_t v = 0; v < read.size(); ++v) CHECK(read[v] == Approx(logprobs[v]).margin(1e-5));
+}
+
 TEST_CASE("Attention rows are causal distributions", "[transformer][trace]") {
   LanguageModel lm = RandomLm(4);
   auto trace = lm.Trace(kWindow);
@@ -71,7 +101,8 @@ TEST_CASE("Attention rows are causal distributions", "[transformer][trace]") {
   }
   // The first query can only see itself.
   CHECK(trace->AttentionRow(0, 0, 0)[0] == Approx(1.0f));
-  CHECK(trace->ff_hidden.size() == static_cast<size_t>(trace->L) * trace->T * 4 * trace->C);
+  CHECK(trace->H == 4 * trace->C);
+  CHECK(trace->ff_hidden.size() == static_cast<size_t>(trace->L) * trace->T * trace->H);
 }
 
 TEST_CASE("The read-out of the last residual is the model's own distribution",

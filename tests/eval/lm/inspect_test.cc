@@ -87,10 +87,16 @@ LanguageModel InductionModel() {
   return LanguageModel::FromState(std::move(state));
 }
 
-LanguageModel RandomLm(uint64_t seed) {
-  LmState state = testing::TinyLmState(
-      {.vocab_size = 13, .context = 9, .d_model = 16, .layers = 2, .heads = 2, .tied = false},
-      seed);
+LanguageModel RandomLm(uint64_t seed, bool modern = false) {
+  transformer::ModelConfig config{
+      .vocab_size = 13, .context = 9, .d_model = 16, .layers = 2, .heads = 2, .tied = false};
+  if (modern) {
+    config.norm = transformer::NormKind::kRmsNorm;
+    config.positions = transformer::PositionKind::kRotary;
+    config.feed_forward = transformer::FeedForwardKind::kSwiGlu;
+    config.biases = false;
+  }
+  LmState state = testing::TinyLmState(config, seed);
   testing::WidenWeights(state.model.get(), seed);
   return LanguageModel::FromState(std::move(state));
 }
@@ -197,14 +203,18 @@ TEST_CASE("The lens at the last layer is the model's own distribution", "[eval][
 }
 
 TEST_CASE("Direct logit effects add up to the model's logits", "[eval][lm][inspect]") {
-  LanguageModel lm = RandomLm(12);
+  // The modern block: RMSNorm's scale does not centre, and there is no final bias.
+  const bool modern = GENERATE(false, true);
+  INFO((modern ? "modern" : "classic") << " block");
+  LanguageModel lm = RandomLm(12, modern);
   const InspectWindow window = IdsWindow(lm, {1, 5, 7, 2, 9, 3});
   ContributionsOptions options;
   options.position = 4;
   options.neurons = 5;
   auto r = InspectContributions(lm, window, options);
   REQUIRE(r.ok());
-  REQUIRE(r->components.size() == 2 * 2 + 2);  // embeddings, attn/ff x 2, lnf bias
+  // embeddings, attn/ff x 2, and the final LayerNorm's bias
+  REQUIRE(r->components.size() == (modern ? 2 * 2 + 1 : 2 * 2 + 2));
   const int V = lm.vocab_size();
   double spread = 0;
   for (int v = 0; v < V; ++v) {
