@@ -53,6 +53,26 @@ if(NOT out STREQUAL first)
   message(FATAL_ERROR "lm-generate is not reproducible for a seed")
 endif()
 
+# The modern block: trains, reports its parts in the JSON line, resumes exactly, and the other
+# commands open its checkpoint. --biases yes turns one part back on.
+run(${WORDSPACE} lm-train ${common} --block modern --out ${WORK}/modern.lm --threads 1 --json)
+if(NOT out MATCHES "\"norm\":\"rmsnorm\",\"positions\":\"rope\",\"ffn\":\"swiglu\",\"ff_hidden\":16,\"biases\":false")
+  message(FATAL_ERROR "the JSON line does not name the modern block's parts:\n${out}")
+endif()
+run(${WORDSPACE} lm-train ${common} --block modern --out ${WORK}/modern-part.lm --threads 1 --stop-after 12)
+run(${WORDSPACE} lm-train --train ${WORK}/corpus.txt --resume ${WORK}/modern-part.lm --out ${WORK}/modern-resumed.lm --threads 2 --quiet)
+file(SHA256 ${WORK}/modern.lm modern_hash)
+file(SHA256 ${WORK}/modern-resumed.lm modern_resumed_hash)
+if(NOT modern_hash STREQUAL modern_resumed_hash)
+  message(FATAL_ERROR "the modern block's resumed checkpoint differs from the uninterrupted run's")
+endif()
+run(${WORDSPACE} lm-generate --model ${WORK}/modern.lm --prompt "the cat" --top-k 3 --length 3 --seed 2)
+run(${WORDSPACE} inspect contributions ${WORK}/modern.lm --text "the cat sat on" --json)
+run(${WORDSPACE} lm-train ${common} --block modern --biases yes --ffn gelu --out ${WORK}/mixed.lm --threads 1 --json)
+if(NOT out MATCHES "\"norm\":\"rmsnorm\",\"positions\":\"rope\",\"ffn\":\"gelu\",\"ff_hidden\":32,\"biases\":true")
+  message(FATAL_ERROR "--biases yes --ffn gelu did not override --block modern:\n${out}")
+endif()
+
 # Errors: exit 1 with a message naming the problem, nothing written; usage errors exit 2.
 function(expect_exit code pattern)
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
@@ -71,6 +91,12 @@ expect_exit(2 "error: .*budget" ${WORDSPACE} lm-train --train ${WORK}/corpus.txt
 expect_exit(2 "error: .*--heads" ${WORDSPACE} lm-train --train ${WORK}/corpus.txt --out ${WORK}/never.lm
             --steps 1 --d-model 10 --heads 3 --quiet)
 expect_exit(2 "error: .*--input and --output" ${WORDSPACE} lm-train --steps 1)
+expect_exit(2 "error: .*--norm must be layernorm or rmsnorm, not 'batchnorm'" ${WORDSPACE} lm-train
+            --train ${WORK}/corpus.txt --out ${WORK}/never.lm --steps 1 --norm batchnorm --quiet)
+expect_exit(2 "error: .*--block must be classic or modern" ${WORDSPACE} lm-train
+            --train ${WORK}/corpus.txt --out ${WORK}/never.lm --steps 1 --block gpt5 --quiet)
+expect_exit(2 "error: .*head size 3 .*must be even" ${WORDSPACE} lm-train --train ${WORK}/corpus.txt
+            --out ${WORK}/never.lm --steps 1 --d-model 6 --heads 2 --positions rope --quiet)
 if(EXISTS ${WORK}/never.lm)
   message(FATAL_ERROR "a failed lm-train left ${WORK}/never.lm")
 endif()
