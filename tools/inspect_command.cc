@@ -25,6 +25,7 @@
 #include "tools/command.h"
 #include "tools/input_kind.h"
 #include "tools/options.h"
+#include "tools/precision_option.h"
 #include "tools/query_common.h"
 #include "transformer/language_model.h"
 
@@ -41,6 +42,7 @@ struct Common {
   bool case_sensitive = false;
   bool quiet = false;
   int threads = 1;
+  std::string precision;
   // The case policy's one note a run, made once the options are parsed (Start).
   std::optional<CaseFallback> fallback;
   // The subcommand's own input files (bound options), checked with the model before it loads.
@@ -59,6 +61,7 @@ void AddCommon(po::options_description* options, Common* c) {
       ("quiet", po::bool_switch(&c->quiet), "no notes on stderr")
       ("threads", po::value(&c->threads)->default_value(0), "cores to use (0: all)");
   // clang-format on
+  AddPrecisionOption(*options, &c->precision, "fp32");
 }
 
 // Parses; on success loads the model into *lm. Returns the exit code to stop with, if any.
@@ -73,6 +76,7 @@ std::optional<int> Start(int argc, char** argv, const std::string& usage,
     return exit;
   }
   if (common->model_path.empty()) return UsageError("MODEL is required", usage);
+  if (auto exit = ApplyPrecisionOption(common->precision)) return exit;
   common->fallback.emplace(common->case_sensitive, common->quiet);
   if (!common->svg_path.empty()) {
     if (absl::Status s = OutputFile::CheckCanCreate(common->svg_path); !s.ok()) {

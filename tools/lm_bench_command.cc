@@ -8,6 +8,7 @@
 #include "tools/command.h"
 #include "tools/input_kind.h"
 #include "tools/options.h"
+#include "tools/precision_option.h"
 
 namespace wordspace::tools {
 namespace {
@@ -30,6 +31,8 @@ int RunLmBench(int argc, char** argv) {
       ("json", po::bool_switch(&json), "print a JSON array (one object per model and file) instead of the table")
       ("quiet", po::bool_switch(&quiet), "no progress line");
   // clang-format on
+  std::string precision;
+  AddPrecisionOption(options, &precision, "fp32");
   po::variables_map vm;
   if (auto exit = ParseOptions(
           argc, argv,
@@ -43,6 +46,7 @@ int RunLmBench(int argc, char** argv) {
           options, {}, &vm, nullptr, {{"text", "input"}})) {
     return *exit;
   }
+  if (auto exit = ApplyPrecisionOption(precision)) return *exit;
   if (model_paths.empty() || texts.empty()) {
     return UsageError("at least one --model and one --input are required (see --help)");
   }

@@ -14,6 +14,7 @@
 #include "tools/command.h"
 #include "tools/input_kind.h"
 #include "tools/options.h"
+#include "tools/precision_option.h"
 #include "tools/query_common.h"
 #include "transformer/language_model.h"
 
@@ -43,6 +44,8 @@ int RunLmGenerate(int argc, char** argv) {
       ("threads", po::value(&threads)->default_value(0), "cores to use (0: all)")
       ("json", po::bool_switch(&json), "one JSON line per prompt (JSON Lines): query, missing, answers (the next words), sample")
       ("quiet", po::bool_switch(&quiet), "no notes on stderr (unknown words, a prompt cut to the context)");
+  std::string precision;
+  AddPrecisionOption(options, &precision, "fp32");
   // Positional words: `lm-generate MODEL [PROMPT]` as `lm-score MODEL` and `inspect ... MODEL`
   // read, or `lm-generate --model MODEL PROMPT` as earlier versions did.
   std::vector<std::string> positional_args;
@@ -66,6 +69,7 @@ int RunLmGenerate(int argc, char** argv) {
           options, positional, &vm, &hidden, {{"top-k", "k"}})) {
     return *exit;
   }
+  if (auto exit = ApplyPrecisionOption(precision)) return *exit;
   bool has_prompt = vm.count("prompt") > 0;
   auto next_positional = positional_args.begin();
   if (model_path.empty() && next_positional != positional_args.end()) {

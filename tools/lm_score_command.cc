@@ -14,6 +14,7 @@
 #include "eval/lm/surprisal.h"
 #include "tools/command.h"
 #include "tools/options.h"
+#include "tools/precision_option.h"
 #include "tools/query_common.h"
 #include "transformer/language_model.h"
 
@@ -87,6 +88,8 @@ int RunLmScore(int argc, char** argv) {
       ("threads", po::value(&threads)->default_value(1), "cores to use (0: all)")
       ("quiet", po::bool_switch(&quiet), "no notes on unknown words");
   // clang-format on
+  std::string precision;
+  AddPrecisionOption(options, &precision, "fp32");
   po::positional_options_description positional;
   positional.add("model", 1);
   po::variables_map vm;
@@ -108,6 +111,7 @@ int RunLmScore(int argc, char** argv) {
           options, positional, &vm)) {
     return *exit;
   }
+  if (auto exit = ApplyPrecisionOption(precision)) return *exit;
   if (model_path.empty())
     return UsageError("MODEL (a checkpoint from lm-train) is required", usage);
   if (!texts.empty() && !input_path.empty()) {

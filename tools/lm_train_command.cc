@@ -15,6 +15,7 @@
 #include "tools/command.h"
 #include "tools/input_kind.h"
 #include "tools/options.h"
+#include "tools/precision_option.h"
 #include "transformer/embedding_init.h"
 #include "transformer/gemm.h"
 #include "transformer/lm_data.h"
@@ -26,7 +27,7 @@ namespace {
 
 int RunLmTrain(int argc, char** argv) {
   std::string train_path, valid_path, embeddings_path, read_vocab, out_path, resume_path;
-  std::string init = "auto", embed_scale = "std", kernel_name, precision_name = "auto";
+  std::string init = "auto", embed_scale = "std", kernel_name, precision_name;
   std::string block = "classic", norm_name, positions_name, ffn_name;
   bool biases = true;
   int vocab_size = 20000, threads = 0, eval_stride = 0, chunk_rows = 256;
@@ -83,9 +84,9 @@ int RunLmTrain(int argc, char** argv) {
       ("strict", po::bool_switch(&corpus_options.strict_utf8), "invalid UTF-8 is an error")
       ("force", po::bool_switch(&corpus_options.force), "read --train/--valid even if they do not look like text")
       ("chunk-rows", po::value(&chunk_rows)->default_value(256), "rows of output-layer logits computed at once")
-      ("precision", po::value(&precision_name)->default_value("auto"), "matrix products' operands: auto (bf16 where the CPU has AVX512_BF16, else fp32), bf16 (twice the multiply-adds per instruction; weights, optimizer state and sums stay fp32) or fp32 (the reference)")
       ("json", po::bool_switch(&json), "end with one JSON line: steps, tokens, tokens_per_sec, final_loss, valid_perplexity, ...")
       ("quiet", po::bool_switch(&quiet), "no progress line");
+  AddPrecisionOption(options, &precision_name, "auto");
   po::options_description aliases;
   aliases.add_options()("kernel", po::value(&kernel_name), "the old name of --isa");
   po::variables_map vm;
@@ -123,14 +124,7 @@ int RunLmTrain(int argc, char** argv) {
     std::cerr << "note: --kernel is now --isa (the same for every command)\n";
     if (auto exit = ApplyIsaOption(kernel_name)) return *exit;
   }
-  {
-    absl::StatusOr<transformer::GemmPrecision> precision =
-        transformer::ParseGemmPrecision(precision_name);
-    if (!precision.ok()) return UsageError(absl::StrCat("--precision: ", precision.status().message()));
-    if (absl::Status s = transformer::SetGemmPrecision(*precision); !s.ok()) {
-      return UsageError(absl::StrCat("--precision ", precision_name, ": ", s.message()));
-    }
-  }
+  if (auto exit = ApplyPrecisionOption(precision_name)) return *exit;
   if (block == "modern") {
     mc.norm = transformer::NormKind::kRmsNorm;
     mc.positions = transformer::PositionKind::kRotary;

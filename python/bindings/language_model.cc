@@ -13,6 +13,7 @@
 
 #include "eval/lm/inspect_window.h"
 #include "python/bindings/bindings.h"
+#include "transformer/gemm.h"
 #include "transformer/language_model.h"
 #include "transformer/model.h"
 
@@ -69,6 +70,21 @@ transformer::ForwardTrace TraceOf(LanguageModelCore& core, const std::string& te
 }  // namespace
 
 void RegisterLanguageModel(py::module_& m) {
+  m.def(
+      "set_precision",
+      [](const std::string& name) {
+        transformer::GemmPrecision precision =
+            ValueOrThrow(transformer::ParseGemmPrecision(name));
+        OkOrThrow(transformer::SetGemmPrecision(precision));
+      },
+      py::arg("name"),
+      "The transformer's matrix products from now on: 'fp32' (the default, the same numbers on "
+      "every CPU), 'bf16' (bf16 operands, fp32 sums: faster on CPUs with AVX512_BF16; "
+      "wordspace.Error elsewhere) or 'auto' (bf16 where the CPU has it).");
+  m.def(
+      "precision",
+      [] { return transformer::GemmPrecisionName(transformer::ActiveGemmPrecision()); },
+      "The precision of the transformer's matrix products: 'fp32' or 'bf16'.");
   py::class_<LanguageModelCore, LanguageModelPtr> c(m, "LanguageModel", R"doc(
 A tiny transformer trained by `wordspace lm-train`, loaded for inference and inspection.
 

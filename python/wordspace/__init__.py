@@ -18,9 +18,11 @@ from ._wordspace import (  # noqa: F401
     KeyedVectors,
     KeyNotFoundError,
     LanguageModel,
+    precision,
+    set_precision,
     train,
 )
 from . import bias  # noqa: F401
 
 __all__ = ["KeyedVectors", "LanguageModel", "train", "bias", "Error", "DataLossError",
-           "KeyNotFoundError"]
+           "KeyNotFoundError", "precision", "set_precision"]

@@ -86,3 +86,24 @@ def test_threads_take_turns(lm):
     serial = [lm.next_words(p, k=3) for p in prompts]
     with concurrent.futures.ThreadPoolExecutor(max_workers=6) as pool:
         assert list(pool.map(lambda p: lm.next_words(p, k=3), prompts)) == serial
+
+
+def test_precision(lm, lm_path):
+    """fp32 is the default; bf16 products give nearly the same answers where the CPU has them."""
+    assert wordspace.precision() == "fp32"
+    reference = lm.log_probs([1] + lm.encode("t0w1 t0w2"))
+    assert lm.architecture.startswith("layernorm, learned positions, gelu 128")
+    with pytest.raises(ValueError):
+        wordspace.set_precision("fp8")
+    try:
+        wordspace.set_precision("auto")
+        if wordspace.precision() == "bf16":
+            bf16 = wordspace.LanguageModel.load(lm_path)
+            np.testing.assert_allclose(bf16.log_probs([1] + bf16.encode("t0w1 t0w2")), reference,
+                                       atol=0.05)
+        else:
+            with pytest.raises(wordspace.Error):
+                wordspace.set_precision("bf16")
+    finally:
+        wordspace.set_precision("fp32")
+    assert wordspace.precision() == "fp32"

@@ -93,6 +93,8 @@ expect_exit(2 "error: .*--heads" ${WORDSPACE} lm-train --train ${WORK}/corpus.tx
 expect_exit(2 "error: .*--input and --output" ${WORDSPACE} lm-train --steps 1)
 expect_exit(2 "error: .*--norm must be layernorm or rmsnorm, not 'batchnorm'" ${WORDSPACE} lm-train
             --train ${WORK}/corpus.txt --out ${WORK}/never.lm --steps 1 --norm batchnorm --quiet)
+expect_exit(2 "error: --precision: .*fp8" ${WORDSPACE} lm-generate ${WORK}/full.lm --prompt x --precision fp8)
+run(${WORDSPACE} lm-score ${WORK}/modern.lm --text "the cat sat" --precision auto)
 expect_exit(2 "error: .*--block must be classic or modern" ${WORDSPACE} lm-train
             --train ${WORK}/corpus.txt --out ${WORK}/never.lm --steps 1 --block gpt5 --quiet)
 expect_exit(2 "error: .*head size 3 .*must be even" ${WORDSPACE} lm-train --train ${WORK}/corpus.txt
