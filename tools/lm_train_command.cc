@@ -48,6 +48,8 @@ int RunLmTrain(int argc, char** argv) {
       ("init", po::value(&init)->default_value("auto"), "token embeddings: pretrained (from --embeddings), random, or auto (pretrained when --embeddings is given)")
       ("embed-scale", po::value(&embed_scale)->default_value("std"), "pretrained scaling: std (standardise to the 0.02 init scale), unit (rows of norm 0.02*sqrt(d)) or raw")
       ("freeze-embeddings", po::bool_switch(&tc.freeze_embeddings), "do not train the token embeddings (with a tied output layer, that freezes it too)")
+      ("freeze-embeddings-steps", po::value(&tc.freeze_embeddings_steps)->default_value(0), "freeze the token embeddings for the first N steps only, while the rest of the model learns to read them")
+      ("embedding-lr-scale", po::value(&tc.embedding_lr_scale)->default_value(1.0, "1"), "the token embeddings' learning rate (and weight decay) is --lr times this")
       ("read-vocab", po::value(&read_vocab), "take the vocabulary from this `word count` file instead")
       ("vocab-size", po::value(&vocab_size)->default_value(20000), "most frequent words kept (plus <unk> and </s>)")
       ("d-model", po::value(&mc.d_model)->default_value(128), "model width")
@@ -243,7 +245,8 @@ int RunLmTrain(int argc, char** argv) {
           *setup->extended_from_steps, tc.steps, tc.steps));
     }
     std::string ignored;
-    for (const char* name : {"embeddings", "init", "embed-scale", "freeze-embeddings", "read-vocab",
+    for (const char* name : {"embeddings", "init", "embed-scale", "freeze-embeddings",
+                             "freeze-embeddings-steps", "embedding-lr-scale", "read-vocab",
                              "vocab", "d-model", "layers", "heads", "context", "untied", "block",
                              "norm", "positions", "ffn", "biases", "ff-hidden", "batch",
                              "lr", "min-lr-frac", "warmup", "weight-decay", "clip", "seed",

@@ -82,6 +82,14 @@ absl::Status TrainingFields(State& state, Field&& field) {
   return field(state.data_crc, kProgress);
 }
 
+// Version 2's training settings, after the version 1 ones and the progress.
+template <typename State, typename Field>
+absl::Status TrainingFieldsV2(State& state, Field&& field) {
+  constexpr const char* kSettings = "the training settings";
+  RETURN_IF_ERROR(field(state.train.freeze_embeddings_steps, kSettings));
+  return field(state.train.embedding_lr_scale, kSettings);
+}
+
 void PutTensors(BinaryWriter& w, const ParameterLayout& layout, const float* buffer) {
   for (const TensorInfo& t : layout.tensors()) {
     w.PutBytes(buffer + t.offset, t.size * sizeof(float));
@@ -119,12 +127,15 @@ absl::Status WriteCheckpoint(const LmState& state, const std::string& path) {
     body.Put(value);
     return absl::OkStatus();
   };
-  // The classic block keeps version 1, so that its files stay readable by older builds.
-  const uint32_t version = c.IsClassic() ? 1 : kCheckpointVersion;
+  // The classic block with version 1's settings keeps version 1, so that its files stay
+  // readable by older builds.
+  const uint32_t version =
+      c.IsClassic() && !state.train.HasVersion2Settings() ? 1 : kCheckpointVersion;
   RETURN_IF_ERROR(HeadFields(c, state.tokenizer, put));
   if (version >= 2) RETURN_IF_ERROR(ArchitectureFields(c, put));
   for (const std::string& w : state.words) body.PutString(w);
   RETURN_IF_ERROR(TrainingFields(state, put));
+  if (version >= 2) RETURN_IF_ERROR(TrainingFieldsV2(state, put));
   PutTensors(body, layout, model.params().data());
   if (opt) {
     PutTensors(body, layout, state.adam_m.data());
@@ -214,6 +225,7 @@ absl::StatusOr<LmState> ReadCheckpoint(const std::string& path, bool with_optimi
     state.words.push_back(std::move(w));
   }
   RETURN_IF_ERROR(TrainingFields(state, get));
+  if (version >= 2) RETURN_IF_ERROR(TrainingFieldsV2(state, get));
   // The batch sizes the activations when a run resumes.
   if (state.train.batch < 1 ||
       static_cast<int64_t>(state.train.batch) * c.context > kMaxBatchTokens) {

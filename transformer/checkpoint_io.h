@@ -1,7 +1,7 @@
 // Language-model checkpoints: one little-endian binary file holding an LmState.
 //
 //   offset 0   magic "WSLMCKPT" (8 bytes)
-//          8   u32 version (1: the classic block; 2: any other architecture)
+//          8   u32 version (1: the classic block and version 1's settings; 2: anything else)
 //         12   u32 flags (bit 0: AdamW state present)
 //         16   u64 body_bytes
 //         24   body:
@@ -13,6 +13,7 @@
 //                training: i32 batch; i64 steps; f64 minutes; u64 seed; u8 freeze_embeddings;
 //                  f64 lr, min_lr_frac; i64 warmup; f64 weight_decay, beta1, beta2, eps, clip;
 //                  i64 step; f64 train_seconds; u64 data_tokens; u32 data_crc
+//                version 2 only: i64 freeze_embeddings_steps; f64 embedding_lr_scale
 //                parameters: every tensor of ParameterLayout in order, float32, no padding
 //                with the AdamW flag: m, then v, laid out like the parameters
 //   24+body    u32 CRC-32 (zlib) of every byte before it

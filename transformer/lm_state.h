@@ -31,7 +31,17 @@ struct TrainConfig {
   double minutes = 0;    // budget and schedule length in training minutes (steps == 0)
   uint64_t seed = 1337;  // initialisation and window sampling
   bool freeze_embeddings = false;
+  // Ways of letting pretrained embeddings count for more (issue 17's study): wte frozen for the
+  // first N steps only, while the rest of the model learns to read it, and wte's learning rate
+  // scaled (AdamW's step size and its weight decay both). Stored in version 2 checkpoints.
+  int64_t freeze_embeddings_steps = 0;
+  double embedding_lr_scale = 1.0;
   OptimizerConfig optimizer;
+
+  // True when the run uses a setting that version 1 checkpoints cannot hold.
+  bool HasVersion2Settings() const {
+    return freeze_embeddings_steps != 0 || embedding_lr_scale != 1.0;
+  }
 };
 
 struct LmState {

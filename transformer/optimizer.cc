@@ -70,27 +70,30 @@ double ClipGradNorm(std::span<float> grads, double max_norm, int threads) {
 
 void AdamWStep(const ParameterLayout& layout, const OptimizerConfig& c, double lr, int64_t t,
                const std::vector<bool>& skip, std::span<float> params, std::span<const float> grads,
-               std::span<float> m, std::span<float> v, int threads) {
+               std::span<float> m, std::span<float> v, int threads,
+               const std::vector<double>& lr_scale) {
   CHECK(params.size() == layout.buffer_size() && grads.size() == params.size() &&
         m.size() == params.size() && v.size() == params.size() && t >= 1);
   const double bc1 = 1.0 - std::pow(c.beta1, static_cast<double>(t));
   const double bc2 = 1.0 - std::pow(c.beta2, static_cast<double>(t));
-  const float step_size = static_cast<float>(lr / bc1);
   const float bc2_sqrt = static_cast<float>(std::sqrt(bc2));
   // Work items: (tensor, block) pairs, so that threads share big and small tensors alike.
   struct Item {
     int64_t begin, size;
-    float decay_mul;
+    float decay_mul, step_size;
   };
   std::vector<Item> items;
   for (int i = 0; i < kNumParamTensors; ++i) {
     const TensorInfo& info = layout.tensor(i);
     if (info.size == 0 || (i < static_cast<int>(skip.size()) && skip[i])) continue;
+    const double tensor_lr = i < static_cast<int>(lr_scale.size()) ? lr * lr_scale[i] : lr;
     const float decay_mul =
-        info.weight_decay ? static_cast<float>(1.0 - lr * c.weight_decay) : 1.0f;
+        info.weight_decay ? static_cast<float>(1.0 - tensor_lr * c.weight_decay) : 1.0f;
+    const float step_size = static_cast<float>(tensor_lr / bc1);
     for (int64_t b = 0; b < static_cast<int64_t>(info.size); b += kBlock) {
       items.push_back({static_cast<int64_t>(info.offset) + b,
-                       std::min<int64_t>(kBlock, static_cast<int64_t>(info.size) - b), decay_mul});
+                       std::min<int64_t>(kBlock, static_cast<int64_t>(info.size) - b), decay_mul,
+                       step_size});
     }
   }
   const float b1 = static_cast<float>(c.beta1), b2 = static_cast<float>(c.beta2);
@@ -99,8 +102,8 @@ void AdamWStep(const ParameterLayout& layout, const OptimizerConfig& c, double l
   ForEachIndex(items.size(), threads, [&](int64_t k) {
     const Item& it = items[k];
     AdamWRange(params.data() + it.begin, grads.data() + it.begin, m.data() + it.begin,
-               v.data() + it.begin, it.size, it.decay_mul, b1, omb1, b2, omb2, step_size, bc2_sqrt,
-               eps);
+               v.data() + it.begin, it.size, it.decay_mul, b1, omb1, b2, omb2, it.step_size,
+               bc2_sqrt, eps);
   });
 }
 

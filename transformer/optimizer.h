@@ -42,10 +42,12 @@ double ClipGradNorm(std::span<float> grads, double max_norm, int threads);
 // One AdamW update at 1-based step `t`, as torch.optim.AdamW (PyTorch 1.13):
 //   p *= 1 - lr*wd;  m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;
 //   p -= lr/(1-b1^t) * m / (sqrt(v)/sqrt(1-b2^t) + eps)
-// Tensors whose index has skip[i] set are left untouched (frozen).
+// Tensors whose index has skip[i] set are left untouched (frozen). `lr_scale`, when not empty,
+// multiplies tensor i's learning rate (its step and its weight decay) by lr_scale[i].
 void AdamWStep(const ParameterLayout& layout, const OptimizerConfig& config, double lr, int64_t t,
                const std::vector<bool>& skip, std::span<float> params, std::span<const float> grads,
-               std::span<float> m, std::span<float> v, int threads);
+               std::span<float> m, std::span<float> v, int threads,
+               const std::vector<double>& lr_scale = {});
 
 }  // namespace wordspace::transformer
 

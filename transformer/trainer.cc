@@ -24,6 +24,11 @@ absl::Status CheckTrainConfig(const TrainConfig& t) {
   if (t.steps == 0 && t.minutes <= 0) {
     return absl::InvalidArgumentError("give a budget: --steps N or --minutes M");
   }
+  if (t.freeze_embeddings_steps < 0 || !(t.embedding_lr_scale > 0)) {
+    return absl::InvalidArgumentError(
+        "need --freeze-embeddings-steps >= 0 and --embedding-lr-scale > 0 "
+        "(--freeze-embeddings freezes them for the whole run)");
+  }
   const OptimizerConfig& o = t.optimizer;
   if (!(o.lr > 0) || o.min_lr_frac < 0 || o.min_lr_frac > 1 || o.warmup < 0 || o.weight_decay < 0 ||
       o.beta1 < 0 || o.beta1 >= 1 || o.beta2 < 0 || o.beta2 >= 1 || !(o.eps > 0) || o.clip < 0) {
@@ -38,14 +43,20 @@ float TrainStep(LmState* state, const int32_t* inputs, const int32_t* targets, i
                 double lr, int threads, double* grad_norm, const GradientHook& gradient_hook) {
   Model& model = *state->model;
   const TrainConfig& tc = state->train;
-  model.set_freeze_wte(tc.freeze_embeddings);
+  const bool frozen = tc.freeze_embeddings || state->step < tc.freeze_embeddings_steps;
+  model.set_freeze_wte(frozen);
   std::vector<bool> skip(kNumParamTensors, false);
-  if (tc.freeze_embeddings) skip[kWte] = true;
+  if (frozen) skip[kWte] = true;
+  std::vector<double> lr_scale;
+  if (tc.embedding_lr_scale != 1.0) {
+    lr_scale.assign(kNumParamTensors, 1.0);
+    lr_scale[kWte] = tc.embedding_lr_scale;
+  }
   const float loss = model.ForwardBackward(inputs, targets, B, T, threads);
   if (gradient_hook) gradient_hook(model.grads());
   const double norm = ClipGradNorm(model.grads(), tc.optimizer.clip, threads);
   AdamWStep(model.layout(), tc.optimizer, lr, state->step + 1, skip, model.params(), model.grads(),
-            state->adam_m.span(), state->adam_v.span(), threads);
+            state->adam_m.span(), state->adam_v.span(), threads, lr_scale);
   state->step += 1;
   if (grad_norm != nullptr) *grad_norm = norm;
   return loss;

@@ -262,6 +262,18 @@ TEST_CASE("Checkpoints record the block's architecture; the classic block stays 
   REQUIRE(WriteCheckpoint(classic, dir.File("classic.lm")).ok());
   CHECK(ReadFile(dir.File("classic.lm"))[8] == 1);
 
+  // ... unless a setting that version 1 cannot hold is used.
+  LmState staged = MakeState(2, 1);
+  staged.train.freeze_embeddings_steps = 7;
+  staged.train.embedding_lr_scale = 0.25;
+  REQUIRE(WriteCheckpoint(staged, dir.File("staged.lm")).ok());
+  CHECK(ReadFile(dir.File("staged.lm"))[8] == 2);
+  auto staged_read = ReadCheckpoint(dir.File("staged.lm"));
+  REQUIRE(staged_read.ok());
+  CHECK(staged_read->train.freeze_embeddings_steps == 7);
+  CHECK(staged_read->train.embedding_lr_scale == 0.25);
+  CHECK(staged_read->model->config().IsClassic());
+
   ModelConfig c = classic.model->config();
   c.norm = NormKind::kRmsNorm;
   c.positions = PositionKind::kRotary;

@@ -218,6 +218,58 @@ TEST_CASE("Frozen embeddings get no gradient and no update", "[transformer][mode
         head0);
 }
 
+LmState FreshState(const ModelConfig& config) {
+  LmState state;
+  state.model = std::make_unique<Model>(config);
+  state.model->InitRandom(1);
+  state.words = {"<unk>", "</s>", "a", "b", "c", "d", "e", "f", "g", "h", "i"};
+  state.train.steps = 5;
+  state.has_optimizer = true;
+  state.adam_m = AlignedBuffer(state.model->layout().buffer_size());
+  state.adam_v = AlignedBuffer(state.model->layout().buffer_size());
+  return state;
+}
+
+std::vector<float> Tensor(Model& model, int i) {
+  return {model.param(i).begin(), model.param(i).end()};
+}
+
+TEST_CASE("Embeddings frozen for the first steps train after them", "[transformer][model]") {
+  LmState state = FreshState(TinyConfig(true));
+  state.train.freeze_embeddings_steps = 2;
+  const std::vector<float> wte0 = Tensor(*state.model, kWte);
+  const std::vector<float> qkv0 = Tensor(*state.model, kQkvW);
+  std::vector<int32_t> x = {1, 2, 3, 4, 5, 6}, y = {2, 3, 4, 5, 6, 7};
+  for (int step = 0; step < 2; ++step) TrainStep(&state, x.data(), y.data(), 1, 6, 1e-2, 1);
+  CHECK(Tensor(*state.model, kWte) == wte0);  // tied: the output layer waited too
+  CHECK(Tensor(*state.model, kQkvW) != qkv0);
+  TrainStep(&state, x.data(), y.data(), 1, 6, 1e-2, 1);
+  CHECK(Tensor(*state.model, kWte) != wte0);
+}
+
+TEST_CASE("The embeddings' learning-rate scale scales their update only", "[transformer][model]") {
+  // One AdamW step from zero moments: every tensor's change is proportional to its learning
+  // rate (the step and the decoupled weight decay), so half the rate is half the change.
+  auto one_step = [](double scale) {
+    LmState state = FreshState(TinyConfig(false));
+    state.train.embedding_lr_scale = scale;
+    std::vector<int32_t> x = {1, 2, 3, 4, 5, 6}, y = {2, 3, 4, 5, 6, 7};
+    TrainStep(&state, x.data(), y.data(), 1, 6, 1e-2, 1);
+    return std::make_pair(Tensor(*state.model, kWte), Tensor(*state.model, kHead));
+  };
+  LmState start = FreshState(TinyConfig(false));
+  const std::vector<float> wte0 = Tensor(*start.model, kWte);
+  const auto [full_wte, full_head] = one_step(1.0);
+  const auto [half_wte, half_head] = one_step(0.5);
+  CHECK(half_head == full_head);  // the untied output layer keeps --lr
+  double moved = 0;
+  for (size_t i = 0; i < wte0.size(); ++i) {
+    CHECK(half_wte[i] - wte0[i] == Approx(0.5 * (full_wte[i] - wte0[i])).margin(1e-7));
+    moved = std::max(moved, std::fabs(double{full_wte[i]} - wte0[i]));
+  }
+  CHECK(moved > 1e-3);
+}
+
 // A short repetitive text: every word is determined by the two before it.
 std::vector<int32_t> RepetitiveIds(const std::vector<std::string>& words, int repeats) {
   const std::vector<std::string> line = {"the", "cat", "sat", "on",  "the",
