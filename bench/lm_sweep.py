@@ -13,7 +13,7 @@ A run is named dWIDTHlLAYERS, optionally with ",lr=X", ",batch=N", ",heads=N", "
 (`--runs "d128L4,d128L4,lr=6e-3;d192L3"`: runs are separated by ';' when one has options, by ','
 otherwise). Every run trains `wordspace lm-train` on ../shared/data/corpus-large.txt.gz for
 --minutes (or --steps) with the same seed, validates on all of heldout-valid.txt.gz (its first
-20,000 tokens, the periodic validation, score about 0.25 nats lower than the whole file), and
+20,000 tokens score about 0.25 nats lower than the whole file: it opens with Wikipedia), and
 appends one JSON line (the settings, parameters, steps, tokens, tokens per CPU-second, CPU
 seconds, validation loss and perplexity) to --out; a run already in --out with the same settings
 and budget is not run again, so an interrupted sweep resumes. Prints one line per run and then

@@ -292,8 +292,8 @@ def main():
     curves = {}
     for init, info in runs.items():
         c = [(p["step"], p["train_loss"], p["valid_loss"]) for p in info.get("curve", [])]
-        # The end of the run: its final training loss and (first 20000 targets, as the periodic
-        # passes) validation loss.
+        # The end of the run: its final training loss and (20000 targets spread over the file, as
+        # the periodic passes) validation loss.
         end = info.get("total_steps", info.get("steps"))
         if end and (not c or c[-1][0] < end):
             c.append((end, info.get("final_loss"), info.get("valid_loss")))

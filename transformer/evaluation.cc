@@ -25,20 +25,43 @@ std::vector<EvalWindow> SlidingWindows(int64_t n_ids, int context, int stride) {
   return windows;
 }
 
-int64_t EvalTargets(int64_t n_ids, const EvalOptions& options) {
-  if (options.max_targets > 0) n_ids = std::min<int64_t>(n_ids, options.max_targets + 1);
-  return std::max<int64_t>(0, n_ids - 1);
+std::vector<EvalWindow> EvalPlan(int64_t n_ids, int context, const EvalOptions& options) {
+  const int stride = options.stride > 0 ? options.stride : std::max(1, context / 2);
+  std::vector<EvalWindow> all = SlidingWindows(n_ids, context, stride);
+  auto scored = [](const EvalWindow& w) { return static_cast<int64_t>(w.length - w.first_scored); };
+  int64_t total = 0;
+  for (const EvalWindow& w : all) total += scored(w);
+  if (options.max_targets <= 0 || total <= options.max_targets || all.size() < 2) return all;
+  // m windows at evenly spaced indices of the full plan: window k is all[k * size / m]. Each
+  // keeps its first_scored, so its targets have the context the full pass gives them. The first
+  // window scores all its positions, as in the full pass; the others a stride each (all[1] is
+  // one of them), so m is the fewest that reach the budget.
+  const int64_t rest = std::max<int64_t>(1, scored(all[1]));
+  const int64_t m = std::min<int64_t>(
+      static_cast<int64_t>(all.size()),
+      1 + (std::max<int64_t>(0, options.max_targets - scored(all[0])) + rest - 1) / rest);
+  std::vector<EvalWindow> sample;
+  for (int64_t k = 0; k < m; ++k) {
+    sample.push_back(all[static_cast<size_t>(k * static_cast<int64_t>(all.size()) / m)]);
+  }
+  return sample;
+}
+
+int64_t EvalTargets(int64_t n_ids, int context, const EvalOptions& options) {
+  int64_t total = 0;
+  for (const EvalWindow& w : EvalPlan(n_ids, context, options)) total += w.length - w.first_scored;
+  return total;
 }
 
 NllResult EvaluateNll(Model& model, const std::vector<int32_t>& ids, const EvalOptions& options,
                       int threads) {
   NllResult result;
-  const int64_t total = EvalTargets(static_cast<int64_t>(ids.size()), options);
-  const int64_t n_ids = total + 1;
   const int context = model.config().context;
-  const int stride = options.stride > 0 ? options.stride : std::max(1, context / 2);
-  const std::vector<EvalWindow> windows = SlidingWindows(n_ids, context, stride);
+  const std::vector<EvalWindow> windows =
+      EvalPlan(static_cast<int64_t>(ids.size()), context, options);
   if (windows.empty()) return result;
+  int64_t total = 0;
+  for (const EvalWindow& w : windows) total += w.length - w.first_scored;
   const int T = windows[0].length;
   const int batch = std::max(1, options.batch);
   std::vector<int32_t> inputs(static_cast<size_t>(batch) * T), targets(inputs.size());

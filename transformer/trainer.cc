@@ -126,7 +126,9 @@ absl::StatusOr<TrainResult> Train(LmState* state, const std::vector<int32_t>& tr
   EvalOptions final_eval = periodic;
   final_eval.max_targets = run.final_eval_max_targets;
   const int64_t final_targets =
-      valid_ids != nullptr ? EvalTargets(static_cast<int64_t>(valid_ids->size()), final_eval) : 0;
+      valid_ids != nullptr
+          ? EvalTargets(static_cast<int64_t>(valid_ids->size()), model.config().context, final_eval)
+          : 0;
   double eval_seconds_per_target = 0;  // measured on the periodic passes
 
   TrainResult result;

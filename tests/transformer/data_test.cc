@@ -1,6 +1,7 @@
 // Vocabulary and corpus encoding, embedding initialisation (PCA, scaling), the optimizer's
 // schedule, clipping and update, and sliding-window evaluation.
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <random>
@@ -217,6 +218,38 @@ TEST_CASE("Sliding windows score every target exactly once", "[transformer][data
     }
   }
   CHECK(SlidingWindows(1, 8, 4).empty());
+}
+
+TEST_CASE("A validation budget samples windows spread over the whole text", "[transformer][data]") {
+  const int64_t n_ids = 10001;  // 10,000 targets
+  const int context = 64;
+  const EvalOptions options{.stride = 32, .max_targets = 1000};
+  const std::vector<EvalWindow> full = SlidingWindows(n_ids, context, 32);
+  const std::vector<EvalWindow> plan = EvalPlan(n_ids, context, options);
+  int64_t targets = 0;
+  for (const EvalWindow& w : plan) targets += w.length - w.first_scored;
+  CHECK(targets >= 1000);
+  CHECK(targets < 1000 + context);
+  CHECK(EvalTargets(n_ids, context, options) == targets);
+  // Windows of the full plan (each keeps its context), in order, reaching the last tenth of the
+  // text rather than stopping after its first tenth; the gaps between them are even.
+  int64_t last_start = -1;
+  for (const EvalWindow& w : plan) {
+    CHECK(std::find_if(full.begin(), full.end(), [&](const EvalWindow& f) {
+            return f.start == w.start && f.first_scored == w.first_scored;
+          }) != full.end());
+    CHECK(w.start > last_start);
+    last_start = w.start;
+  }
+  CHECK(plan.front().start == 0);
+  CHECK(plan.back().start > 9 * (n_ids - 1) / 10);
+  const int64_t gap = plan[1].start - plan[0].start;
+  for (size_t i = 1; i < plan.size(); ++i) CHECK(std::llabs(plan[i].start - plan[i - 1].start - gap) <= 32);
+  // No budget, or one above the text: the full plan.
+  CHECK(EvalPlan(n_ids, context, {.stride = 32}).size() == full.size());
+  CHECK(EvalPlan(n_ids, context, {.stride = 32, .max_targets = 20000}).size() == full.size());
+  // A text of one window cannot be thinned: that window.
+  CHECK(EvalPlan(40, context, {.stride = 32, .max_targets = 5}).size() == 1);
 }
 
 TEST_CASE("EvaluateNll equals the mean loss of the scored positions", "[transformer][data]") {
