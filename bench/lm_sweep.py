@@ -8,7 +8,7 @@ rate, batch, precision, the block's parts, each trained for the same --minutes (
                     [--data DIR] [--threads 2] [--seed 1337] [--vocab 20000]
 
 A run is named dWIDTHlLAYERS, optionally with ",lr=X", ",batch=N", ",heads=N", ",context=T",
-",precision=P", ",block=classic|modern", ",norm=...", ",positions=...", ",ffn=...",
+",precision=P", ",block=modern|classic" (modern, lm-train's default, unless given), ",norm=...", ",positions=...", ",ffn=...",
 ",biases=yes|no" (lm-train's options of those names)
 (`--runs "d128L4,d128L4,lr=6e-3;d192L3"`: runs are separated by ';' when one has options, by ','
 otherwise). Every run trains `wordspace lm-train` on ../shared/data/corpus-large.txt.gz for
@@ -81,7 +81,7 @@ def main():
         run = {"lr": args.lr, "batch": args.batch, "heads": args.heads, "context": args.context,
                "precision": args.precision, "vocab": args.vocab, "seed": args.seed,
                "threads": args.threads, "minutes": minutes, "steps": args.steps,
-               "block": "classic", "norm": "", "positions": "", "ffn": "", "biases": ""}
+               "block": "modern", "norm": "", "positions": "", "ffn": "", "biases": ""}
         run.update(parse_run(text))
         runs.append(run)
     done = []
@@ -154,7 +154,7 @@ def describe(s):
             f"context {s['context']}")
     for part in ARCHITECTURE:
         value = s.get(part, "")
-        if value and not (part == "block" and value == "classic"):
+        if value:
             text += f" {part} {value}"
     return text
 

@@ -74,10 +74,10 @@ if [[ -n "$baseline" ]]; then
     --warmup 10 --json --quiet > "$work/baseline.json"
 fi
 "$build/bench/fma_peak" --threads "$threads" --json > "$work/peak.json"
-"$build/wordspace" lm-train --train "$corpus" --out "$work/model.lm" --context 64 "${config[@]}" \
+"$build/wordspace" lm-train --train "$corpus" --out "$work/model.lm" --context 64 --block classic "${config[@]}" \
   --warmup 10 --json --quiet --precision fp32 > "$work/wordspace.json"
 if grep -q bf16_peak "$work/peak.json"; then
-  "$build/wordspace" lm-train --train "$corpus" --out "$work/bf16.lm" --context 64 "${config[@]}" \
+  "$build/wordspace" lm-train --train "$corpus" --out "$work/bf16.lm" --context 64 --block classic "${config[@]}" \
     --warmup 10 --json --quiet --precision bf16 > "$work/bf16.json"
 fi
 "${torch_env[@]}" /usr/bin/python3 "$reference" --train "$corpus" --valid "$data/heldout-valid.txt.gz" \

@@ -199,6 +199,12 @@ void Model::InitRandom(uint64_t seed) {
     } else if (i == kLn1B || i == kLn2B || i == kLnfB || i == kQkvB || i == kAttProjB ||
                i == kFcB || i == kFcProjB) {
       for (float& x : p) x = 0.0f;
+    } else if (i == kFcW && config_.feed_forward == FeedForwardKind::kSwiGlu) {
+      // At std 0.02 and a width of 128, gate and up start near std 0.23, where silu(gate) * up
+      // is quadratic (about gate * up / 2): the block then passes almost no signal, and each
+      // half's gradient is scaled by the other half. At std 1/sqrt(C) both start near 1.
+      const double sd = 1.0 / std::sqrt(static_cast<double>(config_.d_model));
+      for (float& x : p) x = static_cast<float>(sd * rng.Normal());
     } else {
       const double sd = (i == kAttProjW || i == kFcProjW) ? std_residual : std_weight;
       for (float& x : p) x = static_cast<float>(sd * rng.Normal());

@@ -92,7 +92,7 @@ def test_precision(lm, lm_path):
     """fp32 is the default; bf16 products give nearly the same answers where the CPU has them."""
     assert wordspace.precision() == "fp32"
     reference = lm.log_probs([1] + lm.encode("t0w1 t0w2"))
-    assert lm.architecture.startswith("layernorm, learned positions, gelu 128")
+    assert lm.architecture == "rmsnorm, rotary positions, swiglu 80, no biases"  # lm-train's default
     with pytest.raises(ValueError):
         wordspace.set_precision("fp8")
     try:

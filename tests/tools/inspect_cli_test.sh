@@ -101,7 +101,7 @@ grep -q "its value vector promotes" "$tmp/out" || fail "contributions lists no n
 svg_check "$tmp/contrib.svg"
 run 0 "contributions --json" "$bin" inspect contributions "$m" --text "the capital of" --json
 cp "$tmp/out" "$tmp/contrib.json"
-json_check "$tmp/contrib.json" '[c["name"] for c in d["components"]] == ["embeddings", "attn 0", "ff 0", "attn 1", "ff 1", "lnf bias"] and d["measure"] == "probability" and d["target"] == d["answers"][0]["word"] and all(c["measure"] == "logit" and set(c["promotes"][0]) == {"word", "score"} for c in d["components"]) and len(d["neurons"]) == 10'
+json_check "$tmp/contrib.json" '[c["name"] for c in d["components"]] == ["embeddings", "attn 0", "ff 0", "attn 1", "ff 1"] and d["measure"] == "probability" and d["target"] == d["answers"][0]["word"] and all(c["measure"] == "logit" and set(c["promotes"][0]) == {"word", "score"} for c in d["components"]) and len(d["neurons"]) == 10'
 
 # context
 run 0 "context" "$bin" inspect context "$m" --word bank --text "the river bank" --text "to the bank to deposit" --svg "$tmp/ctx.svg"

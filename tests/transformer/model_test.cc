@@ -34,14 +34,20 @@ ModelConfig TinyConfig(bool tied) {
 }
 
 // Random init scaled up (std 0.2 rather than 0.02), LayerNorm and biases perturbed, so that
-// every path carries a gradient well above the finite-difference noise.
+// every path carries a gradient well above the finite-difference noise. SwiGLU's gate and up
+// weights start at std 1/sqrt(C) already and keep it: ten times that saturates the block, and
+// finite differences then measure curvature rather than the gradient.
 void WideInit(Model& model, uint64_t seed) {
   model.InitRandom(seed);
   std::mt19937 rng(static_cast<uint32_t>(seed));
   std::normal_distribution<float> n(0.0f, 0.1f);
+  const bool swiglu = model.config().feed_forward == FeedForwardKind::kSwiGlu;
   for (int i = 0; i < kNumParamTensors; ++i) {
     const TensorInfo& t = model.layout().tensor(i);
-    for (float& x : model.param(i)) x = t.shape.size() >= 2 && t.weight_decay ? 10 * x : x + n(rng);
+    const float widen = swiglu && i == kFcW ? 1.0f : 10.0f;
+    for (float& x : model.param(i)) {
+      x = t.shape.size() >= 2 && t.weight_decay ? widen * x : x + n(rng);
+    }
   }
 }
 
