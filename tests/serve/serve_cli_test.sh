@@ -13,13 +13,6 @@ memory_check=1
 [ "${3:-}" = "--no-memory-check" ] && memory_check=0
 source "$(dirname "${BASH_SOURCE[0]}")/../testing/cli_test.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/serve_fixture.sh"
-expect_exit() {  # expect_exit CODE description command...
-  local want=$1 what=$2; shift 2
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  [ "$got" -eq "$want" ] || fail "$what: exit $got, wanted $want ($(head -c 300 "$tmp/err"))"
-}
-
 expect_exit 0 "serve --help" "$bin" serve --help
 grep -q "usage: wordspace serve" "$tmp/out" || fail "serve --help prints no usage"
 expect_exit 2 "serve without --vectors" "$bin" serve
