@@ -251,6 +251,10 @@ ApiReply Explorer::Neighbors(const ApiParams& params) {
       q, /*case_sensitive=*/false,
       [&](const std::string& text) { return index_.ParseExpression(text); },
       [](const auto& r) { return r.ok() || !absl::IsNotFound(r.status()); }, &lowercased);
+  // A fastText model answers words outside its vocabulary from their n-grams, as `neighbors`.
+  if (!e.ok() && absl::IsNotFound(e.status()) && index_.vectors().has_ngrams()) {
+    e = index_.ParseExpression(q, /*ngrams=*/true);
+  }
   if (!e.ok()) return ErrorFor(e.status(), q);
   absl::StatusOr<std::vector<embeddings::Neighbor>> found = index_.Evaluate(*e, k);
   if (!found.ok()) return ErrorFor(found.status(), q);

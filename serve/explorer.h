@@ -5,8 +5,9 @@
 // by the library calls the commands make (VectorIndex, eval::MapWords, eval::ProbeDirection,
 // the inspect studies); nothing here computes on its own.
 //
-//   Explorer explorer(std::move(vectors), std::move(lm), {.vectors_label = "brown.bin"});
-//   ApiReply r = explorer.Handle("/api/neighbors", {{"q", "cat"}, {"k", "5"}});
+//   ASSIGN_OR_RETURN(std::unique_ptr<Explorer> explorer,
+//                    Explorer::Create(std::move(vectors), std::move(lm), {.vectors_label = "v.bin"}));
+//   ApiReply r = explorer->Handle("/api/neighbors", {{"q", "cat"}, {"k", "5"}});
 //   // r.status == 200; r.body["answers"][0]["word"] ...
 //   // 400 with {"error": "..."} for a bad parameter, 404 for an unknown word or endpoint.
 //
@@ -55,13 +56,12 @@ inline constexpr int kMaxK = 100;              // answers listed
 
 class Explorer {
  public:
-  // `vectors` as read from the file (the index keeps its own unit rows); `lm` optional.
-  Explorer(embeddings::WordVectors vectors, std::optional<transformer::LanguageModel> lm,
-           ExplorerOptions options);
   Explorer(const Explorer&) = delete;
   Explorer& operator=(const Explorer&) = delete;
 
-  // Builds the exact (Flat) index over the vectors. InvalidArgument as VectorIndex::Build.
+  // `vectors` as read from the file (the map and the bias probe use them; the exact (Flat)
+  // index built here keeps its own unit rows); `lm` optional. InvalidArgument as
+  // VectorIndex::Build.
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<Explorer>> Create(
       embeddings::WordVectors vectors, std::optional<transformer::LanguageModel> lm,
       ExplorerOptions options);
