@@ -34,7 +34,6 @@ using embeddings::WordVectors;
 // ---------------------------------------------------------------------------------------------
 // Output helpers.
 
-// [["a", "b"], ...] (an explicit array: nlohmann would read a list of string pairs as an object).
 std::string FormatP(double p) {
   return p >= 0.001 ? absl::StrFormat("%.4f", p) : absl::StrFormat("%.1e", p);
 }

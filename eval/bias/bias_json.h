@@ -20,7 +20,7 @@
 
 namespace wordspace::eval {
 
-// [[a, b], ...].
+// [["a", "b"], ...] (an explicit array: nlohmann would read a list of string pairs as an object).
 Json WordPairsJson(const std::vector<WordPair>& pairs);
 
 struct DirectionProbe {
