@@ -170,40 +170,45 @@ absl::StatusOr<std::unique_ptr<Explorer>> Explorer::Create(
       new Explorer(std::move(vectors), std::move(*index), std::move(lm), std::move(options)));
 }
 
+// The endpoints: path, the member that answers it, and whether it needs the model. Handle and
+// Endpoints both read this one table.
+struct Explorer::Route {
+  std::string_view path;
+  ApiReply (Explorer::*handler)(const ApiParams&);
+  bool needs_model;
+};
+
+const Explorer::Route Explorer::kRoutes[] = {
+    {"/api/info", &Explorer::Info, false},
+    {"/api/complete", &Explorer::Complete, false},
+    {"/api/neighbors", &Explorer::Neighbors, false},
+    {"/api/analogy", &Explorer::Analogy, false},
+    {"/api/map", &Explorer::Map, false},
+    {"/api/bias", &Explorer::Bias, false},
+    {"/api/lm/next", &Explorer::LmNext, true},
+    {"/api/lm/attention", &Explorer::LmAttention, true},
+    {"/api/lm/lens", &Explorer::LmLens, true},
+    {"/api/lm/context", &Explorer::LmContext, true},
+};
+
 std::vector<std::string> Explorer::Endpoints() const {
-  std::vector<std::string> out = {"/api/info", "/api/complete", "/api/neighbors",
-                                  "/api/analogy", "/api/map", "/api/bias"};
-  if (lm_) {
-    out.insert(out.end(),
-               {"/api/lm/next", "/api/lm/attention", "/api/lm/lens", "/api/lm/context"});
+  std::vector<std::string> out;
+  for (const Route& r : kRoutes) {
+    if (!r.needs_model || lm_) out.emplace_back(r.path);
   }
   return out;
 }
 
 ApiReply Explorer::Handle(std::string_view path, const ApiParams& params) {
-  using Handler = ApiReply (Explorer::*)(const ApiParams&);
-  static const std::pair<std::string_view, Handler> kVectorEndpoints[] = {
-      {"/api/info", &Explorer::Info},         {"/api/complete", &Explorer::Complete},
-      {"/api/neighbors", &Explorer::Neighbors}, {"/api/analogy", &Explorer::Analogy},
-      {"/api/map", &Explorer::Map},           {"/api/bias", &Explorer::Bias}};
-  static const std::pair<std::string_view, Handler> kModelEndpoints[] = {
-      {"/api/lm/next", &Explorer::LmNext},
-      {"/api/lm/attention", &Explorer::LmAttention},
-      {"/api/lm/lens", &Explorer::LmLens},
-      {"/api/lm/context", &Explorer::LmContext}};
-  for (const auto& [name, handler] : kVectorEndpoints) {
-    if (path == name) return (this->*handler)(params);
-  }
-  for (const auto& [name, handler] : kModelEndpoints) {
-    if (path != name) continue;
-    if (!lm_) {
+  for (const Route& r : kRoutes) {
+    if (path != r.path) continue;
+    if (r.needs_model && !lm_) {
       return Error(404, "no language model: start wordspace serve with --model MODEL");
     }
-    return (this->*handler)(params);
+    return (this->*r.handler)(params);
   }
   return Error(404, absl::StrCat("no endpoint ", std::string(path.substr(0, kMaxWordBytes)),
-                                 "; the API is ",
-                                 absl::StrJoin(Endpoints(), ", ")));
+                                 "; the API is ", absl::StrJoin(Endpoints(), ", ")));
 }
 
 ApiReply Explorer::Info(const ApiParams& params) {

@@ -77,6 +77,9 @@ class Explorer {
   Explorer(embeddings::WordVectors vectors, embeddings::VectorIndex index,
            std::optional<transformer::LanguageModel> lm, ExplorerOptions options);
 
+  struct Route;
+  static const Route kRoutes[];
+
   ApiReply Info(const ApiParams& params);
   ApiReply Complete(const ApiParams& params);
   ApiReply Neighbors(const ApiParams& params);
