@@ -83,12 +83,17 @@ def main():
             if not line:
                 raise RuntimeError(f"the server did not start: {server.stderr.read()}")
             url = json.loads(line)["url"]
+            # Chromium writes crash reports and settings under $HOME and the XDG folders,
+            # whatever --user-data-dir says: all of them inside the temp folder.
+            for name in ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME"):
+                os.environ[name] = os.path.join(tmp, "home")
             options = webdriver.ChromeOptions()
             options.binary_location = CHROMIUM
             for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
                          "--no-first-run", "--disable-background-networking",
                          "--disable-component-update", "--disable-sync",
-                         "--disable-dev-shm-usage", f"--user-data-dir={tmp}/chromium-profile",
+                         "--disable-dev-shm-usage", "--disable-breakpad",
+                         f"--user-data-dir={tmp}/chromium-profile",
                          "--window-size=1280,1100"]:
                 options.add_argument(flag)
             options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
