@@ -334,6 +334,7 @@ async function context(word, s1, s2, remember = true) {
     clear(svg);
     const rowH = 26, W = 640, left = 110, barW = 200, H = 20 + rowH * r.layers.length;
     svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
+    svg.style.maxWidth = `${Math.round(1.3 * W)}px`;
     svg.append(svgEl('rect', {x: 0, y: 0, width: W, height: H, fill: '#ffffff'}));
     r.layers.forEach((layer, i) => {
       const y = 10 + i * rowH, cos = layer.cosines[0][1];
