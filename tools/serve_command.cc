@@ -152,6 +152,8 @@ int RunServe(int argc, char** argv) {
   stopper.join();
   signal(SIGINT, SIG_DFL);
   signal(SIGTERM, SIG_DFL);
+  close(pipe_fds[0]);
+  close(pipe_fds[1]);
   if (!quiet) std::cerr << "stopped\n";
   return 0;
 }
