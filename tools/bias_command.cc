@@ -18,6 +18,7 @@
 #include "embeddings/vector_io.h"
 #include "eval/bias/bias_analogy.h"
 #include "eval/bias/bias_direction.h"
+#include "eval/bias/bias_json.h"
 #include "eval/bias/debias.h"
 #include "eval/bias/weat.h"
 #include "tools/command.h"
@@ -32,13 +33,6 @@ using embeddings::WordVectors;
 
 // ---------------------------------------------------------------------------------------------
 // Output helpers.
-
-// [["a", "b"], ...] (an explicit array: nlohmann would read a list of string pairs as an object).
-Json JsonPairs(const std::vector<eval::WordPair>& pairs) {
-  Json items = Json::array();
-  for (const auto& p : pairs) items.push_back(Json::array({p.first, p.second}));
-  return items;
-}
 
 std::string FormatP(double p) {
   return p >= 0.001 ? absl::StrFormat("%.4f", p) : absl::StrFormat("%.1e", p);
@@ -294,37 +288,17 @@ int RunDirectionCommand(int argc, char** argv) {
   if (!words.ok()) return ReportError(words.status());
   absl::StatusOr<WordVectors> vectors = LoadVectors(vectors_path, format_name);
   if (!vectors.ok()) return ReportError(vectors.status());
-  absl::StatusOr<eval::BiasDirection> g = eval::ComputeBiasDirection(*vectors, *pairs, direction);
-  if (!g.ok()) return ReportError(g.status());
-  std::vector<eval::ProjectedWord> positive, negative;
-  if (top > 0) eval::ExtremeProjections(*vectors, g->direction, top, restrict, &positive, &negative);
-  std::vector<std::string> missing_words;
-  const std::vector<eval::ProjectedWord> listed =
-      eval::ProjectWords(*vectors, *words, g->direction, direction.case_sensitive, &missing_words);
+  absl::StatusOr<eval::DirectionProbe> probe =
+      eval::ProbeDirection(*vectors, *pairs, *words, direction, top, restrict);
+  if (!probe.ok()) return ReportError(probe.status());
+  const eval::BiasDirection* g = &probe->direction;
+  const std::vector<eval::ProjectedWord>& positive = probe->positive;
+  const std::vector<eval::ProjectedWord>& negative = probe->negative;
+  const std::vector<eval::ProjectedWord>& listed = probe->words;
+  const std::vector<std::string>& missing_words = probe->missing_words;
 
   if (json) {
-    auto projected = [](const std::vector<eval::ProjectedWord>& list) {
-      Json items = Json::array();
-      for (const auto& p : list) {
-        items.push_back({{"word", p.word}, {"projection", JsonValue(p.projection)}});
-      }
-      return items;
-    };
-    Json out;
-    out["vectors"] = vectors_path;
-    out["pairs_used"] = JsonPairs(g->used_pairs);
-    out["pairs_missing_words"] = g->missing;
-    out["variance_explained"] = JsonValue(g->variance_shares.empty() ? 0.0 : g->variance_shares[0]);
-    out["variance_shares"] = Json::array();
-    for (double share : g->variance_shares) out["variance_shares"].push_back(JsonValue(share));
-    out["restrict"] = restrict;
-    out["top_positive"] = projected(positive);
-    out["top_negative"] = projected(negative);
-    out["words"] = projected(listed);
-    out["missing"] = missing_words;
-    out["direction"] = Json::array();
-    for (double x : g->direction) out["direction"].push_back(JsonValue(x));
-    std::cout << Dump(out) << "\n";
+    std::cout << Dump(eval::DirectionProbeJson(*probe, vectors_path)) << "\n";
     return 0;
   }
 
@@ -460,12 +434,12 @@ int RunDebiasCommand(int argc, char** argv) {
     summary["vectors"] = vectors_path;
     summary["output"] = out_path;
     summary["format"] = embeddings::VectorFormatName(*out_format);
-    summary["pairs_used"] = JsonPairs(report->direction.used_pairs);
+    summary["pairs_used"] = eval::WordPairsJson(report->direction.used_pairs);
     summary["variance_explained"] = JsonValue(share);
     summary["neutralized"] = report->neutralized;
     summary["specific"] = report->specific;
-    summary["equalized"] = JsonPairs(report->equalized);
-    summary["equalize_missing"] = JsonPairs(report->not_found);
+    summary["equalized"] = eval::WordPairsJson(report->equalized);
+    summary["equalize_missing"] = eval::WordPairsJson(report->not_found);
     summary["mean_abs_projection_before"] = JsonValue(report->mean_abs_projection_before);
     summary["mean_abs_projection_after"] = JsonValue(report->mean_abs_projection_after);
     summary["max_abs_projection_after"] = JsonValue(report->max_abs_projection_after);

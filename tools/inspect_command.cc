@@ -18,6 +18,7 @@
 #include "eval/lm/inspect_context.h"
 #include "eval/lm/inspect_contributions.h"
 #include "eval/lm/inspect_heads.h"
+#include "eval/lm/inspect_json.h"
 #include "eval/lm/inspect_lens.h"
 #include "eval/lm/inspect_senses.h"
 #include "eval/lm/inspect_svg.h"
@@ -97,33 +98,20 @@ std::optional<int> Start(int argc, char** argv, const std::string& usage,
 // The case policy for a word given on the command line (--word, --target): as spelled if the
 // model has it, else its lowercase form if the model has that (with the run's one note).
 std::string ModelWord(const LanguageModel& lm, Common* common, const std::string& word) {
-  auto lookup = [&](const std::string& w) -> absl::StatusOr<int32_t> {
-    const int32_t id = lm.Id(w);
-    if (id == transformer::kUnkId && w != lm.word(transformer::kUnkId)) {
-      return absl::NotFoundError(w);
-    }
-    return id;
-  };
-  const absl::StatusOr<int32_t> found = common->fallback->Find(word, lookup);
-  return found.ok() ? lm.word(*found) : word;
+  if (common->case_sensitive) return word;
+  bool lowercased = false;
+  std::string used = eval::WordInModelCase(lm, word, &lowercased);
+  if (lowercased) common->fallback->Note(word, used);
+  return used;
 }
 
-// The same for every word of a text: the words the model lacks as spelled but has in lowercase
-// are written in lowercase (the text is rejoined with single spaces, which the model's tokenizer
-// splits into the same words).
+// The same for every word of a text (eval::TextInModelCase), with the run's one note.
 std::string ModelText(const LanguageModel& lm, Common* common, const std::string& text) {
   if (common->case_sensitive) return text;
-  const eval::PromptWords words =
-      eval::ReadPromptWords(lm, text, /*lowercase_vocabulary=*/false, /*case_sensitive=*/false);
-  if (words.lowercased.empty()) return text;
-  std::vector<std::string> tokens = words.tokens;
-  for (const auto& [asked, used] : words.lowercased) {
-    common->fallback->Note(asked, used);
-    for (std::string& t : tokens) {
-      if (t == asked) t = used;
-    }
-  }
-  return absl::StrJoin(tokens, " ");
+  std::vector<std::pair<std::string, std::string>> lowercased;
+  std::string used = eval::TextInModelCase(lm, text, &lowercased);
+  for (const auto& [asked, as_read] : lowercased) common->fallback->Note(asked, as_read);
+  return used;
 }
 
 int WriteSvg(const Common& common, const SvgDocument& svg) {
@@ -131,14 +119,6 @@ int WriteSvg(const Common& common, const SvgDocument& svg) {
   if (absl::Status s = svg.WriteFile(common.svg_path); !s.ok()) return ReportError(s);
   if (!common.json) std::cout << "\npicture: " << common.svg_path << "\n";
   return 0;
-}
-
-// A ranked list in the JSON key scheme: [{"word": W, "score": S}, ...]; the object that holds
-// it (or one around it) names the score with "measure".
-Json JsonWordProbs(const std::vector<eval::WordProb>& top) {
-  Json items = Json::array();
-  for (const auto& w : top) items.push_back({{"word", w.word}, {"score", JsonValue(w.prob)}});
-  return items;
 }
 
 std::string WordProbs(const std::vector<eval::WordProb>& top, const char* format = "%s %.2f") {
@@ -181,27 +161,7 @@ int RunAttention(int argc, char** argv) {
   if (!map.ok()) return ReportError(map.status());
   const int T = static_cast<int>(map->tokens.size());
   if (common.json) {
-    Json weights = Json::array();
-    for (int l = 0; l < map->layers; ++l) {
-      Json heads = Json::array();
-      for (int h = 0; h < map->heads; ++h) {
-        Json rows = Json::array();
-        for (int q = 0; q < T; ++q) {
-          Json row = Json::array();
-          for (int k = 0; k < T; ++k) row.push_back(JsonValue(map->weight(l, h, q, k)));
-          rows.push_back(std::move(row));
-        }
-        heads.push_back(std::move(rows));
-      }
-      weights.push_back(std::move(heads));
-    }
-    Json out;
-    out["model"] = common.model_path;
-    out["tokens"] = map->tokens;
-    out["layers"] = map->layers;
-    out["heads"] = map->heads;
-    out["weights"] = std::move(weights);
-    std::cout << Dump(out) << "\n";
+    std::cout << Dump(eval::AttentionJson(*map, common.model_path)) << "\n";
   } else {
     std::cout << "attention over \"" << Tokens(map->tokens) << "\" (top " << top
               << " attended words per head, weight after each)\n";
@@ -363,36 +323,7 @@ int RunLens(int argc, char** argv) {
         absl::StrCat("--position ", position, " is outside the window of ", T, " tokens")));
   const int p = position < 0 ? T - 1 : position;
   if (common.json) {
-    Json layers = Json::array();
-    for (const auto& layer : lens->layers) {
-      Json positions = Json::array(), final_probs = Json::array();
-      Json ranks = Json::array(), target_probs = Json::array();
-      for (const auto& cell : layer.positions) {
-        positions.push_back(JsonWordProbs(cell.top));
-        final_probs.push_back(JsonValue(cell.final_prob));
-        ranks.push_back(cell.target_rank);
-        target_probs.push_back(JsonValue(cell.target_prob));
-      }
-      Json item;
-      item["layer"] = layer.layer;
-      item["positions"] = std::move(positions);
-      item["final_word_prob"] = std::move(final_probs);
-      if (lens->target_id >= 0) {
-        item["target_rank"] = std::move(ranks);
-        item["target_prob"] = std::move(target_probs);
-      }
-      layers.push_back(std::move(item));
-    }
-    Json final_words = Json::array();
-    for (const auto& w : lens->final_top1) final_words.push_back(w.word);
-    Json out;
-    out["model"] = common.model_path;
-    out["tokens"] = lens->tokens;
-    out["final_words"] = std::move(final_words);
-    out["target"] = target.empty() ? Json(nullptr) : Json(target);
-    out["measure"] = "probability";  // of the words listed per layer and position
-    out["layers"] = std::move(layers);
-    std::cout << Dump(out) << "\n";
+    std::cout << Dump(eval::LensJson(*lens, common.model_path)) << "\n";
   } else {
     const int L = static_cast<int>(lens->layers.size()) - 1;
     auto layer_name = [&](int l) {
@@ -509,7 +440,7 @@ int RunContributions(int argc, char** argv) {
     out["target"] = r->target;
     out["target_prob"] = JsonValue(r->target_prob);
     out["measure"] = "probability";
-    out["answers"] = JsonWordProbs(r->predicted);  // the model's top-k at the position
+    out["answers"] = eval::WordProbsJson(r->predicted);  // the model's top-k at the position
     out["components"] = std::move(comps);
     out["neurons"] = std::move(neurons);
     std::cout << Dump(out) << "\n";
@@ -584,29 +515,7 @@ int RunContext(int argc, char** argv) {
   if (!r.ok()) return ReportError(r.status());
   const size_t S = texts.size();
   if (common.json) {
-    Json sentences = Json::array(), layers = Json::array();
-    for (const auto& s : r->sentences) {
-      sentences.push_back({{"text", s.text}, {"tokens", s.tokens}, {"position", s.position}});
-    }
-    for (const auto& layer : r->layers) {
-      Json cos_rows = Json::array(), nearest = Json::array();
-      for (size_t a = 0; a < S; ++a) {
-        Json row = Json::array();
-        for (size_t b = 0; b < S; ++b) row.push_back(JsonValue(layer.cosines[a * S + b]));
-        cos_rows.push_back(std::move(row));
-        nearest.push_back(JsonWordProbs(layer.nearest[a]));  // prob holds the cosine
-      }
-      layers.push_back({{"layer", layer.name},
-                        {"cosines", std::move(cos_rows)},
-                        {"nearest", std::move(nearest)}});
-    }
-    Json out;
-    out["model"] = common.model_path;
-    out["word"] = word;
-    out["sentences"] = std::move(sentences);
-    out["measure"] = "cosine";  // of the nearest words
-    out["layers"] = std::move(layers);
-    std::cout << Dump(out) << "\n";
+    std::cout << Dump(eval::ContextJson(*r, common.model_path)) << "\n";
   } else {
     std::cout << "contextual vectors of \"" << word << "\"\n";
     for (size_t s = 0; s < S; ++s) {

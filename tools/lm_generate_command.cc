@@ -10,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "base/json.h"
 #include "base/parallel_for.h"
+#include "eval/lm/next_words.h"
 #include "eval/lm/prompt_words.h"
 #include "tools/command.h"
 #include "tools/input_kind.h"
@@ -100,70 +101,46 @@ int RunLmGenerate(int argc, char** argv) {
   lm->set_threads(ResolveThreads(threads));
 
   const bool lowercase_vocabulary = eval::IsLowercaseVocabulary(*lm);
+  eval::NextWordsOptions next_options;
+  next_options.k = top_k;
+  next_options.length = length;
+  next_options.sample.temperature = temperature;
+  next_options.sample.top_k = sample_top_k;
+  next_options.sample.seed = seed;
+  next_options.sample.stop_at_eos = stop_at_eos;
+  next_options.no_unk = no_unk;
+  next_options.mid_line = mid_line;
+  next_options.case_sensitive = case_sensitive;
   CaseFallback case_fallback(case_sensitive, quiet);
 
   bool first = true;
   auto generate = [&](const std::string& text) {
     if (!first && !json) std::printf("\n");
     first = false;
-    const eval::PromptWords words =
-        eval::ReadPromptWords(*lm, text, lowercase_vocabulary, case_sensitive);
-    for (const auto& [asked, used] : words.lowercased) case_fallback.Note(asked, used);
-    const std::string note = eval::DescribeUnknownWords(words);
-    if (!note.empty() && !quiet) {
+    const eval::NextWords next =
+        eval::PredictNextWords(*lm, text, next_options, lowercase_vocabulary);
+    for (const auto& [asked, used] : next.words.lowercased) case_fallback.Note(asked, used);
+    if (!next.note.empty() && !quiet) {
       std::fflush(stdout);  // keep the note beside its prompt when both go to a terminal
-      std::fprintf(stderr, "note: %s\n", note.c_str());
+      std::fprintf(stderr, "note: %s\n", next.note.c_str());
     }
-    std::vector<int32_t> context;
-    if (!mid_line) context.push_back(transformer::kEosId);
-    context.insert(context.end(), words.ids.begin(), words.ids.end());
-    if (static_cast<int>(context.size()) > lm->context() && !quiet) {
+    if (static_cast<int>(next.context.size()) > lm->context() && !quiet) {
       std::fprintf(stderr,
                    "note: the prompt is longer than the model's context; using its last %d words\n",
                    lm->context());
     }
-    Json out;
-    out["query"] = text;
-    out["missing"] = Json::array();
-    for (const eval::UnknownWord& u : words.unknown) out["missing"].push_back(u.word);
-    if (!note.empty()) out["note"] = note;
-    std::vector<std::pair<int32_t, float>> top;
-    if (top_k > 0) top = lm->TopK(context, top_k, /*skip_unk=*/no_unk);
-    if (top_k > 0) {
-      out["measure"] = "probability";
-      Json answers = Json::array();
-      for (const auto& [id, p] : top) {
-        answers.push_back({{"word", lm->word(id)}, {"score", JsonValue(p)}});
-      }
-      out["answers"] = std::move(answers);
-    }
     if (top_k > 0 && !json) {
       std::printf("next word after \"%s\":\n", text.c_str());
-      for (size_t i = 0; i < top.size(); ++i) {
-        std::printf("  %2zu. %-20s %.4f\n", i + 1, lm->word(top[i].first).c_str(), top[i].second);
+      for (size_t i = 0; i < next.top.size(); ++i) {
+        std::printf("  %2zu. %-20s %.4f\n", i + 1, lm->word(next.top[i].first).c_str(),
+                    next.top[i].second);
       }
     }
-    if (length > 0) {
-      transformer::LanguageModel::SampleOptions so;
-      so.tokens = length;
-      so.temperature = temperature;
-      so.top_k = sample_top_k;
-      so.seed = seed;
-      so.stop_at_eos = stop_at_eos;
-      so.no_unk = no_unk;
-      const std::vector<int32_t> drawn = lm->Sample(context, so);
-      std::string continued = text;
-      for (int32_t id : drawn) {
-        if (!continued.empty()) continued += ' ';
-        continued += lm->word(id);
-      }
-      out["sample"] = continued;
-      if (!json) {
-        std::printf("sample (temperature %g, top-k %d, seed %llu):\n  %s\n", temperature,
-                    sample_top_k, static_cast<unsigned long long>(seed), continued.c_str());
-      }
+    if (length > 0 && !json) {
+      std::printf("sample (temperature %g, top-k %d, seed %llu):\n  %s\n", temperature,
+                  sample_top_k, static_cast<unsigned long long>(seed), next.continued.c_str());
     }
-    if (json) std::printf("%s\n", Dump(out).c_str());
+    if (json) std::printf("%s\n", Dump(eval::NextWordsJson(*lm, next)).c_str());
     std::fflush(stdout);
     return true;
   };

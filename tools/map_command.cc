@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "embeddings/vector_io.h"
 #include "eval/lm/inspect_svg.h"
+#include "eval/vectors/vectors_json.h"
 #include "eval/vectors/word_map.h"
 #include "tools/command.h"
 #include "tools/input_kind.h"
@@ -73,23 +74,7 @@ int RunMap(int argc, char** argv) {
               << "' (--case-sensitive: exact spelling only)\n";
   }
   if (json) {
-    Json points = Json::array();
-    for (const auto& p : map->points) {
-      // "asked": the point is a word given on the command line, not one of its neighbours.
-      points.push_back({{"word", p.word},
-                        {"of", map->queries[p.group]},
-                        {"asked", p.query},
-                        {"cosine", JsonValue(p.cosine)},
-                        {"x", JsonValue(p.x)},
-                        {"y", JsonValue(p.y)}});
-    }
-    Json out;
-    out["vectors"] = vectors_path;
-    out["variance_shares"] =
-        Json::array({JsonValue(map->variance_share[0]), JsonValue(map->variance_share[1])});
-    out["missing"] = map->missing;
-    out["points"] = std::move(points);
-    std::cout << Dump(out) << "\n";
+    std::cout << Dump(eval::MapJson(*map, vectors_path)) << "\n";
   } else {
     std::cout << absl::StrFormat(
         "map of %s: PC1 and PC2 explain %.0f%% and %.0f%% of the variance of the %d words\n",

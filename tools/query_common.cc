@@ -109,25 +109,8 @@ Input IndexFileInput(const IndexFlags& flags) {
   return {given ? flags.index_file : "", corpus::FileRole::kIndexFile};
 }
 
-Json AnswersJson(const embeddings::VectorIndex& index,
-                 const std::vector<embeddings::Neighbor>& list) {
-  Json answers = Json::array();
-  for (const embeddings::Neighbor& n : list) {
-    answers.push_back({{"word", index.word(n.row)}, {"score", JsonValue(n.score)}});
-  }
-  return answers;
-}
-
 std::string QueryErrorJson(const std::string& query, const absl::Status& error) {
   return Dump({{"query", query}, {"error", std::string(ToStd(error.message()))}});
-}
-
-const char* AnalogyMeasure(embeddings::AnalogyMethod method) {
-  return method == embeddings::AnalogyMethod::kAdd ? "3cosadd" : "3cosmul";
-}
-
-const char* AnalogyMethodName(embeddings::AnalogyMethod method) {
-  return method == embeddings::AnalogyMethod::kAdd ? "add" : "mul";
 }
 
 bool StdinIsTerminal() { return isatty(STDIN_FILENO) != 0; }

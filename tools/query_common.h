@@ -15,6 +15,7 @@
 #include "base/json.h"
 #include "corpus/spelling.h"
 #include "embeddings/vector_index.h"
+#include "eval/vectors/vectors_json.h"
 #include "tools/options.h"
 #include "tools/input_kind.h"
 
@@ -95,20 +96,17 @@ bool StdinIsTerminal();
 bool ForEachQueryBatch(const std::vector<std::string>& args, const std::string& prompt,
                        const std::function<bool(const std::vector<std::string>&)>& batch);
 
-// A ranked list in the JSON key scheme (README, "JSON keys"): [{"word": W, "score": S}, ...],
-// best first; the object that holds it names the score with "measure".
-Json AnswersJson(const embeddings::VectorIndex& index,
-                 const std::vector<embeddings::Neighbor>& list);
+// A ranked list in the JSON key scheme (README, "JSON keys"); eval/vectors/vectors_json.h.
+using eval::AnswersJson;
 
 // A failed query's JSON line (README, "JSON keys"): {"query": Q, "error": MESSAGE}, printed in
 // the stream where its answer would be.
 std::string QueryErrorJson(const std::string& query, const absl::Status& error);
 
-// The "measure" of an analogy's scores: "3cosadd" or "3cosmul".
-const char* AnalogyMeasure(embeddings::AnalogyMethod method);
-
-// The --method an analogy command echoes: "add" or "mul" (whichever spelling was given).
-const char* AnalogyMethodName(embeddings::AnalogyMethod method);
+// An analogy's "measure" ("3cosadd", "3cosmul") and --method ("add", "mul"):
+// eval/vectors/vectors_json.h.
+using eval::AnalogyMeasure;
+using eval::AnalogyMethodName;
 
 // An aligned text table: columns separated by two spaces; `right` marks right-aligned columns.
 // UTF-8 cells line up by code points ("béta" is 4 wide), not bytes.

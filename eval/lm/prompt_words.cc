@@ -86,4 +86,31 @@ std::string DescribeUnknownWords(const PromptWords& words, std::string_view what
   return out;
 }
 
+std::string TextInModelCase(const transformer::LanguageModel& lm, const std::string& text,
+                            std::vector<std::pair<std::string, std::string>>* lowercased) {
+  const PromptWords words =
+      ReadPromptWords(lm, text, /*lowercase_vocabulary=*/false, /*case_sensitive=*/false);
+  if (words.lowercased.empty()) return text;
+  std::vector<std::string> tokens = words.tokens;
+  for (const auto& [asked, used] : words.lowercased) {
+    if (lowercased != nullptr) lowercased->emplace_back(asked, used);
+    for (std::string& t : tokens) {
+      if (t == asked) t = used;
+    }
+  }
+  return absl::StrJoin(tokens, " ");
+}
+
+std::string WordInModelCase(const transformer::LanguageModel& lm, const std::string& word,
+                            bool* lowercased) {
+  auto known = [&](const std::string& w) {
+    return lm.Id(w) != transformer::kUnkId || w == lm.word(transformer::kUnkId);
+  };
+  bool folded = false;
+  const std::string found = corpus::FindAsSpelledOrLowercase(
+      word, /*case_sensitive=*/false, [&](const std::string& w) { return w; }, known, &folded);
+  *lowercased = folded;
+  return found;
+}
+
 }  // namespace wordspace::eval

@@ -53,6 +53,17 @@ PromptWords ReadPromptWords(const transformer::LanguageModel& lm, std::string_vi
 // "sentence").
 std::string DescribeUnknownWords(const PromptWords& words, std::string_view what = "prompt");
 
+// The case policy for a text the inspection studies read (`inspect`, the web server): the words
+// the model lacks as spelled but has in lowercase are written in lowercase, and the text is
+// rejoined with single spaces (which the tokenizer splits into the same words). `text` itself
+// when nothing changes. *lowercased (if not null) gets the {asked, used} pairs.
+std::string TextInModelCase(const transformer::LanguageModel& lm, const std::string& text,
+                            std::vector<std::pair<std::string, std::string>>* lowercased);
+// The same for one word (`inspect --word`, `--target`): as spelled if the model has it, else its
+// lowercase form if the model has that (*lowercased set), else as given.
+std::string WordInModelCase(const transformer::LanguageModel& lm, const std::string& word,
+                            bool* lowercased);
+
 }  // namespace wordspace::eval
 
 #endif  // WORDSPACE_EVAL_LM_PROMPT_WORDS_H_

@@ -4,13 +4,6 @@
 set -u
 bin=$1
 source "$(dirname "${BASH_SOURCE[0]}")/../testing/cli_test.sh"
-expect_exit() {  # expect_exit CODE description command...
-  local want=$1 what=$2; shift 2
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  [ "$got" -eq "$want" ] || fail "$what: exit $got, wanted $want ($(head -c 300 "$tmp/err"))"
-}
-
 expect_exit 0 "wordspace --help" "$bin" --help
 expect_exit 2 "no command" "$bin"
 expect_exit 2 "unknown command" "$bin" no-such-command

@@ -32,6 +32,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../testing/cli_test.sh"
 
 # Blocks not run, as "ERE matched against the block's lines|reason" (the ERE holds no `|`).
 skips=(
+  '^build/wordspace serve |a server runs until Ctrl-C: tests/serve/serve_cli_test.sh starts it on a free port, calls every endpoint and stops it'
   '^bash scripts/setup\.sh|the set-up commands: setup.sh installs packages (root) and builds (minutes), demo.sh fetches its corpus with npm (network), test.sh runs this suite; what demo.sh does after the fetch ran above'
 )
 # Option rewrites, as "sed expression|reason" (no `|` in the expression), applied to every

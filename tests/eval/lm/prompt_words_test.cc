@@ -81,5 +81,28 @@ TEST_CASE("by default a word the vocabulary lacks as spelled is read in lowercas
   CHECK(exact.lowercased.empty());
 }
 
+TEST_CASE("inspect's case policy: words the model has only in lowercase are read that way",
+          "[eval][lm][prompt]") {
+  LanguageModel lm = testing::TinyLmWithWords(kLower);
+  std::vector<std::pair<std::string, std::string>> lowercased;
+  CHECK(TextInModelCase(lm, "The capital of Poland  is Warsaw", &lowercased) ==
+        "the capital of poland is Warsaw");
+  CHECK(lowercased == std::vector<std::pair<std::string, std::string>>{{"The", "the"},
+                                                                       {"Poland", "poland"}});
+  lowercased.clear();
+  // Nothing to change: the text as given, spacing and all.
+  CHECK(TextInModelCase(lm, "the  capital", &lowercased) == "the  capital");
+  CHECK(lowercased.empty());
+  bool folded = true;
+  CHECK(WordInModelCase(lm, "capital", &folded) == "capital");
+  CHECK_FALSE(folded);
+  CHECK(WordInModelCase(lm, "Poland", &folded) == "poland");
+  CHECK(folded);
+  CHECK(WordInModelCase(lm, "Warsaw", &folded) == "Warsaw");  // unknown either way: as given
+  CHECK_FALSE(folded);
+  CHECK(WordInModelCase(lm, "<unk>", &folded) == "<unk>");
+  CHECK_FALSE(folded);
+}
+
 }  // namespace
 }  // namespace wordspace::eval
