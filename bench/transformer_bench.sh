@@ -6,7 +6,9 @@
 # the GFLOP/s wordspace reaches against this CPU's FMA peak, measured first by
 # bench/transformer/fma_peak.cc (built here with -DWORDSPACE_BUILD_BENCH=ON in the --build dir).
 # On a CPU with AVX512_BF16 it also runs lm-train --precision bf16 in the same run, and states
-# its GFLOP/s against the measured bf16 (vdpbf16ps) peak.
+# its GFLOP/s against the measured bf16 (vdpbf16ps) peak. The comparison with PyTorch uses the
+# classic block (PyTorch's architecture); a last run with lm-train's own defaults (the modern
+# block, --precision auto) gives the configuration users get, against both.
 #
 #   bench/transformer_bench.sh [--steps 30] [--threads 2] [--data DIR] [--build DIR]
 #                              [--max-train-tokens 2000000] [--torch-coretype auto|none|NAME]
@@ -80,13 +82,16 @@ if grep -q bf16_peak "$work/peak.json"; then
   "$build/wordspace" lm-train --train "$corpus" --out "$work/bf16.lm" --context 64 --block classic "${config[@]}" \
     --warmup 10 --json --quiet --precision bf16 > "$work/bf16.json"
 fi
+# lm-train's own defaults (the modern block, --precision auto): the configuration users get.
+"$build/wordspace" lm-train --train "$corpus" --out "$work/default.lm" --context 64 "${config[@]}" \
+  --warmup 10 --json --quiet > "$work/default.json"
 "${torch_env[@]}" /usr/bin/python3 "$reference" --train "$corpus" --valid "$data/heldout-valid.txt.gz" \
   --max-eval-tokens 1000 --ctx 64 "${config[@]}" --warmup 10 --no-baselines --no-eval \
   --eval-every 0 --json > "$work/torch.log" 2>&1 || { cat "$work/torch.log" >&2; exit 1; }
 grep '^{' "$work/torch.log" | tail -1 > "$work/torch.json"
 
 /usr/bin/python3 - "$work/wordspace.json" "$work/torch.json" "$threads" "$coretype" \
-  "$work/peak.json" "${baseline:+$work/baseline.json}" "$work/bf16.json" <<'EOF'
+  "$work/peak.json" "${baseline:+$work/baseline.json}" "$work/bf16.json" "$work/default.json" <<'EOF'
 import json, math, os, sys
 ws = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])
 pt = json.loads(open(sys.argv[2]).read())
@@ -125,4 +130,14 @@ if os.path.exists(sys.argv[7]):
     print(f"wordspace bf16 GFLOP/s: {bf['gflops_per_cpu_sec']:.1f} per CPU-second = "
           f"{100 * bf['gflops_per_cpu_sec'] / bpeak:.0f}% of the measured per-core bf16 peak {bpeak:.1f} "
           f"({100 * bf['gflops_per_cpu_sec'] / peak:.0f}% of the fp32 FMA peak)")
+df = json.loads(open(sys.argv[8]).read().strip().splitlines()[-1])
+print(f"wordspace default ({df['norm']}, {df['positions']}, {df['ffn']} {df['ff_hidden']}, "
+      f"{'biases' if df['biases'] else 'no biases'}; {df['precision']}) tokens/sec: "
+      f"{df['tokens_per_sec']:.0f} wall, {df['tokens_per_cpu_sec']:.0f} per CPU-second "
+      f"(final loss {df['final_loss']:.3f})")
+print(f"ratio wordspace default/classic fp32: {df['tokens_per_cpu_sec'] / ws['tokens_per_cpu_sec']:.2f}x "
+      f"per CPU-second; default/pytorch: {df['tokens_per_cpu_sec'] / pt['tokens_per_cpu_sec']:.2f}x")
+if len(sys.argv) > 6 and sys.argv[6]:
+    print(f"ratio wordspace default/baseline: {df['tokens_per_cpu_sec'] / bl['tokens_per_cpu_sec']:.2f}x "
+          "per CPU-second")
 EOF
