@@ -57,7 +57,7 @@ int RunLmTrain(int argc, char** argv) {
       ("heads", po::value(&mc.heads)->default_value(4), "attention heads (divide --d-model)")
       ("context", po::value(&mc.context)->default_value(64), "tokens of context per window")
       ("untied", po::bool_switch(&untied), "a separate output layer instead of sharing the token embeddings")
-      ("block", po::value(&block)->default_value("modern"), "the block's parts at once: modern (RMSNorm, rotary positions, SwiGLU, no biases: LLaMA's; 0.21 nats better than classic at 800 steps, see the README) or classic (LayerNorm, learned positions, GELU, biases: GPT-2's, as ../shared/bench/torch_tiny_lm.py); the four options below override one part each")
+      ("block", po::value(&block)->default_value("modern"), "the block's parts at once: modern (RMSNorm, rotary positions, SwiGLU, no biases: LLaMA's; the README has the measurements) or classic (LayerNorm, learned positions, GELU, biases: GPT-2's, as ../shared/bench/torch_tiny_lm.py); the four options below override one part each")
       ("norm", po::value(&norm_name), "layernorm or rmsnorm (no centring, no bias)")
       ("positions", po::value(&positions_name), "learned (a vector per position, wpe) or rope (rotary: q and k turned by position; no parameters)")
       ("ffn", po::value(&ffn_name), "feed-forward: gelu (4*d hidden) or swiglu (silu(gate)*up, 8d/3 hidden: the same parameters)")
