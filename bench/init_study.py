@@ -114,13 +114,17 @@ def main():
                 r = json.loads(line)
                 done[r["key"]] = r
 
+    def run_key(name, seed, epochs, extra):
+        """What makes a run the same run: its name, seed, budget, vectors and options."""
+        return json.dumps({"name": name, "seed": seed, "budget": budget, "epochs": epochs,
+                           "args": extra, "lm_args": a.lm_args, "vocab": a.vocab, "dim": a.dim})
+
     plan = [("pretrained", seed, 5, []) for seed in seeds]
     plan += [("random", seed, 5, []) for seed in seeds]
     plan += [(w["name"], seed, w["vector_epochs"], w["args"]) for w in ways for seed in way_seeds]
     for name, seed, epochs, extra in plan:
         init = "random" if name == "random" else "pretrained"
-        key = json.dumps({"name": name, "seed": seed, "budget": budget, "epochs": epochs,
-                          "args": extra, "lm_args": a.lm_args, "vocab": a.vocab, "dim": a.dim})
+        key = run_key(name, seed, epochs, extra)
         if key in done:
             continue
         vec = vectors(epochs)
@@ -149,9 +153,7 @@ def main():
             f"(perplexity {record['valid_perplexity']:.1f})")
 
     # Only this invocation's runs (budget, vectors, options) go into the tables.
-    wanted = {json.dumps({"name": n, "seed": s, "budget": budget, "epochs": e, "args": x,
-                          "lm_args": a.lm_args, "vocab": a.vocab, "dim": a.dim})
-              for n, s, e, x in plan}
+    wanted = {run_key(*run) for run in plan}
     runs = [r for k, r in done.items() if k in wanted]
     by = {(r["name"], r["seed"]): r for r in runs}
     lines = [f"# Pretrained vs random token embeddings: {budget_name}, seeds {a.seeds}",

@@ -33,10 +33,9 @@ import sys
 import tempfile
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
-RUN_OPTIONS = ("lr", "batch", "heads", "context", "precision", "block", "norm", "positions", "ffn",
-               "biases")
 # The block's parts: "" leaves lm-train's default (the block's own part).
 ARCHITECTURE = ("block", "norm", "positions", "ffn", "biases")
+RUN_OPTIONS = ("lr", "batch", "heads", "context", "precision") + ARCHITECTURE
 
 
 def parse_run(text):

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -127,29 +128,22 @@ int RunLmTrain(int argc, char** argv) {
     if (auto exit = ApplyIsaOption(kernel_name)) return *exit;
   }
   if (auto exit = ApplyPrecisionOption(precision_name)) return *exit;
-  if (block == "modern") {
-    mc.norm = transformer::NormKind::kRmsNorm;
-    mc.positions = transformer::PositionKind::kRotary;
-    mc.feed_forward = transformer::FeedForwardKind::kSwiGlu;
-    mc.biases = false;
-  } else if (block != "classic") {
-    return UsageError(absl::StrCat("--block must be classic or modern, not '", block, "'"));
-  }
+  if (absl::Status s = mc.SetBlock(block); !s.ok()) return UsageError(ToStd(s.message()));
   if (vm.count("biases")) mc.biases = biases;
-  if (!norm_name.empty()) {
-    auto kind = transformer::ParseNormKind(norm_name);
+  // One part named on its own overrides the block's choice for it.
+  auto override_part = [](const std::string& name, auto parse, auto* part) -> std::optional<int> {
+    if (name.empty()) return std::nullopt;
+    auto kind = parse(name);
     if (!kind.ok()) return UsageError(ToStd(kind.status().message()));
-    mc.norm = *kind;
+    *part = *kind;
+    return std::nullopt;
+  };
+  if (auto exit = override_part(norm_name, transformer::ParseNormKind, &mc.norm)) return *exit;
+  if (auto exit = override_part(positions_name, transformer::ParsePositionKind, &mc.positions)) {
+    return *exit;
   }
-  if (!positions_name.empty()) {
-    auto kind = transformer::ParsePositionKind(positions_name);
-    if (!kind.ok()) return UsageError(ToStd(kind.status().message()));
-    mc.positions = *kind;
-  }
-  if (!ffn_name.empty()) {
-    auto kind = transformer::ParseFeedForwardKind(ffn_name);
-    if (!kind.ok()) return UsageError(ToStd(kind.status().message()));
-    mc.feed_forward = *kind;
+  if (auto exit = override_part(ffn_name, transformer::ParseFeedForwardKind, &mc.feed_forward)) {
+    return *exit;
   }
   if (init != "auto" && init != "pretrained" && init != "random") {
     return UsageError("--init must be auto, pretrained or random");

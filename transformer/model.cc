@@ -24,6 +24,19 @@ int ModelConfig::FfHidden() const {
   return std::max(16, static_cast<int>(std::lround(8.0 * d_model / 3.0 / 16.0)) * 16);
 }
 
+absl::Status ModelConfig::SetBlock(std::string_view name) {
+  const bool modern = name == "modern";
+  if (!modern && name != "classic") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--block must be classic or modern, not '", std::string(name), "'"));
+  }
+  norm = modern ? NormKind::kRmsNorm : NormKind::kLayerNorm;
+  positions = modern ? PositionKind::kRotary : PositionKind::kLearned;
+  feed_forward = modern ? FeedForwardKind::kSwiGlu : FeedForwardKind::kGelu;
+  biases = !modern;
+  return absl::OkStatus();
+}
+
 bool ModelConfig::IsClassic() const {
   return norm == NormKind::kLayerNorm && positions == PositionKind::kLearned &&
          feed_forward == FeedForwardKind::kGelu && biases && FfHidden() == 4 * d_model;

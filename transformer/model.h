@@ -66,6 +66,10 @@ struct ModelConfig {
   int FfHidden() const;
   // Columns of the fc product: H for GELU, 2H ([gate | up]) for SwiGLU.
   int FcWidth() const { return feed_forward == FeedForwardKind::kSwiGlu ? 2 * FfHidden() : FfHidden(); }
+  // All four parts at once: "classic" (LayerNorm, learned positions, GELU, biases: GPT-2's and
+  // torch_tiny_lm.py's) or "modern" (RMSNorm, rotary positions, SwiGLU, no biases: LLaMA's).
+  // InvalidArgument names the choices (as lm-train's --block).
+  [[nodiscard]] absl::Status SetBlock(std::string_view name);
   // The block of torch_tiny_lm.py: LayerNorm, learned positions, GELU at 4C, biases.
   bool IsClassic() const;
   // "layernorm, learned positions, gelu 512, biases"

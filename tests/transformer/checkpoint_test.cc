@@ -275,10 +275,7 @@ TEST_CASE("Checkpoints record the block's architecture; the classic block stays 
   CHECK(staged_read->model->config().IsClassic());
 
   ModelConfig c = classic.model->config();
-  c.norm = NormKind::kRmsNorm;
-  c.positions = PositionKind::kRotary;
-  c.feed_forward = FeedForwardKind::kSwiGlu;
-  c.biases = false;
+  REQUIRE(c.SetBlock("modern").ok());
   c.ff_hidden = 40;
   LmState modern = wordspace::testing::TinyLmState(c, 4, /*first_word=*/0);
   modern.train.batch = 4;

@@ -165,6 +165,15 @@ TEST_CASE("The modern parts' tensors: what goes, what stays the same size", "[tr
   CHECK((p.wpe == nullptr && p.ln1b == nullptr && p.qkvb == nullptr && p.fcb == nullptr &&
          p.lnfb == nullptr));
   CHECK(p.fcw != nullptr);
+  // --block's names set the four parts at once.
+  ModelConfig named = classic;
+  REQUIRE(named.SetBlock("modern").ok());
+  const ModelConfig modern = WithVariant(classic, kVariants[4]);
+  CHECK((named.norm == modern.norm && named.positions == modern.positions &&
+         named.feed_forward == modern.feed_forward && named.biases == modern.biases));
+  REQUIRE(named.SetBlock("classic").ok());
+  CHECK(named.IsClassic());
+  CHECK_THAT(std::string(named.SetBlock("gpt5").message()), Catch::Contains("classic or modern"));
   // A rotary head turns pairs: an odd head size is refused by name.
   ModelConfig odd = WithVariant(TinyConfig(true), kVariants[1]);
   odd.d_model = 6;

@@ -53,11 +53,9 @@ TEST_CASE("Embeddings plus every update equal the final residual", "[transformer
 
 TEST_CASE("The modern block's residual decomposes too, with wte alone as the embeddings",
           "[transformer][trace]") {
-  LmState state = wordspace::testing::TinyLmState(
-      {.vocab_size = 13, .context = 9, .d_model = 16, .layers = 2, .heads = 4,
-       .norm = NormKind::kRmsNorm, .positions = PositionKind::kRotary,
-       .feed_forward = FeedForwardKind::kSwiGlu, .biases = false},
-      5);
+  ModelConfig config{.vocab_size = 13, .context = 9, .d_model = 16, .layers = 2, .heads = 4};
+  REQUIRE(config.SetBlock("modern").ok());
+  LmState state = wordspace::testing::TinyLmState(config, 5);
   wordspace::testing::WidenWeights(state.model.get(), 5);
   LanguageModel lm = LanguageModel::FromState(std::move(state));
   auto trace = lm.Trace(kWindow);

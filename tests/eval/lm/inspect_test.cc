@@ -90,12 +90,7 @@ LanguageModel InductionModel() {
 LanguageModel RandomLm(uint64_t seed, bool modern = false) {
   transformer::ModelConfig config{
       .vocab_size = 13, .context = 9, .d_model = 16, .layers = 2, .heads = 2, .tied = false};
-  if (modern) {
-    config.norm = transformer::NormKind::kRmsNorm;
-    config.positions = transformer::PositionKind::kRotary;
-    config.feed_forward = transformer::FeedForwardKind::kSwiGlu;
-    config.biases = false;
-  }
+  if (modern) REQUIRE(config.SetBlock("modern").ok());
   LmState state = testing::TinyLmState(config, seed);
   testing::WidenWeights(state.model.get(), seed);
   return LanguageModel::FromState(std::move(state));
